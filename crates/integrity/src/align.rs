@@ -1,0 +1,367 @@
+//! Passage alignment: seeds from shared fingerprints, exact extension along diagonals,
+//! then merging of nearby runs so one copied passage (even with a few words changed)
+//! is reported once.
+
+use std::collections::HashMap;
+
+use crate::params::Params;
+use crate::tokenize::{self, Syllable};
+use crate::winnow::{self, Fingerprint};
+
+/// A text ready for alignment: its syllables and its fingerprints sorted by hash.
+#[derive(Clone, Debug, Default)]
+pub struct Prepared {
+    /// Syllables in text order.
+    pub syl: Vec<Syllable>,
+    /// Winnowed fingerprints, sorted by (hash, pos).
+    pub fps: Vec<Fingerprint>,
+}
+
+impl Prepared {
+    /// Tokenize and fingerprint `text`.
+    pub fn new(text: &str, p: &Params) -> Self {
+        let syl = tokenize::syllables(text);
+        let fps = fingerprints(&syl, p);
+        Prepared { syl, fps }
+    }
+}
+
+/// Winnowed fingerprints of a syllable sequence, sorted by (hash, pos).
+pub fn fingerprints(syl: &[Syllable], p: &Params) -> Vec<Fingerprint> {
+    let hashes: Vec<u64> = syl.iter().map(|s| s.hash).collect();
+    let mut kh = Vec::new();
+    winnow::kgram_hashes(&hashes, p.k, &mut kh);
+    let mut fps = Vec::with_capacity(kh.len() * 2 / (p.w + 1) + 2);
+    winnow::winnow(&kh, p.w, &mut fps);
+    fps.sort_unstable();
+    fps
+}
+
+/// A shared passage as syllable index ranges `[start, end)` in each text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenPassage {
+    /// First syllable in text a.
+    pub a_start: u32,
+    /// One past the last syllable in text a.
+    pub a_end: u32,
+    /// First syllable in text b.
+    pub b_start: u32,
+    /// One past the last syllable in text b.
+    pub b_end: u32,
+}
+
+impl TokenPassage {
+    /// Length in syllables on side a.
+    pub fn a_len(&self) -> u32 {
+        self.a_end - self.a_start
+    }
+    /// Length in syllables on side b.
+    pub fn b_len(&self) -> u32 {
+        self.b_end - self.b_start
+    }
+}
+
+/// Caps that keep repetitive texts ("a a a a ...") from turning alignment quadratic.
+const MAX_SEEDS_PER_HASH: usize = 16;
+const OPEN_PASSAGES_SCANNED: usize = 64;
+
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    a0: u32,
+    a1: u32,
+    b0: u32,
+}
+
+/// Find passages shared by `a` and `b` of at least `min_len` syllables on both sides.
+pub fn align(a: &Prepared, b: &Prepared, p: &Params, min_len: usize) -> Vec<TokenPassage> {
+    let seeds = seeds(&a.fps, &b.fps);
+    if seeds.is_empty() {
+        return Vec::new();
+    }
+    let runs = extend(&a.syl, &b.syl, seeds, p.k);
+    let mut out = merge(runs, p.merge_gap as i64);
+    for tp in &mut out {
+        grow_edges(tp, &a.syl, &b.syl);
+    }
+    out.retain(|tp| tp.a_len() >= min_len as u32 && tp.b_len() >= min_len as u32);
+    out
+}
+
+/// Shortest exact run accepted beyond a mismatch when growing a passage's edges.
+const EDGE_RUN: usize = 4;
+/// Mismatching syllables skipped at once when growing edges (changed words).
+const EDGE_SKIP: usize = 2;
+
+/// Grow a passage over changed words at its edges: the runs before the first and after
+/// the last seed can be shorter than `w + k - 1` and carry no fingerprint of their own.
+fn grow_edges(tp: &mut TokenPassage, sa: &[Syllable], sb: &[Syllable]) {
+    let eq = |x: usize, y: usize| sa[x].hash == sb[y].hash;
+    // Backward.
+    let (mut a0, mut b0) = (tp.a_start as usize, tp.b_start as usize);
+    'back: loop {
+        for s in 1..=EDGE_SKIP {
+            if a0 < s || b0 < s {
+                break 'back;
+            }
+            let (x, y) = (a0 - s, b0 - s);
+            let mut run = 0;
+            while run < x && run < y && eq(x - 1 - run, y - 1 - run) {
+                run += 1;
+            }
+            if run >= EDGE_RUN {
+                a0 = x - run;
+                b0 = y - run;
+                continue 'back;
+            }
+        }
+        break;
+    }
+    // Forward.
+    let (mut a1, mut b1) = (tp.a_end as usize, tp.b_end as usize);
+    'fwd: loop {
+        for s in 1..=EDGE_SKIP {
+            let (x, y) = (a1 + s, b1 + s);
+            if x > sa.len() || y > sb.len() {
+                break 'fwd;
+            }
+            let mut run = 0;
+            while x + run < sa.len() && y + run < sb.len() && eq(x + run, y + run) {
+                run += 1;
+            }
+            if run >= EDGE_RUN {
+                a1 = x + run;
+                b1 = y + run;
+                continue 'fwd;
+            }
+        }
+        break;
+    }
+    tp.a_start = a0 as u32;
+    tp.b_start = b0 as u32;
+    tp.a_end = a1 as u32;
+    tp.b_end = b1 as u32;
+}
+
+/// Seeds (pos in a, pos in b) from fingerprints with equal hashes (merge join).
+fn seeds(fa: &[Fingerprint], fb: &[Fingerprint]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0usize, 0usize);
+    while i < fa.len() && j < fb.len() {
+        let (ha, hb) = (fa[i].hash, fb[j].hash);
+        if ha < hb {
+            i += 1;
+        } else if hb < ha {
+            j += 1;
+        } else {
+            let i_end = i + fa[i..].iter().take_while(|f| f.hash == ha).count();
+            let j_end = j + fb[j..].iter().take_while(|f| f.hash == ha).count();
+            for x in &fa[i..i_end.min(i + MAX_SEEDS_PER_HASH)] {
+                for y in &fb[j..j_end.min(j + MAX_SEEDS_PER_HASH)] {
+                    out.push((x.pos, y.pos));
+                }
+            }
+            i = i_end;
+            j = j_end;
+        }
+    }
+    out
+}
+
+/// Extend each seed to the maximal exact run on its diagonal; drop seeds that were
+/// hash collisions (runs shorter than k).
+fn extend(sa: &[Syllable], sb: &[Syllable], mut seeds: Vec<(u32, u32)>, k: usize) -> Vec<Run> {
+    seeds.sort_unstable_by_key(|&(x, y)| (i64::from(y) - i64::from(x), x));
+    let mut covered: HashMap<i64, u32> = HashMap::new();
+    let mut runs = Vec::new();
+    for (x, y) in seeds {
+        let d = i64::from(y) - i64::from(x);
+        if covered.get(&d).is_some_and(|&end| x < end) {
+            continue;
+        }
+        let (mut a0, mut b0) = (x as usize, y as usize);
+        if a0 >= sa.len() || b0 >= sb.len() {
+            continue;
+        }
+        while a0 > 0 && b0 > 0 && sa[a0 - 1].hash == sb[b0 - 1].hash {
+            a0 -= 1;
+            b0 -= 1;
+        }
+        let (mut a1, mut b1) = (x as usize, y as usize);
+        while a1 < sa.len() && b1 < sb.len() && sa[a1].hash == sb[b1].hash {
+            a1 += 1;
+            b1 += 1;
+        }
+        covered.insert(d, a1 as u32);
+        if a1 - a0 >= k {
+            runs.push(Run {
+                a0: a0 as u32,
+                a1: a1 as u32,
+                b0: b0 as u32,
+            });
+        }
+    }
+    runs
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Open {
+    pass: TokenPassage,
+    diag: i64,
+}
+
+/// Merge runs that continue each other (small gaps, nearby diagonals) into passages.
+fn merge(mut runs: Vec<Run>, gap: i64) -> Vec<TokenPassage> {
+    runs.sort_unstable_by_key(|r| (r.a0, r.b0));
+    let mut open: Vec<Open> = Vec::new();
+    for r in runs {
+        let len = r.a1 - r.a0;
+        let (b0, b1) = (r.b0, r.b0 + len);
+        let diag = i64::from(r.b0) - i64::from(r.a0);
+        let from = open.len().saturating_sub(OPEN_PASSAGES_SCANNED);
+        let mut hit = None;
+        for (idx, o) in open.iter().enumerate().skip(from).rev() {
+            let p = &o.pass;
+            let a_ok = i64::from(r.a0) <= i64::from(p.a_end) + gap;
+            let b_ok = i64::from(b0) <= i64::from(p.b_end) + gap
+                && i64::from(b1) + gap >= i64::from(p.b_start);
+            let d_ok = (diag - o.diag).abs() <= gap;
+            if a_ok && b_ok && d_ok {
+                hit = Some(idx);
+                break;
+            }
+        }
+        match hit {
+            Some(idx) => {
+                let o = &mut open[idx];
+                o.pass.a_end = o.pass.a_end.max(r.a1);
+                o.pass.b_start = o.pass.b_start.min(b0);
+                o.pass.b_end = o.pass.b_end.max(b1);
+                o.diag = diag;
+            }
+            None => open.push(Open {
+                pass: TokenPassage {
+                    a_start: r.a0,
+                    a_end: r.a1,
+                    b_start: b0,
+                    b_end: b1,
+                },
+                diag,
+            }),
+        }
+    }
+    let mut out: Vec<TokenPassage> = open.into_iter().map(|o| o.pass).collect();
+    out.sort_unstable_by_key(|p| (p.a_start, p.b_start));
+    out
+}
+
+/// A shared passage as byte ranges into the two original texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Passage {
+    /// `[start, end)` byte offsets into text a.
+    pub a: [usize; 2],
+    /// `[start, end)` byte offsets into text b.
+    pub b: [usize; 2],
+}
+
+/// Convert a syllable-range passage to byte offsets in the original texts.
+pub fn to_bytes(tp: &TokenPassage, a: &[Syllable], b: &[Syllable]) -> Option<Passage> {
+    let a0 = a.get(tp.a_start as usize)?.start as usize;
+    let a1 = a.get((tp.a_end as usize).checked_sub(1)?)?.end as usize;
+    let b0 = b.get(tp.b_start as usize)?.start as usize;
+    let b1 = b.get((tp.b_end as usize).checked_sub(1)?)?.end as usize;
+    Some(Passage {
+        a: [a0, a1],
+        b: [b0, b1],
+    })
+}
+
+/// Align two texts directly: every shared passage of at least `p.min_passage` syllables,
+/// with byte offsets into each original text. For showing a pair to a judge.
+pub fn align_texts(a: &str, b: &str, p: &Params) -> Vec<Passage> {
+    let pa = Prepared::new(a, p);
+    let pb = Prepared::new(b, p);
+    align(&pa, &pb, p, p.min_passage)
+        .iter()
+        .filter_map(|tp| to_bytes(tp, &pa.syl, &pb.syl))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(n: usize, seed: u64) -> Vec<String> {
+        let syl = [
+            "người", "dân", "đất", "nước", "xây", "dựng", "phát", "triển", "kinh", "tế", "văn",
+            "hóa", "xã", "hội", "chính", "trị", "bảo", "vệ", "nền", "tảng", "tư", "tưởng", "của",
+            "đảng", "nhân", "lực", "mới", "trong", "thời", "kỳ", "hiện", "nay",
+        ];
+        let mut s = seed;
+        (0..n)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                syl[((s >> 33) % syl.len() as u64) as usize].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_passage_once_with_changes() {
+        let p = Params::default();
+        let src = words(400, 1);
+        let mut copied: Vec<String> = src[100..300].to_vec();
+        // Change every 20th word.
+        for (i, w) in copied.iter_mut().enumerate() {
+            if i % 20 == 10 {
+                *w = "XYZ".to_string();
+            }
+        }
+        let mut dst = words(150, 2);
+        dst.extend(copied);
+        dst.extend(words(150, 3));
+        let a = dst.join(" ");
+        let b = src.join(" ");
+        let ps = align_texts(&a, &b, &p);
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        let got = &a[ps[0].a[0]..ps[0].a[1]];
+        assert!(
+            got.split(' ').count() >= 190,
+            "{} {ps:?}",
+            got.split(' ').count()
+        );
+    }
+
+    #[test]
+    fn finds_minimal_guaranteed_run() {
+        let p = Params::default();
+        let t = p.guaranteed_run();
+        let shared = words(t, 9).join(" ");
+        let a = format!(
+            "{} {} {}",
+            words(37, 4).join(" "),
+            shared,
+            words(21, 5).join(" ")
+        );
+        let b = format!(
+            "{} {} {}",
+            words(11, 6).join(" "),
+            shared,
+            words(53, 7).join(" ")
+        );
+        let ps = align_texts(&a, &b, &p);
+        assert!(
+            ps.iter().any(|x| a[x.a[0]..x.a[1]].contains(&shared)),
+            "{ps:?}"
+        );
+    }
+
+    #[test]
+    fn unrelated_texts_share_nothing() {
+        let p = Params::default();
+        let a = words(2000, 11).join(" ");
+        let b = "hoàn toàn khác ".repeat(500);
+        assert!(align_texts(&a, &b, &p).is_empty());
+    }
+}

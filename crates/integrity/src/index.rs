@@ -1,0 +1,633 @@
+//! Incremental index for the platform: add and remove entries, check one new text
+//! against everything indexed, save to and load from a versioned binary file.
+//!
+//! The index keeps only fingerprints (hash, document, syllable position): about
+//! 12 bytes per fingerprint, 2/(w+1) fingerprints per syllable. Texts stay in the
+//! platform's database. [`Index::check`] therefore gives passages whose extent on the
+//! checked text is exact to the fingerprint (k-gram) and approximate on the indexed
+//! side (syllable numbers); [`Index::check_exact`] fetches the matched texts through
+//! a callback and aligns them exactly (byte offsets on both sides).
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use crate::align::{self, Passage, Prepared};
+use crate::error::{Error, Result};
+use crate::params::Params;
+
+const DOC_BITS: u32 = 24;
+const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
+const MAX_DOCS: usize = 1 << DOC_BITS;
+const MAGIC: &[u8; 8] = b"HTINTIDX";
+/// Version of the saved format written by this code.
+pub const FORMAT_VERSION: u32 = 1;
+const MAX_ID_LEN: usize = 1 << 16;
+
+#[derive(Clone, Debug)]
+struct IndexDoc {
+    id: String,
+    allowed: bool,
+    alive: bool,
+    n_syl: u32,
+}
+
+/// A passage found by [`Index::check`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct IndexPassage {
+    /// `[start, end)` byte offsets into the checked text.
+    pub text: [usize; 2],
+    /// `[start, end)` syllable numbers in the indexed document (approximate to a k-gram).
+    pub other_syllables: [u32; 2],
+}
+
+/// An indexed document that shares passages with the checked text.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Match {
+    /// Id of the indexed document.
+    pub id: String,
+    /// Whether it is an allowed source.
+    pub allowed: bool,
+    /// Shared passages (approximate on the indexed side).
+    pub passages: Vec<IndexPassage>,
+}
+
+/// Result of checking one text.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct CheckResult {
+    /// Documents sharing passages, most shared syllables first (allowed sources included).
+    pub matches: Vec<Match>,
+    /// Share of the checked text's syllables covered by passages from non-allowed
+    /// documents, not counting allowed sources or common text.
+    pub share: f64,
+    /// Syllables in the checked text.
+    pub syllables: usize,
+}
+
+/// An exact match from [`Index::check_exact`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ExactMatch {
+    /// Id of the indexed document.
+    pub id: String,
+    /// Whether it is an allowed source.
+    pub allowed: bool,
+    /// Passages: `a` = checked text, `b` = the indexed document's text (byte offsets).
+    pub passages: Vec<Passage>,
+}
+
+/// Result of [`Index::check_exact`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ExactCheckResult {
+    /// Documents sharing passages (allowed sources included).
+    pub matches: Vec<ExactMatch>,
+    /// As in [`CheckResult::share`], from exact passages.
+    pub share: f64,
+    /// Syllables in the checked text.
+    pub syllables: usize,
+}
+
+/// Seeds (position in the checked text, position in the document) per document.
+type SeedsByDoc = HashMap<u32, Vec<(u32, u32)>>;
+
+/// Fingerprint index over many documents.
+#[derive(Clone, Debug)]
+pub struct Index {
+    p: Params,
+    docs: Vec<IndexDoc>,
+    ids: HashMap<String, u32>,
+    // Sorted postings: key = hash(top 40 bits) | doc, and the k-gram's syllable position.
+    base_keys: Vec<u64>,
+    base_pos: Vec<u32>,
+    // Recent additions, merged into the base by `compact`.
+    delta: HashMap<u64, Vec<(u32, u32)>>,
+    delta_len: usize,
+}
+
+impl Index {
+    /// An empty index.
+    pub fn new(p: Params) -> Result<Self> {
+        p.validate()?;
+        Ok(Index {
+            p,
+            docs: Vec::new(),
+            ids: HashMap::new(),
+            base_keys: Vec::new(),
+            base_pos: Vec::new(),
+            delta: HashMap::new(),
+            delta_len: 0,
+        })
+    }
+
+    /// The index's parameters.
+    pub fn params(&self) -> &Params {
+        &self.p
+    }
+
+    /// Number of live documents.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when no document is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Add (or replace) an entry.
+    pub fn add(&mut self, id: &str, text: &str) -> Result<()> {
+        self.insert(id, text, false)
+    }
+
+    /// Add (or replace) an allowed source: text everyone may quote.
+    pub fn add_allowed(&mut self, id: &str, text: &str) -> Result<()> {
+        self.insert(id, text, true)
+    }
+
+    fn insert(&mut self, id: &str, text: &str, allowed: bool) -> Result<()> {
+        if id.len() > MAX_ID_LEN {
+            return Err(Error::InvalidParams("mã văn bản quá dài"));
+        }
+        self.remove(id);
+        if self.docs.len() >= MAX_DOCS {
+            self.compact();
+            if self.docs.len() >= MAX_DOCS {
+                return Err(Error::TooManyDocuments { max: MAX_DOCS });
+            }
+        }
+        let prepared = Prepared::new(text, &self.p);
+        let doc = self.docs.len() as u32;
+        for f in &prepared.fps {
+            self.delta
+                .entry(f.hash & !DOC_MASK)
+                .or_default()
+                .push((doc, f.pos));
+            self.delta_len += 1;
+        }
+        self.docs.push(IndexDoc {
+            id: id.to_string(),
+            allowed,
+            alive: true,
+            n_syl: prepared.syl.len().min(u32::MAX as usize) as u32,
+        });
+        self.ids.insert(id.to_string(), doc);
+        // Keep the hash map small: fold it into the sorted base now and then.
+        if self.delta_len > 1_000_000 && self.delta_len * 4 > self.base_keys.len() {
+            self.compact();
+        }
+        Ok(())
+    }
+
+    /// Remove a document; returns whether it was indexed.
+    pub fn remove(&mut self, id: &str) -> bool {
+        match self.ids.remove(id) {
+            Some(d) => {
+                if let Some(doc) = self.docs.get_mut(d as usize) {
+                    doc.alive = false;
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Merge recent additions into the sorted base and drop removed documents.
+    pub fn compact(&mut self) {
+        let mut renumber: Vec<u32> = vec![u32::MAX; self.docs.len()];
+        let mut docs = Vec::with_capacity(self.ids.len());
+        for (i, d) in self.docs.iter().enumerate() {
+            if d.alive {
+                renumber[i] = docs.len() as u32;
+                docs.push(d.clone());
+            }
+        }
+        let mut all: Vec<(u64, u32)> = Vec::with_capacity(self.base_keys.len() + self.delta_len);
+        let remap = |key: u64| -> Option<u64> {
+            let n = *renumber.get((key & DOC_MASK) as usize)?;
+            (n != u32::MAX).then_some((key & !DOC_MASK) | u64::from(n))
+        };
+        for (&k, &p) in self.base_keys.iter().zip(&self.base_pos) {
+            if let Some(k) = remap(k) {
+                all.push((k, p));
+            }
+        }
+        for (&h, list) in &self.delta {
+            for &(d, p) in list {
+                if let Some(k) = remap(h | u64::from(d)) {
+                    all.push((k, p));
+                }
+            }
+        }
+        all.sort_unstable();
+        self.base_keys = all.iter().map(|x| x.0).collect();
+        self.base_pos = all.iter().map(|x| x.1).collect();
+        self.delta.clear();
+        self.delta_len = 0;
+        self.ids = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i as u32))
+            .collect();
+        self.docs = docs;
+    }
+
+    /// Postings (doc, pos) of live documents for one hash.
+    fn postings(&self, h40: u64, out: &mut Vec<(u32, u32)>) {
+        out.clear();
+        let start = self.base_keys.partition_point(|&k| k < h40);
+        for i in start..self.base_keys.len() {
+            let k = self.base_keys[i];
+            if k & !DOC_MASK != h40 {
+                break;
+            }
+            out.push(((k & DOC_MASK) as u32, self.base_pos[i]));
+        }
+        if let Some(list) = self.delta.get(&h40) {
+            out.extend_from_slice(list);
+        }
+        out.retain(|&(d, _)| self.docs.get(d as usize).is_some_and(|x| x.alive));
+    }
+
+    /// Seeds per document, plus the checked text's syllables covered by common text.
+    fn seeds(&self, q: &Prepared) -> (SeedsByDoc, Vec<(u32, u32)>) {
+        let mut per_doc: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+        let mut common = Vec::new();
+        let mut post = Vec::new();
+        let mut last = None;
+        for f in &q.fps {
+            let h40 = f.hash & !DOC_MASK;
+            if last != Some(h40) {
+                self.postings(h40, &mut post);
+                last = Some(h40);
+            }
+            let mut distinct: Vec<u32> = post.iter().map(|x| x.0).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            let allowed = distinct
+                .iter()
+                .any(|&d| self.docs.get(d as usize).is_some_and(|x| x.allowed));
+            if distinct.len() > self.p.common_threshold && !allowed {
+                common.push((f.pos, f.pos + self.p.k as u32));
+                continue;
+            }
+            for &(d, dp) in &post {
+                per_doc.entry(d).or_default().push((f.pos, dp));
+            }
+        }
+        (per_doc, common)
+    }
+
+    /// Check a text against the index (fingerprints only; see [`Index::check_exact`]).
+    pub fn check(&self, text: &str) -> CheckResult {
+        let q = Prepared::new(text, &self.p);
+        let (per_doc, common) = self.seeds(&q);
+        let k = self.p.k as u32;
+        let gap = self.p.merge_gap as i64;
+        let mut allowed_cover = common;
+        let mut copied = Vec::new();
+        let mut matches = Vec::new();
+        for (d, mut seeds) in per_doc {
+            let Some(doc) = self.docs.get(d as usize) else {
+                continue;
+            };
+            seeds.sort_unstable();
+            // Chain seeds along nearby diagonals: (q0, q1, d0, d1, diag).
+            let mut chains: Vec<(u32, u32, u32, u32, i64)> = Vec::new();
+            for (qp, dp) in seeds {
+                let diag = i64::from(dp) - i64::from(qp);
+                let hit =
+                    chains.iter_mut().rev().take(16).find(|c| {
+                        i64::from(qp) <= i64::from(c.1) + gap && (diag - c.4).abs() <= gap
+                    });
+                match hit {
+                    Some(c) => {
+                        c.1 = c.1.max(qp + k);
+                        c.2 = c.2.min(dp);
+                        c.3 = c.3.max(dp + k);
+                        c.4 = diag;
+                    }
+                    None => chains.push((qp, qp + k, dp, dp + k, diag)),
+                }
+            }
+            let min = if doc.allowed {
+                k
+            } else {
+                self.p.min_passage as u32
+            };
+            let mut passages = Vec::new();
+            for c in chains.iter().filter(|c| c.1 - c.0 >= min) {
+                if doc.allowed {
+                    allowed_cover.push((c.0, c.1));
+                } else {
+                    copied.push((c.0, c.1));
+                }
+                let tp = align::TokenPassage {
+                    a_start: c.0,
+                    a_end: c.1,
+                    b_start: c.0,
+                    b_end: c.1,
+                };
+                if let Some(b) = align::to_bytes(&tp, &q.syl, &q.syl) {
+                    passages.push(IndexPassage {
+                        text: b.a,
+                        other_syllables: [c.2, c.3],
+                    });
+                }
+            }
+            if !passages.is_empty() {
+                matches.push(Match {
+                    id: doc.id.clone(),
+                    allowed: doc.allowed,
+                    passages,
+                });
+            }
+        }
+        sort_matches(&mut matches, |m| {
+            m.passages.iter().map(|p| p.text[1] - p.text[0]).sum()
+        });
+        let share = share_of(copied, allowed_cover, q.syl.len());
+        CheckResult {
+            matches,
+            share,
+            syllables: q.syl.len(),
+        }
+    }
+
+    /// Check a text and align it exactly with every indexed document that shares a
+    /// fingerprint with it. `fetch(id)` returns that document's text (None skips it).
+    /// Keeps the guarantee: every shared run of `w + k - 1` syllables is found.
+    pub fn check_exact(
+        &self,
+        text: &str,
+        mut fetch: impl FnMut(&str) -> Option<String>,
+    ) -> ExactCheckResult {
+        let q = Prepared::new(text, &self.p);
+        let (per_doc, common) = self.seeds(&q);
+        let mut allowed_cover = common;
+        let mut copied = Vec::new();
+        let mut matches = Vec::new();
+        let mut docs: Vec<u32> = per_doc.keys().copied().collect();
+        docs.sort_unstable();
+        for d in docs {
+            let Some(doc) = self.docs.get(d as usize) else {
+                continue;
+            };
+            let Some(other) = fetch(&doc.id) else {
+                continue;
+            };
+            let po = Prepared::new(&other, &self.p);
+            let min = if doc.allowed {
+                self.p.k
+            } else {
+                self.p.min_passage
+            };
+            let tps = align::align(&q, &po, &self.p, min);
+            let mut passages = Vec::new();
+            for tp in &tps {
+                if doc.allowed {
+                    allowed_cover.push((tp.a_start, tp.a_end));
+                } else {
+                    copied.push((tp.a_start, tp.a_end));
+                }
+                if let Some(b) = align::to_bytes(tp, &q.syl, &po.syl) {
+                    passages.push(b);
+                }
+            }
+            if !passages.is_empty() {
+                matches.push(ExactMatch {
+                    id: doc.id.clone(),
+                    allowed: doc.allowed,
+                    passages,
+                });
+            }
+        }
+        sort_matches(&mut matches, |m| {
+            m.passages.iter().map(|p| p.a[1] - p.a[0]).sum()
+        });
+        ExactCheckResult {
+            matches,
+            share: share_of(copied, allowed_cover, q.syl.len()),
+            syllables: q.syl.len(),
+        }
+    }
+
+    /// Save the index. Format (little endian): magic, version, parameters, documents,
+    /// postings, then a 64-bit FNV-1a checksum of everything before it.
+    pub fn write_to(&self, w: impl Write) -> Result<()> {
+        let mut w = HashingWriter::new(w);
+        w.put(MAGIC)?;
+        w.put(&FORMAT_VERSION.to_le_bytes())?;
+        for v in [
+            self.p.k,
+            self.p.w,
+            self.p.min_passage,
+            self.p.merge_gap,
+            self.p.common_threshold,
+        ] {
+            w.put(&(v as u32).to_le_bytes())?;
+        }
+        w.put(&(self.docs.len() as u32).to_le_bytes())?;
+        for d in &self.docs {
+            w.put(&(d.id.len() as u32).to_le_bytes())?;
+            w.put(d.id.as_bytes())?;
+            w.put(&[u8::from(d.alive) | (u8::from(d.allowed) << 1)])?;
+            w.put(&d.n_syl.to_le_bytes())?;
+        }
+        let n = (self.base_keys.len() + self.delta_len) as u64;
+        w.put(&n.to_le_bytes())?;
+        for (&k, &p) in self.base_keys.iter().zip(&self.base_pos) {
+            w.put(&k.to_le_bytes())?;
+            w.put(&p.to_le_bytes())?;
+        }
+        for (&h, list) in &self.delta {
+            for &(d, p) in list {
+                w.put(&(h | u64::from(d)).to_le_bytes())?;
+                w.put(&p.to_le_bytes())?;
+            }
+        }
+        let sum = w.hash;
+        w.inner.write_all(&sum.to_le_bytes())?;
+        w.inner.flush()?;
+        Ok(())
+    }
+
+    /// Load an index saved by [`Index::write_to`].
+    pub fn read_from(r: impl Read) -> Result<Self> {
+        let mut r = HashingReader::new(r);
+        let mut magic = [0u8; 8];
+        r.get(&mut magic)?;
+        if &magic != MAGIC {
+            return Err(Error::BadIndex("sai chữ ký tệp"));
+        }
+        let version = r.u32()?;
+        if version != FORMAT_VERSION {
+            return Err(Error::IndexVersion(version));
+        }
+        let p = Params {
+            k: r.u32()? as usize,
+            w: r.u32()? as usize,
+            min_passage: r.u32()? as usize,
+            merge_gap: r.u32()? as usize,
+            common_threshold: r.u32()? as usize,
+        };
+        p.validate()?;
+        let n_docs = r.u32()? as usize;
+        if n_docs > MAX_DOCS {
+            return Err(Error::BadIndex("số văn bản vượt giới hạn"));
+        }
+        let mut docs = Vec::with_capacity(n_docs.min(1 << 20));
+        for _ in 0..n_docs {
+            let len = r.u32()? as usize;
+            if len > MAX_ID_LEN {
+                return Err(Error::BadIndex("mã văn bản quá dài"));
+            }
+            let mut id = vec![0u8; len];
+            r.get(&mut id)?;
+            let id = String::from_utf8(id)
+                .map_err(|_| Error::BadIndex("mã văn bản không phải UTF-8"))?;
+            let mut flags = [0u8; 1];
+            r.get(&mut flags)?;
+            let n_syl = r.u32()?;
+            docs.push(IndexDoc {
+                id,
+                alive: flags[0] & 1 != 0,
+                allowed: flags[0] & 2 != 0,
+                n_syl,
+            });
+        }
+        let n = r.u64()?;
+        let cap = (n as usize).min(1 << 24);
+        let mut keys = Vec::with_capacity(cap);
+        let mut pos = Vec::with_capacity(cap);
+        let mut sorted = true;
+        for _ in 0..n {
+            let k = r.u64()?;
+            let p = r.u32()?;
+            if (k & DOC_MASK) as usize >= n_docs {
+                return Err(Error::BadIndex("số văn bản trong chỉ mục không hợp lệ"));
+            }
+            if keys.last().is_some_and(|&l| l > k) {
+                sorted = false;
+            }
+            keys.push(k);
+            pos.push(p);
+        }
+        let expect = r.hash;
+        let mut sum = [0u8; 8];
+        r.inner.read_exact(&mut sum)?;
+        if u64::from_le_bytes(sum) != expect {
+            return Err(Error::BadIndex("sai tổng kiểm tra"));
+        }
+        if !sorted {
+            let mut all: Vec<(u64, u32)> = keys.into_iter().zip(pos).collect();
+            all.sort_unstable();
+            keys = all.iter().map(|x| x.0).collect();
+            pos = all.iter().map(|x| x.1).collect();
+        }
+        let ids = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.alive)
+            .map(|(i, d)| (d.id.clone(), i as u32))
+            .collect();
+        Ok(Index {
+            p,
+            docs,
+            ids,
+            base_keys: keys,
+            base_pos: pos,
+            delta: HashMap::new(),
+            delta_len: 0,
+        })
+    }
+
+    /// Syllable count of an indexed document.
+    pub fn syllables_of(&self, id: &str) -> Option<u32> {
+        self.ids
+            .get(id)
+            .and_then(|&d| self.docs.get(d as usize))
+            .map(|d| d.n_syl)
+    }
+}
+
+fn sort_matches<M>(m: &mut [M], weight: impl Fn(&M) -> usize) {
+    m.sort_by_key(|x| std::cmp::Reverse(weight(x)));
+}
+
+fn share_of(copied: Vec<(u32, u32)>, allowed: Vec<(u32, u32)>, n: usize) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let mut mark = vec![0u8; n];
+    for (s, e) in copied {
+        for m in mark.iter_mut().take(e as usize).skip(s as usize) {
+            *m = 1;
+        }
+    }
+    for (s, e) in allowed {
+        for m in mark.iter_mut().take(e as usize).skip(s as usize) {
+            *m = 0;
+        }
+    }
+    let c = mark.iter().filter(|&&m| m == 1).count();
+    c as f64 / n as f64
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+struct HashingWriter<W: Write> {
+    inner: std::io::BufWriter<W>,
+    hash: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn new(w: W) -> Self {
+        HashingWriter {
+            inner: std::io::BufWriter::new(w),
+            hash: FNV_OFFSET,
+        }
+    }
+    fn put(&mut self, b: &[u8]) -> Result<()> {
+        self.hash = fnv(self.hash, b);
+        self.inner.write_all(b)?;
+        Ok(())
+    }
+}
+
+struct HashingReader<R: Read> {
+    inner: std::io::BufReader<R>,
+    hash: u64,
+}
+
+impl<R: Read> HashingReader<R> {
+    fn new(r: R) -> Self {
+        HashingReader {
+            inner: std::io::BufReader::new(r),
+            hash: FNV_OFFSET,
+        }
+    }
+    fn get(&mut self, b: &mut [u8]) -> Result<()> {
+        self.inner.read_exact(b).map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => Error::BadIndex("tệp bị cắt cụt"),
+            _ => Error::Io(e),
+        })?;
+        self.hash = fnv(self.hash, b);
+        Ok(())
+    }
+    fn u32(&mut self) -> Result<u32> {
+        let mut b = [0u8; 4];
+        self.get(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+    fn u64(&mut self) -> Result<u64> {
+        let mut b = [0u8; 8];
+        self.get(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+}

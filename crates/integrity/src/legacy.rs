@@ -1,0 +1,324 @@
+//! Legacy Vietnamese encodings seen as Latin-1 look-alikes (TCVN3/ABC and VNI Windows).
+//!
+//! Text from old Word files opened with the wrong font arrives as Unicode text whose
+//! characters are the Latin-1 reading of the legacy bytes ("Céng hoµ" for "Cộng hoà").
+//! Copy detection only needs the *folded* letter of each such character, so this module
+//! maps look-alike characters straight to folded base letters. Detection is per line:
+//! a pasted legacy paragraph inside a Unicode entry is still recognised.
+
+/// Encoding of one line of text, as far as copy detection cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// Ordinary Unicode (NFC or NFD).
+    Unicode,
+    /// TCVN 5712:1993 VN3 (ABC, .VnTime fonts) read as Latin-1.
+    Tcvn3,
+    /// VNI Windows (VNI-Times fonts) read as Latin-1.
+    Vni,
+}
+
+/// TCVN3 byte -> Vietnamese letter, for bytes 0x80..=0xFF (0 = not a letter).
+/// Generated from glibc iconv's TCVN5712-1 table (a superset of VN3: it also places
+/// capitals with tones in 0x80..0x9F, which VN3 fonts leave to separate capital fonts).
+const TCVN3_HIGH: [char; 128] = {
+    let mut t = ['\0'; 128];
+    let pairs: [(u8, char); 122] = [
+        (0x80, 'À'),
+        (0x81, 'Ả'),
+        (0x82, 'Ã'),
+        (0x83, 'Á'),
+        (0x84, 'Ạ'),
+        (0x85, 'Ặ'),
+        (0x86, 'Ậ'),
+        (0x87, 'È'),
+        (0x88, 'Ẻ'),
+        (0x89, 'Ẽ'),
+        (0x8A, 'É'),
+        (0x8B, 'Ẹ'),
+        (0x8C, 'Ệ'),
+        (0x8D, 'Ì'),
+        (0x8E, 'Ỉ'),
+        (0x8F, 'Ĩ'),
+        (0x90, 'Í'),
+        (0x91, 'Ị'),
+        (0x92, 'Ò'),
+        (0x93, 'Ỏ'),
+        (0x94, 'Õ'),
+        (0x95, 'Ó'),
+        (0x96, 'Ọ'),
+        (0x97, 'Ộ'),
+        (0x98, 'Ờ'),
+        (0x99, 'Ở'),
+        (0x9A, 'Ỡ'),
+        (0x9B, 'Ớ'),
+        (0x9C, 'Ợ'),
+        (0x9D, 'Ù'),
+        (0x9E, 'Ủ'),
+        (0x9F, 'Ũ'),
+        (0xA1, 'Ă'),
+        (0xA2, 'Â'),
+        (0xA3, 'Ê'),
+        (0xA4, 'Ô'),
+        (0xA5, 'Ơ'),
+        (0xA6, 'Ư'),
+        (0xA7, 'Đ'),
+        (0xA8, 'ă'),
+        (0xA9, 'â'),
+        (0xAA, 'ê'),
+        (0xAB, 'ô'),
+        (0xAC, 'ơ'),
+        (0xAD, 'ư'),
+        (0xAE, 'đ'),
+        (0xAF, 'Ằ'),
+        (0xB5, 'à'),
+        (0xB6, 'ả'),
+        (0xB7, 'ã'),
+        (0xB8, 'á'),
+        (0xB9, 'ạ'),
+        (0xBA, 'Ẳ'),
+        (0xBB, 'ằ'),
+        (0xBC, 'ẳ'),
+        (0xBD, 'ẵ'),
+        (0xBE, 'ắ'),
+        (0xBF, 'Ẵ'),
+        (0xC0, 'Ắ'),
+        (0xC1, 'Ầ'),
+        (0xC2, 'Ẩ'),
+        (0xC3, 'Ẫ'),
+        (0xC4, 'Ấ'),
+        (0xC5, 'Ề'),
+        (0xC6, 'ặ'),
+        (0xC7, 'ầ'),
+        (0xC8, 'ẩ'),
+        (0xC9, 'ẫ'),
+        (0xCA, 'ấ'),
+        (0xCB, 'ậ'),
+        (0xCC, 'è'),
+        (0xCD, 'Ể'),
+        (0xCE, 'ẻ'),
+        (0xCF, 'ẽ'),
+        (0xD0, 'é'),
+        (0xD1, 'ẹ'),
+        (0xD2, 'ề'),
+        (0xD3, 'ể'),
+        (0xD4, 'ễ'),
+        (0xD5, 'ế'),
+        (0xD6, 'ệ'),
+        (0xD7, 'ì'),
+        (0xD8, 'ỉ'),
+        (0xD9, 'Ễ'),
+        (0xDA, 'Ế'),
+        (0xDB, 'Ồ'),
+        (0xDC, 'ĩ'),
+        (0xDD, 'í'),
+        (0xDE, 'ị'),
+        (0xDF, 'ò'),
+        (0xE0, 'Ổ'),
+        (0xE1, 'ỏ'),
+        (0xE2, 'õ'),
+        (0xE3, 'ó'),
+        (0xE4, 'ọ'),
+        (0xE5, 'ồ'),
+        (0xE6, 'ổ'),
+        (0xE7, 'ỗ'),
+        (0xE8, 'ố'),
+        (0xE9, 'ộ'),
+        (0xEA, 'ờ'),
+        (0xEB, 'ở'),
+        (0xEC, 'ỡ'),
+        (0xED, 'ớ'),
+        (0xEE, 'ợ'),
+        (0xEF, 'ù'),
+        (0xF0, 'Ỗ'),
+        (0xF1, 'ủ'),
+        (0xF2, 'ũ'),
+        (0xF3, 'ú'),
+        (0xF4, 'ụ'),
+        (0xF5, 'ừ'),
+        (0xF6, 'ử'),
+        (0xF7, 'ữ'),
+        (0xF8, 'ứ'),
+        (0xF9, 'ự'),
+        (0xFA, 'ỳ'),
+        (0xFB, 'ỷ'),
+        (0xFC, 'ỹ'),
+        (0xFD, 'ý'),
+        (0xFE, 'ỵ'),
+        (0xFF, 'Ố'),
+    ];
+    let mut i = 0;
+    while i < pairs.len() {
+        t[(pairs[i].0 - 0x80) as usize] = pairs[i].1;
+        i += 1;
+    }
+    t
+};
+
+/// The Vietnamese letter a TCVN3 look-alike character stands for, if any.
+pub fn tcvn3_letter(c: char) -> Option<char> {
+    let u = c as u32;
+    if (0x80..=0xFF).contains(&u) {
+        let l = TCVN3_HIGH[(u - 0x80) as usize];
+        if l != '\0' {
+            return Some(l);
+        }
+    }
+    None
+}
+
+/// What a VNI look-alike character means inside a syllable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VniChar {
+    /// A diacritic byte that modifies the preceding letter (folds to nothing).
+    Mark,
+    /// A letter on its own, given as its folded base letter.
+    Letter(char),
+}
+
+/// Classify a VNI look-alike character (None for characters VNI does not use specially).
+pub fn vni_char(c: char) -> Option<VniChar> {
+    match c {
+        // Tone marks: acute, grave, hook, tilde, dot below.
+        'ù' | 'ø' | 'û' | 'õ' | 'ï' | 'Ù' | 'Ø' | 'Û' | 'Õ' | 'Ï' => Some(VniChar::Mark),
+        // Circumflex alone and combined with each tone.
+        'â' | 'á' | 'à' | 'å' | 'ã' | 'ä' | 'Â' | 'Á' | 'À' | 'Å' | 'Ã' | 'Ä' => {
+            Some(VniChar::Mark)
+        }
+        // Breve alone and combined with each tone.
+        'ê' | 'é' | 'è' | 'ú' | 'ü' | 'ë' | 'Ê' | 'É' | 'È' | 'Ú' | 'Ü' | 'Ë' => {
+            Some(VniChar::Mark)
+        }
+        // Stand-alone letters: ơ, ư, đ and i with tones.
+        'ô' | 'Ô' => Some(VniChar::Letter('o')),
+        'ö' | 'Ö' => Some(VniChar::Letter('u')),
+        'ñ' | 'Ñ' => Some(VniChar::Letter('d')),
+        'í' | 'ì' | 'æ' | 'ó' | 'ò' | 'Í' | 'Ì' | 'Æ' | 'Ó' | 'Ò' => {
+            Some(VniChar::Letter('i'))
+        }
+        _ => None,
+    }
+}
+
+/// Characters that only occur in proper Unicode Vietnamese (never in a Latin-1 look-alike).
+fn is_unicode_vietnamese(c: char) -> bool {
+    matches!(c as u32,
+        0x0102 | 0x0103 | 0x0110 | 0x0111 | 0x0128 | 0x0129 | 0x0168 | 0x0169
+        | 0x01A0 | 0x01A1 | 0x01AF | 0x01B0 | 0x0300..=0x0323 | 0x1EA0..=0x1EF9)
+}
+
+/// VNI characters that are not Vietnamese letters in Unicode.
+fn is_vni_only(c: char) -> bool {
+    matches!(
+        c,
+        'ø' | 'ï'
+            | 'û'
+            | 'ä'
+            | 'å'
+            | 'ë'
+            | 'ü'
+            | 'æ'
+            | 'ñ'
+            | 'ö'
+            | 'Ø'
+            | 'Ï'
+            | 'Û'
+            | 'Ä'
+            | 'Å'
+            | 'Ë'
+            | 'Ü'
+            | 'Æ'
+            | 'Ñ'
+            | 'Ö'
+    )
+}
+
+/// TCVN3 characters in the symbol block U+00A1..U+00BF: never letters in Unicode text.
+fn is_tcvn3_only(c: char) -> bool {
+    let u = c as u32;
+    (0xA1..=0xBF).contains(&u) && tcvn3_letter(c).is_some()
+}
+
+/// Guess the encoding of one line from the characters inside its words.
+///
+/// A character counts as evidence only next to an ASCII letter, so quotes such as
+/// « » or a © sign do not make a Unicode line look like TCVN3.
+pub fn detect_line(line: &str) -> Encoding {
+    if line.is_ascii() {
+        return Encoding::Unicode;
+    }
+    let mut tcvn = 0usize;
+    let mut vni = 0usize;
+    let mut prev = ' ';
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !c.is_ascii() {
+            if is_unicode_vietnamese(c) {
+                return Encoding::Unicode;
+            }
+            let next = chars.peek().copied().unwrap_or(' ');
+            let in_word = prev.is_ascii_alphabetic() || next.is_ascii_alphabetic();
+            if in_word {
+                if is_tcvn3_only(c) {
+                    tcvn += 1;
+                }
+                if is_vni_only(c) {
+                    vni += 1;
+                }
+            }
+        }
+        prev = c;
+    }
+    // VNI never uses U+00A1..U+00BF, while TCVN3 text is full of them (ă â ê ô ơ ư đ à á ã).
+    if tcvn >= 2 {
+        Encoding::Tcvn3
+    } else if vni >= 2 {
+        Encoding::Vni
+    } else {
+        Encoding::Unicode
+    }
+}
+
+/// Quick test whether any line of `text` may need legacy handling.
+pub fn may_be_legacy(text: &str) -> bool {
+    // Latin-1 look-alikes are U+0080..U+00FF, encoded with lead bytes 0xC2/0xC3.
+    text.bytes().any(|b| b == 0xC2 || b == 0xC3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_tcvn3_mojibake() {
+        assert_eq!(
+            detect_line("Céng hoµ x· héi chñ nghÜa ViÖt Nam"),
+            Encoding::Tcvn3
+        );
+    }
+
+    #[test]
+    fn detects_vni_mojibake() {
+        assert_eq!(
+            detect_line("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam"),
+            Encoding::Vni
+        );
+    }
+
+    #[test]
+    fn unicode_stays_unicode() {
+        assert_eq!(
+            detect_line("Cộng hoà xã hội chủ nghĩa Việt Nam"),
+            Encoding::Unicode
+        );
+        assert_eq!(detect_line("Tôi là « người » ©"), Encoding::Unicode);
+        assert_eq!(detect_line("plain ascii"), Encoding::Unicode);
+    }
+
+    #[test]
+    fn tcvn3_table_maps_examples() {
+        assert_eq!(tcvn3_letter('é'), Some('ộ'));
+        assert_eq!(tcvn3_letter('µ'), Some('à'));
+        assert_eq!(tcvn3_letter('®'), Some('đ'));
+        assert_eq!(tcvn3_letter('a'), None);
+    }
+}

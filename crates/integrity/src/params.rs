@@ -1,0 +1,56 @@
+//! Detection parameters shared by the batch scan and the incremental index.
+
+use crate::error::Error;
+
+/// Parameters of fingerprinting and alignment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Params {
+    /// Syllables per k-gram.
+    pub k: usize,
+    /// Winnowing window, in k-grams.
+    pub w: usize,
+    /// Shortest passage reported, in syllables (on both sides).
+    pub min_passage: usize,
+    /// Largest gap (syllables, also diagonal drift) bridged when merging runs.
+    pub merge_gap: usize,
+    /// A fingerprint found in more than this many documents is common text:
+    /// not used to pair documents, and not counted in shares.
+    pub common_threshold: usize,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        // t = w + k - 1 = 15: every shared run of 15 syllables shares a fingerprint.
+        Params {
+            k: 8,
+            w: 8,
+            min_passage: 15,
+            merge_gap: 20,
+            common_threshold: 50,
+        }
+    }
+}
+
+impl Params {
+    /// Length of the shortest shared run that is always found: `w + k - 1` syllables.
+    pub fn guaranteed_run(&self) -> usize {
+        self.w + self.k - 1
+    }
+
+    /// Check that the parameters make sense and keep the guarantee
+    /// `min_passage >= w + k - 1` meaningful.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.k == 0 || self.k > 64 || self.w == 0 || self.w > 256 {
+            return Err(Error::InvalidParams(
+                "k phải trong 1..=64 và w trong 1..=256",
+            ));
+        }
+        if self.min_passage < self.k {
+            return Err(Error::InvalidParams("độ dài đoạn tối thiểu phải >= k"));
+        }
+        if self.common_threshold < 2 {
+            return Err(Error::InvalidParams("ngưỡng văn bản chung phải >= 2"));
+        }
+        Ok(())
+    }
+}

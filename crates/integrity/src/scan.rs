@@ -1,0 +1,698 @@
+//! Batch scan over JSONL: every passage shared between entries, and between entries and a
+//! reference corpus; overlap shares with allowed sources and common text left out.
+//!
+//! Memory plan: the texts are kept once in one arena; every document contributes only
+//! its winnowed fingerprints, packed as `hash(40 bits) | doc(24 bits)` in one `u64`.
+//! Documents that end up in a candidate pair are tokenized again for alignment.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, Write};
+use std::ops::Range;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::align::{self, Passage, Prepared, TokenPassage};
+use crate::error::{Error, Result};
+use crate::params::Params;
+use crate::tokenize;
+
+/// Options of a batch scan.
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    /// Detection parameters.
+    pub params: Params,
+    /// Worker threads; 0 = one per core.
+    pub threads: usize,
+    /// Bytes of input read before a batch is processed in parallel.
+    pub batch_bytes: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            params: Params::default(),
+            threads: 0,
+            batch_bytes: 8 << 20,
+        }
+    }
+}
+
+/// Text that many entries share (fingerprints in more than `common_threshold` documents),
+/// treated like an allowed source and listed so organizers can see it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CommonText {
+    /// An entry that contains it.
+    pub example_id: String,
+    /// `[start, end)` byte offsets in that entry's text.
+    pub range: [usize; 2],
+    /// The text itself (as in that entry).
+    pub text: String,
+    /// How many documents share its most shared fingerprint.
+    pub documents: usize,
+}
+
+/// What a scan did.
+#[derive(Clone, Debug, Default)]
+pub struct ScanSummary {
+    /// Entries read.
+    pub entries: usize,
+    /// Reference documents read.
+    pub references: usize,
+    /// Allowed-source documents read.
+    pub allowed: usize,
+    /// Input lines skipped as malformed.
+    pub skipped_lines: usize,
+    /// Bytes of input text (the `text` fields).
+    pub text_bytes: u64,
+    /// Document pairs that shared at least one fingerprint.
+    pub candidate_pairs: usize,
+    /// Pairs written (with at least one passage).
+    pub pairs: usize,
+    /// Passages written.
+    pub passages: usize,
+    /// Shortest shared run always found, in syllables.
+    pub guaranteed_run: usize,
+    /// Text treated as common.
+    pub common: Vec<CommonText>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Entry,
+    Reference,
+    Allowed,
+}
+
+struct Doc {
+    id: String,
+    role: Role,
+    text: Range<usize>,
+    n_syl: u32,
+}
+
+const DOC_BITS: u32 = 24;
+const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
+const MAX_DOCS: usize = 1 << DOC_BITS;
+
+#[derive(Deserialize)]
+struct InLine {
+    id: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct PairLine<'a> {
+    a: &'a str,
+    b: &'a str,
+    passages: &'a [Passage],
+}
+
+#[derive(Serialize)]
+struct ShareLine<'a> {
+    id: &'a str,
+    share: f64,
+}
+
+struct State {
+    p: Params,
+    docs: Vec<Doc>,
+    arena: String,
+    keys: Vec<u64>,
+    summary: ScanSummary,
+}
+
+/// Scan `entries` (and optionally `reference` and `allowed`), all JSONL with lines
+/// `{"id": "...", "text": "..."}`.
+///
+/// Writes one line per pair with passages to `pairs_out`
+/// (`{"a": id, "b": id, "passages": [{"a": [s, e], "b": [s, e]}]}`, byte offsets into
+/// each `text` as given; `b` may be a reference id), one line per entry to `shares_out`
+/// (`{"id": id, "share": 0.0..1.0}`), and human-readable progress (Vietnamese) to
+/// `progress`. Malformed lines are reported with their line number and skipped.
+pub fn scan_jsonl(
+    entries: impl BufRead,
+    reference: Option<impl BufRead>,
+    allowed: Option<impl BufRead>,
+    mut pairs_out: impl Write,
+    mut shares_out: impl Write,
+    mut progress: impl Write,
+    opts: &ScanOptions,
+) -> Result<ScanSummary> {
+    let p = opts.params;
+    p.validate()?;
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if opts.threads > 0 {
+        builder = builder.num_threads(opts.threads);
+    }
+    let pool = builder.build().map_err(|e| Error::Threads(e.to_string()))?;
+    let t0 = Instant::now();
+    let mut st = State {
+        p,
+        docs: Vec::new(),
+        arena: String::new(),
+        keys: Vec::new(),
+        summary: ScanSummary {
+            guaranteed_run: p.guaranteed_run(),
+            ..ScanSummary::default()
+        },
+    };
+    let batch = opts.batch_bytes.max(1 << 16);
+    load(
+        &pool,
+        entries,
+        Role::Entry,
+        "bài dự thi",
+        batch,
+        &mut st,
+        &mut progress,
+    )?;
+    if let Some(r) = reference {
+        load(
+            &pool,
+            r,
+            Role::Reference,
+            "tài liệu tham chiếu",
+            batch,
+            &mut st,
+            &mut progress,
+        )?;
+    }
+    if let Some(a) = allowed {
+        load(
+            &pool,
+            a,
+            Role::Allowed,
+            "nguồn được phép",
+            batch,
+            &mut st,
+            &mut progress,
+        )?;
+    }
+    writeln!(
+        progress,
+        "Đã đọc {} bài, {} tài liệu tham chiếu, {} nguồn được phép ({} MB) trong {:.1} s",
+        st.summary.entries,
+        st.summary.references,
+        st.summary.allowed,
+        st.summary.text_bytes / 1_000_000,
+        t0.elapsed().as_secs_f64()
+    )?;
+
+    let roles: Vec<Role> = st.docs.iter().map(|d| d.role).collect();
+    let mut keys = std::mem::take(&mut st.keys);
+    pool.install(|| keys.par_sort_unstable());
+    let groups = pool.install(|| group_keys(&keys, &roles, p.common_threshold));
+    drop(keys);
+    st.summary.candidate_pairs = groups.pairs.len();
+    writeln!(
+        progress,
+        "Cặp ứng viên: {}; cặp với nguồn được phép: {}; dấu vân tay chung: {} ({:.1} s)",
+        groups.pairs.len(),
+        groups.allowed_pairs.len(),
+        groups.common.len(),
+        t0.elapsed().as_secs_f64()
+    )?;
+
+    // Prepare (tokenize again) only the documents that need alignment.
+    let mut involved: Vec<u32> = groups
+        .pairs
+        .iter()
+        .chain(groups.allowed_pairs.iter())
+        .flat_map(|&k| [(k >> 32) as u32, k as u32])
+        .chain(groups.common.iter().map(|c| c.example))
+        .collect();
+    involved.sort_unstable();
+    involved.dedup();
+    let prepared: HashMap<u32, Prepared> = pool.install(|| {
+        involved
+            .par_iter()
+            .map(|&d| (d, Prepared::new(st.text(d), &p)))
+            .collect()
+    });
+    let common_set: HashSet<u64> = groups.common.iter().map(|c| c.hash40).collect();
+
+    // Allowed cover per entry: passages shared with allowed sources, plus common text.
+    let allowed_cover = pool.install(|| {
+        allowed_cover(
+            &groups.allowed_pairs,
+            &common_set,
+            &involved,
+            &roles,
+            &prepared,
+            &p,
+        )
+    });
+
+    // Align candidate pairs.
+    let results: Vec<(u32, u32, Vec<TokenPassage>)> = pool.install(|| {
+        groups
+            .pairs
+            .par_iter()
+            .filter_map(|&key| {
+                let (a, b) = ((key >> 32) as u32, key as u32);
+                let pa = prepared.get(&a)?;
+                let pb = prepared.get(&b)?;
+                let mut ps = align::align(pa, pb, &p, p.min_passage);
+                ps.retain(|tp| {
+                    let a_free = uncovered(allowed_cover.get(&a), tp.a_start, tp.a_end);
+                    let b_free = uncovered(allowed_cover.get(&b), tp.b_start, tp.b_end);
+                    a_free >= p.min_passage as u32 && b_free >= p.min_passage as u32
+                });
+                (!ps.is_empty()).then_some((a, b, ps))
+            })
+            .collect()
+    });
+    writeln!(
+        progress,
+        "Đã đối chiếu {} cặp; {} cặp có đoạn trùng ({:.1} s)",
+        groups.pairs.len(),
+        results.len(),
+        t0.elapsed().as_secs_f64()
+    )?;
+
+    // Write pairs and collect covered syllables per entry.
+    let mut covered: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+    for (a, b, tps) in &results {
+        let (Some(pa), Some(pb)) = (prepared.get(a), prepared.get(b)) else {
+            continue;
+        };
+        let passages: Vec<Passage> = tps
+            .iter()
+            .filter_map(|tp| align::to_bytes(tp, &pa.syl, &pb.syl))
+            .collect();
+        serde_json::to_writer(
+            &mut pairs_out,
+            &PairLine {
+                a: &st.docs[*a as usize].id,
+                b: &st.docs[*b as usize].id,
+                passages: &passages,
+            },
+        )?;
+        pairs_out.write_all(b"\n")?;
+        st.summary.pairs += 1;
+        st.summary.passages += passages.len();
+        for tp in tps {
+            covered.entry(*a).or_default().push((tp.a_start, tp.a_end));
+            if roles[*b as usize] == Role::Entry {
+                covered.entry(*b).or_default().push((tp.b_start, tp.b_end));
+            }
+        }
+    }
+    pairs_out.flush()?;
+
+    // Shares, in input order.
+    for (i, d) in st.docs.iter().enumerate() {
+        if d.role != Role::Entry {
+            continue;
+        }
+        let i = i as u32;
+        let share = match covered.get_mut(&i) {
+            Some(iv) if d.n_syl > 0 => {
+                let merged = merge_intervals(std::mem::take(iv));
+                let copied: u32 = merged
+                    .iter()
+                    .map(|&(s, e)| uncovered(allowed_cover.get(&i), s, e))
+                    .sum();
+                (f64::from(copied) / f64::from(d.n_syl)).clamp(0.0, 1.0)
+            }
+            _ => 0.0,
+        };
+        serde_json::to_writer(&mut shares_out, &ShareLine { id: &d.id, share })?;
+        shares_out.write_all(b"\n")?;
+    }
+    shares_out.flush()?;
+
+    st.summary.common = common_texts(&groups.common, &prepared, &st, &p);
+    writeln!(
+        progress,
+        "Xong: {} cặp, {} đoạn trùng, {} đoạn văn bản chung ({:.1} s)",
+        st.summary.pairs,
+        st.summary.passages,
+        st.summary.common.len(),
+        t0.elapsed().as_secs_f64()
+    )?;
+    Ok(st.summary)
+}
+
+impl State {
+    fn text(&self, d: u32) -> &str {
+        self.docs
+            .get(d as usize)
+            .and_then(|doc| self.arena.get(doc.text.clone()))
+            .unwrap_or("")
+    }
+}
+
+enum Parsed {
+    Ok {
+        id: String,
+        text: String,
+        n_syl: u32,
+        hashes: Vec<u64>,
+    },
+    Bad(String),
+}
+
+fn parse_and_fingerprint(line: &[u8], p: &Params) -> Parsed {
+    let line = match std::str::from_utf8(line) {
+        Ok(s) => s,
+        Err(_) => return Parsed::Bad("không phải UTF-8 hợp lệ".into()),
+    };
+    let v: InLine = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => return Parsed::Bad(format!("JSON không hợp lệ ({e})")),
+    };
+    let syl = tokenize::syllables(&v.text);
+    let fps = align::fingerprints(&syl, p);
+    let mut hashes: Vec<u64> = fps.iter().map(|f| f.hash & !DOC_MASK).collect();
+    hashes.dedup(); // fps are sorted by hash, so equal top bits are adjacent.
+    Parsed::Ok {
+        id: v.id,
+        text: v.text,
+        n_syl: syl.len().min(u32::MAX as usize) as u32,
+        hashes,
+    }
+}
+
+fn load(
+    pool: &rayon::ThreadPool,
+    mut reader: impl BufRead,
+    role: Role,
+    label: &str,
+    batch_bytes: usize,
+    st: &mut State,
+    progress: &mut impl Write,
+) -> Result<()> {
+    let mut line_no = 0usize;
+    let mut eof = false;
+    while !eof {
+        let mut lines: Vec<(usize, Vec<u8>)> = Vec::new();
+        let mut size = 0usize;
+        while size < batch_bytes {
+            let mut buf = Vec::new();
+            if reader.read_until(b'\n', &mut buf)? == 0 {
+                eof = true;
+                break;
+            }
+            line_no += 1;
+            while matches!(buf.last(), Some(b'\n' | b'\r')) {
+                buf.pop();
+            }
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            size += buf.len();
+            lines.push((line_no, buf));
+        }
+        let p = st.p;
+        let parsed: Vec<(usize, Parsed)> = pool.install(|| {
+            lines
+                .par_iter()
+                .map(|(n, l)| (*n, parse_and_fingerprint(l, &p)))
+                .collect()
+        });
+        drop(lines);
+        for (n, item) in parsed {
+            match item {
+                Parsed::Bad(msg) => {
+                    st.summary.skipped_lines += 1;
+                    writeln!(progress, "{label}, dòng {n}: {msg}; bỏ qua dòng này")?;
+                }
+                Parsed::Ok {
+                    id,
+                    text,
+                    n_syl,
+                    hashes,
+                } => {
+                    let doc = st.docs.len();
+                    if doc >= MAX_DOCS {
+                        return Err(Error::TooManyDocuments { max: MAX_DOCS });
+                    }
+                    let start = st.arena.len();
+                    st.arena.push_str(&text);
+                    st.summary.text_bytes += text.len() as u64;
+                    st.keys.extend(hashes.iter().map(|h| h | doc as u64));
+                    st.docs.push(Doc {
+                        id,
+                        role,
+                        text: start..st.arena.len(),
+                        n_syl,
+                    });
+                    match role {
+                        Role::Entry => st.summary.entries += 1,
+                        Role::Reference => st.summary.references += 1,
+                        Role::Allowed => st.summary.allowed += 1,
+                    }
+                }
+            }
+        }
+        writeln!(progress, "{label}: đã đọc {line_no} dòng")?;
+    }
+    Ok(())
+}
+
+struct CommonHash {
+    hash40: u64,
+    example: u32,
+    documents: usize,
+}
+
+#[derive(Default)]
+struct Groups {
+    pairs: Vec<u64>,
+    allowed_pairs: Vec<u64>,
+    common: Vec<CommonHash>,
+}
+
+/// Walk the sorted keys group by group (equal hash) and emit candidate pairs.
+fn group_keys(keys: &[u64], roles: &[Role], threshold: usize) -> Groups {
+    // Split into chunks on group boundaries so threads never share a group.
+    let n_chunks = (rayon::current_num_threads() * 8).max(1);
+    let step = keys.len() / n_chunks + 1;
+    let mut bounds = vec![0usize];
+    let mut at = step;
+    while at < keys.len() {
+        let h = keys[at] & !DOC_MASK;
+        while at < keys.len() && keys[at] & !DOC_MASK == h {
+            at += 1;
+        }
+        bounds.push(at);
+        at += step;
+    }
+    if *bounds.last().unwrap_or(&0) != keys.len() {
+        bounds.push(keys.len());
+    }
+    let parts: Vec<Groups> = bounds
+        .par_windows(2)
+        .map(|w| group_chunk(&keys[w[0]..w[1]], roles, threshold))
+        .collect();
+    let mut g = Groups::default();
+    for mut part in parts {
+        g.pairs.append(&mut part.pairs);
+        g.allowed_pairs.append(&mut part.allowed_pairs);
+        g.common.append(&mut part.common);
+    }
+    g.pairs.par_sort_unstable();
+    g.pairs.dedup();
+    g.allowed_pairs.par_sort_unstable();
+    g.allowed_pairs.dedup();
+    g
+}
+
+fn group_chunk(keys: &[u64], roles: &[Role], threshold: usize) -> Groups {
+    let mut g = Groups::default();
+    let mut i = 0;
+    let mut docs: Vec<u32> = Vec::new();
+    while i < keys.len() {
+        let h = keys[i] & !DOC_MASK;
+        let mut j = i;
+        docs.clear();
+        while j < keys.len() && keys[j] & !DOC_MASK == h {
+            docs.push((keys[j] & DOC_MASK) as u32);
+            j += 1;
+        }
+        i = j;
+        if docs.len() < 2 {
+            continue;
+        }
+        let role = |d: u32| roles.get(d as usize).copied().unwrap_or(Role::Allowed);
+        let n_allowed = docs.iter().filter(|&&d| role(d) == Role::Allowed).count();
+        if n_allowed > 0 {
+            for &e in docs.iter().filter(|&&d| role(d) == Role::Entry) {
+                for &a in docs.iter().filter(|&&d| role(d) == Role::Allowed) {
+                    g.allowed_pairs.push(u64::from(e) << 32 | u64::from(a));
+                }
+            }
+            continue;
+        }
+        if docs.len() > threshold {
+            if let Some(&example) = docs.iter().find(|&&d| role(d) == Role::Entry) {
+                g.common.push(CommonHash {
+                    hash40: h,
+                    example,
+                    documents: docs.len(),
+                });
+            }
+            continue;
+        }
+        // Docs are numbered entries first, then references: x < y puts the entry first.
+        for (x_i, &x) in docs.iter().enumerate() {
+            if role(x) != Role::Entry {
+                continue;
+            }
+            for &y in &docs[x_i + 1..] {
+                if y != x {
+                    g.pairs.push(u64::from(x) << 32 | u64::from(y));
+                }
+            }
+        }
+    }
+    g
+}
+
+type Cover = HashMap<u32, Vec<(u32, u32)>>;
+
+fn allowed_cover(
+    allowed_pairs: &[u64],
+    common: &HashSet<u64>,
+    involved: &[u32],
+    roles: &[Role],
+    prepared: &HashMap<u32, Prepared>,
+    p: &Params,
+) -> Cover {
+    let mut by_entry: HashMap<u32, Vec<u32>> = HashMap::new();
+    for &k in allowed_pairs {
+        by_entry.entry((k >> 32) as u32).or_default().push(k as u32);
+    }
+    involved
+        .par_iter()
+        .filter(|&&d| roles.get(d as usize) == Some(&Role::Entry))
+        .filter_map(|&e| {
+            let pe = prepared.get(&e)?;
+            let mut iv: Vec<(u32, u32)> = Vec::new();
+            if !common.is_empty() {
+                for f in &pe.fps {
+                    if common.contains(&(f.hash & !DOC_MASK)) {
+                        iv.push((f.pos, f.pos + p.k as u32));
+                    }
+                }
+            }
+            for a in by_entry.get(&e).into_iter().flatten() {
+                if let Some(pa) = prepared.get(a) {
+                    for tp in align::align(pe, pa, p, p.k) {
+                        iv.push((tp.a_start, tp.a_end));
+                    }
+                }
+            }
+            (!iv.is_empty()).then(|| (e, merge_intervals(iv)))
+        })
+        .collect()
+}
+
+/// Sort and merge overlapping or touching intervals.
+fn merge_intervals(mut iv: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    iv.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(iv.len());
+    for (s, e) in iv {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// Syllables of `[s, e)` not covered by the sorted disjoint intervals `cover`.
+fn uncovered(cover: Option<&Vec<(u32, u32)>>, s: u32, e: u32) -> u32 {
+    let total = e.saturating_sub(s);
+    let Some(cover) = cover else {
+        return total;
+    };
+    let first = cover.partition_point(|&(_, ce)| ce <= s);
+    let mut inside = 0u32;
+    for &(cs, ce) in &cover[first..] {
+        if cs >= e {
+            break;
+        }
+        inside += ce.min(e).saturating_sub(cs.max(s));
+    }
+    total - inside.min(total)
+}
+
+fn common_texts(
+    common: &[CommonHash],
+    prepared: &HashMap<u32, Prepared>,
+    st: &State,
+    p: &Params,
+) -> Vec<CommonText> {
+    let mut by_doc: HashMap<u32, HashMap<u64, usize>> = HashMap::new();
+    for c in common {
+        by_doc
+            .entry(c.example)
+            .or_default()
+            .insert(c.hash40, c.documents);
+    }
+    let mut out = Vec::new();
+    let mut docs: Vec<&u32> = by_doc.keys().collect();
+    docs.sort_unstable();
+    for d in docs {
+        let (Some(pd), Some(hashes)) = (prepared.get(d), by_doc.get(d)) else {
+            continue;
+        };
+        // (start, end, documents) spans of the common k-grams, merged.
+        let mut spans: Vec<(u32, u32, usize)> = pd
+            .fps
+            .iter()
+            .filter_map(|f| {
+                hashes
+                    .get(&(f.hash & !DOC_MASK))
+                    .map(|&n| (f.pos, f.pos + p.k as u32, n))
+            })
+            .collect();
+        spans.sort_unstable();
+        let mut merged: Vec<(u32, u32, usize)> = Vec::new();
+        for (s, e, n) in spans {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => {
+                    last.1 = last.1.max(e);
+                    last.2 = last.2.max(n);
+                }
+                _ => merged.push((s, e, n)),
+            }
+        }
+        let text = st.text(*d);
+        for (s, e, n) in merged {
+            let tp = TokenPassage {
+                a_start: s,
+                a_end: e,
+                b_start: s,
+                b_end: e,
+            };
+            if let Some(bp) = align::to_bytes(&tp, &pd.syl, &pd.syl) {
+                out.push(CommonText {
+                    example_id: st.docs[*d as usize].id.clone(),
+                    range: bp.a,
+                    text: text.get(bp.a[0]..bp.a[1]).unwrap_or("").to_string(),
+                    documents: n,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_and_uncovered() {
+        let m = merge_intervals(vec![(5, 10), (0, 3), (9, 12), (12, 14)]);
+        assert_eq!(m, vec![(0, 3), (5, 14)]);
+        assert_eq!(uncovered(Some(&m), 0, 20), 20 - 3 - 9);
+        assert_eq!(uncovered(Some(&m), 6, 8), 0);
+        assert_eq!(uncovered(None, 6, 8), 2);
+    }
+}

@@ -1,0 +1,166 @@
+//! k-gram hashing and winnowing (Schleimer, Wilkerson, Aiken 2003).
+//!
+//! Every window of `w` consecutive k-gram hashes keeps its minimum (rightmost on ties).
+//! Two texts that share a run of at least `t = w + k - 1` syllables share a full window,
+//! and therefore both select the same k-gram from it.
+
+use std::collections::VecDeque;
+
+/// A selected k-gram: its hash and the index of its first syllable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fingerprint {
+    /// Hash of the k-gram.
+    pub hash: u64,
+    /// Index of the k-gram's first syllable.
+    pub pos: u32,
+}
+
+const BASE: u64 = 0x0000_0100_0000_01B3; // FNV prime: odd, so the polynomial is invertible.
+
+#[inline]
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    z = (z ^ (z >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    z ^ (z >> 33)
+}
+
+/// Hashes of every k-gram of `syl` (rolling polynomial over syllable hashes, then mixed).
+pub fn kgram_hashes(syl: &[u64], k: usize, out: &mut Vec<u64>) {
+    out.clear();
+    if k == 0 || syl.len() < k {
+        return;
+    }
+    let mut pow = 1u64; // BASE^(k-1)
+    for _ in 1..k {
+        pow = pow.wrapping_mul(BASE);
+    }
+    let mut h = 0u64;
+    for &s in &syl[..k] {
+        h = h.wrapping_mul(BASE).wrapping_add(s);
+    }
+    out.reserve(syl.len() - k + 1);
+    out.push(mix(h));
+    for i in k..syl.len() {
+        h = h
+            .wrapping_sub(syl[i - k].wrapping_mul(pow))
+            .wrapping_mul(BASE)
+            .wrapping_add(syl[i]);
+        out.push(mix(h));
+    }
+}
+
+/// Winnow k-gram hashes with window `w`, appending selected fingerprints to `out`.
+/// A text with fewer than `w` k-grams keeps its overall minimum.
+pub fn winnow(kh: &[u64], w: usize, out: &mut Vec<Fingerprint>) {
+    if kh.is_empty() || w == 0 {
+        return;
+    }
+    let w = w.min(kh.len());
+    let mut dq: VecDeque<usize> = VecDeque::with_capacity(w + 1);
+    let mut last: Option<usize> = None;
+    for (i, &h) in kh.iter().enumerate() {
+        // Keep the deque increasing; pop >= so the rightmost minimum wins ties.
+        while let Some(&b) = dq.back() {
+            if kh[b] >= h {
+                dq.pop_back();
+            } else {
+                break;
+            }
+        }
+        dq.push_back(i);
+        if i + 1 >= w {
+            let lo = i + 1 - w;
+            while let Some(&f) = dq.front() {
+                if f < lo {
+                    dq.pop_front();
+                } else {
+                    break;
+                }
+            }
+            if let Some(&m) = dq.front()
+                && last != Some(m)
+            {
+                out.push(Fingerprint {
+                    hash: kh[m],
+                    pos: m as u32,
+                });
+                last = Some(m);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lcg(seed: &mut u64) -> u64 {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        *seed >> 11
+    }
+
+    #[test]
+    fn rolling_equals_direct() {
+        let mut s = 7;
+        let syl: Vec<u64> = (0..50).map(|_| lcg(&mut s) % 30).collect();
+        let mut kh = Vec::new();
+        kgram_hashes(&syl, 8, &mut kh);
+        for (i, &h) in kh.iter().enumerate() {
+            let mut d = 0u64;
+            for &x in &syl[i..i + 8] {
+                d = d.wrapping_mul(BASE).wrapping_add(x);
+            }
+            assert_eq!(h, mix(d));
+        }
+    }
+
+    #[test]
+    fn guarantee_shared_run_of_t_shares_a_fingerprint() {
+        let (k, w) = (8usize, 8usize);
+        let t = w + k - 1;
+        let mut s = 42;
+        for _ in 0..200 {
+            let shared: Vec<u64> = (0..t).map(|_| lcg(&mut s)).collect();
+            let mut a: Vec<u64> = (0..(lcg(&mut s) % 40) as usize)
+                .map(|_| lcg(&mut s))
+                .collect();
+            let mut b: Vec<u64> = (0..(lcg(&mut s) % 40) as usize)
+                .map(|_| lcg(&mut s))
+                .collect();
+            a.extend_from_slice(&shared);
+            b.extend_from_slice(&shared);
+            a.extend((0..(lcg(&mut s) % 40)).map(|_| lcg(&mut s)));
+            b.extend((0..(lcg(&mut s) % 40)).map(|_| lcg(&mut s)));
+            let (mut ka, mut kb, mut fa, mut fb) = (vec![], vec![], vec![], vec![]);
+            kgram_hashes(&a, k, &mut ka);
+            kgram_hashes(&b, k, &mut kb);
+            winnow(&ka, w, &mut fa);
+            winnow(&kb, w, &mut fb);
+            let hb: std::collections::HashSet<u64> = fb.iter().map(|f| f.hash).collect();
+            assert!(fa.iter().any(|f| hb.contains(&f.hash)));
+        }
+    }
+
+    #[test]
+    fn density_near_two_over_w_plus_one() {
+        let mut s = 1;
+        let syl: Vec<u64> = (0..100_000).map(|_| lcg(&mut s)).collect();
+        let (mut kh, mut fp) = (vec![], vec![]);
+        kgram_hashes(&syl, 8, &mut kh);
+        winnow(&kh, 8, &mut fp);
+        let d = fp.len() as f64 / kh.len() as f64;
+        assert!((d - 2.0 / 9.0).abs() < 0.01, "density {d}");
+    }
+
+    #[test]
+    fn short_inputs() {
+        let mut kh = vec![];
+        kgram_hashes(&[1, 2, 3], 8, &mut kh);
+        assert!(kh.is_empty());
+        let mut fp = vec![];
+        winnow(&[5, 3, 9], 8, &mut fp);
+        assert_eq!(fp, vec![Fingerprint { hash: 3, pos: 1 }]);
+    }
+}
