@@ -15,6 +15,7 @@ use tantivy::{
 };
 
 use crate::error::IndexError;
+use crate::guard::Guarded;
 use crate::highlight::Highlighted;
 use crate::normalize::prepare;
 use crate::schema::{Fields, build_schema, exact_tokens, fields_of, register_analyzers};
@@ -673,17 +674,18 @@ impl SearchIndex {
 /// tantivy's grammar rejects (a stray quote, `a:b`, `C++`) is retried as plain
 /// words, so the user never sees a syntax error.
 fn parse(side: &ReadSide, text: &str) -> (Box<dyn TantivyQuery>, Box<dyn TantivyQuery>) {
+    let guard = |q: Box<dyn TantivyQuery>| -> Box<dyn TantivyQuery> { Box::new(Guarded(q)) };
     if let (Ok(main), Ok(exact)) = (
         side.main_parser.parse_query(text),
         side.exact_parser.parse_query(text),
     ) {
-        return (main, exact);
+        return (guard(main), guard(exact));
     }
     // Lowercase so that words such as AND/OR/NOT are no longer operators.
     let plain = exact_tokens(text).join(" ");
     let (main, _) = side.main_parser.parse_query_lenient(&plain);
     let (exact, _) = side.exact_parser.parse_query_lenient(&plain);
-    (main, exact)
+    (guard(main), guard(exact))
 }
 
 fn collect(

@@ -29,6 +29,7 @@
 //! ```
 
 mod error;
+mod guard;
 mod highlight;
 mod index;
 mod normalize;

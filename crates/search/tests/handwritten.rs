@@ -558,3 +558,26 @@ fn searches_run_while_another_thread_writes() {
     handle.join().expect("writer thread");
     assert_eq!(index.search(&query("con đường")).expect("search").total, 52);
 }
+
+#[test]
+fn phrase_in_the_second_tier_does_not_trip_tantivy_assertions() {
+    // Exact phrase matches interleaved with folded-only ones: the exclusion of
+    // the first tier seeks the phrase scorer past documents the second visits.
+    let index = SearchIndex::in_ram(Options::default()).expect("index");
+    for key in 0..40 {
+        let body = if key % 3 == 0 {
+            "có văn bản này"
+        } else {
+            "có vân bán này"
+        };
+        index
+            .upsert(&doc(key, "entry", "", body, &[]))
+            .expect("upsert");
+    }
+    index.commit().expect("commit");
+    let hits = index.search(&query("\"văn bản\"")).expect("search");
+    assert_eq!(hits.total, 40);
+    let exact = hits.hits.iter().filter(|h| h.exact).count();
+    assert_eq!(exact, 14);
+    assert!(hits.hits[..exact].iter().all(|h| h.key % 3 == 0));
+}
