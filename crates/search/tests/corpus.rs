@@ -134,11 +134,7 @@ fn exact_matches_rank_before_folded_ones() {
     for query in ["đường", "dương", "bản", "bán", "đá", "da"] {
         let hits = all_hits(&c.index, text_query(query));
         let exact_word = words(query).remove(0);
-        let has_exact = |key: i64| {
-            words(&c.paragraphs[key as usize])
-                .iter()
-                .any(|w| *w == exact_word)
-        };
+        let has_exact = |key: i64| words(&c.paragraphs[key as usize]).contains(&exact_word);
         let flags: Vec<bool> = hits.hits.iter().map(|h| has_exact(h.key)).collect();
         let first_non_exact = flags.iter().position(|f| !f).unwrap_or(flags.len());
         assert!(first_non_exact > 0, "{query}: no exact match in the corpus");
