@@ -1,0 +1,619 @@
+//! The one normalization pipeline for every text that enters hoithi.
+//!
+//! Steps, in order: legacy-encoding repair (TCVN3/VNI by font or content, VIQR
+//! on request); whitespace and invisible-character cleanup; NFC after putting
+//! letter marks before tone marks; one tone-mark placement style. The result
+//! keeps a map from output byte offsets back to the input.
+
+use crate::chars::{self, Vowel};
+use crate::legacy::{self, Legacy};
+use unicode_normalization::{
+    IsNormalized, UnicodeNormalization, char::canonical_combining_class, is_nfc_quick,
+};
+
+/// Where the tone mark goes in the open syllables oa, oe, uy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ToneStyle {
+    /// hoà, thuý, uỷ, khoẻ (default; also what hunspell-vi uses).
+    #[default]
+    New,
+    /// hòa, thúy, ủy, khỏe.
+    Old,
+}
+
+/// How to treat legacy encodings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum LegacyMode {
+    /// Decode TCVN3 or VNI when [`legacy::detect`] recognizes it (default).
+    #[default]
+    Auto,
+    /// Never decode.
+    Off,
+    /// Decode with this encoding (from the font name, or VIQR on request).
+    Force(Legacy),
+}
+
+/// Normalization options.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Options {
+    pub tone_style: ToneStyle,
+    pub legacy: LegacyMode,
+}
+
+/// Normalized text with the legacy encoding that was repaired and a map back to the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Normalized {
+    pub text: String,
+    pub legacy: Option<Legacy>,
+    segments: Vec<Segment>,
+    input_len: usize,
+}
+
+/// A run of output bytes that maps to input from `orig`: byte for byte when
+/// `exact`, else every byte of the run maps to `orig`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Segment {
+    out: usize,
+    orig: usize,
+    len: usize,
+    exact: bool,
+}
+
+impl Normalized {
+    /// Byte offset in the input that produced output byte `out_byte`. Offsets at
+    /// or past the end of the output map to the input's length.
+    pub fn original_offset(&self, out_byte: usize) -> usize {
+        if out_byte >= self.text.len() {
+            return self.input_len;
+        }
+        let idx = self.segments.partition_point(|s| s.out <= out_byte);
+        let Some(seg) = idx.checked_sub(1).and_then(|i| self.segments.get(i)) else {
+            return 0;
+        };
+        if seg.exact {
+            seg.orig + (out_byte - seg.out).min(seg.len)
+        } else {
+            seg.orig
+        }
+    }
+
+    /// Input byte range that produced the output byte range `out`.
+    pub fn original_range(&self, out: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let start = self.original_offset(out.start);
+        let end = if out.end >= self.text.len() {
+            self.input_len
+        } else {
+            self.original_offset(out.end)
+        };
+        start..end.max(start)
+    }
+}
+
+/// A character on its way through the pipeline.
+#[derive(Clone, Copy, Debug)]
+struct Item {
+    c: char,
+    orig: usize,
+    exact: bool,
+}
+
+/// Normalizes `input`; see the module documentation for the steps.
+pub fn normalize(input: &str, opts: &Options) -> Normalized {
+    let enc = legacy_for(input, opts.legacy);
+    if enc.is_none() && is_clean(input, opts.tone_style) {
+        return Normalized {
+            text: input.to_owned(),
+            legacy: None,
+            segments: vec![Segment {
+                out: 0,
+                orig: 0,
+                len: input.len(),
+                exact: true,
+            }],
+            input_len: input.len(),
+        };
+    }
+    let mut items = Vec::with_capacity(input.len());
+    match enc {
+        Some(e) => legacy::decode_each(input, e, |c, orig, exact| {
+            items.push(Item { c, orig, exact })
+        }),
+        None => items.extend(input.char_indices().map(|(orig, c)| Item {
+            c,
+            orig,
+            exact: true,
+        })),
+    }
+    let items = clean_whitespace(items);
+    let items = compose(items);
+    let items = place_tones(items, opts.tone_style);
+    let (text, segments) = assemble(&items, input);
+    Normalized {
+        text,
+        legacy: enc,
+        segments,
+        input_len: input.len(),
+    }
+}
+
+/// Normalizes with default options and no offset map (the common fast path).
+pub fn normalize_str(input: &str) -> String {
+    normalize_with(input, &Options::default())
+}
+
+/// Normalizes with `opts` and no offset map.
+pub fn normalize_with(input: &str, opts: &Options) -> String {
+    let enc = legacy_for(input, opts.legacy);
+    if enc.is_none() && is_clean(input, opts.tone_style) {
+        return input.to_owned();
+    }
+    normalize(input, opts).text
+}
+
+fn legacy_for(input: &str, mode: LegacyMode) -> Option<Legacy> {
+    match mode {
+        LegacyMode::Off => None,
+        LegacyMode::Force(e) => Some(e),
+        LegacyMode::Auto => legacy::detect(input),
+    }
+}
+
+/// Horizontal spaces that become one plain space.
+fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
+}
+
+/// Line breaks (CR is handled apart).
+fn is_newline(c: char) -> bool {
+    matches!(c, '\n' | '\u{B}' | '\u{C}' | '\u{85}' | '\u{2028}')
+}
+
+/// Characters dropped outright: invisible format characters and controls.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+        || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{B}' | '\u{C}' | '\u{85}'))
+}
+
+/// Collapses spaces, unifies line breaks (at most one blank line kept as a
+/// paragraph break), drops invisibles and trims the ends.
+fn clean_whitespace(items: Vec<Item>) -> Vec<Item> {
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut pending_space: Option<usize> = None;
+    let mut pending_newlines: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while let Some(&it) = items.get(i) {
+        i += 1;
+        let c = it.c;
+        if c == '\r' {
+            // CR LF counts once; a lone CR is a line break.
+            if items.get(i).is_some_and(|n| n.c == '\n') {
+                continue;
+            }
+            pending_newlines.push(it.orig);
+            continue;
+        }
+        if c == '\u{2029}' {
+            pending_newlines.push(it.orig);
+            pending_newlines.push(it.orig);
+            continue;
+        }
+        if is_newline(c) {
+            pending_newlines.push(it.orig);
+            continue;
+        }
+        if is_space(c) {
+            pending_space.get_or_insert(it.orig);
+            continue;
+        }
+        if is_invisible(c) {
+            continue;
+        }
+        if !out.is_empty() {
+            if !pending_newlines.is_empty() {
+                for &orig in pending_newlines.iter().take(2) {
+                    out.push(Item {
+                        c: '\n',
+                        orig,
+                        exact: false,
+                    });
+                }
+            } else if let Some(orig) = pending_space {
+                out.push(Item {
+                    c: ' ',
+                    orig,
+                    exact: false,
+                });
+            }
+        }
+        pending_newlines.clear();
+        pending_space = None;
+        out.push(it);
+    }
+    // Keep exactness where the output char is the input char unchanged.
+    out
+}
+
+/// Sort key that puts letter marks before tone marks among marks of equal class.
+fn mark_rank(c: char) -> (u8, u8) {
+    (
+        canonical_combining_class(c),
+        u8::from(chars::is_tone_mark(c)),
+    )
+}
+
+/// NFC per cluster (a starter and its combining marks), after reordering marks.
+fn compose(items: Vec<Item>) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut i = 0;
+    let mut buf = String::new();
+    let mut decomposed: Vec<char> = Vec::new();
+    while let Some(&first) = items.get(i) {
+        let mut end = i + 1;
+        while items
+            .get(end)
+            .is_some_and(|it| canonical_combining_class(it.c) != 0)
+        {
+            end += 1;
+        }
+        let cluster = items.get(i..end).unwrap_or_default();
+        i = end;
+        let simple = cluster.len() == 1 && (first.c.is_ascii() || chars::vowel(first.c).is_some());
+        if simple {
+            out.push(first);
+            continue;
+        }
+        decomposed.clear();
+        decomposed.extend(cluster.iter().map(|it| it.c).collect::<String>().nfd());
+        if let Some(marks) = decomposed.get_mut(1..) {
+            marks.sort_by_key(|&c| mark_rank(c));
+        }
+        buf.clear();
+        buf.extend(decomposed.iter().copied().nfc());
+        let unchanged = buf.chars().eq(cluster.iter().map(|it| it.c));
+        if unchanged {
+            out.extend_from_slice(cluster);
+        } else {
+            out.extend(buf.chars().map(|c| Item {
+                c,
+                orig: first.orig,
+                exact: false,
+            }));
+        }
+    }
+    out
+}
+
+/// Moves the tone in open oa/oe/uy syllables to the chosen position.
+fn place_tones(mut items: Vec<Item>, style: ToneStyle) -> Vec<Item> {
+    let mut start = 0;
+    while start < items.len() {
+        if !items.get(start).is_some_and(|it| it.c.is_alphabetic()) {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while items.get(end).is_some_and(|it| it.c.is_alphabetic()) {
+            end += 1;
+        }
+        if let Some(word) = items.get_mut(start..end) {
+            retone(word, style);
+        }
+        start = end;
+    }
+    items
+}
+
+/// Re-tones one letter run if it is an open oa/oe/uy syllable not after q.
+fn retone(word: &mut [Item], style: ToneStyle) {
+    let n = word.len();
+    if !(2..=5).contains(&n) {
+        return;
+    }
+    let (Some(a), Some(b)) = (
+        word.get(n - 2).map(|it| it.c),
+        word.get(n - 1).map(|it| it.c),
+    ) else {
+        return;
+    };
+    let (Some(va), Some(vb)) = (chars::vowel(a), chars::vowel(b)) else {
+        return;
+    };
+    // o=6, u=9, a=0, e=3, y=11 in chars::VOWEL_BASES.
+    let pair_ok = matches!((va.base, vb.base), (6, 0) | (6, 3) | (9, 11));
+    if !pair_ok || (va.tone > 0 && vb.tone > 0) {
+        return;
+    }
+    // Everything before the pair must be consonants, and not q (quý keeps its tone).
+    let onset: Vec<char> = word
+        .get(..n - 2)
+        .unwrap_or_default()
+        .iter()
+        .map(|it| it.c)
+        .collect();
+    if onset
+        .iter()
+        .any(|&c| chars::vowel(c).is_some() || !c.is_ascii_alphabetic() && !matches!(c, 'đ' | 'Đ'))
+    {
+        return;
+    }
+    if onset.last().is_some_and(|c| matches!(c, 'q' | 'Q')) {
+        return;
+    }
+    let tone = va.tone.max(vb.tone);
+    if tone == 0 {
+        return;
+    }
+    let (na, nb) = match style {
+        ToneStyle::New => (0, tone),
+        ToneStyle::Old => (tone, 0),
+    };
+    if na == va.tone {
+        return;
+    }
+    let new_a = chars::compose(Vowel { tone: na, ..va });
+    let new_b = chars::compose(Vowel { tone: nb, ..vb });
+    if let Some(it) = word.get_mut(n - 2) {
+        it.c = new_a;
+        it.exact = false;
+    }
+    if let Some(it) = word.get_mut(n - 1) {
+        it.c = new_b;
+        it.exact = false;
+    }
+}
+
+fn assemble(items: &[Item], input: &str) -> (String, Vec<Segment>) {
+    let mut text = String::with_capacity(items.len() + items.len() / 2);
+    let mut segments: Vec<Segment> = Vec::new();
+    for it in items {
+        let out = text.len();
+        let len = it.c.len_utf8();
+        // Exact only if the input really holds this char at `orig`.
+        let exact = it.exact && input.get(it.orig..).is_some_and(|r| r.starts_with(it.c));
+        match segments.last_mut() {
+            Some(last)
+                if exact
+                    && last.exact
+                    && last.out + last.len == out
+                    && last.orig + last.len == it.orig =>
+            {
+                last.len += len;
+            }
+            Some(last)
+                if !exact && !last.exact && last.orig == it.orig && last.out + last.len == out =>
+            {
+                last.len += len;
+            }
+            _ => segments.push(Segment {
+                out,
+                orig: it.orig,
+                len,
+                exact,
+            }),
+        }
+        text.push(it.c);
+    }
+    (text, segments)
+}
+
+/// True when `s` is already normalized for `style` (no legacy repair assumed).
+/// Conservative: may say false for clean text, never true for dirty text.
+fn is_clean(s: &str, style: ToneStyle) -> bool {
+    let bytes = s.as_bytes();
+    if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last())
+        && (matches!(first, b' ' | b'\n') || matches!(last, b' ' | b'\n'))
+    {
+        return false;
+    }
+    let mut i = 0;
+    let mut prev: u8 = 0;
+    let mut prev2: u8 = 0;
+    let mut prev_char = '\0';
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            match b {
+                b' ' if prev == b' ' || prev == b'\n' => return false,
+                b'\n' if prev == b' ' || (prev == b'\n' && prev2 == b'\n') => return false,
+                b' ' | b'\n' => {}
+                0..=0x1F | 0x7F => return false,
+                _ => {}
+            }
+            prev2 = prev;
+            prev = b;
+            prev_char = char::from(b);
+            i += 1;
+            continue;
+        }
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            return false;
+        };
+        let len = c.len_utf8();
+        if let Some(v) = chars::vowel(c) {
+            let next = s.get(i + len..).and_then(|r| r.chars().next());
+            if tone_pattern(prev_char, v, next, style) {
+                return false;
+            }
+        } else if !other_char_clean(c) {
+            return false;
+        }
+        prev2 = prev;
+        prev = 0x80;
+        prev_char = c;
+        i += len;
+    }
+    true
+}
+
+fn other_char_clean(c: char) -> bool {
+    let code = c as u32;
+    if (0xA1..=0x2FF).contains(&code) {
+        return c != '\u{AD}';
+    }
+    if (0x2010..=0x2027).contains(&code) || (0x2030..=0x205E).contains(&code) {
+        return true;
+    }
+    if code < 0xA1 || is_space(c) || is_newline(c) || is_invisible(c) || c == '\u{2029}' {
+        return false;
+    }
+    canonical_combining_class(c) == 0
+        && !tokenize_mark(c)
+        && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+fn tokenize_mark(c: char) -> bool {
+    crate::tokenize::is_mark(c)
+}
+
+/// Could this vowel be part of an oa/oe/uy syllable toned in the other style?
+fn tone_pattern(prev: char, v: Vowel, next: Option<char>, style: ToneStyle) -> bool {
+    match style {
+        ToneStyle::New => {
+            // Old style: tone on o/u followed by a plain a/e/y.
+            v.tone > 0
+                && matches!(v.base, 6 | 9)
+                && next.and_then(chars::vowel).is_some_and(|n| {
+                    n.tone == 0 && matches!((v.base, n.base), (6, 0) | (6, 3) | (9, 11))
+                })
+        }
+        ToneStyle::Old => {
+            v.tone > 0
+                && matches!(v.base, 0 | 3 | 11)
+                && chars::vowel(prev).is_some_and(|p| {
+                    p.tone == 0 && matches!((p.base, v.base), (6, 0) | (6, 3) | (9, 11))
+                })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        normalize(s, &Options::default()).text
+    }
+
+    fn old(s: &str) -> String {
+        normalize(
+            s,
+            &Options {
+                tone_style: ToneStyle::Old,
+                legacy: LegacyMode::Auto,
+            },
+        )
+        .text
+    }
+
+    #[test]
+    fn tone_styles() {
+        assert_eq!(
+            n("hòa thúy ủy khỏe HÒA THÚY ỦY KHỎE"),
+            "hoà thuý uỷ khoẻ HOÀ THUÝ UỶ KHOẺ"
+        );
+        assert_eq!(
+            old("hoà thuý uỷ khoẻ HOÀ THUÝ UỶ KHOẺ"),
+            "hòa thúy ủy khỏe HÒA THÚY ỦY KHỎE"
+        );
+        for keep in [
+            "quý hoàn thuyết QUÝ HOÀN THUYẾT quà khoai",
+            "hoài ngoáy toán",
+        ] {
+            assert_eq!(n(keep), keep);
+            assert_eq!(old(keep), keep);
+        }
+        assert_eq!(normalize_str("hòa"), "hoà");
+    }
+
+    #[test]
+    fn nfc_and_mark_order() {
+        assert_eq!(n("Vie\u{323}\u{302}t"), "Việt");
+        assert_eq!(n("Vie\u{302}\u{323}t"), "Việt");
+        // Wrong order: tone before circumflex, both class 230.
+        assert_eq!(n("e\u{301}\u{302}"), "ế");
+        assert_eq!(n("\u{e9}\u{302}"), "ế");
+        assert_eq!(n("u\u{31B}\u{300}"), "ừ");
+    }
+
+    #[test]
+    fn whitespace() {
+        assert_eq!(
+            n("  a\u{A0}\u{A0}b\r\nc\rd\u{200B}e\u{AD}f\u{FEFF}  \n\n\n\n g \t"),
+            "a b\nc\ndef\n\ng"
+        );
+        assert_eq!(n("\u{FEFF}"), "");
+        assert_eq!(n("a\u{2029}b"), "a\n\nb");
+    }
+
+    #[test]
+    fn legacy_repair() {
+        let r = normalize("Céng hoµ x· héi chñ nghÜa ViÖt Nam", &Options::default());
+        assert_eq!(r.text, "Cộng hoà xã hội chủ nghĩa Việt Nam");
+        assert_eq!(r.legacy, Some(Legacy::Tcvn3));
+        let r = normalize("Coäng hoøa xaõ hoäi", &Options::default());
+        assert_eq!(r.text, "Cộng hoà xã hội");
+        let r = normalize("El niño", &Options::default());
+        assert_eq!(r.legacy, None);
+        let o = Options {
+            legacy: LegacyMode::Force(Legacy::Viqr),
+            ..Options::default()
+        };
+        assert_eq!(normalize("Vie^.t Nam", &o).text, "Việt Nam");
+    }
+
+    #[test]
+    fn offsets_map_back() {
+        let input = "  Xin\u{A0}cha\u{300}o  ho\u{300}a!";
+        let r = normalize(input, &Options::default());
+        assert_eq!(r.text, "Xin chào hoà!");
+        for (out, c) in r.text.char_indices() {
+            let o = r.original_offset(out);
+            assert!(input.is_char_boundary(o));
+            if c.is_ascii_alphabetic() {
+                assert_eq!(input[o..].chars().next(), Some(c), "{out}");
+            }
+        }
+        assert_eq!(
+            r.original_offset(r.text.find('à').unwrap_or(0)),
+            input.find("a\u{300}").unwrap_or(1)
+        );
+        assert_eq!(r.original_offset(r.text.len()), input.len());
+        let legacy = "ViÖt Nam";
+        let r = normalize(
+            legacy,
+            &Options {
+                legacy: LegacyMode::Force(Legacy::Tcvn3),
+                ..Options::default()
+            },
+        );
+        assert_eq!(
+            &legacy[r.original_range(0..r.text.find(' ').unwrap_or(0))],
+            "ViÖt"
+        );
+    }
+
+    #[test]
+    fn fast_path_agrees() {
+        for s in [
+            "Việt Nam",
+            "hoà",
+            "a b\nc\n\nd",
+            "quý khách",
+            "naïve café",
+            "東京 ok",
+        ] {
+            assert!(is_clean(s, ToneStyle::New), "{s}");
+            assert_eq!(n(s), s);
+        }
+        for s in [
+            "hòa", " a", "a  b", "a\n\n\nb", "a\u{A0}b", "e\u{301}", "a\tb",
+        ] {
+            assert!(!is_clean(s, ToneStyle::New), "{s}");
+        }
+    }
+}
