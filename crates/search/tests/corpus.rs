@@ -279,6 +279,13 @@ fn both_tone_styles_are_found_either_way() {
         assert!(!old_docs.is_empty() && !new_docs.is_empty(), "{old}/{new}");
         assert!(old_docs.is_subset(&old_hits) && new_docs.is_subset(&old_hits));
         assert_eq!(old_hits, reference_all_words(&c.paragraphs, old));
+        // Either style counts as typed: both land in the first tier.
+        for query in [old, new] {
+            for hit in all_hits(&c.index, text_query(query)).hits {
+                let styled = old_docs.contains(&hit.key) || new_docs.contains(&hit.key);
+                assert_eq!(hit.exact, styled, "{query}: key {}", hit.key);
+            }
+        }
     }
 }
 
