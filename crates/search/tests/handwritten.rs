@@ -585,3 +585,28 @@ fn phrase_in_the_second_tier_does_not_trip_tantivy_assertions() {
     assert_eq!(exact, 14);
     assert!(hits.hits[..exact].iter().all(|h| h.key % 3 == 0));
 }
+
+#[test]
+fn hostile_queries_never_fail() {
+    let index = sample();
+    // Every tantivy grammar character, Vietnamese letters, bare combining
+    // marks, control and wide characters, in pseudo-random strings.
+    let alphabet: Vec<char> = "\"':()[]{}^~*?+-!&|\\/<>=@#.,; \tAaĐđườngDươnghòaOR AND NOT IN TO\u{301}\u{323}\u{0}\u{200b}\u{feff}𝔸中"
+        .chars()
+        .collect();
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    for _ in 0..2_000 {
+        let len = (state % 24) as usize;
+        let mut text = String::new();
+        for _ in 0..len {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+        }
+        let mut q = query(&text);
+        q.must_tags = vec![text.clone()];
+        assert!(index.search(&query(&text)).is_ok(), "{text:?}");
+        assert!(index.search(&q).is_ok(), "{text:?}");
+    }
+}
