@@ -630,7 +630,10 @@ fn all_runs_valid(s: &str) -> bool {
 fn trial(text: &str, enc: Legacy) -> Trial {
     let mut t = Trial::default();
     for token in text.split_whitespace() {
-        if !token.chars().any(|c| (0x80..=0xFF).contains(&(c as u32))) {
+        // Evidence needs a Latin-1 character next to an ASCII letter ("1×2" or a lone "é" says nothing).
+        if !token.chars().any(|c| (0x80..=0xFF).contains(&(c as u32)))
+            || !token.chars().any(|c| c.is_ascii_alphabetic())
+        {
             continue;
         }
         let dec = decode(token, enc);
@@ -645,7 +648,11 @@ fn trial(text: &str, enc: Legacy) -> Trial {
         if !leftover && all_runs_valid(&dec) {
             t.decoded_valid += 1;
         }
-        if all_runs_valid(token) {
+        // Valid as it stands: Latin-1 characters are all letters and every run is a syllable.
+        let latin1_letters_only = token
+            .chars()
+            .all(|c| !is_legacy_suspect(c) || c.is_alphabetic());
+        if latin1_letters_only && all_runs_valid(token) {
             t.orig_valid += 1;
         }
     }

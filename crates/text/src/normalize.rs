@@ -239,6 +239,13 @@ fn clean_whitespace(items: Vec<Item>) -> Vec<Item> {
     out
 }
 
+fn composes_backwards(c: char) -> bool {
+    !c.is_ascii()
+        && (canonical_combining_class(c) != 0
+            || ('\u{1160}'..='\u{11FF}').contains(&c)
+            || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes)
+}
+
 /// Sort key that puts letter marks before tone marks among marks of equal class.
 fn mark_rank(c: char) -> (u8, u8) {
     (
@@ -255,10 +262,8 @@ fn compose(items: Vec<Item>) -> Vec<Item> {
     let mut decomposed: Vec<char> = Vec::new();
     while let Some(&first) = items.get(i) {
         let mut end = i + 1;
-        while items
-            .get(end)
-            .is_some_and(|it| canonical_combining_class(it.c) != 0)
-        {
+        // Marks, and characters that may compose with what precedes them (Hangul jamo).
+        while items.get(end).is_some_and(|it| composes_backwards(it.c)) {
             end += 1;
         }
         let cluster = items.get(i..end).unwrap_or_default();
@@ -458,7 +463,13 @@ fn other_char_clean(c: char) -> bool {
     if (0x2010..=0x2027).contains(&code) || (0x2030..=0x205E).contains(&code) {
         return true;
     }
-    if code < 0xA1 || is_space(c) || is_newline(c) || is_invisible(c) || c == '\u{2029}' {
+    if code < 0xA1
+        || (0x1100..=0x11FF).contains(&code)
+        || is_space(c)
+        || is_newline(c)
+        || is_invisible(c)
+        || c == '\u{2029}'
+    {
         return false;
     }
     canonical_combining_class(c) == 0
