@@ -28,12 +28,18 @@ impl Prepared {
 
 /// Winnowed fingerprints of a syllable sequence, sorted by (hash, pos).
 pub fn fingerprints(syl: &[Syllable], p: &Params) -> Vec<Fingerprint> {
+    let mut fps = fingerprints_unsorted(syl, p);
+    fps.sort_unstable();
+    fps
+}
+
+/// Winnowed fingerprints in text order.
+pub fn fingerprints_unsorted(syl: &[Syllable], p: &Params) -> Vec<Fingerprint> {
     let hashes: Vec<u64> = syl.iter().map(|s| s.hash).collect();
     let mut kh = Vec::new();
     winnow::kgram_hashes(&hashes, p.k, &mut kh);
     let mut fps = Vec::with_capacity(kh.len() * 2 / (p.w + 1) + 2);
     winnow::winnow(&kh, p.w, &mut fps);
-    fps.sort_unstable();
     fps
 }
 
@@ -78,11 +84,21 @@ pub fn align(a: &Prepared, b: &Prepared, p: &Params, min_len: usize) -> Vec<Toke
     if seeds.is_empty() {
         return Vec::new();
     }
-    let runs = extend(&a.syl, &b.syl, seeds, p.k);
+    let runs: Vec<TokenPassage> = extend(&a.syl, &b.syl, seeds, p.k)
+        .into_iter()
+        .map(|r| TokenPassage {
+            a_start: r.a0,
+            a_end: r.a1,
+            b_start: r.b0,
+            b_end: r.b0 + (r.a1 - r.a0),
+        })
+        .collect();
     let mut out = merge(runs, p.merge_gap as i64);
     for tp in &mut out {
         grow_edges(tp, &a.syl, &b.syl);
     }
+    // Grown edges can close gaps that were too wide before.
+    let mut out = merge(out, p.merge_gap as i64);
     out.retain(|tp| tp.a_len() >= min_len as u32 && tp.b_len() >= min_len as u32);
     out
 }
@@ -209,22 +225,22 @@ struct Open {
     diag: i64,
 }
 
-/// Merge runs that continue each other (small gaps, nearby diagonals) into passages.
-fn merge(mut runs: Vec<Run>, gap: i64) -> Vec<TokenPassage> {
-    runs.sort_unstable_by_key(|r| (r.a0, r.b0));
+/// Merge passages that continue each other (small gaps, nearby diagonals).
+fn merge(mut runs: Vec<TokenPassage>, gap: i64) -> Vec<TokenPassage> {
+    runs.sort_unstable_by_key(|r| (r.a_start, r.b_start));
     let mut open: Vec<Open> = Vec::new();
     for r in runs {
-        let len = r.a1 - r.a0;
-        let (b0, b1) = (r.b0, r.b0 + len);
-        let diag = i64::from(r.b0) - i64::from(r.a0);
+        // Diagonal at the run's start and end (they differ for merged passages).
+        let diag0 = i64::from(r.b_start) - i64::from(r.a_start);
+        let diag1 = i64::from(r.b_end) - i64::from(r.a_end);
         let from = open.len().saturating_sub(OPEN_PASSAGES_SCANNED);
         let mut hit = None;
         for (idx, o) in open.iter().enumerate().skip(from).rev() {
             let p = &o.pass;
-            let a_ok = i64::from(r.a0) <= i64::from(p.a_end) + gap;
-            let b_ok = i64::from(b0) <= i64::from(p.b_end) + gap
-                && i64::from(b1) + gap >= i64::from(p.b_start);
-            let d_ok = (diag - o.diag).abs() <= gap;
+            let a_ok = i64::from(r.a_start) <= i64::from(p.a_end) + gap;
+            let b_ok = i64::from(r.b_start) <= i64::from(p.b_end) + gap
+                && i64::from(r.b_end) + gap >= i64::from(p.b_start);
+            let d_ok = (diag0 - o.diag).abs() <= gap;
             if a_ok && b_ok && d_ok {
                 hit = Some(idx);
                 break;
@@ -233,19 +249,14 @@ fn merge(mut runs: Vec<Run>, gap: i64) -> Vec<TokenPassage> {
         match hit {
             Some(idx) => {
                 let o = &mut open[idx];
-                o.pass.a_end = o.pass.a_end.max(r.a1);
-                o.pass.b_start = o.pass.b_start.min(b0);
-                o.pass.b_end = o.pass.b_end.max(b1);
-                o.diag = diag;
+                o.pass.a_end = o.pass.a_end.max(r.a_end);
+                o.pass.b_start = o.pass.b_start.min(r.b_start);
+                o.pass.b_end = o.pass.b_end.max(r.b_end);
+                o.diag = diag1;
             }
             None => open.push(Open {
-                pass: TokenPassage {
-                    a_start: r.a0,
-                    a_end: r.a1,
-                    b_start: b0,
-                    b_end: b1,
-                },
-                diag,
+                pass: r,
+                diag: diag1,
             }),
         }
     }

@@ -356,18 +356,17 @@ enum Parsed {
 }
 
 fn parse_and_fingerprint(line: &[u8], p: &Params) -> Parsed {
-    let line = match std::str::from_utf8(line) {
-        Ok(s) => s,
-        Err(_) => return Parsed::Bad("không phải UTF-8 hợp lệ".into()),
-    };
-    let v: InLine = match serde_json::from_str(line) {
+    // serde_json checks UTF-8 itself, so the line is not validated twice.
+    let v: InLine = match serde_json::from_slice(line) {
         Ok(v) => v,
         Err(e) => return Parsed::Bad(format!("JSON không hợp lệ ({e})")),
     };
     let syl = tokenize::syllables(&v.text);
-    let fps = align::fingerprints(&syl, p);
-    let mut hashes: Vec<u64> = fps.iter().map(|f| f.hash & !DOC_MASK).collect();
-    hashes.dedup(); // fps are sorted by hash, so equal top bits are adjacent.
+    // Unsorted and not deduplicated: groups drop repeated documents themselves.
+    let hashes: Vec<u64> = align::fingerprints_unsorted(&syl, p)
+        .iter()
+        .map(|f| f.hash & !DOC_MASK)
+        .collect();
     Parsed::Ok {
         id: v.id,
         text: v.text,
@@ -510,7 +509,11 @@ fn group_chunk(keys: &[u64], roles: &[Role], threshold: usize) -> Groups {
         let mut j = i;
         docs.clear();
         while j < keys.len() && keys[j] & !DOC_MASK == h {
-            docs.push((keys[j] & DOC_MASK) as u32);
+            let d = (keys[j] & DOC_MASK) as u32;
+            // Keys are sorted, so a document's repeats are adjacent.
+            if docs.last() != Some(&d) {
+                docs.push(d);
+            }
             j += 1;
         }
         i = j;

@@ -69,9 +69,14 @@ fn is_combining(c: char) -> bool {
 /// that belongs to the syllable but adds nothing, `Some(Some(c))` for a folded letter.
 #[inline]
 fn fold_unicode(c: char) -> Option<Option<char>> {
+    fold_unicode_with(fold_table(), c)
+}
+
+#[inline]
+fn fold_unicode_with(table: &[u32], c: char) -> Option<Option<char>> {
     let u = c as u32;
     let f = if (u as usize) < TABLE_LEN {
-        fold_table()[u as usize]
+        table.get(u as usize).copied().unwrap_or(SEP)
     } else if is_combining(c) {
         MARK
     } else if c.is_alphanumeric() {
@@ -87,9 +92,9 @@ fn fold_unicode(c: char) -> Option<Option<char>> {
 }
 
 #[inline]
-fn fold_char(c: char, enc: Encoding) -> Option<Option<char>> {
+fn fold_char(table: &[u32], c: char, enc: Encoding) -> Option<Option<char>> {
     match enc {
-        Encoding::Unicode => fold_unicode(c),
+        Encoding::Unicode => fold_unicode_with(table, c),
         Encoding::Tcvn3 => match legacy::tcvn3_letter(c) {
             Some(l) => fold_unicode(l),
             None => fold_unicode(c),
@@ -187,7 +192,28 @@ const ASCII_FOLD: [u8; 128] = {
     t
 };
 
+#[inline]
+fn decode(b: &[u8], i: usize) -> (char, usize) {
+    let at = |j: usize| u32::from(b.get(i + j).copied().unwrap_or(0x80) & 0x3F);
+    let lead = u32::from(b[i]);
+    let (u, len) = if lead < 0xE0 {
+        (((lead & 0x1F) << 6) | at(1), 2)
+    } else if lead < 0xF0 {
+        (((lead & 0x0F) << 12) | (at(1) << 6) | at(2), 3)
+    } else {
+        (
+            ((lead & 0x07) << 18) | (at(1) << 12) | (at(2) << 6) | at(3),
+            4,
+        )
+    };
+    (
+        char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER),
+        len,
+    )
+}
+
 fn scan(text: &str, base: usize, enc: Encoding, out: &mut Vec<Syllable>) {
+    let table = fold_table();
     let bytes = text.as_bytes();
     let mut i = 0usize;
     let mut in_word = false;
@@ -225,12 +251,9 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut Vec<Syllable>) {
             i += 1;
             continue;
         }
-        // Non-ASCII: decode one char (the slice starts on a char boundary).
-        let Some(c) = text[i..].chars().next() else {
-            break;
-        };
-        let len = c.len_utf8();
-        match fold_char(c, enc) {
+        // Non-ASCII: decode one char by hand (the text is valid UTF-8, i is on a boundary).
+        let (c, len) = decode(bytes, i);
+        match fold_char(table, c, enc) {
             None => {
                 if in_word {
                     finish(out, start, i, h, n);

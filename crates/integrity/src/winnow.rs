@@ -4,8 +4,6 @@
 //! Two texts that share a run of at least `t = w + k - 1` syllables share a full window,
 //! and therefore both select the same k-gram from it.
 
-use std::collections::VecDeque;
-
 /// A selected k-gram: its hash and the index of its first syllable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Fingerprint {
@@ -56,37 +54,36 @@ pub fn winnow(kh: &[u64], w: usize, out: &mut Vec<Fingerprint>) {
         return;
     }
     let w = w.min(kh.len());
-    let mut dq: VecDeque<usize> = VecDeque::with_capacity(w + 1);
-    let mut last: Option<usize> = None;
-    for (i, &h) in kh.iter().enumerate() {
-        // Keep the deque increasing; pop >= so the rightmost minimum wins ties.
-        while let Some(&b) = dq.back() {
-            if kh[b] >= h {
-                dq.pop_back();
-            } else {
-                break;
-            }
+    // Rightmost minimum of the first window.
+    let mut m = 0usize;
+    for i in 1..w {
+        if kh[i] <= kh[m] {
+            m = i;
         }
-        dq.push_back(i);
-        if i + 1 >= w {
-            let lo = i + 1 - w;
-            while let Some(&f) = dq.front() {
-                if f < lo {
-                    dq.pop_front();
-                } else {
-                    break;
+    }
+    out.push(Fingerprint {
+        hash: kh[m],
+        pos: m as u32,
+    });
+    for i in w..kh.len() {
+        let lo = i + 1 - w;
+        if kh[i] <= kh[m] {
+            m = i;
+        } else if m < lo {
+            // The minimum left the window: rescan it (w is small).
+            m = lo;
+            for j in lo + 1..=i {
+                if kh[j] <= kh[m] {
+                    m = j;
                 }
             }
-            if let Some(&m) = dq.front()
-                && last != Some(m)
-            {
-                out.push(Fingerprint {
-                    hash: kh[m],
-                    pos: m as u32,
-                });
-                last = Some(m);
-            }
+        } else {
+            continue;
         }
+        out.push(Fingerprint {
+            hash: kh[m],
+            pos: m as u32,
+        });
     }
 }
 
@@ -152,6 +149,29 @@ mod tests {
         winnow(&kh, 8, &mut fp);
         let d = fp.len() as f64 / kh.len() as f64;
         assert!((d - 2.0 / 9.0).abs() < 0.01, "density {d}");
+    }
+
+    #[test]
+    fn matches_naive_definition() {
+        let mut s = 3;
+        for w in [1usize, 2, 5, 8, 13] {
+            let kh: Vec<u64> = (0..500).map(|_| lcg(&mut s) % 50).collect();
+            let mut fast = vec![];
+            winnow(&kh, w, &mut fast);
+            let mut naive: Vec<Fingerprint> = vec![];
+            for lo in 0..=kh.len() - w {
+                let win = &kh[lo..lo + w];
+                let min = *win.iter().min().unwrap_or(&0);
+                let m = lo + win.iter().rposition(|&x| x == min).unwrap_or(0);
+                if naive.last().map(|f| f.pos as usize) != Some(m) {
+                    naive.push(Fingerprint {
+                        hash: kh[m],
+                        pos: m as u32,
+                    });
+                }
+            }
+            assert_eq!(fast, naive, "w={w}");
+        }
     }
 
     #[test]

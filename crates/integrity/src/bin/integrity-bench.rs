@@ -1,1 +1,1040 @@
-fn main() {}
+//! Benchmark tool for hoithi-integrity: corpus generator, scan runner, bare tokenizer
+//! pass, evaluator (pair recall by kind, pair precision, PAN measures) and index latency.
+//!
+//! integrity-bench gen CORPUS_DIR OUT_DIR ESSAYS REFS SEED
+//! integrity-bench scan OUT_DIR THREADS
+//! integrity-bench floor ENTRIES.jsonl THREADS
+//! integrity-bench eval OUT_DIR PAIRS.jsonl [--doc-level]
+//! integrity-bench index CORPUS_DIR ENTRIES.jsonl N_INDEXED N_QUERIES
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use hoithi_integrity::{Index, Params, ScanOptions, scan_jsonl, tokenize};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let r = match args.first().map(String::as_str) {
+        Some("gen") if args.len() == 6 => gen_cmd(&args[1..]),
+        Some("scan") if args.len() == 3 => scan_cmd(&args[1], &args[2]),
+        Some("floor") if args.len() == 3 => floor_cmd(&args[1], &args[2]),
+        Some("eval") if args.len() >= 3 => eval_cmd(&args[1], &args[2], args.len() > 3),
+        Some("index") if args.len() == 5 => index_cmd(&args[1], &args[2], &args[3], &args[4]),
+        _ => Err("usage: see the top of src/bin/integrity-bench.rs".into()),
+    };
+    if let Err(e) = r {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+// ---------- random numbers (seeded, portable) ----------
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+}
+
+// ---------- training text ----------
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                collect_files(&p, out);
+            } else if p.is_file() {
+                out.push(p);
+            }
+        }
+    }
+}
+
+fn strip_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+}
+
+/// Lines of real Vietnamese text from the extracted Debian packages.
+fn training_lines(corpus: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    collect_files(corpus, &mut files);
+    files.sort();
+    let mut lines = Vec::new();
+    for f in files {
+        let name = f.to_string_lossy().to_string();
+        let Ok(raw) = std::fs::read(&f) else { continue };
+        let Ok(text) = String::from_utf8(raw) else {
+            continue;
+        };
+        let text = if name.ends_with(".html") {
+            strip_html(&text)
+        } else if name.contains("/man/") {
+            text.lines()
+                .filter(|l| !l.starts_with('.') && !l.starts_with("'\\\""))
+                .map(|l| {
+                    l.replace("\\fB", "")
+                        .replace("\\fI", "")
+                        .replace("\\fR", "")
+                        .replace("\\-", "-")
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else if name.ends_with(".txt") {
+            text
+        } else {
+            continue;
+        };
+        for l in text.lines() {
+            let l: String = l.nfc().collect();
+            let words: Vec<&str> = l.split_whitespace().collect();
+            if words.len() < 5 {
+                continue;
+            }
+            let viet = words
+                .iter()
+                .filter(|w| w.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
+                .count();
+            if viet * 10 >= words.len() * 3 {
+                lines.push(l);
+            }
+        }
+    }
+    lines
+}
+
+/// Order-1 Markov chain over lowercase syllables.
+struct Model {
+    vocab: Vec<String>,
+    starts: Vec<u32>,
+    next: Vec<Vec<u32>>,
+}
+
+fn clean_word(w: &str) -> Option<String> {
+    let t: String = w
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    (!t.is_empty() && t.chars().count() <= 8).then_some(t)
+}
+
+fn build_model(lines: &[String]) -> Model {
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut vocab = Vec::new();
+    let mut next: Vec<Vec<u32>> = Vec::new();
+    let mut starts = Vec::new();
+    for l in lines {
+        let mut prev: Option<u32> = None;
+        for w in l.split_whitespace() {
+            let Some(t) = clean_word(w) else {
+                prev = None;
+                continue;
+            };
+            let id = *ids.entry(t.clone()).or_insert_with(|| {
+                vocab.push(t);
+                next.push(Vec::new());
+                (vocab.len() - 1) as u32
+            });
+            match prev {
+                Some(p) => next[p as usize].push(id),
+                None => starts.push(id),
+            }
+            prev = if w.ends_with(['.', ',', ':', ';', '?', '!']) {
+                None
+            } else {
+                Some(id)
+            };
+            if w.ends_with(['.', '?', '!']) {
+                prev = None;
+            }
+        }
+    }
+    Model {
+        vocab,
+        starts,
+        next,
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn folded_hashes(s: &str) -> Vec<u64> {
+    tokenize::syllables(s).iter().map(|t| t.hash).collect()
+}
+
+const T: usize = 15;
+
+fn run_hashes(h: &[u64]) -> impl Iterator<Item = u64> + '_ {
+    h.windows(T).map(|w| {
+        w.iter().fold(0u64, |a, &x| {
+            a.wrapping_mul(0x100_0000_01B3).wrapping_add(x)
+        })
+    })
+}
+
+/// One essay; sentences that would create a chance overlap of T syllables with an
+/// earlier essay are rejected and drawn again.
+fn gen_essay(
+    m: &Model,
+    rng: &mut Rng,
+    target: usize,
+    seen: &HashSet<u64>,
+    rejected: &mut usize,
+) -> String {
+    let mut paras: Vec<String> = Vec::new();
+    let mut cur: Vec<String> = Vec::new();
+    let mut n = 0;
+    let mut tail: Vec<u64> = Vec::new();
+    while n < target {
+        let mut tries = 0;
+        let sentence = loop {
+            let len = rng.range(8, 28);
+            let mut ws: Vec<String> = Vec::new();
+            let mut w = m.starts[rng.below(m.starts.len())];
+            for i in 0..len {
+                let word = m.vocab[w as usize].clone();
+                ws.push(if i > 0 && i + 1 < len && rng.chance(0.06) {
+                    format!("{word},")
+                } else {
+                    word
+                });
+                let nx = &m.next[w as usize];
+                w = if nx.is_empty() {
+                    m.starts[rng.below(m.starts.len())]
+                } else {
+                    nx[rng.below(nx.len())]
+                };
+            }
+            let s = capitalize(&ws.join(" ")) + ".";
+            let h = folded_hashes(&s);
+            let mut ctx = tail.clone();
+            ctx.extend_from_slice(&h);
+            tries += 1;
+            if tries > 50 || !run_hashes(&ctx).any(|x| seen.contains(&x)) {
+                if tries > 50 {
+                    *rejected += 1_000_000; // marks a forced acceptance
+                }
+                break (s, h);
+            }
+            *rejected += 1;
+        };
+        n += sentence.1.len();
+        tail.extend_from_slice(&sentence.1);
+        let keep = tail.len().saturating_sub(T - 1);
+        tail.drain(..keep);
+        cur.push(sentence.0);
+        if cur.len() >= rng.range(3, 7) {
+            paras.push(cur.join(" "));
+            cur.clear();
+        }
+    }
+    if !cur.is_empty() {
+        paras.push(cur.join(" "));
+    }
+    paras.join("\n")
+}
+
+// ---------- planted copies ----------
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    Verbatim,
+    Nfd,
+    Tone,
+    Tcvn3,
+    Vni,
+    Changed5,
+    Whole,
+}
+const KINDS: [Kind; 6] = [
+    Kind::Verbatim,
+    Kind::Nfd,
+    Kind::Tone,
+    Kind::Tcvn3,
+    Kind::Vni,
+    Kind::Changed5,
+];
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+struct Truth {
+    kind: Kind,
+    syllables: usize,
+    dst: String,
+    dst_range: [usize; 2],
+    src: String,
+    src_range: [usize; 2],
+}
+
+#[derive(Serialize, Deserialize)]
+struct Line {
+    id: String,
+    text: String,
+}
+
+/// Swap tone placement between old (hòa) and new (hoà) style in oa/oe/uy syllables.
+fn swap_tone_style(s: &str) -> String {
+    let tones = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+    let mut out = String::new();
+    for (i, word) in s.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let d: Vec<char> = word.nfd().collect();
+        let lower: String = d
+            .iter()
+            .filter(|c| !tones.contains(c))
+            .collect::<String>()
+            .to_lowercase();
+        let letters: String = lower.chars().filter(|c| c.is_alphabetic()).collect();
+        let open =
+            ["oa", "oe", "uy"].iter().any(|p| letters.ends_with(p)) && !letters.starts_with("qu");
+        let tpos = d.iter().position(|c| tones.contains(c));
+        if let (true, Some(tp)) = (open, tpos) {
+            let tone = d[tp];
+            let mut v: Vec<char> = d.clone();
+            v.remove(tp);
+            // Vowel positions of the final pair.
+            let idx: Vec<usize> = v
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.is_alphabetic())
+                .map(|(i, _)| i)
+                .collect();
+            if idx.len() >= 2 {
+                let (first, second) = (idx[idx.len() - 2], idx[idx.len() - 1]);
+                // Where was the tone? after first vowel (old style) -> move to second.
+                let insert_after = if tp <= second { second } else { first };
+                v.insert(insert_after + 1, tone);
+                out.extend(v.iter().collect::<String>().nfc());
+                continue;
+            }
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn to_tcvn3(s: &str) -> String {
+    // glibc iconv's TCVN5712-1 is the external truth here; lowercase as .VnTime does.
+    let lower = s.to_lowercase();
+    let child = std::process::Command::new("iconv")
+        .args(["-c", "-f", "UTF-8", "-t", "TCVN5712-1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else { return lower };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(lower.as_bytes());
+    }
+    match child.wait_with_output() {
+        Ok(o) => o.stdout.iter().map(|&b| b as char).collect(),
+        Err(_) => lower,
+    }
+}
+
+fn to_vni(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let d: Vec<char> = c.to_string().nfd().collect();
+        let base = d[0];
+        let upper = base.is_uppercase();
+        let lb = base.to_lowercase().next().unwrap_or(base);
+        let (mut circ, mut breve, mut horn, mut tone) = (false, false, false, None);
+        for &m in &d[1..] {
+            match m {
+                '\u{302}' => circ = true,
+                '\u{306}' => breve = true,
+                '\u{31B}' => horn = true,
+                '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}' => tone = Some(m),
+                _ => {}
+            }
+        }
+        let cs = |l: char, u: char| if upper { u } else { l };
+        if lb == 'đ' {
+            out.push(cs('ñ', 'Ñ'));
+            continue;
+        }
+        if lb == 'i' && tone.is_some() {
+            out.push(match tone {
+                Some('\u{301}') => cs('í', 'Í'),
+                Some('\u{300}') => cs('ì', 'Ì'),
+                Some('\u{309}') => cs('æ', 'Æ'),
+                Some('\u{303}') => cs('ó', 'Ó'),
+                _ => cs('ò', 'Ò'),
+            });
+            continue;
+        }
+        if horn {
+            out.push(if lb == 'o' {
+                cs('ô', 'Ô')
+            } else {
+                cs('ö', 'Ö')
+            });
+        } else {
+            out.push(base);
+        }
+        let t = tone.map(|t| match t {
+            '\u{301}' => 0,
+            '\u{300}' => 1,
+            '\u{309}' => 2,
+            '\u{303}' => 3,
+            _ => 4,
+        });
+        let mark = if circ {
+            Some(match t {
+                None => cs('â', 'Â'),
+                Some(0) => cs('á', 'Á'),
+                Some(1) => cs('à', 'À'),
+                Some(2) => cs('å', 'Å'),
+                Some(3) => cs('ã', 'Ã'),
+                _ => cs('ä', 'Ä'),
+            })
+        } else if breve {
+            Some(match t {
+                None => cs('ê', 'Ê'),
+                Some(0) => cs('é', 'É'),
+                Some(1) => cs('è', 'È'),
+                Some(2) => cs('ú', 'Ú'),
+                Some(3) => cs('ü', 'Ü'),
+                _ => cs('ë', 'Ë'),
+            })
+        } else {
+            t.map(|t| match t {
+                0 => cs('ù', 'Ù'),
+                1 => cs('ø', 'Ø'),
+                2 => cs('û', 'Û'),
+                3 => cs('õ', 'Õ'),
+                _ => cs('ï', 'Ï'),
+            })
+        };
+        if let Some(m) = mark {
+            out.push(m);
+        }
+    }
+    out
+}
+
+fn change_words(s: &str, rng: &mut Rng, m: &Model) -> String {
+    s.split(' ')
+        .map(|w| {
+            if rng.chance(0.05) {
+                let r = &m.vocab[rng.below(m.vocab.len())];
+                if w.ends_with('.') {
+                    format!("{r}.")
+                } else {
+                    r.clone()
+                }
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Byte ranges of the syllables (space/newline separated words) of `s`.
+fn word_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut v = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if c == ' ' || c == '\n' {
+            if let Some(st) = start.take() {
+                v.push((st, i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        v.push((st, s.len()));
+    }
+    v
+}
+
+fn gen_cmd(a: &[String]) -> Res<()> {
+    let (corpus, out) = (Path::new(&a[0]), Path::new(&a[1]));
+    let n: usize = a[2].parse()?;
+    let n_refs: usize = a[3].parse()?;
+    let seed: u64 = a[4].parse()?;
+    let t0 = Instant::now();
+    let lines = training_lines(corpus);
+    if lines.len() < 100 {
+        return Err(format!(
+            "too little Vietnamese text under {} (run scripts/fetch-corpus.sh)",
+            corpus.display()
+        )
+        .into());
+    }
+    let model = build_model(&lines);
+    eprintln!(
+        "training: {} lines, {} syllable types",
+        lines.len(),
+        model.vocab.len()
+    );
+    let mut rng = Rng(seed);
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut rejected = 0usize;
+    let mut texts: Vec<String> = Vec::with_capacity(n + n_refs);
+    for _ in 0..n + n_refs {
+        let len = rng.range(1000, 5000);
+        let e = gen_essay(&model, &mut rng, len, &seen, &mut rejected);
+        seen.extend(run_hashes(&folded_hashes(&e)));
+        texts.push(e);
+    }
+    let forced = rejected / 1_000_000;
+    eprintln!(
+        "background: {} essays, {} sentences redrawn to avoid chance overlaps >= {T} syllables, {} forced ({:.1} s)",
+        texts.len(),
+        rejected % 1_000_000,
+        forced,
+        t0.elapsed().as_secs_f64()
+    );
+    let ids: Vec<String> = (0..n)
+        .map(|i| format!("e{i:06}"))
+        .chain((0..n_refs).map(|i| format!("r{i:05}")))
+        .collect();
+    // Receivers: the first 15% of entries; sources: the rest (entries and references), each used once.
+    let n_recv = (n * 15 / 100).max(1);
+    let mut sources: Vec<usize> = (n_recv..n + n_refs).collect();
+    for i in (1..sources.len()).rev() {
+        let j = rng.below(i + 1);
+        sources.swap(i, j);
+    }
+    let mut truths: Vec<Truth> = Vec::new();
+    let mut final_texts = texts.clone();
+    for r in 0..n_recv {
+        if r % 10 == 9 {
+            // Whole entry copied with 5% of words changed.
+            let Some(s) = sources.pop() else { break };
+            let copy = change_words(&texts[s], &mut rng, &model);
+            truths.push(Truth {
+                kind: Kind::Whole,
+                syllables: word_spans(&texts[s]).len(),
+                dst: ids[r].clone(),
+                dst_range: [0, copy.len()],
+                src: ids[s].clone(),
+                src_range: [0, texts[s].len()],
+            });
+            final_texts[r] = copy;
+            continue;
+        }
+        // 1 to 3 passages into this entry, at sentence ends of its own text.
+        let own = &texts[r];
+        let mut cuts: Vec<usize> = own.match_indices(". ").map(|(i, _)| i + 2).collect();
+        let k = rng.range(1, 3).min(cuts.len());
+        for i in (1..cuts.len()).rev() {
+            let j = rng.below(i + 1);
+            cuts.swap(i, j);
+        }
+        let mut cuts: Vec<usize> = cuts.into_iter().take(k).collect();
+        cuts.sort_unstable();
+        let mut text = String::new();
+        let mut last = 0;
+        for cut in cuts {
+            let Some(s) = sources.pop() else { break };
+            text.push_str(&own[last..cut]);
+            last = cut;
+            let kind = KINDS[rng.below(KINDS.len())];
+            // Length: log-uniform in 15..600 syllables.
+            let len =
+                (15.0 * (40.0f64).powf((rng.next() >> 11) as f64 / (1u64 << 53) as f64)) as usize;
+            let spans = word_spans(&texts[s]);
+            if spans.len() <= len {
+                continue;
+            }
+            let st = rng.below(spans.len() - len);
+            let src_range = [spans[st].0, spans[st + len - 1].1];
+            let piece = texts[s][src_range[0]..src_range[1]].replace('\n', " ");
+            let piece = match kind {
+                Kind::Verbatim => piece,
+                Kind::Nfd => piece.nfd().collect(),
+                Kind::Tone => swap_tone_style(&piece),
+                Kind::Tcvn3 => to_tcvn3(&piece),
+                Kind::Vni => to_vni(&piece),
+                Kind::Changed5 | Kind::Whole => change_words(&piece, &mut rng, &model),
+            };
+            let legacy = matches!(kind, Kind::Tcvn3 | Kind::Vni);
+            if legacy {
+                text.push('\n');
+            }
+            let start = text.len();
+            text.push_str(&piece);
+            let end = text.len();
+            text.push(if legacy { '\n' } else { ' ' });
+            truths.push(Truth {
+                kind,
+                syllables: len,
+                dst: ids[r].clone(),
+                dst_range: [start, end],
+                src: ids[s].clone(),
+                src_range,
+            });
+        }
+        text.push_str(&own[last..]);
+        final_texts[r] = text;
+    }
+    std::fs::create_dir_all(out)?;
+    let mut ent = BufWriter::new(File::create(out.join("entries.jsonl"))?);
+    let mut refs = BufWriter::new(File::create(out.join("reference.jsonl"))?);
+    for (i, t) in final_texts.iter().enumerate() {
+        let w = if i < n { &mut ent } else { &mut refs };
+        serde_json::to_writer(
+            &mut *w,
+            &Line {
+                id: ids[i].clone(),
+                text: t.clone(),
+            },
+        )?;
+        w.write_all(b"\n")?;
+    }
+    let mut tr = BufWriter::new(File::create(out.join("truth.jsonl"))?);
+    for t in &truths {
+        serde_json::to_writer(&mut tr, t)?;
+        tr.write_all(b"\n")?;
+    }
+    ent.flush()?;
+    refs.flush()?;
+    tr.flush()?;
+    let bytes: usize = final_texts.iter().map(String::len).sum();
+    eprintln!(
+        "wrote {} entries + {} references ({:.1} MB text), {} planted cases ({:.1} s)",
+        n,
+        n_refs,
+        bytes as f64 / 1e6,
+        truths.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+// ---------- scan / floor ----------
+
+fn scan_cmd(dir: &str, threads: &str) -> Res<()> {
+    let dir = Path::new(dir);
+    let threads: usize = threads.parse()?;
+    let opts = ScanOptions {
+        threads,
+        ..ScanOptions::default()
+    };
+    let entries = BufReader::new(File::open(dir.join("entries.jsonl"))?);
+    let refp = dir.join("reference.jsonl");
+    let reference = refp
+        .exists()
+        .then(|| File::open(&refp).map(BufReader::new))
+        .transpose()?;
+    let allowed_p = dir.join("allowed.jsonl");
+    let allowed = allowed_p
+        .exists()
+        .then(|| File::open(&allowed_p).map(BufReader::new))
+        .transpose()?;
+    let input_bytes = std::fs::metadata(dir.join("entries.jsonl"))?.len()
+        + std::fs::metadata(&refp).map(|m| m.len()).unwrap_or(0);
+    let pairs = BufWriter::new(File::create(dir.join(format!("pairs-t{threads}.jsonl")))?);
+    let shares = BufWriter::new(File::create(dir.join(format!("shares-t{threads}.jsonl")))?);
+    let t0 = Instant::now();
+    let s = scan_jsonl(
+        entries,
+        reference,
+        allowed,
+        pairs,
+        shares,
+        std::io::stderr(),
+        &opts,
+    )?;
+    let secs = t0.elapsed().as_secs_f64();
+    println!(
+        "scan threads={threads} input_MB={:.1} text_MB={:.1} seconds={secs:.2} MB/s={:.1} candidate_pairs={} pairs={} passages={} common={}",
+        input_bytes as f64 / 1e6,
+        s.text_bytes as f64 / 1e6,
+        input_bytes as f64 / 1e6 / secs,
+        s.candidate_pairs,
+        s.pairs,
+        s.passages,
+        s.common.len()
+    );
+    Ok(())
+}
+
+fn read_lines(path: &str) -> Res<Vec<Line>> {
+    let mut v = Vec::new();
+    for l in BufReader::new(File::open(path)?).lines() {
+        let l = l?;
+        if let Ok(x) = serde_json::from_str::<Line>(&l) {
+            v.push(x);
+        }
+    }
+    Ok(v)
+}
+
+fn floor_cmd(path: &str, threads: &str) -> Res<()> {
+    let threads: usize = threads.parse()?;
+    let docs = read_lines(path)?;
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let mut best = f64::MAX;
+    let mut n = 0usize;
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        n = pool.install(|| {
+            docs.par_iter()
+                .map(|d| tokenize::syllables(&d.text).len())
+                .sum()
+        });
+        best = best.min(t0.elapsed().as_secs_f64());
+    }
+    println!(
+        "floor threads={threads} text_MB={:.1} syllables={n} seconds={best:.3} MB/s={:.1} (best of 3, texts in memory)",
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / best
+    );
+    Ok(())
+}
+
+// ---------- evaluation ----------
+
+#[derive(Deserialize)]
+struct PairIn {
+    a: String,
+    b: String,
+    #[serde(default)]
+    passages: Vec<PassIn>,
+}
+#[derive(Deserialize)]
+struct PassIn {
+    a: [usize; 2],
+    b: [usize; 2],
+}
+
+/// A detection: (doc, range, doc, range).
+type Det = (String, [usize; 2], String, [usize; 2]);
+/// Ranges on the dst and src sides.
+type RangePair = ([usize; 2], [usize; 2]);
+
+fn overlap(x: [usize; 2], y: [usize; 2]) -> usize {
+    x[1].min(y[1]).saturating_sub(x[0].max(y[0]))
+}
+
+/// Length of the union of `ivs` intersected with `within`.
+fn union_within(mut ivs: Vec<[usize; 2]>, within: [usize; 2]) -> usize {
+    ivs.iter_mut().for_each(|v| {
+        v[0] = v[0].max(within[0]);
+        v[1] = v[1].min(within[1]);
+    });
+    ivs.retain(|v| v[1] > v[0]);
+    ivs.sort_unstable();
+    let mut total = 0;
+    let mut cur: Option<[usize; 2]> = None;
+    for v in ivs {
+        match cur {
+            Some(ref mut c) if v[0] <= c[1] => c[1] = c[1].max(v[1]),
+            _ => {
+                if let Some(c) = cur {
+                    total += c[1] - c[0];
+                }
+                cur = Some(v);
+            }
+        }
+    }
+    total + cur.map_or(0, |c| c[1] - c[0])
+}
+
+fn eval_cmd(dir: &str, pairs_path: &str, doc_level: bool) -> Res<()> {
+    let truths: Vec<Truth> = BufReader::new(File::open(Path::new(dir).join("truth.jsonl"))?)
+        .lines()
+        .map(|l| Ok(serde_json::from_str(&l?)?))
+        .collect::<Res<_>>()?;
+    let pairs: Vec<PairIn> = BufReader::new(File::open(pairs_path)?)
+        .lines()
+        .map(|l| Ok(serde_json::from_str(&l?)?))
+        .collect::<Res<_>>()?;
+    let key = |a: &str, b: &str| {
+        if a < b {
+            (a.to_string(), b.to_string())
+        } else {
+            (b.to_string(), a.to_string())
+        }
+    };
+    let truth_pairs: HashSet<(String, String)> =
+        truths.iter().map(|t| key(&t.dst, &t.src)).collect();
+    // Detections oriented as (dst side, src side) per truth pair key.
+    let mut dets: HashMap<(String, String), Vec<Det>> = HashMap::new();
+    let mut all_dets = 0usize;
+    let mut reported: HashSet<(String, String)> = HashSet::new();
+    for p in &pairs {
+        reported.insert(key(&p.a, &p.b));
+        for ps in &p.passages {
+            all_dets += 1;
+            dets.entry(key(&p.a, &p.b))
+                .or_default()
+                .push((p.a.clone(), ps.a, p.b.clone(), ps.b));
+        }
+    }
+    let true_reported = reported.iter().filter(|k| truth_pairs.contains(*k)).count();
+    println!(
+        "pairs reported={} true={} pair_precision={:.4}",
+        reported.len(),
+        true_reported,
+        true_reported as f64 / reported.len().max(1) as f64
+    );
+    // Pair recall by kind and length band.
+    let mut by: std::collections::BTreeMap<(Kind, &str), (usize, usize)> = Default::default();
+    for t in &truths {
+        let band = if t.syllables >= 40 { ">=40" } else { "15-39" };
+        let e = by.entry((t.kind, band)).or_default();
+        e.0 += 1;
+        let k = key(&t.dst, &t.src);
+        let hit = if doc_level {
+            reported.contains(&k)
+        } else {
+            dets.get(&k).is_some_and(|v| {
+                v.iter().any(|d| {
+                    side(d, &t.dst).is_some_and(|(x, y)| {
+                        overlap(x, t.dst_range) > 0 && overlap(y, t.src_range) > 0
+                    })
+                })
+            })
+        };
+        if hit {
+            e.1 += 1;
+        }
+    }
+    for ((kind, band), (n, hit)) in &by {
+        println!(
+            "recall kind={kind:?} syllables={band} cases={n} found={hit} recall={:.4}",
+            *hit as f64 / *n as f64
+        );
+    }
+    if doc_level {
+        return Ok(());
+    }
+    // PAN measures (Potthast et al. 2010) over bytes of both sides of each case.
+    let mut rec_sum = 0.0;
+    let mut detected_cases = 0usize;
+    let mut gran_sum = 0usize;
+    let mut det_useful: HashMap<(String, usize), Vec<RangePair>> = HashMap::new();
+    for t in &truths {
+        let k = key(&t.dst, &t.src);
+        let mut dst_iv = Vec::new();
+        let mut src_iv = Vec::new();
+        let mut count = 0;
+        for (i, d) in dets.get(&k).into_iter().flatten().enumerate() {
+            if let Some((x, y)) = side(d, &t.dst)
+                && overlap(x, t.dst_range) > 0
+                && overlap(y, t.src_range) > 0
+            {
+                count += 1;
+                dst_iv.push(x);
+                src_iv.push(y);
+                det_useful
+                    .entry((format!("{}|{}", k.0, k.1), i))
+                    .or_default()
+                    .push((t.dst_range, t.src_range));
+            }
+        }
+        let size = (t.dst_range[1] - t.dst_range[0]) + (t.src_range[1] - t.src_range[0]);
+        let got = union_within(dst_iv, t.dst_range) + union_within(src_iv, t.src_range);
+        rec_sum += got as f64 / size.max(1) as f64;
+        if count > 0 {
+            detected_cases += 1;
+            gran_sum += count;
+        }
+    }
+    let mut prec_sum = 0.0;
+    for (k, v) in &dets {
+        for (i, d) in v.iter().enumerate() {
+            let size = (d.1[1] - d.1[0]) + (d.3[1] - d.3[0]);
+            let Some(cases) = det_useful.get(&(format!("{}|{}", k.0, k.1), i)) else {
+                continue;
+            };
+            let tp = truths_oriented(d, cases);
+            prec_sum += tp as f64 / size.max(1) as f64;
+        }
+    }
+    let rec = rec_sum / truths.len().max(1) as f64;
+    let prec = prec_sum / all_dets.max(1) as f64;
+    let gran = if detected_cases == 0 {
+        1.0
+    } else {
+        gran_sum as f64 / detected_cases as f64
+    };
+    let f1 = if prec + rec == 0.0 {
+        0.0
+    } else {
+        2.0 * prec * rec / (prec + rec)
+    };
+    let plagdet = f1 / (1.0 + gran).log2();
+    println!(
+        "PAN cases={} detections={all_dets} precision={prec:.4} recall={rec:.4} granularity={gran:.4} plagdet={plagdet:.4}",
+        truths.len()
+    );
+    Ok(())
+}
+
+/// Orient a detection so the first range is on `dst`'s side.
+fn side(
+    d: &(String, [usize; 2], String, [usize; 2]),
+    dst: &str,
+) -> Option<([usize; 2], [usize; 2])> {
+    if d.0 == dst {
+        Some((d.1, d.3))
+    } else if d.2 == dst {
+        Some((d.3, d.1))
+    } else {
+        None
+    }
+}
+
+fn truths_oriented(
+    d: &(String, [usize; 2], String, [usize; 2]),
+    cases: &[([usize; 2], [usize; 2])],
+) -> usize {
+    // The detection's ranges, in either orientation, against the union of its cases.
+    let a: Vec<[usize; 2]> = cases.iter().flat_map(|c| [c.0, c.1]).collect();
+    union_within(a.clone(), d.1) + union_within(a, d.3)
+}
+
+// ---------- index latency ----------
+
+fn index_cmd(corpus: &str, path: &str, n_indexed: &str, n_queries: &str) -> Res<()> {
+    let n_indexed: usize = n_indexed.parse()?;
+    let n_queries: usize = n_queries.parse()?;
+    let docs = read_lines(path)?;
+    // Receivers (first 15%) are the queries; the rest is indexed, then filled up with
+    // fresh Markov essays (no overlap rejection: that is the slow part) to n_indexed.
+    let n_recv = (docs.len() * 15 / 100).max(1);
+    let model = build_model(&training_lines(Path::new(corpus)));
+    let mut idx = Index::new(Params::default())?;
+    let t0 = Instant::now();
+    let mut text_bytes = 0usize;
+    for d in &docs[n_recv.min(docs.len())..] {
+        idx.add(&d.id, &d.text)?;
+        text_bytes += d.text.len();
+    }
+    let mut rng = Rng(7);
+    let mut i = 0usize;
+    while idx.len() < n_indexed {
+        let len = rng.range(1000, 5000);
+        let t = gen_essay_fast(&model, &mut rng, len);
+        text_bytes += t.len();
+        idx.add(&format!("g{i}"), &t)?;
+        i += 1;
+        if i.is_multiple_of(20_000) {
+            eprintln!(
+                "indexed {} ({:.0} s)",
+                idx.len(),
+                t0.elapsed().as_secs_f64()
+            );
+        }
+    }
+    idx.compact();
+    let build = t0.elapsed().as_secs_f64();
+    let mut lat = Vec::new();
+    let mut found = 0usize;
+    for q in 0..n_queries {
+        let d = &docs[q % n_recv];
+        let t = Instant::now();
+        let r = idx.check(&d.text);
+        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        found += usize::from(!r.matches.is_empty());
+    }
+    lat.sort_by(f64::total_cmp);
+    let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p) as usize];
+    let mut buf = Vec::new();
+    let t1 = Instant::now();
+    idx.write_to(&mut buf)?;
+    let save = t1.elapsed().as_secs_f64();
+    let t2 = Instant::now();
+    let loaded = Index::read_from(buf.as_slice())?;
+    let load = t2.elapsed().as_secs_f64();
+    println!(
+        "index docs={} text_MB={:.0} build_s={build:.1} file_MB={:.1} save_s={save:.2} load_s={load:.2} queries={n_queries} with_matches={found} p50_ms={:.2} p99_ms={:.2} max_ms={:.2}",
+        loaded.len(),
+        text_bytes as f64 / 1e6,
+        buf.len() as f64 / 1e6,
+        pct(0.5),
+        pct(0.99),
+        lat.last().copied().unwrap_or(0.0)
+    );
+    Ok(())
+}
+
+/// An essay from the chain without overlap rejection (for filling a large index).
+fn gen_essay_fast(m: &Model, rng: &mut Rng, target: usize) -> String {
+    let mut out = String::with_capacity(target * 6);
+    let mut n = 0;
+    while n < target {
+        let len = rng.range(8, 28);
+        let mut w = m.starts[rng.below(m.starts.len())];
+        for i in 0..len {
+            let word = &m.vocab[w as usize];
+            if i == 0 {
+                out.push_str(&capitalize(word));
+            } else {
+                out.push(' ');
+                out.push_str(word);
+            }
+            let nx = &m.next[w as usize];
+            w = if nx.is_empty() {
+                m.starts[rng.below(m.starts.len())]
+            } else {
+                nx[rng.below(nx.len())]
+            };
+        }
+        out.push_str(". ");
+        n += len;
+    }
+    out
+}
