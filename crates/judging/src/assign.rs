@@ -1,0 +1,475 @@
+//! Automatic assignment of judges to entries as an exact min-cost flow.
+//!
+//! Model (see docs/decisions/0001-min-cost-flow.md for the proof sketch):
+//! entries that are interchangeable for the solver (same genre, same unit when
+//! same-unit conflicts apply, same set of excluded judges, same number of judges
+//! still wanted) form one class node. The network is
+//! `source -> class (n·d) -> judge (n, expertise cost) -> sink (one unit arc per
+//! load level, cost rising with the load)`. A class sends at most `n` units to one
+//! judge, so the class flow can always be dealt out to its `n` entries with
+//! distinct judges (wrap-around rule), and each entry then costs exactly what the
+//! class arc charged. Entries with personal conflicts or fixed judges get their
+//! own class; everything else collapses into a few hundred classes.
+
+use std::collections::HashMap;
+
+use crate::flow::{FlowError, FlowNetwork};
+
+/// One (entry, judge) pair; indexes into the request's `entries` and `judges`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pair {
+    pub entry: u32,
+    pub judge: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JudgeSpec {
+    /// Most entries this judge takes in the round (existing and forced ones included).
+    pub capacity: u32,
+    /// Genres the judge is expert in; such entries cost `CostModel::non_expert_cost` less.
+    pub expertise: Vec<u32>,
+    /// The judge's unit, for same-unit conflicts.
+    pub unit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntrySpec {
+    pub genre: u32,
+    /// The unit that submitted the entry.
+    pub unit: Option<u32>,
+    /// Judges wanted for this entry, overriding `judges_per_entry` (e.g. one more
+    /// for a disputed entry in an incremental run).
+    pub judges_wanted: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CostModel {
+    /// Extra cost of an entry given to a judge without expertise in its genre
+    /// (0 ignores expertise).
+    pub non_expert_cost: u32,
+    /// The t-th entry on a judge costs `load_step * (t - 1)`: rising marginal
+    /// cost, so loads are balanced (0 ignores balance).
+    pub load_step: u32,
+}
+
+impl Default for CostModel {
+    fn default() -> Self {
+        Self {
+            non_expert_cost: 10,
+            load_step: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssignmentRequest {
+    pub entries: Vec<EntrySpec>,
+    pub judges: Vec<JudgeSpec>,
+    pub judges_per_entry: u32,
+    /// Declared conflicts of interest: never assigned.
+    pub conflicts: Vec<Pair>,
+    /// Pairs the organizer pinned: always assigned.
+    pub forced: Vec<Pair>,
+    /// Pairs from an earlier run that are kept as they are.
+    pub existing: Vec<Pair>,
+    /// A judge never gets entries from their own unit.
+    pub same_unit_is_conflict: bool,
+    pub costs: CostModel,
+}
+
+/// Why an entry got fewer judges than wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShortfallReason {
+    /// Fewer judges without a conflict (and with capacity) exist than wanted.
+    TooFewEligibleJudges { eligible: u32 },
+    /// Enough judges could take it, but their capacity went to other entries.
+    EligibleJudgesFull { eligible: u32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shortfall {
+    pub entry: u32,
+    pub wanted: u32,
+    pub assigned: u32,
+    pub reason: ShortfallReason,
+}
+
+impl std::fmt::Display for Shortfall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Tác phẩm {} cần {} giám khảo nhưng chỉ phân được {}: ",
+            self.entry, self.wanted, self.assigned
+        )?;
+        match self.reason {
+            ShortfallReason::TooFewEligibleJudges { eligible } => write!(
+                f,
+                "chỉ có {eligible} giám khảo không xung đột lợi ích và còn chỉ tiêu"
+            ),
+            ShortfallReason::EligibleJudgesFull { eligible } => {
+                write!(f, "{eligible} giám khảo phù hợp đều đã đủ chỉ tiêu chấm")
+            }
+        }
+    }
+}
+
+/// Size of the flow model, for diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ModelStats {
+    pub classes: usize,
+    pub nodes: usize,
+    pub arcs: usize,
+    pub phases: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// All judges of each entry (existing, forced and new), sorted.
+    pub judges_of_entry: Vec<Vec<u32>>,
+    /// Pairs added by this run, sorted.
+    pub new_pairs: Vec<Pair>,
+    /// Entries per judge after this run.
+    pub load: Vec<u32>,
+    /// Total cost of the whole assignment (fixed pairs included): expertise costs
+    /// plus, per judge, the load costs of levels 1..=load.
+    pub objective: i64,
+    /// Entries that did not get all the judges wanted, with the reason.
+    pub shortfalls: Vec<Shortfall>,
+    pub stats: ModelStats,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AssignError {
+    #[error("giám khảo số {judge} không tồn tại")]
+    JudgeOutOfRange { judge: u32 },
+    #[error("tác phẩm số {entry} không tồn tại")]
+    EntryOutOfRange { entry: u32 },
+    #[error("cặp bắt buộc (tác phẩm {entry}, giám khảo {judge}) lại là xung đột lợi ích")]
+    ForcedPairIsConflict { entry: u32, judge: u32 },
+    #[error(
+        "phân công cũ (tác phẩm {entry}, giám khảo {judge}) vi phạm xung đột lợi ích; hãy gỡ nó trước"
+    )]
+    ExistingPairIsConflict { entry: u32, judge: u32 },
+    #[error("giám khảo {judge} đã có {fixed} tác phẩm cố định, vượt chỉ tiêu {capacity}")]
+    FixedPairsOverCapacity {
+        judge: u32,
+        fixed: u32,
+        capacity: u32,
+    },
+    #[error("lỗi nội bộ của bộ giải luồng: {0}")]
+    Flow(#[from] FlowError),
+}
+
+impl AssignmentRequest {
+    /// Pair cost of giving `entry` to `judge` (expertise only; load is separate).
+    pub fn pair_cost(&self, entry: u32, judge: u32) -> i64 {
+        match (
+            self.entries.get(entry as usize),
+            self.judges.get(judge as usize),
+        ) {
+            (Some(e), Some(j)) if !j.expertise.contains(&e.genre) => {
+                i64::from(self.costs.non_expert_cost)
+            }
+            _ => 0,
+        }
+    }
+
+    /// Load cost of a judge carrying `load` entries: sum of the marginal costs.
+    pub fn load_cost(&self, load: u32) -> i64 {
+        let l = i64::from(load);
+        i64::from(self.costs.load_step) * l * (l - 1).max(0) / 2
+    }
+
+    fn is_conflict(&self, entry: u32, judge: u32, personal: &HashMap<u32, Vec<u32>>) -> bool {
+        if self.same_unit_is_conflict
+            && let (Some(e), Some(j)) = (
+                self.entries.get(entry as usize),
+                self.judges.get(judge as usize),
+            )
+            && e.unit.is_some()
+            && e.unit == j.unit
+        {
+            return true;
+        }
+        personal
+            .get(&entry)
+            .is_some_and(|list| list.binary_search(&judge).is_ok())
+    }
+}
+
+/// Objective of a complete assignment, computed from scratch (for checks and tests).
+pub fn objective_of(request: &AssignmentRequest, judges_of_entry: &[Vec<u32>]) -> i64 {
+    let mut load = vec![0u32; request.judges.len()];
+    let mut total = 0i64;
+    for (e, judges) in judges_of_entry.iter().enumerate() {
+        for &j in judges {
+            total += request.pair_cost(e as u32, j);
+            if let Some(l) = load.get_mut(j as usize) {
+                *l += 1;
+            }
+        }
+    }
+    total + load.iter().map(|&l| request.load_cost(l)).sum::<i64>()
+}
+
+#[derive(Hash, PartialEq, Eq)]
+struct ClassKey {
+    genre: u32,
+    unit: Option<u32>,
+    excluded: Vec<u32>,
+    demand: u32,
+}
+
+/// Solves the assignment exactly: the most (entry, judge) pairs possible, and among
+/// those the lowest objective. Never violates a conflict or a capacity.
+pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
+    let n_entries = request.entries.len();
+    let n_judges = request.judges.len();
+    let check = |p: &Pair| -> Result<(), AssignError> {
+        if p.entry as usize >= n_entries {
+            return Err(AssignError::EntryOutOfRange { entry: p.entry });
+        }
+        if p.judge as usize >= n_judges {
+            return Err(AssignError::JudgeOutOfRange { judge: p.judge });
+        }
+        Ok(())
+    };
+    let mut personal: HashMap<u32, Vec<u32>> = HashMap::new();
+    for p in &request.conflicts {
+        check(p)?;
+        personal.entry(p.entry).or_default().push(p.judge);
+    }
+    for list in personal.values_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+    // Fixed pairs: existing first, then forced; duplicates collapse.
+    let mut fixed: Vec<Vec<u32>> = vec![Vec::new(); n_entries];
+    for p in &request.existing {
+        check(p)?;
+        if request.is_conflict(p.entry, p.judge, &personal) {
+            return Err(AssignError::ExistingPairIsConflict {
+                entry: p.entry,
+                judge: p.judge,
+            });
+        }
+        fixed[p.entry as usize].push(p.judge);
+    }
+    for p in &request.forced {
+        check(p)?;
+        if request.is_conflict(p.entry, p.judge, &personal) {
+            return Err(AssignError::ForcedPairIsConflict {
+                entry: p.entry,
+                judge: p.judge,
+            });
+        }
+        fixed[p.entry as usize].push(p.judge);
+    }
+    let mut fixed_load = vec![0u32; n_judges];
+    for list in fixed.iter_mut() {
+        list.sort_unstable();
+        list.dedup();
+        for &j in list.iter() {
+            fixed_load[j as usize] += 1;
+        }
+    }
+    for (j, spec) in request.judges.iter().enumerate() {
+        if fixed_load[j] > spec.capacity {
+            return Err(AssignError::FixedPairsOverCapacity {
+                judge: j as u32,
+                fixed: fixed_load[j],
+                capacity: spec.capacity,
+            });
+        }
+    }
+
+    // Group entries into classes.
+    let wanted: Vec<u32> = request
+        .entries
+        .iter()
+        .map(|e| e.judges_wanted.unwrap_or(request.judges_per_entry))
+        .collect();
+    let mut class_of_key: HashMap<ClassKey, usize> = HashMap::new();
+    let mut classes: Vec<(ClassKey, Vec<u32>)> = Vec::new();
+    for (e, spec) in request.entries.iter().enumerate() {
+        let demand = wanted[e].saturating_sub(fixed[e].len() as u32);
+        if demand == 0 {
+            continue;
+        }
+        let mut excluded = personal.get(&(e as u32)).cloned().unwrap_or_default();
+        excluded.extend_from_slice(&fixed[e]);
+        excluded.sort_unstable();
+        excluded.dedup();
+        let key = ClassKey {
+            genre: spec.genre,
+            unit: if request.same_unit_is_conflict {
+                spec.unit
+            } else {
+                None
+            },
+            excluded,
+            demand,
+        };
+        match class_of_key.get(&key) {
+            Some(&c) => classes[c].1.push(e as u32),
+            None => {
+                class_of_key.insert(
+                    ClassKey {
+                        genre: key.genre,
+                        unit: key.unit,
+                        excluded: key.excluded.clone(),
+                        demand,
+                    },
+                    classes.len(),
+                );
+                classes.push((key, vec![e as u32]));
+            }
+        }
+    }
+    drop(class_of_key);
+
+    // Build the network.
+    let source = 0usize;
+    let sink = 1usize;
+    let class_node = |c: usize| 2 + c;
+    let judge_node = |j: usize| 2 + classes.len() + j;
+    let mut net = FlowNetwork::new(2 + classes.len() + n_judges);
+    let total_demand: u64 = classes
+        .iter()
+        .map(|(k, es)| u64::from(k.demand) * es.len() as u64)
+        .sum();
+    // Judge arcs to the sink: one arc per load level (the rising marginal cost).
+    for (j, spec) in request.judges.iter().enumerate() {
+        let free = u64::from(spec.capacity - fixed_load[j]).min(total_demand);
+        if free == 0 {
+            continue;
+        }
+        if request.costs.load_step == 0 {
+            net.add_arc(judge_node(j), sink, free as i64, 0);
+        } else {
+            for level in 0..free {
+                let t = i64::from(fixed_load[j]) + level as i64 + 1;
+                net.add_arc(
+                    judge_node(j),
+                    sink,
+                    1,
+                    i64::from(request.costs.load_step) * (t - 1),
+                );
+            }
+        }
+    }
+    let mut class_arcs: Vec<Vec<(u32, usize)>> = Vec::with_capacity(classes.len());
+    for (c, (key, members)) in classes.iter().enumerate() {
+        let n = members.len() as i64;
+        net.add_arc(source, class_node(c), n * i64::from(key.demand), 0);
+        let mut arcs = Vec::new();
+        let rep = members[0];
+        for (j, spec) in request.judges.iter().enumerate() {
+            if spec.capacity <= fixed_load[j] || key.excluded.binary_search(&(j as u32)).is_ok() {
+                continue;
+            }
+            if request.same_unit_is_conflict && key.unit.is_some() && key.unit == spec.unit {
+                continue;
+            }
+            let cost = request.pair_cost(rep, j as u32);
+            let a = net.add_arc(class_node(c), judge_node(j), n, cost);
+            arcs.push((j as u32, a));
+        }
+        class_arcs.push(arcs);
+    }
+    let solution = net.min_cost_max_flow(source, sink)?;
+
+    // Deal each class's flow out to its entries (wrap-around keeps judges distinct).
+    let mut judges_of_entry = fixed.clone();
+    let mut new_pairs = Vec::new();
+    for (c, (_, members)) in classes.iter().enumerate() {
+        let n = members.len();
+        let mut slot = 0usize;
+        for &(j, a) in &class_arcs[c] {
+            for _ in 0..solution.arc_flow[a] {
+                let e = members[slot % n];
+                judges_of_entry[e as usize].push(j);
+                new_pairs.push(Pair { entry: e, judge: j });
+                slot += 1;
+            }
+        }
+    }
+    let mut load = fixed_load.clone();
+    for p in &new_pairs {
+        load[p.judge as usize] += 1;
+    }
+    for list in judges_of_entry.iter_mut() {
+        list.sort_unstable();
+    }
+    new_pairs.sort_unstable();
+
+    let mut shortfalls = Vec::new();
+    for e in 0..n_entries {
+        let got = judges_of_entry[e].len() as u32;
+        if got >= wanted[e] {
+            continue;
+        }
+        let eligible = (0..n_judges as u32)
+            .filter(|&j| {
+                request.judges[j as usize].capacity > 0
+                    && !request.is_conflict(e as u32, j, &personal)
+            })
+            .count() as u32;
+        let reason = if eligible < wanted[e] {
+            ShortfallReason::TooFewEligibleJudges { eligible }
+        } else {
+            ShortfallReason::EligibleJudgesFull { eligible }
+        };
+        shortfalls.push(Shortfall {
+            entry: e as u32,
+            wanted: wanted[e],
+            assigned: got,
+            reason,
+        });
+    }
+    let objective = objective_of(request, &judges_of_entry);
+    Ok(Assignment {
+        judges_of_entry,
+        new_pairs,
+        load,
+        objective,
+        shortfalls,
+        stats: ModelStats {
+            classes: classes.len(),
+            nodes: net.node_count(),
+            arcs: net.arc_count(),
+            phases: solution.phases,
+        },
+    })
+}
+
+/// Entries whose first scores differ by more than `margin` (max - min), for an
+/// incremental run that adds one more judge to each of them.
+pub fn disputed_entries(scores_by_entry: &[Vec<f64>], margin: f64) -> Vec<u32> {
+    scores_by_entry
+        .iter()
+        .enumerate()
+        .filter_map(|(e, scores)| {
+            let finite = scores.iter().copied().filter(|s| s.is_finite());
+            let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| {
+                (lo.min(s), hi.max(s))
+            });
+            (hi - lo > margin).then_some(e as u32)
+        })
+        .collect()
+}
+
+/// Prepares an incremental run: keeps `current` as existing pairs and asks for one
+/// judge more than each listed entry has now. Unknown entries are ignored.
+pub fn request_extra_judges(request: &mut AssignmentRequest, current: &[Pair], entries: &[u32]) {
+    request.existing = current.to_vec();
+    let mut count: HashMap<u32, u32> = HashMap::new();
+    for p in current {
+        *count.entry(p.entry).or_default() += 1;
+    }
+    for &e in entries {
+        if let Some(spec) = request.entries.get_mut(e as usize) {
+            spec.judges_wanted = Some(count.get(&e).copied().unwrap_or(0) + 1);
+        }
+    }
+}

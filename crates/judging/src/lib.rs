@@ -1,0 +1,14 @@
+//! Blind-judging logic for hoithi, with no I/O: assignment of judges to entries
+//! (exact min-cost flow), score aggregation and ranking with a published
+//! tie-break rule, advancement to the next round, and award suggestions.
+//!
+//! Every function here is pure and never panics on its input: bad input gives a
+//! typed error whose `Display` is in Vietnamese, for end users.
+
+pub mod assign;
+pub mod flow;
+
+pub use assign::{
+    AssignError, Assignment, AssignmentRequest, CostModel, EntrySpec, JudgeSpec, ModelStats, Pair,
+    Shortfall, ShortfallReason, assign, disputed_entries, objective_of, request_extra_judges,
+};
