@@ -19,6 +19,7 @@ need=()
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui fonts-dejavu-core)
 command -v pandoc >/dev/null || need+=(pandoc)
 command -v iconv >/dev/null || need+=(libc-bin)
+command -v qpdf >/dev/null || need+=(qpdf)
 if ((${#need[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
@@ -73,6 +74,11 @@ mv "$work/conv/vni.pdf" "$out/vni-font.pdf"; cp vni.expected "$out/vni-font.expe
 soffice --headless --norestore --convert-to pdf:writer_pdf_Export --outdir "$work/conv" tcvn3sub.fodt >/dev/null 2>&1
 mv "$work/conv/tcvn3sub.pdf" "$out/tcvn3-sub.pdf"; cp tcvn3sub.expected "$out/tcvn3-sub.expected"
 rm -f "$out/tcvn3-lo.pdf"
+
+# Encrypted PDFs: owner password only (opens without a password), and a user password.
+qpdf --encrypt "" owner-secret 256 -- "$out/unicode-lo.pdf" "$out/unicode-ownerpw.pdf"
+cp unicode.expected "$out/unicode-ownerpw.expected"
+qpdf --encrypt user-secret owner-secret 256 -- "$out/unicode-lo.pdf" "$out/locked-userpw.pdf"
 
 # pandoc, a second producer of DOCX/ODT/HTML/RTF.
 for ext in docx odt html rtf; do

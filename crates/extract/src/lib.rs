@@ -154,7 +154,7 @@ fn parse(bytes: &[u8], format: Format, budget: &mut Budget<'_>) -> Result<Parsed
         Format::Pdf => Parsed::Runs(pdf::extract(bytes, budget)?),
         Format::Rtf => Parsed::Runs(rtf::extract(bytes, budget)?),
         Format::Html => {
-            let decoded = txt::decode(bytes)?;
+            let decoded = txt::decode_html(bytes)?;
             Parsed::Runs(html::extract(&decoded.text, budget)?)
         }
         Format::Txt => {

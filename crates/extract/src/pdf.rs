@@ -398,7 +398,9 @@ pub(crate) fn load(bytes: &[u8], budget: &Budget<'_>) -> Result<Document, Extrac
         }
         Err(e) => return Err(ExtractError::corrupt(F, e)),
     };
-    if doc.is_encrypted() {
+    // Files with only an owner password (copy/print restrictions, common in
+    // official documents) open with the empty user password and are read.
+    if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(ExtractError::Encrypted);
     }
     Ok(doc)

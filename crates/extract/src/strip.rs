@@ -162,6 +162,17 @@ fn strip_pdf(bytes: &[u8], budget: &Budget<'_>) -> Result<Vec<u8>, ExtractError>
         doc.objects.remove(&info);
     }
     doc.trailer.remove(b"Info");
+    // An owner-password file was decrypted on load; it is written in clear.
+    if doc.was_encrypted() {
+        if let Ok(id) = doc
+            .trailer
+            .get(b"Encrypt")
+            .and_then(lopdf::Object::as_reference)
+        {
+            doc.objects.remove(&id);
+        }
+        doc.trailer.remove(b"Encrypt");
+    }
     let metadata_ids: Vec<lopdf::ObjectId> = doc
         .objects
         .iter()

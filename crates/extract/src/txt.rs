@@ -35,6 +35,34 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<DecodedText, ExtractError> {
     Ok(decoded)
 }
 
+/// Decodes HTML: BOM, then a `charset=` declared near the top, then as text.
+pub(crate) fn decode_html(bytes: &[u8]) -> Result<DecodedText, ExtractError> {
+    if encoding_rs::Encoding::for_bom(bytes).is_none()
+        && let Some(enc) = declared_charset(bytes)
+        && enc != encoding_rs::UTF_8
+    {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        let text = text.into_owned();
+        check_not_binary(&text)?;
+        return Ok(DecodedText {
+            text,
+            legacy_view: None,
+        });
+    }
+    decode(bytes)
+}
+
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let at = head.find("charset=")? + "charset=".len();
+    let label: String = head[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    encoding_rs::Encoding::for_label(label.as_bytes())
+}
+
 /// Rejects text with NULs or many control characters: a binary file.
 fn check_not_binary(text: &str) -> Result<(), ExtractError> {
     let mut total = 0usize;
@@ -122,6 +150,13 @@ mod tests {
             Some("Vi\u{ea}\u{323}t")
         );
         assert!(d.is_some_and(|d| d.legacy_view.is_some()));
+    }
+
+    #[test]
+    fn html_declared_charset() {
+        let html = b"<html><head><meta http-equiv=Content-Type content=\"text/html; charset=windows-1252\"></head><body>ho\xb5 \xcc</body></html>";
+        let d = decode_html(html).ok().map(|d| d.text);
+        assert!(d.is_some_and(|t| t.contains("ho\u{b5} \u{cc}")));
     }
 
     #[test]

@@ -74,6 +74,7 @@ fixture_tests! {
     unicode_odt_libreoffice: "unicode-lo.odt", Odt, None;
     unicode_pdf_libreoffice: "unicode-lo.pdf", Pdf, None;
     unicode_rtf_libreoffice: "unicode-lo.rtf", Rtf, None;
+    unicode_pdf_owner_password_only: "unicode-ownerpw.pdf", Pdf, None;
     unicode_html_libreoffice: "unicode-lo.html", Html, None;
     unicode_docx_pandoc: "unicode-pandoc.docx", Docx, None;
     unicode_odt_pandoc: "unicode-pandoc.odt", Odt, None;
@@ -98,6 +99,17 @@ fixture_tests! {
     text_tcvn3: "text-tcvn3.txt", Txt, Some(Legacy::Tcvn3);
 }
 
+#[test]
+fn pdf_with_user_password_is_refused() {
+    let Some(dir) = fixture_dir() else { return };
+    let bytes = std::fs::read(dir.join("locked-userpw.pdf")).expect("read");
+    let err = extract(&bytes, Some("locked-userpw.pdf"), &Limits::default()).expect_err("locked");
+    assert!(
+        matches!(err, hoithi_extract::ExtractError::Encrypted),
+        "{err:?}"
+    );
+}
+
 /// The stripped copy keeps the text and loses the author.
 #[test]
 fn stripped_copies_keep_text_and_drop_author() {
@@ -106,6 +118,7 @@ fn stripped_copies_keep_text_and_drop_author() {
         ("unicode-lo.docx", Format::Docx, "Tác Giả"),
         ("unicode-lo.odt", Format::Odt, "Tác Giả"),
         ("unicode-lo.pdf", Format::Pdf, "/Author"),
+        ("unicode-ownerpw.pdf", Format::Pdf, "/Encrypt"),
         ("unicode-lo.rtf", Format::Rtf, "\\author"),
         ("unicode-lo.html", Format::Html, "Tác Giả"),
     ] {
