@@ -233,14 +233,15 @@ fn is_vni_only(c: char) -> bool {
 }
 
 /// TCVN3 characters in the symbol block U+00A1..U+00BF: never letters in Unicode text.
+/// The soft hyphen (TCVN3 ư) is left out: Word puts it inside Unicode words too.
 fn is_tcvn3_only(c: char) -> bool {
     let u = c as u32;
-    (0xA1..=0xBF).contains(&u) && tcvn3_letter(c).is_some()
+    (0xA1..=0xBF).contains(&u) && u != 0xAD && tcvn3_letter(c).is_some()
 }
 
 /// Guess the encoding of one line from the characters inside its words.
 ///
-/// A character counts as evidence only next to an ASCII letter, so quotes such as
+/// A character counts as evidence only right after a letter, so quotes such as
 /// « » or a © sign do not make a Unicode line look like TCVN3.
 pub fn detect_line(line: &str) -> Encoding {
     if line.is_ascii() {
@@ -249,21 +250,17 @@ pub fn detect_line(line: &str) -> Encoding {
     let mut tcvn = 0usize;
     let mut vni = 0usize;
     let mut prev = ' ';
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in line.chars() {
         if !c.is_ascii() {
             if is_unicode_vietnamese(c) {
                 return Encoding::Unicode;
             }
-            let next = chars.peek().copied().unwrap_or(' ');
-            let in_word = prev.is_ascii_alphabetic() || next.is_ascii_alphabetic();
-            if in_word {
-                if is_tcvn3_only(c) {
-                    tcvn += 1;
-                }
-                if is_vni_only(c) {
-                    vni += 1;
-                }
+            // Evidence only right after a letter: quotes around a word (»a«) do not count.
+            if is_tcvn3_only(c) && (prev.is_ascii_alphabetic() || tcvn3_letter(prev).is_some()) {
+                tcvn += 1;
+            }
+            if is_vni_only(c) && (prev.is_ascii_alphabetic() || vni_char(prev).is_some()) {
+                vni += 1;
             }
         }
         prev = c;
@@ -311,6 +308,11 @@ mod tests {
             Encoding::Unicode
         );
         assert_eq!(detect_line("Tôi là « người » ©"), Encoding::Unicode);
+        assert_eq!(detect_line("The character »a« appears"), Encoding::Unicode);
+        assert_eq!(
+            detect_line("Mon\u{ad}day to Sun\u{ad}day"),
+            Encoding::Unicode
+        );
         assert_eq!(detect_line("plain ascii"), Encoding::Unicode);
     }
 

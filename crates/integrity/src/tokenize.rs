@@ -23,86 +23,115 @@ pub struct Syllable {
     pub hash: u64,
 }
 
-// Folding table entries: 0 = separator, 1 = mark (inside a word, folds to nothing),
-// anything else = the folded character.
-const SEP: u32 = 0;
-const MARK: u32 = 1;
+/// How one character takes part in a syllable after folding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fold {
+    /// Ends a syllable.
+    Sep,
+    /// Combining mark: inside a syllable, adds nothing.
+    Mark,
+    /// Letter, folded to one character.
+    Letter(char),
+    /// Digit, folded to one character.
+    Digit(char),
+    /// Letter or digit whose folded form has several characters (e.g. Hangul).
+    Slow(char, bool),
+    /// Apostrophe or '.'/','; joins a syllable only between two letters / two digits.
+    Joiner(char),
+}
+
 // Table covers U+0000..U+1FFF: Latin, Latin Extended, combining marks, Latin Extended Additional.
 const TABLE_LEN: usize = 0x2000;
 
-fn fold_table() -> &'static [u32] {
-    static TABLE: OnceLock<Vec<u32>> = OnceLock::new();
+fn fold_table() -> &'static [Fold] {
+    static TABLE: OnceLock<Vec<Fold>> = OnceLock::new();
     TABLE.get_or_init(|| (0..TABLE_LEN as u32).map(fold_slow).collect())
 }
 
-fn fold_slow(u: u32) -> u32 {
+fn fold_slow(u: u32) -> Fold {
     let Some(c) = char::from_u32(u) else {
-        return SEP;
+        return Fold::Sep;
     };
-    if is_combining(c) {
-        return MARK;
+    classify(c)
+}
+
+/// The same classes and folding as hoithi-text's tokenizer and `fold`.
+fn classify(c: char) -> Fold {
+    if c.is_ascii() {
+        return match c {
+            'a'..='z' | '0'..='9' => {
+                if c.is_ascii_digit() {
+                    Fold::Digit(c)
+                } else {
+                    Fold::Letter(c)
+                }
+            }
+            'A'..='Z' => Fold::Letter(c.to_ascii_lowercase()),
+            '\'' | '.' | ',' => Fold::Joiner(c),
+            _ => Fold::Sep,
+        };
     }
-    if !c.is_alphanumeric() {
-        return SEP;
+    if c == '\u{2019}' {
+        return Fold::Joiner(c);
+    }
+    let digit = !c.is_alphabetic() && c.is_numeric();
+    if !c.is_alphabetic() && !digit {
+        return if is_combining(c) {
+            Fold::Mark
+        } else {
+            Fold::Sep
+        };
+    }
+    if is_combining(c) {
+        // Alphabetic combining marks (rare) still fold to nothing.
+        return Fold::Mark;
     }
     match c {
-        'đ' | 'Đ' | 'ð' | 'Ð' => return 'd' as u32,
+        'đ' | 'Đ' | 'ð' | 'Ð' => return Fold::Letter('d'),
         _ => {}
     }
-    let mut base = c;
-    let mut first = true;
+    let mut folded = Vec::new();
     decompose_canonical(c, |d| {
-        if first {
-            base = d;
-            first = false;
+        if !is_combining(d) {
+            folded.extend(d.to_lowercase());
         }
     });
-    let lower = base.to_lowercase().next().unwrap_or(base);
-    lower as u32
+    match folded.as_slice() {
+        [one] if digit => Fold::Digit(*one),
+        [one] => Fold::Letter(*one),
+        _ => Fold::Slow(c, digit),
+    }
 }
 
+/// Combining marks, as hoithi-text counts them.
 fn is_combining(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
-}
-
-/// Fold one character of Unicode text: `None` for a separator, `Some(None)` for a mark
-/// that belongs to the syllable but adds nothing, `Some(Some(c))` for a folded letter.
-#[inline]
-fn fold_unicode(c: char) -> Option<Option<char>> {
-    fold_unicode_with(fold_table(), c)
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x0900..=0x0903 | 0x093A..=0x094F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF
+        | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F)
+        || unicode_normalization::char::canonical_combining_class(c) != 0
 }
 
 #[inline]
-fn fold_unicode_with(table: &[u32], c: char) -> Option<Option<char>> {
-    let u = c as u32;
-    let f = if (u as usize) < TABLE_LEN {
-        table.get(u as usize).copied().unwrap_or(SEP)
-    } else if is_combining(c) {
-        MARK
-    } else if c.is_alphanumeric() {
-        c.to_lowercase().next().unwrap_or(c) as u32
-    } else {
-        SEP
-    };
-    match f {
-        SEP => None,
-        MARK => Some(None),
-        v => Some(char::from_u32(v)),
+fn fold_unicode_with(table: &[Fold], c: char) -> Fold {
+    match table.get(c as usize) {
+        Some(&f) => f,
+        None => classify(c),
     }
 }
 
 #[inline]
-fn fold_char(table: &[u32], c: char, enc: Encoding) -> Option<Option<char>> {
+fn fold_char(table: &[Fold], c: char, enc: Encoding) -> Fold {
     match enc {
         Encoding::Unicode => fold_unicode_with(table, c),
         Encoding::Tcvn3 => match legacy::tcvn3_letter(c) {
-            Some(l) => fold_unicode(l),
-            None => fold_unicode(c),
+            Some(l) => fold_unicode_with(table, l),
+            None => fold_unicode_with(table, c),
         },
         Encoding::Vni => match legacy::vni_char(c) {
-            Some(VniChar::Mark) => Some(None),
-            Some(VniChar::Letter(l)) => Some(Some(l)),
-            None => fold_unicode(c),
+            Some(VniChar::Mark) => Fold::Mark,
+            Some(VniChar::Letter(l)) => Fold::Letter(l),
+            None => fold_unicode_with(table, c),
         },
     }
 }
@@ -136,9 +165,23 @@ pub fn hash_folded(folded: &str) -> u64 {
 
 /// Folded form of a piece of Unicode text (for tests and diagnostics).
 pub fn fold_syllable(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| fold_unicode(c).flatten())
-        .collect()
+    let mut out = String::new();
+    for c in s.chars() {
+        match classify(c) {
+            Fold::Letter(f) | Fold::Digit(f) | Fold::Joiner(f) => out.push(f),
+            Fold::Slow(c, _) => push_slow(c, |f| out.push(f)),
+            Fold::Sep | Fold::Mark => {}
+        }
+    }
+    out
+}
+
+fn push_slow(c: char, mut f: impl FnMut(char)) {
+    decompose_canonical(c, |d| {
+        if !is_combining(d) {
+            d.to_lowercase().for_each(&mut f);
+        }
+    });
 }
 
 /// Tokenize `text` into syllables, appending them to `out`.
@@ -174,28 +217,13 @@ pub fn syllables(text: &str) -> Vec<Syllable> {
     v
 }
 
-// ASCII class table: 0 = separator, else the lowercase byte.
-const ASCII_FOLD: [u8; 128] = {
-    let mut t = [0u8; 128];
-    let mut i = 0;
-    while i < 128 {
-        let b = i as u8;
-        t[i] = if b.is_ascii_digit() || b.is_ascii_lowercase() {
-            b
-        } else if b.is_ascii_uppercase() {
-            b + 32
-        } else {
-            0
-        };
-        i += 1;
-    }
-    t
-};
-
 #[inline]
 fn decode(b: &[u8], i: usize) -> (char, usize) {
     let at = |j: usize| u32::from(b.get(i + j).copied().unwrap_or(0x80) & 0x3F);
-    let lead = u32::from(b[i]);
+    let lead = u32::from(b.get(i).copied().unwrap_or(0));
+    if lead < 0x80 {
+        return (char::from(lead as u8), 1);
+    }
     let (u, len) = if lead < 0xE0 {
         (((lead & 0x1F) << 6) | at(1), 2)
     } else if lead < 0xF0 {
@@ -212,71 +240,115 @@ fn decode(b: &[u8], i: usize) -> (char, usize) {
     )
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Prev {
+    None,
+    Letter,
+    Digit,
+}
+
 fn scan(text: &str, base: usize, enc: Encoding, out: &mut Vec<Syllable>) {
     let table = fold_table();
     let bytes = text.as_bytes();
     let mut i = 0usize;
     let mut in_word = false;
     let mut start = 0usize;
+    let mut end = 0usize;
     let mut h = 0u64;
     let mut n = 0u32;
+    let mut prev = Prev::None;
     let finish = |out: &mut Vec<Syllable>, start: usize, end: usize, h: u64, n: u32| {
-        if n > 0 {
-            out.push(Syllable {
-                start: (base + start) as u32,
-                end: (base + end) as u32,
-                hash: hash_finish(h, n),
-            });
-        }
+        out.push(Syllable {
+            start: (base + start) as u32,
+            end: (base + end) as u32,
+            hash: hash_finish(h, n),
+        });
     };
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            let f = ASCII_FOLD[b as usize];
-            if f == 0 {
-                if in_word {
-                    finish(out, start, i, h, n);
-                    in_word = false;
-                }
-            } else {
-                if !in_word {
-                    in_word = true;
-                    start = i;
-                    h = 0;
-                    n = 0;
-                }
-                h = hash_step(h, u32::from(f));
-                n += 1;
-            }
-            i += 1;
-            continue;
-        }
-        // Non-ASCII: decode one char by hand (the text is valid UTF-8, i is on a boundary).
         let (c, len) = decode(bytes, i);
-        match fold_char(table, c, enc) {
-            None => {
-                if in_word {
-                    finish(out, start, i, h, n);
-                    in_word = false;
-                }
-            }
-            Some(folded) => {
+        let f = fold_char(table, c, enc);
+        let (piece, class) = match f {
+            Fold::Letter(x) => (Some(x), Prev::Letter),
+            Fold::Digit(x) => (Some(x), Prev::Digit),
+            Fold::Mark => (None, prev),
+            Fold::Slow(x, digit) => {
                 if !in_word {
                     in_word = true;
                     start = i;
                     h = 0;
                     n = 0;
                 }
-                if let Some(f) = folded {
-                    h = hash_step(h, f as u32);
+                push_slow(x, |ch| {
+                    h = hash_step(h, ch as u32);
                     n += 1;
-                }
+                });
+                prev = if digit { Prev::Digit } else { Prev::Letter };
+                i += len;
+                end = i;
+                continue;
             }
+            Fold::Joiner(j) => {
+                if in_word {
+                    let next = if i + len < bytes.len() {
+                        match fold_char(table, decode(bytes, i + len).0, enc) {
+                            Fold::Letter(_) => Prev::Letter,
+                            Fold::Digit(_) => Prev::Digit,
+                            Fold::Slow(_, d) => {
+                                if d {
+                                    Prev::Digit
+                                } else {
+                                    Prev::Letter
+                                }
+                            }
+                            _ => Prev::None,
+                        }
+                    } else {
+                        Prev::None
+                    };
+                    let joins = match j {
+                        '.' | ',' => prev == Prev::Digit && next == Prev::Digit,
+                        _ => prev == Prev::Letter && next == Prev::Letter,
+                    };
+                    if joins {
+                        h = hash_step(h, j as u32);
+                        n += 1;
+                        i += len;
+                        continue;
+                    }
+                    finish(out, start, end, h, n);
+                    in_word = false;
+                }
+                i += len;
+                continue;
+            }
+            Fold::Sep => {
+                if in_word {
+                    finish(out, start, end, h, n);
+                    in_word = false;
+                }
+                i += len;
+                continue;
+            }
+        };
+        if !in_word {
+            in_word = true;
+            start = i;
+            h = 0;
+            n = 0;
+            prev = Prev::None;
+        }
+        if let Some(x) = piece {
+            h = hash_step(h, x as u32);
+            n += 1;
+        }
+        if f != Fold::Mark {
+            prev = class;
         }
         i += len;
+        end = i;
     }
     if in_word {
-        finish(out, start, bytes.len(), h, n);
+        finish(out, start, end, h, n);
     }
 }
 
@@ -339,7 +411,8 @@ mod tests {
     #[test]
     fn marks_only_and_empty_never_panic() {
         assert!(syllables("").is_empty());
-        assert!(syllables("\u{0301}\u{0300} ,.;").is_empty());
+        // A stray mark is a (folded-empty) syllable, as in hoithi-text.
+        assert_eq!(syllables("\u{0301}\u{0300} ,.;").len(), 1);
         assert_eq!(syllables("a\u{0301}").len(), 1);
     }
 }
