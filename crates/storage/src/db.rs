@@ -1,0 +1,124 @@
+//! Connecting to the database chosen by URL: SQLite (the embedded default, tuned for a server)
+//! or PostgreSQL (production, several app instances).
+
+use std::path::Path;
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm_migration::MigratorTrait;
+
+use crate::migration::Migrator;
+use crate::{StorageError, StorageResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle to the database. Cheap to clone (a pool inside).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub conn: DatabaseConnection,
+    pub backend: Backend,
+    url: String,
+}
+
+/// The SQLite file inside a data folder.
+pub fn sqlite_path(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("hoithi.sqlite3")
+}
+
+/// The URL used when no `--database-url` is given: an SQLite file in the data folder.
+pub fn default_url(data_dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", sqlite_path(data_dir).display())
+}
+
+impl Db {
+    /// Connects by URL (`sqlite://…` or `postgres://…`).
+    pub async fn connect(url: &str) -> StorageResult<Db> {
+        Self::connect_with(url, None).await
+    }
+
+    async fn connect_with(url: &str, pool_size: Option<u32>) -> StorageResult<Db> {
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StorageError::Invalid(format!(
+                "unsupported database URL (use sqlite:// or postgres://): {url}"
+            )));
+        };
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.sqlx_logging(false)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(30));
+        match backend {
+            Backend::Sqlite => {
+                // WAL lets readers run beside the one writer; busy_timeout makes a writer wait
+                // for the lock instead of failing during a submission rush.
+                opts.max_connections(pool_size.unwrap_or(8)).min_connections(1);
+                opts.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
+                    o.journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .busy_timeout(Duration::from_secs(30))
+                        .foreign_keys(true)
+                        .create_if_missing(true)
+                        .pragma("temp_store", "memory")
+                        .pragma("cache_size", "-20000")
+                });
+            }
+            Backend::Postgres => {
+                opts.max_connections(pool_size.unwrap_or(20)).min_connections(1);
+            }
+        }
+        let conn = Database::connect(opts).await?;
+        Ok(Db {
+            conn,
+            backend,
+            url: url.to_string(),
+        })
+    }
+
+    /// Creates the data folder if needed and connects to `url`, or to the SQLite default.
+    pub async fn open(data_dir: &Path, url: Option<&str>) -> StorageResult<Db> {
+        std::fs::create_dir_all(data_dir)?;
+        match url {
+            Some(url) => Db::connect(url).await,
+            None => Db::connect(&default_url(data_dir)).await,
+        }
+    }
+
+    /// Applies pending migrations. Safe to call at every start, also from several instances:
+    /// on PostgreSQL an advisory lock keeps two instances from migrating at once.
+    pub async fn migrate(&self) -> StorageResult<()> {
+        if self.backend == Backend::Postgres {
+            // Session-level advisory locks belong to one connection, so migrate through a
+            // dedicated single-connection pool.
+            let single = Db::connect_with(&self.url, Some(1)).await?;
+            let conn = &single.conn;
+            conn.execute_unprepared("SELECT pg_advisory_lock(7320017)")
+                .await?;
+            let result = Migrator::up(conn, None).await;
+            conn.execute_unprepared("SELECT pg_advisory_unlock(7320017)")
+                .await?;
+            single.conn.close().await?;
+            result?;
+        } else {
+            Migrator::up(&self.conn, None).await?;
+        }
+        Ok(())
+    }
+
+    pub fn db_backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// A cheap round trip, for health checks.
+    pub async fn ping(&self) -> StorageResult<()> {
+        self.conn.ping().await?;
+        Ok(())
+    }
+}

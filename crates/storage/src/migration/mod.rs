@@ -1,0 +1,53 @@
+//! Migrations, written once with SeaORM's schema builder and run on SQLite and PostgreSQL.
+//! Each module's tables come in their own migration so that a newcomer finds them by name.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}
+
+/// Shared helpers for the migration files.
+pub(crate) mod cols {
+    use sea_orm_migration::prelude::*;
+    use sea_orm_migration::schema;
+
+    pub fn id() -> ColumnDef {
+        schema::big_pk_auto("id")
+    }
+    pub fn ts(name: &'static str) -> ColumnDef {
+        schema::timestamp_with_time_zone(name)
+    }
+    pub fn ts_null(name: &'static str) -> ColumnDef {
+        schema::timestamp_with_time_zone_null(name)
+    }
+    pub fn fk(
+        table: &'static str,
+        column: &'static str,
+        target: &'static str,
+        on_delete: ForeignKeyAction,
+    ) -> ForeignKeyCreateStatement {
+        ForeignKey::create()
+            .name(format!("fk_{table}_{column}"))
+            .from(table, column)
+            .to(target, "id")
+            .on_delete(on_delete)
+            .to_owned()
+    }
+    pub fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
+        let mut idx = Index::create();
+        idx.name(format!("ix_{table}_{}", columns.join("_")))
+            .table(table);
+        for c in columns {
+            idx.col(*c);
+        }
+        idx.to_owned()
+    }
+}

@@ -1,0 +1,149 @@
+//! The job queue: background work (messages, copy checks, certificate files) as rows in the
+//! same database, so a crash loses nothing. A claimed job carries a lease; a worker that dies
+//! lets the lease run out and another worker picks the job up again.
+
+use chrono::Duration;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    Set, Statement,
+};
+
+use crate::entity::job::{ActiveModel, Column, Entity, Model};
+use crate::{Backend, Db, StorageError, StorageResult, time};
+
+pub const PENDING: &str = "pending";
+pub const RUNNING: &str = "running";
+pub const DONE: &str = "done";
+pub const FAILED: &str = "failed";
+
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub dedupe_key: Option<String>,
+    pub max_attempts: i32,
+}
+
+impl NewJob {
+    pub fn new(kind: &str, payload: serde_json::Value) -> Self {
+        NewJob {
+            kind: kind.to_string(),
+            payload,
+            dedupe_key: None,
+            max_attempts: 8,
+        }
+    }
+}
+
+/// Enqueues a job inside the caller's transaction or connection, so that a record and the
+/// work it causes are committed together. With a dedupe key already present, nothing is added.
+pub async fn enqueue<C: ConnectionTrait>(conn: &C, job: NewJob) -> StorageResult<Option<i64>> {
+    if let Some(key) = &job.dedupe_key
+        && Entity::find()
+            .filter(Column::DedupeKey.eq(key.as_str()))
+            .one(conn)
+            .await?
+            .is_some()
+    {
+        return Ok(None);
+    }
+    let now = time::now();
+    let inserted = ActiveModel {
+        kind: Set(job.kind),
+        payload: Set(job.payload.to_string()),
+        status: Set(PENDING.into()),
+        attempts: Set(0),
+        max_attempts: Set(job.max_attempts),
+        run_at: Set(now),
+        locked_until: Set(None),
+        last_error: Set(None),
+        dedupe_key: Set(job.dedupe_key),
+        created_at: Set(now),
+        finished_at: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .map_err(|e| StorageError::from_db(e, "job"))?;
+    Ok(Some(inserted.id))
+}
+
+/// Claims the oldest due job (pending, or running with an expired lease).
+pub async fn claim(db: &Db, lease: Duration) -> StorageResult<Option<Model>> {
+    let now = time::now();
+    let until = now + lease;
+    let backend = db.db_backend();
+    let sql = match db.backend {
+        Backend::Postgres => {
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1 \
+             WHERE id = (SELECT id FROM jobs \
+                WHERE (status = 'pending' AND run_at <= $2) OR (status = 'running' AND locked_until < $2) \
+                ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             RETURNING *"
+        }
+        // One writer at a time in SQLite: the UPDATE itself is the lock.
+        Backend::Sqlite => {
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1 \
+             WHERE id = (SELECT id FROM jobs \
+                WHERE (status = 'pending' AND run_at <= $2) OR (status = 'running' AND locked_until < $2) \
+                ORDER BY run_at, id LIMIT 1) \
+             RETURNING *"
+        }
+    };
+    let stmt = Statement::from_sql_and_values(backend, sql, [until.into(), now.into()]);
+    let row = db.conn.query_one_raw(stmt).await?;
+    Ok(match row {
+        Some(r) => Some(Model::from_query_result(&r, "")?),
+        None => None,
+    })
+}
+
+pub async fn complete(db: &Db, id: i64) -> StorageResult<()> {
+    let Some(job) = Entity::find_by_id(id).one(&db.conn).await? else {
+        return Err(StorageError::NotFound);
+    };
+    let mut am: ActiveModel = job.into();
+    am.status = Set(DONE.into());
+    am.locked_until = Set(None);
+    am.finished_at = Set(Some(time::now()));
+    am.update(&db.conn).await?;
+    Ok(())
+}
+
+/// Records a failure; retries later with exponential backoff until `max_attempts`.
+pub async fn fail(db: &Db, id: i64, error: &str) -> StorageResult<()> {
+    let Some(job) = Entity::find_by_id(id).one(&db.conn).await? else {
+        return Err(StorageError::NotFound);
+    };
+    let now = time::now();
+    let attempts = job.attempts;
+    let give_up = attempts >= job.max_attempts;
+    let mut am: ActiveModel = job.into();
+    am.last_error = Set(Some(error.chars().take(2000).collect()));
+    am.locked_until = Set(None);
+    if give_up {
+        am.status = Set(FAILED.into());
+        am.finished_at = Set(Some(now));
+    } else {
+        am.status = Set(PENDING.into());
+        let backoff = 2i64.saturating_pow(attempts.clamp(0, 12) as u32).min(3600);
+        am.run_at = Set(now + Duration::seconds(backoff));
+    }
+    am.update(&db.conn).await?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, id: i64) -> StorageResult<Model> {
+    Entity::find_by_id(id)
+        .one(&db.conn)
+        .await?
+        .ok_or(StorageError::NotFound)
+}
+
+pub async fn count_by_status(db: &Db, status: &str) -> StorageResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(Entity::find()
+        .filter(Column::Status.eq(status))
+        .count(&db.conn)
+        .await?)
+}

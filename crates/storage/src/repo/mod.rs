@@ -1,0 +1,38 @@
+//! Repositories: the only place that queries the database. One file per resource; each takes
+//! `&Db` (or a transaction) and returns entity models or plain structs.
+
+pub mod api_tokens;
+pub mod audit;
+pub mod grants;
+pub mod jobs;
+pub mod sessions;
+pub mod throttle;
+pub mod units;
+pub mod users;
+
+/// A page of results and the total count of the query.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+}
+
+/// Escapes `%`, `_` and the escape character itself for a LIKE pattern with `ESCAPE '\'`.
+pub fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
