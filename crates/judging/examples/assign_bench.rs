@@ -232,8 +232,13 @@ fn main() {
         req.conflicts.len()
     );
     println!(
-        "model: classes={} nodes={} arcs={} phases={}",
-        result.stats.classes, result.stats.nodes, result.stats.arcs, result.stats.phases
+        "model: classes={} nodes={} arcs={} phases={} rounds={} promoted={}",
+        result.stats.classes,
+        result.stats.nodes,
+        result.stats.arcs,
+        result.stats.phases,
+        result.stats.rounds,
+        result.stats.promoted
     );
     println!(
         "pairs={pairs} shortfalls={} load_min={lo} load_max={hi}",

@@ -120,6 +120,10 @@ pub struct ModelStats {
     pub nodes: usize,
     pub arcs: usize,
     pub phases: u32,
+    /// Times the model was solved (more than one when clashes needed promotions).
+    pub rounds: u32,
+    /// Entries that needed a class of their own.
+    pub promoted: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,14 +216,6 @@ pub fn objective_of(request: &AssignmentRequest, judges_of_entry: &[Vec<u32>]) -
     total + load.iter().map(|&l| request.load_cost(l)).sum::<i64>()
 }
 
-#[derive(Hash, PartialEq, Eq)]
-struct ClassKey {
-    genre: u32,
-    unit: Option<u32>,
-    excluded: Vec<u32>,
-    demand: u32,
-}
-
 /// Solves the assignment exactly: the most (entry, judge) pairs possible, and among
 /// those the lowest objective. Never violates a conflict or a capacity.
 pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
@@ -283,60 +279,152 @@ pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
         }
     }
 
-    // Group entries into classes.
     let wanted: Vec<u32> = request
         .entries
         .iter()
         .map(|e| e.judges_wanted.unwrap_or(request.judges_per_entry))
         .collect();
+    // Judges each entry must not get: personal conflicts and judges it already has.
+    let excluded: Vec<Vec<u32>> = (0..n_entries)
+        .map(|e| {
+            let mut x = personal.get(&(e as u32)).cloned().unwrap_or_default();
+            x.extend_from_slice(&fixed[e]);
+            x.sort_unstable();
+            x.dedup();
+            x
+        })
+        .collect();
+
+    // Solve the relaxation where an ordinary class ignores its members' personal
+    // exclusions, deal the flow out, and repair clashes by swaps inside the class
+    // (costs are unchanged by a swap). An entry that cannot be repaired is
+    // promoted to its own class with exact arcs, and the model is solved again.
+    let mut promoted = vec![false; n_entries];
+    let mut rounds = 0u32;
+    loop {
+        rounds += 1;
+        let solved = solve_classes(request, &wanted, &fixed, &fixed_load, &excluded, &promoted)?;
+        let mut failed = Vec::new();
+        let mut judges_of_entry = fixed.clone();
+        for class in &solved.classes {
+            let lists = realize(class, &excluded, &mut failed);
+            for (&e, list) in class.members.iter().zip(lists) {
+                judges_of_entry[e as usize].extend(list);
+            }
+        }
+        if !failed.is_empty() {
+            for e in failed {
+                promoted[e as usize] = true;
+            }
+            continue;
+        }
+        let mut new_pairs: Vec<Pair> = Vec::new();
+        for (e, list) in judges_of_entry.iter_mut().enumerate() {
+            for &j in &list[fixed[e].len()..] {
+                new_pairs.push(Pair {
+                    entry: e as u32,
+                    judge: j,
+                });
+            }
+            list.sort_unstable();
+        }
+        new_pairs.sort_unstable();
+        let mut load = fixed_load.clone();
+        for p in &new_pairs {
+            load[p.judge as usize] += 1;
+        }
+        let stats = ModelStats {
+            classes: solved.classes.len(),
+            nodes: solved.nodes,
+            arcs: solved.arcs,
+            phases: solved.phases,
+            rounds,
+            promoted: promoted.iter().filter(|p| **p).count(),
+        };
+        return Ok(finish(
+            request,
+            &personal,
+            &wanted,
+            judges_of_entry,
+            new_pairs,
+            load,
+            stats,
+        ));
+    }
+}
+
+/// One class of the flow model after solving: its members, the judges each of
+/// them still needs, and how many of them each judge takes.
+struct SolvedClass {
+    members: Vec<u32>,
+    demand: u32,
+    /// (judge, number of members of this class it takes)
+    flows: Vec<(u32, u32)>,
+}
+
+struct Solved {
+    classes: Vec<SolvedClass>,
+    nodes: usize,
+    arcs: usize,
+    phases: u32,
+}
+
+#[derive(Hash, PartialEq, Eq)]
+struct ClassKey {
+    genre: u32,
+    unit: Option<u32>,
+    demand: u32,
+    /// Promoted entries get a class of their own, with exact exclusions.
+    own: Option<u32>,
+}
+
+fn solve_classes(
+    request: &AssignmentRequest,
+    wanted: &[u32],
+    fixed: &[Vec<u32>],
+    fixed_load: &[u32],
+    excluded: &[Vec<u32>],
+    promoted: &[bool],
+) -> Result<Solved, AssignError> {
+    let n_judges = request.judges.len();
     let mut class_of_key: HashMap<ClassKey, usize> = HashMap::new();
-    let mut classes: Vec<(ClassKey, Vec<u32>)> = Vec::new();
+    let mut keys: Vec<(u32, Option<u32>, u32, Option<u32>)> = Vec::new();
+    let mut members: Vec<Vec<u32>> = Vec::new();
     for (e, spec) in request.entries.iter().enumerate() {
         let demand = wanted[e].saturating_sub(fixed[e].len() as u32);
         if demand == 0 {
             continue;
         }
-        let mut excluded = personal.get(&(e as u32)).cloned().unwrap_or_default();
-        excluded.extend_from_slice(&fixed[e]);
-        excluded.sort_unstable();
-        excluded.dedup();
+        let unit = if request.same_unit_is_conflict {
+            spec.unit
+        } else {
+            None
+        };
+        let own = promoted[e].then_some(e as u32);
         let key = ClassKey {
             genre: spec.genre,
-            unit: if request.same_unit_is_conflict {
-                spec.unit
-            } else {
-                None
-            },
-            excluded,
+            unit,
             demand,
+            own,
         };
-        match class_of_key.get(&key) {
-            Some(&c) => classes[c].1.push(e as u32),
-            None => {
-                class_of_key.insert(
-                    ClassKey {
-                        genre: key.genre,
-                        unit: key.unit,
-                        excluded: key.excluded.clone(),
-                        demand,
-                    },
-                    classes.len(),
-                );
-                classes.push((key, vec![e as u32]));
-            }
-        }
+        let c = *class_of_key.entry(key).or_insert_with(|| {
+            keys.push((spec.genre, unit, demand, own));
+            members.push(Vec::new());
+            keys.len() - 1
+        });
+        members[c].push(e as u32);
     }
     drop(class_of_key);
 
-    // Build the network.
     let source = 0usize;
     let sink = 1usize;
-    let class_node = |c: usize| 2 + c;
-    let judge_node = |j: usize| 2 + classes.len() + j;
-    let mut net = FlowNetwork::new(2 + classes.len() + n_judges);
-    let total_demand: u64 = classes
+    let n_classes = keys.len();
+    let judge_node = |j: usize| 2 + n_classes + j;
+    let mut net = FlowNetwork::new(2 + n_classes + n_judges);
+    let total_demand: u64 = keys
         .iter()
-        .map(|(k, es)| u64::from(k.demand) * es.len() as u64)
+        .zip(&members)
+        .map(|(k, m)| u64::from(k.2) * m.len() as u64)
         .sum();
     // Judge arcs to the sink: one arc per load level (the rising marginal cost).
     for (j, spec) in request.judges.iter().enumerate() {
@@ -358,51 +446,124 @@ pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
             }
         }
     }
-    let mut class_arcs: Vec<Vec<(u32, usize)>> = Vec::with_capacity(classes.len());
-    for (c, (key, members)) in classes.iter().enumerate() {
-        let n = members.len() as i64;
-        net.add_arc(source, class_node(c), n * i64::from(key.demand), 0);
+    let mut class_arcs: Vec<Vec<(u32, usize)>> = Vec::with_capacity(n_classes);
+    for (c, &(_, unit, demand, own)) in keys.iter().enumerate() {
+        let n = members[c].len() as i64;
+        net.add_arc(source, 2 + c, n * i64::from(demand), 0);
+        let rep = members[c][0];
+        let exact: &[u32] = match own {
+            Some(e) => &excluded[e as usize],
+            None => &[],
+        };
         let mut arcs = Vec::new();
-        let rep = members[0];
         for (j, spec) in request.judges.iter().enumerate() {
-            if spec.capacity <= fixed_load[j] || key.excluded.binary_search(&(j as u32)).is_ok() {
+            if spec.capacity <= fixed_load[j] || exact.binary_search(&(j as u32)).is_ok() {
                 continue;
             }
-            if request.same_unit_is_conflict && key.unit.is_some() && key.unit == spec.unit {
+            if unit.is_some() && unit == spec.unit {
                 continue;
             }
-            let cost = request.pair_cost(rep, j as u32);
-            let a = net.add_arc(class_node(c), judge_node(j), n, cost);
+            let a = net.add_arc(2 + c, judge_node(j), n, request.pair_cost(rep, j as u32));
             arcs.push((j as u32, a));
         }
         class_arcs.push(arcs);
     }
     let solution = net.min_cost_max_flow(source, sink)?;
+    let classes = members
+        .into_iter()
+        .zip(keys)
+        .zip(class_arcs)
+        .map(|((members, key), arcs)| SolvedClass {
+            members,
+            demand: key.2,
+            flows: arcs
+                .into_iter()
+                .filter_map(|(j, a)| {
+                    let f = solution.arc_flow[a];
+                    (f > 0).then_some((j, f as u32))
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Solved {
+        classes,
+        nodes: net.node_count(),
+        arcs: net.arc_count(),
+        phases: solution.phases,
+    })
+}
 
-    // Deal each class's flow out to its entries (wrap-around keeps judges distinct).
-    let mut judges_of_entry = fixed.clone();
-    let mut new_pairs = Vec::new();
-    for (c, (_, members)) in classes.iter().enumerate() {
-        let n = members.len();
-        let mut slot = 0usize;
-        for &(j, a) in &class_arcs[c] {
-            for _ in 0..solution.arc_flow[a] {
-                let e = members[slot % n];
-                judges_of_entry[e as usize].push(j);
-                new_pairs.push(Pair { entry: e, judge: j });
-                slot += 1;
+/// Deals a class's flow out to its members (wrap-around: a judge's `x <= n` slots
+/// land on distinct members), then moves or swaps judges between members to clear
+/// personal exclusions. Members that stay in clash are pushed to `failed`.
+fn realize(class: &SolvedClass, excluded: &[Vec<u32>], failed: &mut Vec<u32>) -> Vec<Vec<u32>> {
+    let n = class.members.len();
+    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut slot = 0usize;
+    for &(j, x) in &class.flows {
+        for _ in 0..x {
+            lists[slot % n].push(j);
+            slot += 1;
+        }
+    }
+    let banned = |i: usize, j: u32| {
+        excluded[class.members[i] as usize]
+            .binary_search(&j)
+            .is_ok()
+    };
+    let demand = class.demand as usize;
+    for i in 0..n {
+        let mut pos = 0;
+        while pos < lists[i].len() {
+            let j = lists[i][pos];
+            if !banned(i, j) {
+                pos += 1;
+                continue;
+            }
+            let mut fixed = false;
+            for step in 1..n {
+                let p = (i + step) % n;
+                if banned(p, j) || lists[p].contains(&j) {
+                    continue;
+                }
+                if lists[p].len() < demand {
+                    // Move: p had room, i gives the judge away.
+                    lists[i].swap_remove(pos);
+                    lists[p].push(j);
+                    fixed = true;
+                    break;
+                }
+                if let Some(q) = lists[p]
+                    .iter()
+                    .position(|&k| !banned(i, k) && !lists[i].contains(&k))
+                {
+                    let k = lists[p][q];
+                    lists[p][q] = j;
+                    lists[i][pos] = k;
+                    fixed = true;
+                    break;
+                }
+            }
+            if !fixed {
+                failed.push(class.members[i]);
+                break;
             }
         }
     }
-    let mut load = fixed_load.clone();
-    for p in &new_pairs {
-        load[p.judge as usize] += 1;
-    }
-    for list in judges_of_entry.iter_mut() {
-        list.sort_unstable();
-    }
-    new_pairs.sort_unstable();
+    lists
+}
 
+fn finish(
+    request: &AssignmentRequest,
+    personal: &HashMap<u32, Vec<u32>>,
+    wanted: &[u32],
+    judges_of_entry: Vec<Vec<u32>>,
+    new_pairs: Vec<Pair>,
+    load: Vec<u32>,
+    stats: ModelStats,
+) -> Assignment {
+    let n_entries = request.entries.len();
+    let n_judges = request.judges.len();
     let mut shortfalls = Vec::new();
     for e in 0..n_entries {
         let got = judges_of_entry[e].len() as u32;
@@ -428,19 +589,14 @@ pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
         });
     }
     let objective = objective_of(request, &judges_of_entry);
-    Ok(Assignment {
+    Assignment {
         judges_of_entry,
         new_pairs,
         load,
         objective,
         shortfalls,
-        stats: ModelStats {
-            classes: classes.len(),
-            nodes: net.node_count(),
-            arcs: net.arc_count(),
-            phases: solution.phases,
-        },
-    })
+        stats,
+    }
 }
 
 /// Entries whose first scores differ by more than `margin` (max - min), for an

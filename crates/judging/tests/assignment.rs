@@ -529,7 +529,7 @@ fn error_is_justified(req: &AssignmentRequest, err: &AssignError) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn tiny_instances_match_brute_force(req in tiny_request(4, 4), keep_bad in prop::bool::weighted(0.1)) {
@@ -559,4 +559,36 @@ proptest! {
             Err(e) => prop_assert!(error_is_justified(&req, &e), "unjustified error {:?}", e),
         }
     }
+}
+
+#[test]
+fn clash_that_swaps_cannot_fix_is_solved_exactly_after_promotion() {
+    // Both entries conflict with the cheap judge 0; the relaxation sends both there.
+    let mut req = request(
+        vec![entry(0, None), entry(0, None)],
+        vec![judge(2, &[0], None), judge(1, &[], None)],
+        1,
+    );
+    req.conflicts = vec![Pair { entry: 0, judge: 0 }, Pair { entry: 1, judge: 0 }];
+    let a = assign(&req).unwrap();
+    check_valid(&req, &a);
+    assert_eq!(a.stats.rounds, 2);
+    assert_eq!(a.stats.promoted, 2);
+    assert_eq!(a.load, vec![0, 1]);
+    assert_eq!(a.shortfalls.len(), 1);
+    assert_eq!((2, a.objective), (2, 10));
+}
+
+#[test]
+fn clash_fixed_by_a_swap_inside_the_class() {
+    let mut req = request(
+        vec![entry(0, None), entry(0, None)],
+        vec![judge(1, &[0], None), judge(1, &[0], None)],
+        1,
+    );
+    req.conflicts = vec![Pair { entry: 0, judge: 0 }];
+    let a = assign(&req).unwrap();
+    check_valid(&req, &a);
+    assert_eq!(a.judges_of_entry, vec![vec![1], vec![0]]);
+    assert_eq!((a.stats.rounds, a.stats.promoted), (1, 0));
 }
