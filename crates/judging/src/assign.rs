@@ -573,7 +573,7 @@ fn finish(
         let eligible = (0..n_judges as u32)
             .filter(|&j| {
                 request.judges[j as usize].capacity > 0
-                    && !request.is_conflict(e as u32, j, &personal)
+                    && !request.is_conflict(e as u32, j, personal)
             })
             .count() as u32;
         let reason = if eligible < wanted[e] {
