@@ -98,8 +98,40 @@ pub fn align(a: &Prepared, b: &Prepared, p: &Params, min_len: usize) -> Vec<Toke
         grow_edges(tp, &a.syl, &b.syl);
     }
     // Grown edges can close gaps that were too wide before.
-    let mut out = merge(out, p.merge_gap as i64);
+    let out = merge(out, p.merge_gap as i64);
+    let mut out = bridge(out, &a.syl, &b.syl);
     out.retain(|tp| tp.a_len() >= min_len as u32 && tp.b_len() >= min_len as u32);
+    out
+}
+
+/// Longest gap (syllables) that `bridge` may close.
+const BRIDGE_MAX: u32 = 200;
+
+/// Join consecutive passages on the same diagonal when the text between them still
+/// matches mostly syllable by syllable (a stretch where several words were changed).
+fn bridge(ps: Vec<TokenPassage>, sa: &[Syllable], sb: &[Syllable]) -> Vec<TokenPassage> {
+    let mut out: Vec<TokenPassage> = Vec::with_capacity(ps.len());
+    for q in ps {
+        if let Some(p) = out.last_mut() {
+            let ga = i64::from(q.a_start) - i64::from(p.a_end);
+            let gb = i64::from(q.b_start) - i64::from(p.b_end);
+            if ga >= 0 && ga <= i64::from(BRIDGE_MAX) && (ga - gb).abs() <= 2 && gb >= 0 {
+                let n = ga.min(gb) as usize;
+                let (a0, b0) = (p.a_end as usize, p.b_end as usize);
+                let same = (0..n)
+                    .filter(|&i| {
+                        matches!((sa.get(a0 + i), sb.get(b0 + i)), (Some(x), Some(y)) if x.hash == y.hash)
+                    })
+                    .count();
+                if same * 10 >= n * 6 {
+                    p.a_end = p.a_end.max(q.a_end);
+                    p.b_end = p.b_end.max(q.b_end);
+                    continue;
+                }
+            }
+        }
+        out.push(q);
+    }
     out
 }
 

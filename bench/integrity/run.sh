@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmark of hoithi-integrity against peers on one generated corpus.
+#   bench/integrity/run.sh [--smoke] [ESSAYS] [REFS] [SEED]
+# --smoke: 150 essays, our tool only (checks the pipeline end to end; seconds).
+# Needs: apt (Debian Vietnamese packages, via crates/integrity/scripts/fetch-corpus.sh),
+# iconv (glibc), /usr/bin/time; for peers: pip install datasketch copydetect.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+smoke=0
+if [ "${1:-}" = "--smoke" ]; then smoke=1; shift; fi
+essays="${1:-2000}"; refs="${2:-200}"; seed="${3:-42}"
+if [ $smoke = 1 ]; then essays=150; refs=15; fi
+target="$root/target-integrity"
+corpus="$target/vi-corpus"
+out="$target/bench-$essays-$seed"
+"$root/crates/integrity/scripts/fetch-corpus.sh" "$corpus"
+CARGO_TARGET_DIR="$target" cargo build --release -q -p hoithi-integrity --bin integrity-bench
+bin="$target/release/integrity-bench"
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
+echo "== generate"
+"$bin" gen "$corpus/x" "$out" "$essays" "$refs" "$seed"
+peak() { awk '/Maximum resident/{printf "peak_MB=%.0f\n", $6/1024}' "$1"; }
+runs=3; [ $smoke = 1 ] && runs=1
+for t in 1 2; do
+  for r in $(seq $runs); do
+    echo "== scan threads=$t run=$r"
+    /usr/bin/time -v "$bin" scan "$out" "$t" 2>"$out/time-scan-$t.txt"
+    peak "$out/time-scan-$t.txt"
+  done
+  echo "== bare tokenizer floor threads=$t"
+  "$bin" floor "$out/entries.jsonl" "$t"
+done
+echo "== quality (ours)"
+"$bin" eval "$out" "$out/pairs-t2.jsonl" | tee "$out/eval-ours.txt"
+if [ $smoke = 1 ]; then
+  grep -q "pair_precision=1.0000" "$out/eval-ours.txt" || { echo "smoke: precision below 1"; exit 1; }
+  echo "== index (smoke)"
+  "$bin" index "$corpus/x" "$out/entries.jsonl" 300 50
+  exit 0
+fi
+if python3 -c "import datasketch, copydetect" 2>/dev/null; then
+  for thr in 0.5 0.1; do
+    echo "== peer datasketch threshold=$thr"
+    /usr/bin/time -v python3 "$root/bench/integrity/peers.py" datasketch "$out" "$out/pairs-datasketch-$thr.jsonl" "$thr" 2>"$out/time-ds.txt"
+    peak "$out/time-ds.txt"
+    "$bin" eval "$out" "$out/pairs-datasketch-$thr.jsonl" --doc-level
+  done
+  echo "== peer copydetect"
+  /usr/bin/time -v python3 "$root/bench/integrity/peers.py" copydetect "$out" "$out/pairs-copydetect.jsonl" 2>"$out/time-cd.txt"
+  peak "$out/time-cd.txt"
+  "$bin" eval "$out" "$out/pairs-copydetect.jsonl" --doc-level
+else
+  echo "peers skipped: pip install datasketch copydetect"
+fi
