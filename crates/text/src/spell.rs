@@ -167,7 +167,9 @@ pub(crate) fn valid(syl: &Syllable) -> bool {
     let first = letters.get(p.vowel_start).copied().unwrap_or(' ');
     let rhyme_ok = match p.onset {
         "qu" => {
-            !matches!(first, 'u' | 'ư' | 'o')
+            (!matches!(first, 'u' | 'ư' | 'o')
+                || rhyme.starts_with("oa")
+                || rhyme.starts_with("oă"))
                 && (RHYME_SET.contains(rhyme.as_str())
                     || RHYME_SET.contains(format!("u{rhyme}").as_str()))
         }
@@ -407,17 +409,18 @@ fn suggest(syl: &Syllable, original: &str, dict: Option<&Dictionary>) -> Vec<Str
         }
         let mut del = letters.clone();
         del.remove(i);
-        cands.push((1, del));
+        cands.push((2, del));
         if i + 1 < letters.len() {
             let mut sw = letters.clone();
             sw.swap(i, i + 1);
-            cands.push((1, sw));
+            cands.push((2, sw));
         }
     }
     let mut scored: Vec<(u32, String)> = Vec::new();
     for (cost, l) in cands {
         for tone in 0..6u8 {
-            let tone_cost = if tone == syl.tone { 0 } else { 1 };
+            // A missed letter mark (Telex 'nèn' for 'nền') is likelier than a wrong tone.
+            let tone_cost = if tone == syl.tone { 0 } else { 2 };
             let cand = Syllable {
                 letters: l.clone(),
                 tone,
