@@ -43,7 +43,7 @@ fn synthesize(paragraphs: &[String], n: usize) -> Vec<Doc> {
                 .split_whitespace()
                 .take(6 + rng.below(7))
                 .collect();
-            let parts = 5 + rng.below(26);
+            let parts = 10 + rng.below(51);
             let body: Vec<&str> = (0..parts)
                 .map(|_| paragraphs[rng.below(paragraphs.len())].as_str())
                 .collect();
@@ -151,6 +151,21 @@ fn main() {
     };
     println!("options: {options:?}");
     let queries = queries(&paragraphs);
+    // Cost of the Vietnamese normalization every document goes through.
+    let norm = hoithi_text::normalize::Options {
+        tone_style: hoithi_text::normalize::ToneStyle::New,
+        legacy: hoithi_text::normalize::LegacyMode::Off,
+    };
+    let start = Instant::now();
+    let normalized: usize = docs
+        .iter()
+        .map(|d| hoithi_text::normalize::normalize_with(&d.body, &norm).len())
+        .sum();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "normalization alone: {:.1} MB/s ({normalized} bytes out)",
+        mb / secs
+    );
 
     let mut build_secs = Vec::new();
     let mut p50s = Vec::new();
@@ -186,6 +201,24 @@ fn main() {
             }
         }
         let (p50, p99) = (percentile(&mut times, 0.5), percentile(&mut times, 0.99));
+        // The same searches counting only: no stored documents, no snippets.
+        let mut count_times = Vec::new();
+        for (text, tags) in &queries {
+            let q = Query {
+                text: text.clone(),
+                must_tags: tags.clone(),
+                limit: 0,
+                ..Query::default()
+            };
+            let t = Instant::now();
+            index.search(&q).expect("search");
+            count_times.push(t.elapsed());
+        }
+        println!(
+            "  count-only searches (both tiers, no hits loaded): p50 {:.2} ms p99 {:.2} ms",
+            percentile(&mut count_times, 0.5),
+            percentile(&mut count_times, 0.99)
+        );
         // Measured after the searches, when background merges have had time.
         let size = dir_size(dir.path());
         println!(

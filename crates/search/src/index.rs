@@ -1,5 +1,6 @@
 //! The index handle: open, write, search, rebuild.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
@@ -531,12 +532,15 @@ impl SearchIndex {
         };
         let filled = (|| {
             let mut count = 0u64;
+            let mut seen = HashSet::new();
             for doc in docs {
                 let doc = doc.map_err(|e| IndexError::Source(e.into()))?;
                 let (id, document) = Self::to_document(&read.fields, &doc)?;
-                // A fresh index holds each (kind, key) once unless the source
-                // repeats one; delete first so the last copy wins.
-                writer.delete_term(id);
+                // A fresh index needs no delete unless the source repeats a
+                // (kind, key); then the last copy wins, as with upserts.
+                if !seen.insert((doc.kind.clone(), doc.key)) {
+                    writer.delete_term(id);
+                }
                 writer.add_document(document)?;
                 count += 1;
             }

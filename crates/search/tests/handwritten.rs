@@ -610,3 +610,20 @@ fn hostile_queries_never_fail() {
         assert!(index.search(&q).is_ok(), "{text:?}");
     }
 }
+
+#[test]
+fn rebuild_source_repeating_a_key_keeps_the_last_copy() {
+    let index = SearchIndex::in_ram(Options::default()).expect("index");
+    let source = [
+        doc(1, "entry", "Bản đầu", "nội dung cũ", &[]),
+        doc(1, "news", "Tin", "khác loại, giữ lại", &[]),
+        doc(1, "entry", "Bản sau", "nội dung mới", &[]),
+    ];
+    assert_eq!(index.rebuild(source).expect("rebuild"), 3);
+    assert_eq!(index.num_docs(), 2);
+    assert_eq!(index.search(&query("cũ")).expect("search").total, 0);
+    assert_eq!(
+        keys(&index.search(&query("nội dung mới")).expect("search")),
+        vec![1]
+    );
+}
