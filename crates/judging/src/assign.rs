@@ -300,10 +300,55 @@ pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
     // (costs are unchanged by a swap). An entry that cannot be repaired is
     // promoted to its own class with exact arcs, and the model is solved again.
     let mut promoted = vec![false; n_entries];
+    // Load levels offered per judge. A judge's load rarely goes far above the
+    // mean, so start with a generous bound and raise it only for judges whose
+    // top offered level was used: the higher levels cost more, so when the top
+    // level is unused they could not improve the solution (reduced costs >= 0).
+    let entries_with_demand = (0..n_entries)
+        .filter(|&e| wanted[e] as usize > fixed[e].len())
+        .count() as u64;
+    let total_wanted: u64 = (0..n_entries)
+        .map(|e| u64::from(wanted[e].saturating_sub(fixed[e].len() as u32)))
+        .sum();
+    let start = 2 * total_wanted.div_ceil(n_judges.max(1) as u64) + 16;
+    let mut levels: Vec<u64> = request
+        .judges
+        .iter()
+        .enumerate()
+        .map(|(j, spec)| {
+            let free = u64::from(spec.capacity - fixed_load[j]).min(entries_with_demand);
+            if request.costs.load_step == 0 {
+                free
+            } else {
+                free.min(start)
+            }
+        })
+        .collect();
     let mut rounds = 0u32;
     loop {
         rounds += 1;
-        let solved = solve_classes(request, &wanted, &fixed, &fixed_load, &excluded, &promoted)?;
+        let solved = solve_classes(
+            request,
+            &wanted,
+            &fixed,
+            &fixed_load,
+            &excluded,
+            &promoted,
+            &levels,
+        )?;
+        let mut raised = false;
+        for &j in &solved.top_level_used {
+            let spec = &request.judges[j as usize];
+            let free = u64::from(spec.capacity - fixed_load[j as usize]).min(entries_with_demand);
+            let l = &mut levels[j as usize];
+            if *l < free {
+                *l = (*l * 2).min(free);
+                raised = true;
+            }
+        }
+        if raised {
+            continue;
+        }
         let mut failed = Vec::new();
         let mut judges_of_entry = fixed.clone();
         for class in &solved.classes {
@@ -364,6 +409,8 @@ struct SolvedClass {
 
 struct Solved {
     classes: Vec<SolvedClass>,
+    /// Judges whose highest offered load level carries flow.
+    top_level_used: Vec<u32>,
     nodes: usize,
     arcs: usize,
     phases: u32,
@@ -385,6 +432,7 @@ fn solve_classes(
     fixed_load: &[u32],
     excluded: &[Vec<u32>],
     promoted: &[bool],
+    levels: &[u64],
 ) -> Result<Solved, AssignError> {
     let n_judges = request.judges.len();
     let mut class_of_key: HashMap<ClassKey, usize> = HashMap::new();
@@ -421,14 +469,9 @@ fn solve_classes(
     let n_classes = keys.len();
     let judge_node = |j: usize| 2 + n_classes + j;
     let mut net = FlowNetwork::new(2 + n_classes + n_judges);
-    let total_demand: u64 = keys
-        .iter()
-        .zip(&members)
-        .map(|(k, m)| u64::from(k.2) * m.len() as u64)
-        .sum();
     // Judge arcs to the sink: one arc per load level (the rising marginal cost).
-    for (j, spec) in request.judges.iter().enumerate() {
-        let free = u64::from(spec.capacity - fixed_load[j]).min(total_demand);
+    let mut top_arc: Vec<(u32, usize)> = Vec::new();
+    for (j, &free) in levels.iter().enumerate() {
         if free == 0 {
             continue;
         }
@@ -444,12 +487,15 @@ fn solve_classes(
                     i64::from(request.costs.load_step) * (t - 1),
                 );
             }
+            top_arc.push((j as u32, net.arc_count() - 1));
         }
     }
     let mut class_arcs: Vec<Vec<(u32, usize)>> = Vec::with_capacity(n_classes);
     for (c, &(_, unit, demand, own)) in keys.iter().enumerate() {
         let n = members[c].len() as i64;
-        net.add_arc(source, 2 + c, n * i64::from(demand), 0);
+        // No entry can use more judges than exist.
+        let demand = i64::from(demand).min(n_judges as i64);
+        net.add_arc(source, 2 + c, n * demand, 0);
         let rep = members[c][0];
         let exact: &[u32] = match own {
             Some(e) => &excluded[e as usize],
@@ -485,8 +531,14 @@ fn solve_classes(
                 .collect(),
         })
         .collect();
+    let top_level_used = top_arc
+        .into_iter()
+        .filter(|&(_, a)| solution.arc_flow[a] > 0)
+        .map(|(j, _)| j)
+        .collect();
     Ok(Solved {
         classes,
+        top_level_used,
         nodes: net.node_count(),
         arcs: net.arc_count(),
         phases: solution.phases,

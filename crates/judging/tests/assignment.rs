@@ -592,3 +592,53 @@ fn clash_fixed_by_a_swap_inside_the_class() {
     assert_eq!(a.judges_of_entry, vec![vec![1], vec![0]]);
     assert_eq!((a.stats.rounds, a.stats.promoted), (1, 0));
 }
+
+#[test]
+fn load_levels_grow_until_they_no_longer_bind() {
+    // One expert with a huge capacity; experts are so much cheaper that the
+    // optimum puts everything on them, far above the first offered level bound.
+    let mut judges = vec![judge(100_000, &[0], None)];
+    judges.extend((0..9).map(|_| judge(100_000, &[], None)));
+    let mut req = request(vec![entry(0, None); 300], judges, 1);
+    req.costs.non_expert_cost = 1000;
+    let a = assign(&req).unwrap();
+    check_valid(&req, &a);
+    assert_eq!(a.load[0], 300);
+    assert_eq!(a.objective, 300 * 299 / 2);
+    assert!(a.stats.rounds >= 3, "rounds {}", a.stats.rounds);
+    assert!(a.stats.arcs < 2_000, "arcs {}", a.stats.arcs);
+}
+
+#[test]
+fn absurd_wishes_do_not_blow_up() {
+    let mut e = entry(0, None);
+    e.judges_wanted = Some(u32::MAX);
+    let req = request(vec![e], vec![judge(u32::MAX, &[0], None); 3], 2);
+    let a = assign(&req).unwrap();
+    assert_eq!(a.judges_of_entry[0], vec![0, 1, 2]);
+    assert_eq!(a.shortfalls.len(), 1);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn arbitrary_indices_never_panic(
+        pairs in prop::collection::vec((any::<u32>(), any::<u32>()), 0..4),
+        pick in 0usize..3,
+    ) {
+        let mut req = request(vec![entry(0, Some(1)); 3], vec![judge(2, &[0], Some(2)); 3], 2);
+        let pairs: Vec<Pair> = pairs
+            .into_iter()
+            .map(|(e, j)| Pair { entry: e % 5, judge: j % 5 })
+            .collect();
+        match pick {
+            0 => req.conflicts = pairs,
+            1 => req.forced = pairs,
+            _ => req.existing = pairs,
+        }
+        if let Ok(a) = assign(&req) {
+            check_valid(&req, &a);
+        }
+    }
+}
