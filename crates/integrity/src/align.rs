@@ -20,8 +20,16 @@ pub struct Prepared {
 impl Prepared {
     /// Tokenize and fingerprint `text`.
     pub fn new(text: &str, p: &Params) -> Self {
-        let syl = tokenize::syllables(text);
-        let fps = fingerprints(&syl, p);
+        let mut syl = Vec::with_capacity(text.len() / 5);
+        let mut fps = Vec::with_capacity(text.len() / 20);
+        let mut st = winnow::Streamer::new(p.k, p.w);
+        let mut emit = |f| fps.push(f);
+        tokenize::for_each_syllable(text, |s| {
+            syl.push(s);
+            st.push(s.hash, &mut emit);
+        });
+        st.finish(&mut emit);
+        fps.sort_unstable();
         Prepared { syl, fps }
     }
 }

@@ -188,6 +188,11 @@ fn push_slow(c: char, mut f: impl FnMut(char)) {
 ///
 /// Offsets are `u32`: texts longer than 4 GiB are cut at 4 GiB (entries are far smaller).
 pub fn syllables_into(text: &str, out: &mut Vec<Syllable>) {
+    for_each_syllable(text, |s| out.push(s));
+}
+
+/// Call `emit` for every syllable of `text`, in order (no allocation).
+pub fn for_each_syllable(text: &str, mut emit: impl FnMut(Syllable)) {
     let text = if text.len() > u32::MAX as usize {
         // Cut on a char boundary.
         let mut cut = u32::MAX as usize;
@@ -199,13 +204,13 @@ pub fn syllables_into(text: &str, out: &mut Vec<Syllable>) {
         text
     };
     if !legacy::may_be_legacy(text) {
-        scan(text, 0, Encoding::Unicode, out);
+        scan(text, 0, Encoding::Unicode, &mut emit);
         return;
     }
     let mut base = 0usize;
     for line in text.split_inclusive('\n') {
         let enc = legacy::detect_line(line);
-        scan(line, base, enc, out);
+        scan(line, base, enc, &mut emit);
         base += line.len();
     }
 }
@@ -247,7 +252,7 @@ enum Prev {
     Digit,
 }
 
-fn scan(text: &str, base: usize, enc: Encoding, out: &mut Vec<Syllable>) {
+fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) {
     let table = fold_table();
     let bytes = text.as_bytes();
     let mut i = 0usize;
@@ -257,14 +262,41 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut Vec<Syllable>) {
     let mut h = 0u64;
     let mut n = 0u32;
     let mut prev = Prev::None;
-    let finish = |out: &mut Vec<Syllable>, start: usize, end: usize, h: u64, n: u32| {
-        out.push(Syllable {
+    let finish = |out: &mut dyn FnMut(Syllable), start: usize, end: usize, h: u64, n: u32| {
+        out(Syllable {
             start: (base + start) as u32,
             end: (base + end) as u32,
             hash: hash_finish(h, n),
         });
     };
     while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII fast path: letters and digits, and plain separators.
+        if b < 0x80 {
+            let lower = b | 0x20;
+            if lower.is_ascii_lowercase() {
+                if !in_word {
+                    in_word = true;
+                    start = i;
+                    h = 0;
+                    n = 0;
+                }
+                h = hash_step(h, u32::from(lower));
+                n += 1;
+                prev = Prev::Letter;
+                i += 1;
+                end = i;
+                continue;
+            }
+            if !b.is_ascii_digit() && !matches!(b, b'\'' | b'.' | b',') {
+                if in_word {
+                    finish(out, start, end, h, n);
+                    in_word = false;
+                }
+                i += 1;
+                continue;
+            }
+        }
         let (c, len) = decode(bytes, i);
         let f = fold_char(table, c, enc);
         let (piece, class) = match f {

@@ -87,6 +87,137 @@ pub fn winnow(kh: &[u64], w: usize, out: &mut Vec<Fingerprint>) {
     }
 }
 
+/// Streaming fingerprinting: feed syllable hashes one by one, get the same
+/// fingerprints as [`kgram_hashes`] followed by [`winnow`], without buffers per text.
+#[derive(Clone, Debug)]
+pub struct Streamer {
+    k: usize,
+    w: usize,
+    pow: u64,
+    syl: Vec<u64>,
+    kh: Vec<u64>,
+    n_syl: usize,
+    h: u64,
+    m: usize,
+    // Value at `m`, kept apart: its ring slot is reused once it leaves the window.
+    mv: u64,
+    syl_slot: usize,
+    kh_slot: usize,
+}
+
+impl Streamer {
+    /// A streamer for k-grams of `k` syllables and windows of `w` k-grams (both >= 1).
+    pub fn new(k: usize, w: usize) -> Self {
+        let (k, w) = (k.max(1), w.max(1));
+        let mut pow = 1u64;
+        for _ in 1..k {
+            pow = pow.wrapping_mul(BASE);
+        }
+        Streamer {
+            k,
+            w,
+            pow,
+            syl: vec![0; k],
+            kh: vec![0; w],
+            n_syl: 0,
+            h: 0,
+            m: 0,
+            mv: 0,
+            syl_slot: 0,
+            kh_slot: 0,
+        }
+    }
+
+    /// Start a new text.
+    pub fn reset(&mut self) {
+        self.n_syl = 0;
+        self.h = 0;
+        self.m = 0;
+        self.mv = 0;
+        self.syl_slot = 0;
+        self.kh_slot = 0;
+    }
+
+    /// Feed the next syllable hash; selected fingerprints go to `out`.
+    #[inline]
+    pub fn push(&mut self, s: u64, out: &mut impl FnMut(Fingerprint)) {
+        let idx = self.n_syl;
+        // Ring slots without division: k and w are not constants.
+        let slot = self.syl_slot;
+        if idx >= self.k {
+            let old = self.syl[slot];
+            self.h = self
+                .h
+                .wrapping_sub(old.wrapping_mul(self.pow))
+                .wrapping_mul(BASE)
+                .wrapping_add(s);
+        } else {
+            self.h = self.h.wrapping_mul(BASE).wrapping_add(s);
+        }
+        self.syl[slot] = s;
+        self.syl_slot = if slot + 1 == self.k { 0 } else { slot + 1 };
+        self.n_syl += 1;
+        if self.n_syl < self.k {
+            return;
+        }
+        let i = self.n_syl - self.k; // index of this k-gram
+        let v = mix(self.h);
+        let w = self.w;
+        let kslot = self.kh_slot;
+        self.kh[kslot] = v;
+        self.kh_slot = if kslot + 1 == w { 0 } else { kslot + 1 };
+        if i < w {
+            if i == 0 || v <= self.mv {
+                self.m = i;
+                self.mv = v;
+            }
+            if i + 1 < w {
+                return;
+            }
+        } else {
+            let lo = i + 1 - w;
+            if v <= self.mv {
+                self.m = i;
+                self.mv = v;
+            } else if self.m < lo {
+                // Rescan the window; it starts at the slot after this k-gram's.
+                let mut best = lo;
+                let mut bv = u64::MAX;
+                let mut sl = self.kh_slot;
+                for j in lo..=i {
+                    let x = self.kh[sl];
+                    if x <= bv {
+                        best = j;
+                        bv = x;
+                    }
+                    sl = if sl + 1 == w { 0 } else { sl + 1 };
+                }
+                self.m = best;
+                self.mv = bv;
+            } else {
+                return;
+            }
+        }
+        out(Fingerprint {
+            hash: self.mv,
+            pos: self.m as u32,
+        });
+    }
+
+    /// End of text: a text with fewer than `w` k-grams keeps its overall minimum.
+    pub fn finish(&mut self, out: &mut impl FnMut(Fingerprint)) {
+        if self.n_syl >= self.k {
+            let n_k = self.n_syl - self.k + 1;
+            if n_k < self.w {
+                out(Fingerprint {
+                    hash: self.mv,
+                    pos: self.m as u32,
+                });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +302,27 @@ mod tests {
                 }
             }
             assert_eq!(fast, naive, "w={w}");
+        }
+    }
+
+    #[test]
+    fn streamer_equals_batch() {
+        let mut s = 99;
+        for (k, w) in [(8usize, 8usize), (1, 1), (3, 5), (5, 11)] {
+            for len in [0usize, 1, 2, 7, 8, 9, 14, 15, 16, 40, 300] {
+                let syl: Vec<u64> = (0..len).map(|_| lcg(&mut s) % 7).collect();
+                let (mut kh, mut batch) = (vec![], vec![]);
+                kgram_hashes(&syl, k, &mut kh);
+                winnow(&kh, w, &mut batch);
+                let mut st = Streamer::new(k, w);
+                let mut got = vec![];
+                let mut emit = |f| got.push(f);
+                for &x in &syl {
+                    st.push(x, &mut emit);
+                }
+                st.finish(&mut emit);
+                assert_eq!(got, batch, "k={k} w={w} len={len}");
+            }
         }
     }
 
