@@ -11,7 +11,9 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use hoithi_judging::{AssignmentRequest, CostModel, EntrySpec, JudgeSpec, Pair, assign};
+use hoithi_judging::{
+    AssignmentRequest, CostModel, EntrySpec, JudgeSpec, Pair, assign, request_extra_judges,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -23,6 +25,7 @@ struct Options {
     genres: u32,
     units: u32,
     personal_share: f64,
+    disputed_share: f64,
     out: Option<PathBuf>,
 }
 
@@ -35,6 +38,7 @@ fn parse() -> Result<Options, String> {
         genres: 5,
         units: 63,
         personal_share: 0.01,
+        disputed_share: 0.05,
         out: None,
     };
     let mut args = std::env::args().skip(1);
@@ -50,6 +54,7 @@ fn parse() -> Result<Options, String> {
             "--personal-conflicts" => {
                 o.personal_share = val()?.parse().map_err(|e| format!("{e}"))?
             }
+            "--disputed" => o.disputed_share = val()?.parse().map_err(|e| format!("{e}"))?,
             "--out" => o.out = Some(PathBuf::from(val()?)),
             "--smoke" => {
                 o.entries = 2_000;
@@ -247,6 +252,49 @@ fn main() {
     println!("generate_s={:.3}", gen_time.as_secs_f64());
     println!("solve_s={:.3}", solve_time.as_secs_f64());
     println!("objective={}", result.objective);
+    // Incremental run: a share of entries had diverging first scores and get one
+    // more judge; every existing pair is kept.
+    let mut rng = ChaCha8Rng::seed_from_u64(o.seed ^ 0x5eed);
+    let disputed: Vec<u32> = (0..o.entries as u32)
+        .filter(|_| rng.random_bool(o.disputed_share))
+        .collect();
+    let current: Vec<Pair> = result
+        .judges_of_entry
+        .iter()
+        .enumerate()
+        .flat_map(|(e, js)| {
+            js.iter().map(move |&judge| Pair {
+                entry: e as u32,
+                judge,
+            })
+        })
+        .collect();
+    let mut second = req.clone();
+    request_extra_judges(&mut second, &current, &disputed);
+    let t2 = Instant::now();
+    match assign(&second) {
+        Ok(r) => {
+            let took = t2.elapsed();
+            if let Err(e) = verify(&second, &r.judges_of_entry) {
+                eprintln!("INVALID incremental assignment: {e}");
+                std::process::exit(1);
+            }
+            println!(
+                "incremental: disputed={} new_pairs={} shortfalls={} classes={} rounds={} promoted={} solve_s={:.3}",
+                disputed.len(),
+                r.new_pairs.len(),
+                r.shortfalls.len(),
+                r.stats.classes,
+                r.stats.rounds,
+                r.stats.promoted,
+                took.as_secs_f64()
+            );
+        }
+        Err(e) => {
+            eprintln!("incremental assignment failed: {e}");
+            std::process::exit(1);
+        }
+    }
     if let Some(dir) = &o.out {
         let write = || -> std::io::Result<()> {
             std::fs::create_dir_all(dir)?;
