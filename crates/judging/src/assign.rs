@@ -1,17 +1,21 @@
 //! Automatic assignment of judges to entries as an exact min-cost flow.
 //!
-//! Model (see docs/decisions/0001-min-cost-flow.md for the proof sketch):
-//! entries that are interchangeable for the solver (same genre, same unit when
-//! same-unit conflicts apply, same set of excluded judges, same number of judges
-//! still wanted) form one class node. The network is
-//! `source -> class (n·d) -> judge (n, expertise cost) -> sink (one unit arc per
-//! load level, cost rising with the load)`. A class sends at most `n` units to one
-//! judge, so the class flow can always be dealt out to its `n` entries with
-//! distinct judges (wrap-around rule), and each entry then costs exactly what the
-//! class arc charged. Entries with personal conflicts or fixed judges get their
-//! own class; everything else collapses into a few hundred classes.
+//! Model (docs/decisions/0001-min-cost-flow.md has the argument in full):
+//! entries with the same genre and the same number of judges still wanted form
+//! one class node; the network is `source -> class (n·d) -> judge (cap n,
+//! expertise cost) -> sink (one unit arc per load level, cost rising with the
+//! load)`. A class sends at most `n` units to a judge, so its flow can be dealt
+//! out to its `n` entries with distinct judges (wrap-around rule) at exactly the
+//! cost the class arcs charged. Conflicts (same unit, personal) and judges an
+//! entry already has are left out of this relaxation and repaired afterwards by
+//! moving or swapping judges between entries of the class, which changes no
+//! cost. If the repair succeeds, the result is feasible and costs no more than
+//! the relaxation's optimum, so it is optimal. Entries it fails for are promoted
+//! to a class by genre and unit (unit conflicts exact), then to a class of their
+//! own (everything exact), and the model is solved again; at worst this ends at
+//! the exact per-entry model.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::flow::{FlowError, FlowNetwork};
 
@@ -122,7 +126,7 @@ pub struct ModelStats {
     pub phases: u32,
     /// Times the model was solved (more than one when clashes needed promotions).
     pub rounds: u32,
-    /// Entries that needed a class of their own.
+    /// Entries that needed a finer class (by unit, or their own).
     pub promoted: usize,
 }
 
@@ -299,7 +303,9 @@ pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
     // exclusions, deal the flow out, and repair clashes by swaps inside the class
     // (costs are unchanged by a swap). An entry that cannot be repaired is
     // promoted to its own class with exact arcs, and the model is solved again.
-    let mut promoted = vec![false; n_entries];
+    // 0: class by genre (unit and personal exclusions repaired by swaps);
+    // 1: class by genre and unit (unit exclusion exact); 2: own class (exact).
+    let mut level_of = vec![0u8; n_entries];
     // Load levels offered per judge. A judge's load rarely goes far above the
     // mean, so start with a generous bound and raise it only for judges whose
     // top offered level was used: the higher levels cost more, so when the top
@@ -333,7 +339,7 @@ pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
             &fixed,
             &fixed_load,
             &excluded,
-            &promoted,
+            &level_of,
             &levels,
         )?;
         let mut raised = false;
@@ -352,15 +358,13 @@ pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
         let mut failed = Vec::new();
         let mut judges_of_entry = fixed.clone();
         for class in &solved.classes {
-            let lists = realize(class, &excluded, &mut failed);
+            let lists = realize(request, class, &excluded, &mut failed);
             for (&e, list) in class.members.iter().zip(lists) {
                 judges_of_entry[e as usize].extend(list);
             }
         }
         if !failed.is_empty() {
-            for e in failed {
-                promoted[e as usize] = true;
-            }
+            promote(request, &failed, &mut level_of);
             continue;
         }
         let mut new_pairs: Vec<Pair> = Vec::new();
@@ -384,7 +388,7 @@ pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
             arcs: solved.arcs,
             phases: solved.phases,
             rounds,
-            promoted: promoted.iter().filter(|p| **p).count(),
+            promoted: level_of.iter().filter(|l| **l > 0).count(),
         };
         return Ok(finish(
             request,
@@ -419,10 +423,37 @@ struct Solved {
 #[derive(Hash, PartialEq, Eq)]
 struct ClassKey {
     genre: u32,
+    /// Set for classes whose arcs leave out the judges of this unit.
     unit: Option<u32>,
     demand: u32,
-    /// Promoted entries get a class of their own, with exact exclusions.
+    /// Set for an entry's own class, whose arcs leave out all it must not get.
     own: Option<u32>,
+}
+
+/// Moves entries whose clash could not be repaired to a finer class: the
+/// whole (genre, unit) group first when units conflict, then the entry alone.
+fn promote(request: &AssignmentRequest, failed: &[u32], level_of: &mut [u8]) {
+    let mut groups: HashSet<(u32, u32)> = HashSet::new();
+    for &e in failed {
+        let spec = &request.entries[e as usize];
+        match (level_of[e as usize], spec.unit) {
+            (0, Some(u)) if request.same_unit_is_conflict => {
+                groups.insert((spec.genre, u));
+            }
+            _ => level_of[e as usize] = 2,
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    for (e, spec) in request.entries.iter().enumerate() {
+        if level_of[e] == 0
+            && let Some(u) = spec.unit
+            && groups.contains(&(spec.genre, u))
+        {
+            level_of[e] = 1;
+        }
+    }
 }
 
 fn solve_classes(
@@ -431,7 +462,7 @@ fn solve_classes(
     fixed: &[Vec<u32>],
     fixed_load: &[u32],
     excluded: &[Vec<u32>],
-    promoted: &[bool],
+    level_of: &[u8],
     levels: &[u64],
 ) -> Result<Solved, AssignError> {
     let n_judges = request.judges.len();
@@ -443,12 +474,12 @@ fn solve_classes(
         if demand == 0 {
             continue;
         }
-        let unit = if request.same_unit_is_conflict {
+        let unit = if request.same_unit_is_conflict && level_of[e] >= 1 {
             spec.unit
         } else {
             None
         };
-        let own = promoted[e].then_some(e as u32);
+        let own = (level_of[e] == 2).then_some(e as u32);
         let key = ClassKey {
             genre: spec.genre,
             unit,
@@ -548,7 +579,12 @@ fn solve_classes(
 /// Deals a class's flow out to its members (wrap-around: a judge's `x <= n` slots
 /// land on distinct members), then moves or swaps judges between members to clear
 /// personal exclusions. Members that stay in clash are pushed to `failed`.
-fn realize(class: &SolvedClass, excluded: &[Vec<u32>], failed: &mut Vec<u32>) -> Vec<Vec<u32>> {
+fn realize(
+    request: &AssignmentRequest,
+    class: &SolvedClass,
+    excluded: &[Vec<u32>],
+    failed: &mut Vec<u32>,
+) -> Vec<Vec<u32>> {
     let n = class.members.len();
     let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut slot = 0usize;
@@ -558,10 +594,16 @@ fn realize(class: &SolvedClass, excluded: &[Vec<u32>], failed: &mut Vec<u32>) ->
             slot += 1;
         }
     }
+    let units_conflict = request.same_unit_is_conflict;
     let banned = |i: usize, j: u32| {
-        excluded[class.members[i] as usize]
-            .binary_search(&j)
-            .is_ok()
+        let e = class.members[i] as usize;
+        if units_conflict {
+            let eu = request.entries[e].unit;
+            if eu.is_some() && eu == request.judges[j as usize].unit {
+                return true;
+            }
+        }
+        excluded[e].binary_search(&j).is_ok()
     };
     let demand = class.demand as usize;
     for i in 0..n {
