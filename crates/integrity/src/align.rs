@@ -8,11 +8,20 @@ use crate::params::Params;
 use crate::tokenize::{self, Syllable};
 use crate::winnow::{self, Fingerprint};
 
-/// A text ready for alignment: its syllables and its fingerprints sorted by hash.
+/// The 32-bit key of a syllable used for alignment (top bits of its folded hash).
+#[inline]
+pub fn key(s: &Syllable) -> u32 {
+    (s.hash >> 32) as u32
+}
+
+/// A text ready for alignment: its syllables, their keys, and its fingerprints sorted
+/// by hash.
 #[derive(Clone, Debug, Default)]
 pub struct Prepared {
     /// Syllables in text order.
     pub syl: Vec<Syllable>,
+    /// Alignment keys of the syllables ([`key`]).
+    pub keys: Vec<u32>,
     /// Winnowed fingerprints, sorted by (hash, pos).
     pub fps: Vec<Fingerprint>,
 }
@@ -20,34 +29,23 @@ pub struct Prepared {
 impl Prepared {
     /// Tokenize and fingerprint `text`.
     pub fn new(text: &str, p: &Params) -> Self {
-        let mut syl = Vec::with_capacity(text.len() / 5);
-        let mut fps = Vec::with_capacity(text.len() / 20);
-        let mut st = winnow::Streamer::new(p.k, p.w);
-        let mut emit = |f| fps.push(f);
-        tokenize::for_each_syllable(text, |s| {
-            syl.push(s);
-            st.push(s.hash, &mut emit);
-        });
-        st.finish(&mut emit);
-        fps.sort_unstable();
-        Prepared { syl, fps }
+        let syl = tokenize::syllables(text);
+        let keys: Vec<u32> = syl.iter().map(key).collect();
+        let fps = fingerprints(&keys, p);
+        Prepared { syl, keys, fps }
     }
 }
 
-/// Winnowed fingerprints of a syllable sequence, sorted by (hash, pos).
-pub fn fingerprints(syl: &[Syllable], p: &Params) -> Vec<Fingerprint> {
-    let mut fps = fingerprints_unsorted(syl, p);
+/// Winnowed fingerprints of syllable keys, sorted by (hash, pos).
+pub fn fingerprints(keys: &[u32], p: &Params) -> Vec<Fingerprint> {
+    let mut fps = Vec::with_capacity(keys.len() * 2 / (p.w + 1) + 2);
+    let mut st = winnow::Streamer::new(p.k, p.w);
+    let mut emit = |f| fps.push(f);
+    for &k in keys {
+        st.push(u64::from(k), &mut emit);
+    }
+    st.finish(&mut emit);
     fps.sort_unstable();
-    fps
-}
-
-/// Winnowed fingerprints in text order.
-pub fn fingerprints_unsorted(syl: &[Syllable], p: &Params) -> Vec<Fingerprint> {
-    let hashes: Vec<u64> = syl.iter().map(|s| s.hash).collect();
-    let mut kh = Vec::new();
-    winnow::kgram_hashes(&hashes, p.k, &mut kh);
-    let mut fps = Vec::with_capacity(kh.len() * 2 / (p.w + 1) + 2);
-    winnow::winnow(&kh, p.w, &mut fps);
     fps
 }
 
@@ -88,11 +86,23 @@ struct Run {
 
 /// Find passages shared by `a` and `b` of at least `min_len` syllables on both sides.
 pub fn align(a: &Prepared, b: &Prepared, p: &Params, min_len: usize) -> Vec<TokenPassage> {
-    let seeds = seeds(&a.fps, &b.fps);
+    align_keys(&a.keys, &a.fps, &b.keys, &b.fps, p, min_len)
+}
+
+/// [`align`] on syllable keys and sorted fingerprints (see [`fingerprints`]).
+pub fn align_keys(
+    ka: &[u32],
+    fa: &[Fingerprint],
+    kb: &[u32],
+    fb: &[Fingerprint],
+    p: &Params,
+    min_len: usize,
+) -> Vec<TokenPassage> {
+    let seeds = seeds(fa, fb);
     if seeds.is_empty() {
         return Vec::new();
     }
-    let runs: Vec<TokenPassage> = extend(&a.syl, &b.syl, seeds, p.k)
+    let runs: Vec<TokenPassage> = extend(ka, kb, seeds, p.k)
         .into_iter()
         .map(|r| TokenPassage {
             a_start: r.a0,
@@ -103,11 +113,11 @@ pub fn align(a: &Prepared, b: &Prepared, p: &Params, min_len: usize) -> Vec<Toke
         .collect();
     let mut out = merge(runs, p.merge_gap as i64);
     for tp in &mut out {
-        grow_edges(tp, &a.syl, &b.syl);
+        grow_edges(tp, ka, kb);
     }
     // Grown edges can close gaps that were too wide before.
     let out = merge(out, p.merge_gap as i64);
-    let mut out = bridge(out, &a.syl, &b.syl);
+    let mut out = bridge(out, ka, kb);
     out.retain(|tp| tp.a_len() >= min_len as u32 && tp.b_len() >= min_len as u32);
     out
 }
@@ -117,7 +127,7 @@ const BRIDGE_MAX: u32 = 200;
 
 /// Join consecutive passages on the same diagonal when the text between them still
 /// matches mostly syllable by syllable (a stretch where several words were changed).
-fn bridge(ps: Vec<TokenPassage>, sa: &[Syllable], sb: &[Syllable]) -> Vec<TokenPassage> {
+fn bridge(ps: Vec<TokenPassage>, sa: &[u32], sb: &[u32]) -> Vec<TokenPassage> {
     let mut out: Vec<TokenPassage> = Vec::with_capacity(ps.len());
     for q in ps {
         if let Some(p) = out.last_mut() {
@@ -128,7 +138,7 @@ fn bridge(ps: Vec<TokenPassage>, sa: &[Syllable], sb: &[Syllable]) -> Vec<TokenP
                 let (a0, b0) = (p.a_end as usize, p.b_end as usize);
                 let same = (0..n)
                     .filter(|&i| {
-                        matches!((sa.get(a0 + i), sb.get(b0 + i)), (Some(x), Some(y)) if x.hash == y.hash)
+                        matches!((sa.get(a0 + i), sb.get(b0 + i)), (Some(x), Some(y)) if x == y)
                     })
                     .count();
                 if same * 10 >= n * 6 {
@@ -150,8 +160,8 @@ const EDGE_SKIP: usize = 2;
 
 /// Grow a passage over changed words at its edges: the runs before the first and after
 /// the last seed can be shorter than `w + k - 1` and carry no fingerprint of their own.
-fn grow_edges(tp: &mut TokenPassage, sa: &[Syllable], sb: &[Syllable]) {
-    let eq = |x: usize, y: usize| sa[x].hash == sb[y].hash;
+fn grow_edges(tp: &mut TokenPassage, sa: &[u32], sb: &[u32]) {
+    let eq = |x: usize, y: usize| sa[x] == sb[y];
     // Backward.
     let (mut a0, mut b0) = (tp.a_start as usize, tp.b_start as usize);
     'back: loop {
@@ -225,7 +235,7 @@ fn seeds(fa: &[Fingerprint], fb: &[Fingerprint]) -> Vec<(u32, u32)> {
 
 /// Extend each seed to the maximal exact run on its diagonal; drop seeds that were
 /// hash collisions (runs shorter than k).
-fn extend(sa: &[Syllable], sb: &[Syllable], mut seeds: Vec<(u32, u32)>, k: usize) -> Vec<Run> {
+fn extend(sa: &[u32], sb: &[u32], mut seeds: Vec<(u32, u32)>, k: usize) -> Vec<Run> {
     seeds.sort_unstable_by_key(|&(x, y)| (i64::from(y) - i64::from(x), x));
     let mut covered: HashMap<i64, u32> = HashMap::new();
     let mut runs = Vec::new();
@@ -238,12 +248,12 @@ fn extend(sa: &[Syllable], sb: &[Syllable], mut seeds: Vec<(u32, u32)>, k: usize
         if a0 >= sa.len() || b0 >= sb.len() {
             continue;
         }
-        while a0 > 0 && b0 > 0 && sa[a0 - 1].hash == sb[b0 - 1].hash {
+        while a0 > 0 && b0 > 0 && sa[a0 - 1] == sb[b0 - 1] {
             a0 -= 1;
             b0 -= 1;
         }
         let (mut a1, mut b1) = (x as usize, y as usize);
-        while a1 < sa.len() && b1 < sb.len() && sa[a1].hash == sb[b1].hash {
+        while a1 < sa.len() && b1 < sb.len() && sa[a1] == sb[b1] {
             a1 += 1;
             b1 += 1;
         }
@@ -324,6 +334,13 @@ pub fn to_bytes(tp: &TokenPassage, a: &[Syllable], b: &[Syllable]) -> Option<Pas
         a: [a0, a1],
         b: [b0, b1],
     })
+}
+
+/// Byte range `[start, end)` covering syllables `s..e` given each syllable's span.
+pub fn span_bytes(spans: &[(u32, u32)], s: u32, e: u32) -> Option<[usize; 2]> {
+    let first = spans.get(s as usize)?.0 as usize;
+    let last = spans.get((e as usize).checked_sub(1)?)?.1 as usize;
+    Some([first, last])
 }
 
 /// Align two texts directly: every shared passage of at least `p.min_passage` syllables,

@@ -1,19 +1,20 @@
 //! Batch scan over JSONL: every passage shared between entries, and between entries and a
 //! reference corpus; overlap shares with allowed sources and common text left out.
 //!
-//! Memory plan: the texts are kept once in one arena; every document contributes only
-//! its winnowed fingerprints, packed as `hash(40 bits) | doc(24 bits)` in one `u64`.
-//! Documents that end up in a candidate pair are tokenized again for alignment.
+//! Memory plan (about 6 bytes per syllable plus 8 per fingerprint, under 1.5x the input
+//! for Vietnamese prose): texts are not kept. Each syllable keeps a 32-bit key (for
+//! alignment) and its byte length and the gap to the next one (one byte each, exact
+//! values beyond 254 in a side list), enough to give byte offsets into the original.
+//! Fingerprints are packed as `hash(40 bits) | doc(24 bits)` in one `u64`.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Write};
-use std::ops::Range;
 use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::align::{self, Passage, Prepared, TokenPassage};
+use crate::align::{self, Passage, TokenPassage};
 use crate::error::{Error, Result};
 use crate::params::Params;
 use crate::tokenize;
@@ -46,10 +47,8 @@ impl Default for ScanOptions {
 pub struct CommonText {
     /// An entry that contains it.
     pub example_id: String,
-    /// `[start, end)` byte offsets in that entry's text.
+    /// `[start, end)` byte offsets in that entry's text (texts are not kept in memory).
     pub range: [usize; 2],
-    /// The text itself (as in that entry).
-    pub text: String,
     /// How many documents share its most shared fingerprint.
     pub documents: usize,
 }
@@ -89,8 +88,55 @@ enum Role {
 struct Doc {
     id: String,
     role: Role,
-    text: Range<usize>,
+    /// Index of the first syllable in the store.
+    first: usize,
     n_syl: u32,
+    /// Byte offset of the first syllable.
+    lead: u32,
+}
+
+/// Per-syllable data of every document, in input order.
+#[derive(Default)]
+struct Store {
+    keys: Vec<u32>,
+    lens: Vec<u8>,
+    gaps: Vec<u8>,
+    /// (global syllable index, is_gap, exact value) where `lens`/`gaps` hold `ESC`.
+    esc: Vec<(u64, bool, u32)>,
+}
+
+const ESC: u8 = u8::MAX;
+
+impl Store {
+    fn keys(&self, d: &Doc) -> &[u32] {
+        self.keys.get(d.first..d.first + d.n_syl as usize).unwrap_or(&[])
+    }
+
+    /// Byte span of every syllable of `d`.
+    fn spans(&self, d: &Doc) -> Vec<(u32, u32)> {
+        let n = d.n_syl as usize;
+        let lo = self.esc.partition_point(|e| e.0 < d.first as u64);
+        let exact = |i: usize, gap: bool, v: u8| -> u32 {
+            if v != ESC {
+                return u32::from(v);
+            }
+            let g = (d.first + i) as u64;
+            self.esc[lo..]
+                .iter()
+                .take_while(|e| e.0 <= g)
+                .find(|e| e.0 == g && e.1 == gap)
+                .map_or(u32::from(v), |e| e.2)
+        };
+        let mut out = Vec::with_capacity(n);
+        let mut pos = d.lead;
+        for i in 0..n {
+            let len = exact(i, false, self.lens.get(d.first + i).copied().unwrap_or(0));
+            out.push((pos, pos.saturating_add(len)));
+            let gap = exact(i, true, self.gaps.get(d.first + i).copied().unwrap_or(0));
+            pos = pos.saturating_add(len).saturating_add(gap);
+        }
+        out
+    }
 }
 
 const DOC_BITS: u32 = 24;
@@ -119,7 +165,7 @@ struct ShareLine<'a> {
 struct State {
     p: Params,
     docs: Vec<Doc>,
-    arena: String,
+    store: Store,
     keys: Vec<u64>,
     summary: ScanSummary,
 }
@@ -152,7 +198,7 @@ pub fn scan_jsonl(
     let mut st = State {
         p,
         docs: Vec::new(),
-        arena: String::new(),
+        store: Store::default(),
         keys: Vec::new(),
         summary: ScanSummary {
             guaranteed_run: p.guaranteed_run(),
@@ -216,52 +262,54 @@ pub fn scan_jsonl(
         t0.elapsed().as_secs_f64()
     )?;
 
-    // Prepare (tokenize again) only the documents that need alignment.
-    let mut involved: Vec<u32> = groups
-        .pairs
-        .iter()
-        .chain(groups.allowed_pairs.iter())
-        .flat_map(|&k| [(k >> 32) as u32, k as u32])
-        .chain(groups.common.iter().map(|c| c.example))
-        .collect();
-    involved.sort_unstable();
-    involved.dedup();
-    let prepared: HashMap<u32, Prepared> = pool.install(|| {
-        involved
-            .par_iter()
-            .map(|&d| (d, Prepared::new(st.text(d), &p)))
-            .collect()
-    });
+    // Documents in a candidate pair (others have nothing to align).
+    let mut involved = vec![false; st.docs.len()];
+    for &k in &groups.pairs {
+        for d in [(k >> 32) as usize, (k as u32) as usize] {
+            if let Some(x) = involved.get_mut(d) {
+                *x = true;
+            }
+        }
+    }
     let common_set: HashSet<u64> = groups.common.iter().map(|c| c.hash40).collect();
 
-    // Allowed cover per entry: passages shared with allowed sources, plus common text.
+    // Allowed cover per involved entry: passages shared with allowed sources, plus common text.
     let allowed_cover = pool.install(|| {
         allowed_cover(
             &groups.allowed_pairs,
+            &groups.has_common,
             &common_set,
             &involved,
             &roles,
-            &prepared,
-            &p,
+            &st,
         )
     });
 
-    // Align candidate pairs.
+    // Align candidate pairs, grouped by their first document.
+    let by_a: Vec<&[u64]> = groups.pairs.chunk_by(|x, y| x >> 32 == y >> 32).collect();
     let results: Vec<(u32, u32, Vec<TokenPassage>)> = pool.install(|| {
-        groups
-            .pairs
-            .par_iter()
-            .filter_map(|&key| {
-                let (a, b) = ((key >> 32) as u32, key as u32);
-                let pa = prepared.get(&a)?;
-                let pb = prepared.get(&b)?;
-                let mut ps = align::align(pa, pb, &p, p.min_passage);
-                ps.retain(|tp| {
-                    let a_free = uncovered(allowed_cover.get(&a), tp.a_start, tp.a_end);
-                    let b_free = uncovered(allowed_cover.get(&b), tp.b_start, tp.b_end);
-                    a_free >= p.min_passage as u32 && b_free >= p.min_passage as u32
-                });
-                (!ps.is_empty()).then_some((a, b, ps))
+        by_a.par_iter()
+            .flat_map_iter(|chunk| {
+                let a = chunk.first().map_or(0, |k| (k >> 32) as u32);
+                let ka = st.keys_of(a);
+                let fa = align::fingerprints(ka, &p);
+                let cover_a = allowed_cover.get(&a);
+                let mut out = Vec::new();
+                for &key in *chunk {
+                    let b = key as u32;
+                    let kb = st.keys_of(b);
+                    let fb = align::fingerprints(kb, &p);
+                    let mut ps = align::align_keys(ka, &fa, kb, &fb, &p, p.min_passage);
+                    ps.retain(|tp| {
+                        let a_free = uncovered(cover_a, tp.a_start, tp.a_end);
+                        let b_free = uncovered(allowed_cover.get(&b), tp.b_start, tp.b_end);
+                        a_free >= p.min_passage as u32 && b_free >= p.min_passage as u32
+                    });
+                    if !ps.is_empty() {
+                        out.push((a, b, ps));
+                    }
+                }
+                out
             })
             .collect()
     });
@@ -275,13 +323,26 @@ pub fn scan_jsonl(
 
     // Write pairs and collect covered syllables per entry.
     let mut covered: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+    let mut spans_cache: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
     for (a, b, tps) in &results {
-        let (Some(pa), Some(pb)) = (prepared.get(a), prepared.get(b)) else {
+        for d in [*a, *b] {
+            if !spans_cache.contains_key(&d)
+                && let Some(doc) = st.docs.get(d as usize)
+            {
+                spans_cache.insert(d, st.store.spans(doc));
+            }
+        }
+        let (Some(sa), Some(sb)) = (spans_cache.get(a), spans_cache.get(b)) else {
             continue;
         };
         let passages: Vec<Passage> = tps
             .iter()
-            .filter_map(|tp| align::to_bytes(tp, &pa.syl, &pb.syl))
+            .filter_map(|tp| {
+                Some(Passage {
+                    a: align::span_bytes(sa, tp.a_start, tp.a_end)?,
+                    b: align::span_bytes(sb, tp.b_start, tp.b_end)?,
+                })
+            })
             .collect();
         serde_json::to_writer(
             &mut pairs_out,
@@ -295,11 +356,19 @@ pub fn scan_jsonl(
         st.summary.pairs += 1;
         st.summary.passages += passages.len();
         for tp in tps {
-            covered.entry(*a).or_default().push((tp.a_start, tp.a_end));
+            covered
+                .entry(*a)
+                .or_default()
+                .push((tp.a_start, tp.a_end));
             if roles[*b as usize] == Role::Entry {
-                covered.entry(*b).or_default().push((tp.b_start, tp.b_end));
+                covered
+                    .entry(*b)
+                    .or_default()
+                    .push((tp.b_start, tp.b_end));
             }
         }
+        // Pairs come sorted by a: a's spans are not needed again once b > a.
+        spans_cache.retain(|&d, _| d >= *a);
     }
     pairs_out.flush()?;
 
@@ -325,7 +394,7 @@ pub fn scan_jsonl(
     }
     shares_out.flush()?;
 
-    st.summary.common = common_texts(&groups.common, &prepared, &st, &p);
+    st.summary.common = common_texts(&groups.common, &st, &p);
     writeln!(
         progress,
         "Xong: {} cặp, {} đoạn trùng, {} đoạn văn bản chung ({:.1} s)",
@@ -338,22 +407,28 @@ pub fn scan_jsonl(
 }
 
 impl State {
-    fn text(&self, d: u32) -> &str {
+    fn keys_of(&self, d: u32) -> &[u32] {
         self.docs
             .get(d as usize)
-            .and_then(|doc| self.arena.get(doc.text.clone()))
-            .unwrap_or("")
+            .map_or(&[], |doc| self.store.keys(doc))
     }
 }
 
 enum Parsed {
-    Ok {
-        id: String,
-        text: String,
-        n_syl: u32,
-        hashes: Vec<u64>,
-    },
+    Ok(Box<ParsedDoc>),
     Bad(String),
+}
+
+struct ParsedDoc {
+    id: String,
+    text_len: usize,
+    lead: u32,
+    keys: Vec<u32>,
+    lens: Vec<u8>,
+    gaps: Vec<u8>,
+    /// (syllable index in this document, is_gap, exact value).
+    esc: Vec<(u32, bool, u32)>,
+    hashes: Vec<u64>,
 }
 
 fn parse_and_fingerprint(line: &[u8], p: &Params) -> Parsed {
@@ -366,22 +441,55 @@ fn parse_and_fingerprint(line: &[u8], p: &Params) -> Parsed {
         Ok(v) => v,
         Err(e) => return Parsed::Bad(format!("JSON không hợp lệ ({e})")),
     };
-    // One streaming pass: no syllable or k-gram buffers. Fingerprints stay unsorted and
-    // not deduplicated: groups drop repeated documents themselves.
-    let mut hashes: Vec<u64> = Vec::with_capacity(v.text.len() / 20);
+    // One streaming pass: keys, lengths and gaps per syllable, fingerprints on the fly.
+    // Fingerprints stay unsorted and not deduplicated: groups drop repeats themselves.
+    let n_guess = v.text.len() / 5;
+    let mut d = ParsedDoc {
+        id: v.id,
+        text_len: v.text.len(),
+        lead: 0,
+        keys: Vec::with_capacity(n_guess),
+        lens: Vec::with_capacity(n_guess),
+        gaps: Vec::with_capacity(n_guess),
+        esc: Vec::new(),
+        hashes: Vec::with_capacity(n_guess / 4),
+    };
     let mut st = Streamer::new(p.k, p.w);
-    let mut n_syl = 0usize;
+    let mut prev_end: Option<u32> = None;
+    let hashes = &mut d.hashes;
     let mut emit = |f: Fingerprint| hashes.push(f.hash & !DOC_MASK);
+    let (keys, lens, gaps, esc) = (&mut d.keys, &mut d.lens, &mut d.gaps, &mut d.esc);
+    let mut lead = 0u32;
     tokenize::for_each_syllable(&v.text, |s| {
-        n_syl += 1;
-        st.push(s.hash, &mut emit);
+        let i = keys.len() as u32;
+        match prev_end {
+            Some(pe) => {
+                let gap = s.start - pe;
+                if let Some(last) = gaps.last_mut() {
+                    *last = small(gap, i - 1, true, esc);
+                }
+            }
+            None => lead = s.start,
+        }
+        let k = align::key(&s);
+        keys.push(k);
+        lens.push(small(s.end - s.start, i, false, esc));
+        gaps.push(0);
+        prev_end = Some(s.end);
+        st.push(u64::from(k), &mut emit);
     });
     st.finish(&mut emit);
-    Parsed::Ok {
-        id: v.id,
-        text: v.text,
-        n_syl: n_syl.min(u32::MAX as usize) as u32,
-        hashes,
+    d.lead = lead;
+    Parsed::Ok(Box::new(d))
+}
+
+/// A length that fits in a byte, or `ESC` with the exact value recorded.
+fn small(v: u32, i: u32, is_gap: bool, esc: &mut Vec<(u32, bool, u32)>) -> u8 {
+    if v < u32::from(ESC) {
+        v as u8
+    } else {
+        esc.push((i, is_gap, v));
+        ESC
     }
 }
 
@@ -429,25 +537,29 @@ fn load(
                     st.summary.skipped_lines += 1;
                     writeln!(progress, "{label}, dòng {n}: {msg}; bỏ qua dòng này")?;
                 }
-                Parsed::Ok {
-                    id,
-                    text,
-                    n_syl,
-                    hashes,
-                } => {
+                Parsed::Ok(pd) => {
                     let doc = st.docs.len();
                     if doc >= MAX_DOCS {
                         return Err(Error::TooManyDocuments { max: MAX_DOCS });
                     }
-                    let start = st.arena.len();
-                    st.arena.push_str(&text);
-                    st.summary.text_bytes += text.len() as u64;
-                    st.keys.extend(hashes.iter().map(|h| h | doc as u64));
+                    let pd = *pd;
+                    let first = st.store.keys.len();
+                    st.summary.text_bytes += pd.text_len as u64;
+                    st.keys.extend(pd.hashes.iter().map(|h| h | doc as u64));
+                    st.store.keys.extend_from_slice(&pd.keys);
+                    st.store.lens.extend_from_slice(&pd.lens);
+                    st.store.gaps.extend_from_slice(&pd.gaps);
+                    st.store.esc.extend(
+                        pd.esc
+                            .iter()
+                            .map(|&(i, g, v)| ((first + i as usize) as u64, g, v)),
+                    );
                     st.docs.push(Doc {
-                        id,
+                        id: pd.id,
                         role,
-                        text: start..st.arena.len(),
-                        n_syl,
+                        first,
+                        n_syl: pd.keys.len().min(u32::MAX as usize) as u32,
+                        lead: pd.lead,
                     });
                     match role {
                         Role::Entry => st.summary.entries += 1,
@@ -473,6 +585,8 @@ struct Groups {
     pairs: Vec<u64>,
     allowed_pairs: Vec<u64>,
     common: Vec<CommonHash>,
+    /// Entries that contain common text.
+    has_common: Vec<u32>,
 }
 
 /// Walk the sorted keys group by group (equal hash) and emit candidate pairs.
@@ -502,7 +616,10 @@ fn group_keys(keys: &[u64], roles: &[Role], threshold: usize) -> Groups {
         g.pairs.append(&mut part.pairs);
         g.allowed_pairs.append(&mut part.allowed_pairs);
         g.common.append(&mut part.common);
+        g.has_common.append(&mut part.has_common);
     }
+    g.has_common.par_sort_unstable();
+    g.has_common.dedup();
     g.pairs.par_sort_unstable();
     g.pairs.dedup();
     g.allowed_pairs.par_sort_unstable();
@@ -541,6 +658,8 @@ fn group_chunk(keys: &[u64], roles: &[Role], threshold: usize) -> Groups {
             continue;
         }
         if docs.len() > threshold {
+            g.has_common
+                .extend(docs.iter().filter(|&&d| role(d) == Role::Entry));
             if let Some(&example) = docs.iter().find(|&&d| role(d) == Role::Entry) {
                 g.common.push(CommonHash {
                     hash40: h,
@@ -569,34 +688,40 @@ type Cover = HashMap<u32, Vec<(u32, u32)>>;
 
 fn allowed_cover(
     allowed_pairs: &[u64],
+    has_common: &[u32],
     common: &HashSet<u64>,
-    involved: &[u32],
+    involved: &[bool],
     roles: &[Role],
-    prepared: &HashMap<u32, Prepared>,
-    p: &Params,
+    st: &State,
 ) -> Cover {
+    let p = &st.p;
     let mut by_entry: HashMap<u32, Vec<u32>> = HashMap::new();
     for &k in allowed_pairs {
         by_entry.entry((k >> 32) as u32).or_default().push(k as u32);
     }
-    involved
-        .par_iter()
-        .filter(|&&d| roles.get(d as usize) == Some(&Role::Entry))
+    let mut todo: Vec<u32> = by_entry.keys().copied().chain(has_common.iter().copied()).collect();
+    todo.sort_unstable();
+    todo.dedup();
+    todo.retain(|&d| {
+        involved.get(d as usize) == Some(&true) && roles.get(d as usize) == Some(&Role::Entry)
+    });
+    todo.par_iter()
         .filter_map(|&e| {
-            let pe = prepared.get(&e)?;
+            let ke = st.keys_of(e);
+            let fe = align::fingerprints(ke, p);
             let mut iv: Vec<(u32, u32)> = Vec::new();
             if !common.is_empty() {
-                for f in &pe.fps {
+                for f in &fe {
                     if common.contains(&(f.hash & !DOC_MASK)) {
                         iv.push((f.pos, f.pos + p.k as u32));
                     }
                 }
             }
-            for a in by_entry.get(&e).into_iter().flatten() {
-                if let Some(pa) = prepared.get(a) {
-                    for tp in align::align(pe, pa, p, p.k) {
-                        iv.push((tp.a_start, tp.a_end));
-                    }
+            for &a in by_entry.get(&e).into_iter().flatten() {
+                let ka = st.keys_of(a);
+                let fa = align::fingerprints(ka, p);
+                for tp in align::align_keys(ke, &fe, ka, &fa, p, p.k) {
+                    iv.push((tp.a_start, tp.a_end));
                 }
             }
             (!iv.is_empty()).then(|| (e, merge_intervals(iv)))
@@ -634,12 +759,7 @@ fn uncovered(cover: Option<&Vec<(u32, u32)>>, s: u32, e: u32) -> u32 {
     total - inside.min(total)
 }
 
-fn common_texts(
-    common: &[CommonHash],
-    prepared: &HashMap<u32, Prepared>,
-    st: &State,
-    p: &Params,
-) -> Vec<CommonText> {
+fn common_texts(common: &[CommonHash], st: &State, p: &Params) -> Vec<CommonText> {
     let mut by_doc: HashMap<u32, HashMap<u64, usize>> = HashMap::new();
     for c in common {
         by_doc
@@ -651,12 +771,12 @@ fn common_texts(
     let mut docs: Vec<&u32> = by_doc.keys().collect();
     docs.sort_unstable();
     for d in docs {
-        let (Some(pd), Some(hashes)) = (prepared.get(d), by_doc.get(d)) else {
+        let (Some(doc), Some(hashes)) = (st.docs.get(*d as usize), by_doc.get(d)) else {
             continue;
         };
+        let fps = align::fingerprints(st.store.keys(doc), p);
         // (start, end, documents) spans of the common k-grams, merged.
-        let mut spans: Vec<(u32, u32, usize)> = pd
-            .fps
+        let mut spans: Vec<(u32, u32, usize)> = fps
             .iter()
             .filter_map(|f| {
                 hashes
@@ -675,19 +795,12 @@ fn common_texts(
                 _ => merged.push((s, e, n)),
             }
         }
-        let text = st.text(*d);
+        let syl_spans = st.store.spans(doc);
         for (s, e, n) in merged {
-            let tp = TokenPassage {
-                a_start: s,
-                a_end: e,
-                b_start: s,
-                b_end: e,
-            };
-            if let Some(bp) = align::to_bytes(&tp, &pd.syl, &pd.syl) {
+            if let Some(range) = align::span_bytes(&syl_spans, s, e) {
                 out.push(CommonText {
-                    example_id: st.docs[*d as usize].id.clone(),
-                    range: bp.a,
-                    text: text.get(bp.a[0]..bp.a[1]).unwrap_or("").to_string(),
+                    example_id: doc.id.clone(),
+                    range,
                     documents: n,
                 });
             }

@@ -155,12 +155,14 @@ fn allowed_sources_and_common_text_do_not_count() {
         assert_eq!(share(&out, &format!("e{i}")), 0.0);
     }
     assert!(!out.summary.common.is_empty());
-    assert!(
-        out.summary
-            .common
+    assert!(out.summary.common.iter().any(|c| {
+        let text = &items
             .iter()
-            .any(|c| prompt.contains(&prefix(&c.text, 30)))
-    );
+            .find(|(id, _)| *id == c.example_id)
+            .expect("example is an entry")
+            .1;
+        prompt.contains(&prefix(&text[c.range[0]..c.range[1]], 30))
+    }));
     // Without the allowed list and with a high threshold, every pair is reported.
     let out = run(
         &entries,
