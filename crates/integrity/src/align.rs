@@ -98,7 +98,17 @@ pub fn align_keys(
     p: &Params,
     min_len: usize,
 ) -> Vec<TokenPassage> {
-    let seeds = seeds(fa, fb);
+    align_seeds(ka, kb, seeds(fa, fb), p, min_len)
+}
+
+/// [`align`] from seeds: pairs (position in a, position in b) of equal k-grams.
+pub fn align_seeds(
+    ka: &[u32],
+    kb: &[u32],
+    seeds: Vec<(u32, u32)>,
+    p: &Params,
+    min_len: usize,
+) -> Vec<TokenPassage> {
     if seeds.is_empty() {
         return Vec::new();
     }

@@ -7,7 +7,7 @@
 //! values beyond 254 in a side list), enough to give byte offsets into the original.
 //! Fingerprints are packed as `hash(40 bits) | doc(24 bits)` in one `u64`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
@@ -109,7 +109,9 @@ const ESC: u8 = u8::MAX;
 
 impl Store {
     fn keys(&self, d: &Doc) -> &[u32] {
-        self.keys.get(d.first..d.first + d.n_syl as usize).unwrap_or(&[])
+        self.keys
+            .get(d.first..d.first + d.n_syl as usize)
+            .unwrap_or(&[])
     }
 
     /// Byte span of every syllable of `d`.
@@ -139,6 +141,27 @@ impl Store {
     }
 }
 
+/// One fingerprint of one document: `hash(40 bits) | doc(24 bits)` and the syllable
+/// position of its k-gram; 12 bytes.
+#[repr(C, packed(4))]
+#[derive(Clone, Copy)]
+struct FpEntry {
+    key: u64,
+    pos: u32,
+}
+
+/// Two documents share a k-gram at these syllable positions.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Seed {
+    a: u32,
+    b: u32,
+    pa: u32,
+    pb: u32,
+}
+
+/// At most this many positions of one document per fingerprint (repeated phrases).
+const MAX_POSITIONS_PER_DOC: usize = 4;
+
 const DOC_BITS: u32 = 24;
 const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
 const MAX_DOCS: usize = 1 << DOC_BITS;
@@ -166,7 +189,7 @@ struct State {
     p: Params,
     docs: Vec<Doc>,
     store: Store,
-    keys: Vec<u64>,
+    fps: Vec<FpEntry>,
     summary: ScanSummary,
 }
 
@@ -199,7 +222,7 @@ pub fn scan_jsonl(
         p,
         docs: Vec::new(),
         store: Store::default(),
-        keys: Vec::new(),
+        fps: Vec::new(),
         summary: ScanSummary {
             guaranteed_run: p.guaranteed_run(),
             ..ScanSummary::default()
@@ -248,75 +271,51 @@ pub fn scan_jsonl(
     )?;
 
     let roles: Vec<Role> = st.docs.iter().map(|d| d.role).collect();
-    let mut keys = std::mem::take(&mut st.keys);
-    pool.install(|| keys.par_sort_unstable());
-    let groups = pool.install(|| group_keys(&keys, &roles, p.common_threshold));
-    drop(keys);
-    st.summary.candidate_pairs = groups.pairs.len();
+    let mut fps = std::mem::take(&mut st.fps);
+    pool.install(|| fps.par_sort_unstable_by_key(|e| e.key));
+    let groups = pool.install(|| group_keys(&fps, &roles, p.common_threshold));
+    drop(fps);
+    st.summary.candidate_pairs = groups.n_pairs;
     writeln!(
         progress,
-        "Cặp ứng viên: {}; cặp với nguồn được phép: {}; dấu vân tay chung: {} ({:.1} s)",
-        groups.pairs.len(),
-        groups.allowed_pairs.len(),
+        "Cặp ứng viên: {} ({} hạt giống); với nguồn được phép: {}; dấu vân tay chung: {} ({:.1} s)",
+        groups.n_pairs,
+        groups.seeds.len(),
+        groups.allowed_seeds.len(),
         groups.common.len(),
         t0.elapsed().as_secs_f64()
     )?;
 
-    // Documents in a candidate pair (others have nothing to align).
-    let mut involved = vec![false; st.docs.len()];
-    for &k in &groups.pairs {
-        for d in [(k >> 32) as usize, (k as u32) as usize] {
-            if let Some(x) = involved.get_mut(d) {
-                *x = true;
-            }
-        }
-    }
-    let common_set: HashSet<u64> = groups.common.iter().map(|c| c.hash40).collect();
+    // Allowed cover per entry: passages shared with allowed sources, plus common text.
+    let allowed_cover = pool.install(|| allowed_cover(&groups, &st));
 
-    // Allowed cover per involved entry: passages shared with allowed sources, plus common text.
-    let allowed_cover = pool.install(|| {
-        allowed_cover(
-            &groups.allowed_pairs,
-            &groups.has_common,
-            &common_set,
-            &involved,
-            &roles,
-            &st,
-        )
-    });
-
-    // Align candidate pairs, grouped by their first document.
-    let by_a: Vec<&[u64]> = groups.pairs.chunk_by(|x, y| x >> 32 == y >> 32).collect();
+    // Align candidate pairs from their seeds.
+    let by_pair: Vec<&[Seed]> = groups
+        .seeds
+        .chunk_by(|x, y| (x.a, x.b) == (y.a, y.b))
+        .collect();
     let results: Vec<(u32, u32, Vec<TokenPassage>)> = pool.install(|| {
-        by_a.par_iter()
-            .flat_map_iter(|chunk| {
-                let a = chunk.first().map_or(0, |k| (k >> 32) as u32);
-                let ka = st.keys_of(a);
-                let fa = align::fingerprints(ka, &p);
-                let cover_a = allowed_cover.get(&a);
-                let mut out = Vec::new();
-                for &key in *chunk {
-                    let b = key as u32;
-                    let kb = st.keys_of(b);
-                    let fb = align::fingerprints(kb, &p);
-                    let mut ps = align::align_keys(ka, &fa, kb, &fb, &p, p.min_passage);
-                    ps.retain(|tp| {
-                        let a_free = uncovered(cover_a, tp.a_start, tp.a_end);
-                        let b_free = uncovered(allowed_cover.get(&b), tp.b_start, tp.b_end);
-                        a_free >= p.min_passage as u32 && b_free >= p.min_passage as u32
-                    });
-                    if !ps.is_empty() {
-                        out.push((a, b, ps));
-                    }
-                }
-                out
+        by_pair
+            .par_iter()
+            .filter_map(|chunk| {
+                let first = chunk.first()?;
+                let (a, b) = (first.a, first.b);
+                let seeds: Vec<(u32, u32)> = chunk.iter().map(|s| (s.pa, s.pb)).collect();
+                let (ka, kb) = (st.keys_of(a), st.keys_of(b));
+                let mut ps = align::align_seeds(ka, kb, seeds, &p, p.min_passage);
+                ps.retain(|tp| {
+                    let a_free = uncovered(allowed_cover.get(&a), tp.a_start, tp.a_end);
+                    let b_free = uncovered(allowed_cover.get(&b), tp.b_start, tp.b_end);
+                    a_free >= p.min_passage as u32 && b_free >= p.min_passage as u32
+                });
+                (!ps.is_empty()).then_some((a, b, ps))
             })
             .collect()
     });
     writeln!(
         progress,
         "Đã đối chiếu {} cặp; {} cặp có đoạn trùng ({:.1} s)",
-        groups.pairs.len(),
+        groups.n_pairs,
         results.len(),
         t0.elapsed().as_secs_f64()
     )?;
@@ -356,15 +355,9 @@ pub fn scan_jsonl(
         st.summary.pairs += 1;
         st.summary.passages += passages.len();
         for tp in tps {
-            covered
-                .entry(*a)
-                .or_default()
-                .push((tp.a_start, tp.a_end));
+            covered.entry(*a).or_default().push((tp.a_start, tp.a_end));
             if roles[*b as usize] == Role::Entry {
-                covered
-                    .entry(*b)
-                    .or_default()
-                    .push((tp.b_start, tp.b_end));
+                covered.entry(*b).or_default().push((tp.b_start, tp.b_end));
             }
         }
         // Pairs come sorted by a: a's spans are not needed again once b > a.
@@ -428,7 +421,8 @@ struct ParsedDoc {
     gaps: Vec<u8>,
     /// (syllable index in this document, is_gap, exact value).
     esc: Vec<(u32, bool, u32)>,
-    hashes: Vec<u64>,
+    /// (hash with the document bits cleared, k-gram position).
+    hashes: Vec<(u64, u32)>,
 }
 
 fn parse_and_fingerprint(line: &[u8], p: &Params) -> Parsed {
@@ -457,7 +451,7 @@ fn parse_and_fingerprint(line: &[u8], p: &Params) -> Parsed {
     let mut st = Streamer::new(p.k, p.w);
     let mut prev_end: Option<u32> = None;
     let hashes = &mut d.hashes;
-    let mut emit = |f: Fingerprint| hashes.push(f.hash & !DOC_MASK);
+    let mut emit = |f: Fingerprint| hashes.push((f.hash & !DOC_MASK, f.pos));
     let (keys, lens, gaps, esc) = (&mut d.keys, &mut d.lens, &mut d.gaps, &mut d.esc);
     let mut lead = 0u32;
     tokenize::for_each_syllable(&v.text, |s| {
@@ -545,7 +539,10 @@ fn load(
                     let pd = *pd;
                     let first = st.store.keys.len();
                     st.summary.text_bytes += pd.text_len as u64;
-                    st.keys.extend(pd.hashes.iter().map(|h| h | doc as u64));
+                    st.fps.extend(pd.hashes.iter().map(|&(h, pos)| FpEntry {
+                        key: h | doc as u64,
+                        pos,
+                    }));
                     st.store.keys.extend_from_slice(&pd.keys);
                     st.store.lens.extend_from_slice(&pd.lens);
                     st.store.gaps.extend_from_slice(&pd.gaps);
@@ -575,108 +572,135 @@ fn load(
 }
 
 struct CommonHash {
-    hash40: u64,
     example: u32,
+    /// Positions of the k-gram in the example document.
+    positions: Vec<u32>,
     documents: usize,
 }
 
 #[derive(Default)]
 struct Groups {
-    pairs: Vec<u64>,
-    allowed_pairs: Vec<u64>,
+    /// Seeds between entries and entries/references, sorted by pair.
+    seeds: Vec<Seed>,
+    /// Distinct pairs among `seeds`.
+    n_pairs: usize,
+    /// Seeds between entries (a) and allowed sources (b), sorted by pair.
+    allowed_seeds: Vec<Seed>,
     common: Vec<CommonHash>,
-    /// Entries that contain common text.
-    has_common: Vec<u32>,
+    /// (entry, position) of every k-gram of common text.
+    common_pos: Vec<(u32, u32)>,
 }
 
-/// Walk the sorted keys group by group (equal hash) and emit candidate pairs.
-fn group_keys(keys: &[u64], roles: &[Role], threshold: usize) -> Groups {
+/// Walk the sorted fingerprints group by group (equal hash) and emit seeds.
+fn group_keys(fps: &[FpEntry], roles: &[Role], threshold: usize) -> Groups {
+    let hash = |i: usize| fps[i].key & !DOC_MASK;
     // Split into chunks on group boundaries so threads never share a group.
     let n_chunks = (rayon::current_num_threads() * 8).max(1);
-    let step = keys.len() / n_chunks + 1;
+    let step = fps.len() / n_chunks + 1;
     let mut bounds = vec![0usize];
     let mut at = step;
-    while at < keys.len() {
-        let h = keys[at] & !DOC_MASK;
-        while at < keys.len() && keys[at] & !DOC_MASK == h {
+    while at < fps.len() {
+        let h = hash(at);
+        while at < fps.len() && hash(at) == h {
             at += 1;
         }
         bounds.push(at);
         at += step;
     }
-    if *bounds.last().unwrap_or(&0) != keys.len() {
-        bounds.push(keys.len());
+    if *bounds.last().unwrap_or(&0) != fps.len() {
+        bounds.push(fps.len());
     }
     let parts: Vec<Groups> = bounds
         .par_windows(2)
-        .map(|w| group_chunk(&keys[w[0]..w[1]], roles, threshold))
+        .map(|w| group_chunk(&fps[w[0]..w[1]], roles, threshold))
         .collect();
     let mut g = Groups::default();
     for mut part in parts {
-        g.pairs.append(&mut part.pairs);
-        g.allowed_pairs.append(&mut part.allowed_pairs);
+        g.seeds.append(&mut part.seeds);
+        g.allowed_seeds.append(&mut part.allowed_seeds);
         g.common.append(&mut part.common);
-        g.has_common.append(&mut part.has_common);
+        g.common_pos.append(&mut part.common_pos);
     }
-    g.has_common.par_sort_unstable();
-    g.has_common.dedup();
-    g.pairs.par_sort_unstable();
-    g.pairs.dedup();
-    g.allowed_pairs.par_sort_unstable();
-    g.allowed_pairs.dedup();
+    g.seeds.par_sort_unstable();
+    g.seeds.dedup();
+    g.allowed_seeds.par_sort_unstable();
+    g.allowed_seeds.dedup();
+    g.n_pairs = g.seeds.chunk_by(|x, y| (x.a, x.b) == (y.a, y.b)).count();
     g
 }
 
-fn group_chunk(keys: &[u64], roles: &[Role], threshold: usize) -> Groups {
+fn group_chunk(fps: &[FpEntry], roles: &[Role], threshold: usize) -> Groups {
     let mut g = Groups::default();
     let mut i = 0;
-    let mut docs: Vec<u32> = Vec::new();
-    while i < keys.len() {
-        let h = keys[i] & !DOC_MASK;
+    // (doc, pos) postings of one group, at most MAX_POSITIONS_PER_DOC per doc.
+    let mut post: Vec<(u32, u32)> = Vec::new();
+    let role = |d: u32| roles.get(d as usize).copied().unwrap_or(Role::Allowed);
+    while i < fps.len() {
+        let h = fps[i].key & !DOC_MASK;
         let mut j = i;
-        docs.clear();
-        while j < keys.len() && keys[j] & !DOC_MASK == h {
-            let d = (keys[j] & DOC_MASK) as u32;
-            // Keys are sorted, so a document's repeats are adjacent.
-            if docs.last() != Some(&d) {
-                docs.push(d);
+        post.clear();
+        let mut n_docs = 0usize;
+        let mut run = 0usize;
+        while j < fps.len() && fps[j].key & !DOC_MASK == h {
+            let d = (fps[j].key & DOC_MASK) as u32;
+            let pos = fps[j].pos;
+            if post.last().map(|x| x.0) == Some(d) {
+                run += 1;
+            } else {
+                run = 1;
+                n_docs += 1;
+            }
+            if run <= MAX_POSITIONS_PER_DOC {
+                post.push((d, pos));
             }
             j += 1;
         }
         i = j;
-        if docs.len() < 2 {
+        if n_docs < 2 {
             continue;
         }
-        let role = |d: u32| roles.get(d as usize).copied().unwrap_or(Role::Allowed);
-        let n_allowed = docs.iter().filter(|&&d| role(d) == Role::Allowed).count();
-        if n_allowed > 0 {
-            for &e in docs.iter().filter(|&&d| role(d) == Role::Entry) {
-                for &a in docs.iter().filter(|&&d| role(d) == Role::Allowed) {
-                    g.allowed_pairs.push(u64::from(e) << 32 | u64::from(a));
+        if post.iter().any(|&(d, _)| role(d) == Role::Allowed) {
+            for &(e, pe) in post.iter().filter(|x| role(x.0) == Role::Entry) {
+                for &(a, pa) in post.iter().filter(|x| role(x.0) == Role::Allowed) {
+                    g.allowed_seeds.push(Seed {
+                        a: e,
+                        b: a,
+                        pa: pe,
+                        pb: pa,
+                    });
                 }
             }
             continue;
         }
-        if docs.len() > threshold {
-            g.has_common
-                .extend(docs.iter().filter(|&&d| role(d) == Role::Entry));
-            if let Some(&example) = docs.iter().find(|&&d| role(d) == Role::Entry) {
+        if n_docs > threshold {
+            g.common_pos
+                .extend(post.iter().filter(|x| role(x.0) == Role::Entry));
+            if let Some(&(example, _)) = post.iter().find(|x| role(x.0) == Role::Entry) {
                 g.common.push(CommonHash {
-                    hash40: h,
                     example,
-                    documents: docs.len(),
+                    positions: post
+                        .iter()
+                        .filter(|x| x.0 == example)
+                        .map(|x| x.1)
+                        .collect(),
+                    documents: n_docs,
                 });
             }
             continue;
         }
         // Docs are numbered entries first, then references: x < y puts the entry first.
-        for (x_i, &x) in docs.iter().enumerate() {
+        for (xi, &(x, px)) in post.iter().enumerate() {
             if role(x) != Role::Entry {
                 continue;
             }
-            for &y in &docs[x_i + 1..] {
+            for &(y, py) in &post[xi + 1..] {
                 if y != x {
-                    g.pairs.push(u64::from(x) << 32 | u64::from(y));
+                    g.seeds.push(Seed {
+                        a: x,
+                        b: y,
+                        pa: px,
+                        pb: py,
+                    });
                 }
             }
         }
@@ -686,46 +710,32 @@ fn group_chunk(keys: &[u64], roles: &[Role], threshold: usize) -> Groups {
 
 type Cover = HashMap<u32, Vec<(u32, u32)>>;
 
-fn allowed_cover(
-    allowed_pairs: &[u64],
-    has_common: &[u32],
-    common: &HashSet<u64>,
-    involved: &[bool],
-    roles: &[Role],
-    st: &State,
-) -> Cover {
+fn allowed_cover(g: &Groups, st: &State) -> Cover {
     let p = &st.p;
-    let mut by_entry: HashMap<u32, Vec<u32>> = HashMap::new();
-    for &k in allowed_pairs {
-        by_entry.entry((k >> 32) as u32).or_default().push(k as u32);
+    let k = p.k as u32;
+    let mut cover: Cover = HashMap::new();
+    for &(e, pos) in &g.common_pos {
+        cover.entry(e).or_default().push((pos, pos + k));
     }
-    let mut todo: Vec<u32> = by_entry.keys().copied().chain(has_common.iter().copied()).collect();
-    todo.sort_unstable();
-    todo.dedup();
-    todo.retain(|&d| {
-        involved.get(d as usize) == Some(&true) && roles.get(d as usize) == Some(&Role::Entry)
-    });
-    todo.par_iter()
-        .filter_map(|&e| {
-            let ke = st.keys_of(e);
-            let fe = align::fingerprints(ke, p);
-            let mut iv: Vec<(u32, u32)> = Vec::new();
-            if !common.is_empty() {
-                for f in &fe {
-                    if common.contains(&(f.hash & !DOC_MASK)) {
-                        iv.push((f.pos, f.pos + p.k as u32));
-                    }
-                }
-            }
-            for &a in by_entry.get(&e).into_iter().flatten() {
-                let ka = st.keys_of(a);
-                let fa = align::fingerprints(ka, p);
-                for tp in align::align_keys(ke, &fe, ka, &fa, p, p.k) {
-                    iv.push((tp.a_start, tp.a_end));
-                }
-            }
-            (!iv.is_empty()).then(|| (e, merge_intervals(iv)))
+    let by_pair: Vec<&[Seed]> = g
+        .allowed_seeds
+        .chunk_by(|x, y| (x.a, x.b) == (y.a, y.b))
+        .collect();
+    let found: Vec<(u32, Vec<(u32, u32)>)> = by_pair
+        .par_iter()
+        .filter_map(|chunk| {
+            let first = chunk.first()?;
+            let seeds: Vec<(u32, u32)> = chunk.iter().map(|s| (s.pa, s.pb)).collect();
+            let tps = align::align_seeds(st.keys_of(first.a), st.keys_of(first.b), seeds, p, p.k);
+            Some((first.a, tps.iter().map(|t| (t.a_start, t.a_end)).collect()))
         })
+        .collect();
+    for (e, mut iv) in found {
+        cover.entry(e).or_default().append(&mut iv);
+    }
+    cover
+        .into_par_iter()
+        .map(|(e, iv)| (e, merge_intervals(iv)))
         .collect()
 }
 
@@ -760,30 +770,21 @@ fn uncovered(cover: Option<&Vec<(u32, u32)>>, s: u32, e: u32) -> u32 {
 }
 
 fn common_texts(common: &[CommonHash], st: &State, p: &Params) -> Vec<CommonText> {
-    let mut by_doc: HashMap<u32, HashMap<u64, usize>> = HashMap::new();
+    let k = p.k as u32;
+    let mut by_doc: HashMap<u32, Vec<(u32, u32, usize)>> = HashMap::new();
     for c in common {
-        by_doc
-            .entry(c.example)
-            .or_default()
-            .insert(c.hash40, c.documents);
+        let spans = by_doc.entry(c.example).or_default();
+        for &pos in &c.positions {
+            spans.push((pos, pos + k, c.documents));
+        }
     }
+    let mut docs: Vec<(u32, Vec<(u32, u32, usize)>)> = by_doc.into_iter().collect();
+    docs.sort_unstable_by_key(|x| x.0);
     let mut out = Vec::new();
-    let mut docs: Vec<&u32> = by_doc.keys().collect();
-    docs.sort_unstable();
-    for d in docs {
-        let (Some(doc), Some(hashes)) = (st.docs.get(*d as usize), by_doc.get(d)) else {
+    for (d, mut spans) in docs {
+        let Some(doc) = st.docs.get(d as usize) else {
             continue;
         };
-        let fps = align::fingerprints(st.store.keys(doc), p);
-        // (start, end, documents) spans of the common k-grams, merged.
-        let mut spans: Vec<(u32, u32, usize)> = fps
-            .iter()
-            .filter_map(|f| {
-                hashes
-                    .get(&(f.hash & !DOC_MASK))
-                    .map(|&n| (f.pos, f.pos + p.k as u32, n))
-            })
-            .collect();
         spans.sort_unstable();
         let mut merged: Vec<(u32, u32, usize)> = Vec::new();
         for (s, e, n) in spans {
