@@ -769,6 +769,9 @@ fn uncovered(cover: Option<&Vec<(u32, u32)>>, s: u32, e: u32) -> u32 {
     total - inside.min(total)
 }
 
+/// (start syllable, end syllable, documents sharing it).
+type Span = (u32, u32, usize);
+
 fn common_texts(common: &[CommonHash], st: &State, p: &Params) -> Vec<CommonText> {
     let k = p.k as u32;
     let mut by_doc: HashMap<u32, Vec<(u32, u32, usize)>> = HashMap::new();
@@ -778,7 +781,7 @@ fn common_texts(common: &[CommonHash], st: &State, p: &Params) -> Vec<CommonText
             spans.push((pos, pos + k, c.documents));
         }
     }
-    let mut docs: Vec<(u32, Vec<(u32, u32, usize)>)> = by_doc.into_iter().collect();
+    let mut docs: Vec<(u32, Vec<Span>)> = by_doc.into_iter().collect();
     docs.sort_unstable_by_key(|x| x.0);
     let mut out = Vec::new();
     for (d, mut spans) in docs {
