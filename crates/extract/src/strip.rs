@@ -134,7 +134,13 @@ fn rewrite_xml(xml: &str, format: Format) -> Result<String, ExtractError> {
 }
 
 fn blank_authors(e: &BytesStart<'_>) -> BytesStart<'static> {
-    const AUTHOR_ATTRS: &[&str] = &["w:author", "w:initials", "w15:userId", "w15:providerId"];
+    const AUTHOR_ATTRS: &[&str] = &[
+        "w:author",
+        "w:initials",
+        "w15:author",
+        "w15:userId",
+        "w15:providerId",
+    ];
     let mut out = BytesStart::new(e.name().as_ref().to_owned());
     for a in e.attributes().flatten() {
         let key = a.key.as_ref();

@@ -440,3 +440,21 @@ fn error_messages_are_vietnamese() {
     assert!(msgs[2].starts_with("Định dạng tệp không được hỗ trợ"));
     assert!(msgs[3].starts_with("Không tìm thấy chữ nào"));
 }
+
+#[test]
+fn html_nesting_stays_linear() {
+    // A full tree builder takes minutes on this (scope checks walk the stack).
+    let html = format!("<html><body>{}x", "<div>".repeat(200_000));
+    let err =
+        timed(|| extract(html.as_bytes(), Some("a.html"), &Limits::default())).expect_err("deep");
+    assert!(matches!(err, ExtractError::TooDeep { .. }), "{err:?}");
+    // Unclosed <p> and <li> are siblings, not nesting.
+    let html = format!(
+        "<ul>{}</ul>{}",
+        "<li>mục".repeat(5000),
+        "<p>đoạn".repeat(5000)
+    );
+    let doc =
+        timed(|| extract(html.as_bytes(), Some("a.html"), &Limits::default())).expect("siblings");
+    assert_eq!(doc.paragraphs.len(), 10_000);
+}
