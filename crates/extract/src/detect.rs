@@ -26,6 +26,13 @@ fn looks_like_html(bytes: &[u8]) -> bool {
         || (trimmed.starts_with('<') && (head.contains("<html") || head.contains("<body")))
 }
 
+fn starts_with_tag(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
+    head.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('<')
+}
+
 /// Known binary formats we do not read, so they get a clear message
 /// instead of being parsed as text.
 fn is_other_binary(bytes: &[u8]) -> bool {
@@ -121,6 +128,8 @@ pub(crate) fn detect(
         Some(expected) if expected == found => Ok(found),
         // Plain text and HTML are told apart by guesswork; a .txt with tags
         // or an .html without any are both readable as found.
+        // An .html fragment without <html>/<body> is still HTML.
+        Some(Format::Html) if found == Format::Txt && starts_with_tag(bytes) => Ok(Format::Html),
         Some(Format::Txt | Format::Html) if matches!(found, Format::Txt | Format::Html) => {
             Ok(found)
         }
