@@ -7,9 +7,53 @@
 //! servers) panic on a phrase inside an exclusion or intersection. The
 //! wrapper answers `seek_danger` with the trait's default, built on plain
 //! `seek`, so the inner scorer only ever sees forward, valid seeks.
+//!
+//! [`rewrite`] walks a parsed query and wraps every phrase leaf, wherever the
+//! user's syntax put it (inside a negation, a group, an intersection), and
+//! applies the per-field boosts on the way.
 
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EnableScoring, Explanation, PhrasePrefixQuery, PhraseQuery, Query,
+    Scorer, TermQuery, Weight,
+};
+use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
+
+/// Rebuilds a query from tantivy's parser with guarded phrase leaves and
+/// `boost(field)` applied to every leaf. The parser must have no field boosts
+/// of its own (tantivy's `BoostQuery` cannot be looked into) and the text no
+/// `^` (see `index::parse`).
+pub(crate) fn rewrite(query: &dyn Query, boost: &dyn Fn(Field) -> Score) -> Box<dyn Query> {
+    let boosted = |q: Box<dyn Query>, field: Field| -> Box<dyn Query> {
+        let b = boost(field);
+        if (b - 1.0).abs() < Score::EPSILON {
+            q
+        } else {
+            Box::new(BoostQuery::new(q, b))
+        }
+    };
+    if let Some(b) = query.downcast_ref::<BooleanQuery>() {
+        let clauses = b
+            .clauses()
+            .iter()
+            .map(|(occur, sub)| (*occur, rewrite(sub.as_ref(), boost)))
+            .collect();
+        let mut out = BooleanQuery::new(clauses);
+        out.set_minimum_number_should_match(b.get_minimum_number_should_match());
+        return Box::new(out);
+    }
+    if let Some(t) = query.downcast_ref::<TermQuery>() {
+        return boosted(query.box_clone(), t.term().field());
+    }
+    if let Some(p) = query.downcast_ref::<PhraseQuery>() {
+        return boosted(Box::new(Guarded(query.box_clone())), p.field());
+    }
+    if let Some(p) = query.downcast_ref::<PhrasePrefixQuery>() {
+        return boosted(Box::new(Guarded(query.box_clone())), p.field());
+    }
+    // Anything else (empty, all, ranges, a boost we cannot open) is guarded whole.
+    Box::new(Guarded(query.box_clone()))
+}
 
 #[derive(Debug)]
 pub(crate) struct Guarded(pub Box<dyn Query>);

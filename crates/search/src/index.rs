@@ -6,21 +6,22 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query as TantivyQuery, QueryParser, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query as TantivyQuery,
+    QueryParser, TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
-    Term,
+    Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
 use crate::error::IndexError;
-use crate::guard::Guarded;
+use crate::guard;
 use crate::highlight::Highlighted;
 use crate::normalize::prepare;
 use crate::schema::{Fields, build_schema, exact_tokens, fields_of, register_analyzers};
 use crate::store::{self, Current, DirLock};
+use crate::tiers::TieredTop;
 
 /// tantivy refuses less than this per indexing thread.
 pub const MIN_HEAP_BYTES_PER_THREAD: usize = 15_000_000;
@@ -232,10 +233,8 @@ fn prepare_index(index: Index, options: &Options) -> Result<(ReadSide, IndexWrit
             fields.body,
         ],
     );
+    // Field boosts are applied by guard::rewrite, not by the parser.
     main_parser.set_conjunction_by_default();
-    main_parser.set_field_boost(fields.title_exact, TITLE_BOOST * EXACT_BOOST);
-    main_parser.set_field_boost(fields.title, TITLE_BOOST);
-    main_parser.set_field_boost(fields.body_exact, EXACT_BOOST);
     let mut exact_parser =
         QueryParser::for_index(&index, vec![fields.title_exact, fields.body_exact]);
     exact_parser.set_conjunction_by_default();
@@ -596,25 +595,33 @@ impl SearchIndex {
         }
         let (main, exact) = parse(&side, &text);
 
-        let mut first: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![
-            (Occur::Must, main.box_clone()),
-            (
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(exact.box_clone(), 0.0)),
-            ),
-        ];
-        first.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
-        let (first_total, first_docs) =
-            collect(&searcher, &BooleanQuery::new(first), query.offset, limit)?;
-
-        let mut rest: Vec<(Occur, Box<dyn TantivyQuery>)> =
-            vec![(Occur::Must, main.box_clone()), (Occur::MustNot, exact)];
-        rest.extend(filters);
-        // The part of the requested window that falls after the first tier.
-        let rest_offset = query.offset.saturating_sub(first_total);
-        let rest_limit = (query.offset + limit).saturating_sub(query.offset.max(first_total));
-        let (rest_total, rest_docs) =
-            collect(&searcher, &BooleanQuery::new(rest), rest_offset, rest_limit)?;
+        let exact_weight = exact.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+        let collector = TieredTop {
+            exact: Arc::from(exact_weight),
+            keep: query.offset.saturating_add(limit).min(MAX_RESULT_WINDOW),
+        };
+        let fruit = if filters.is_empty() {
+            searcher.search(&*main, &collector)?
+        } else {
+            let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> =
+                vec![(Occur::Must, main.box_clone())];
+            clauses.extend(filters);
+            searcher.search(&BooleanQuery::new(clauses), &collector)?
+        };
+        let [first_total, rest_total] = fruit.counts;
+        let [first_top, rest_top] = fruit.top;
+        // The requested window over "tier 0, then tier 1".
+        let window = query.offset..query.offset.saturating_add(limit);
+        let first_docs: Vec<_> = first_top
+            .into_iter()
+            .skip(window.start)
+            .take(window.len())
+            .collect();
+        let rest_docs: Vec<_> = rest_top
+            .into_iter()
+            .skip(window.start.saturating_sub(first_total))
+            .take(window.len() - first_docs.len())
+            .collect();
 
         let mut body_snippets = SnippetGenerator::create(&searcher, &*main, fields.body)?;
         body_snippets.set_max_num_chars(SNIPPET_CHARS);
@@ -678,33 +685,39 @@ impl SearchIndex {
 /// tantivy's grammar rejects (a stray quote, `a:b`, `C++`) is retried as plain
 /// words, so the user never sees a syntax error.
 fn parse(side: &ReadSide, text: &str) -> (Box<dyn TantivyQuery>, Box<dyn TantivyQuery>) {
-    let guard = |q: Box<dyn TantivyQuery>| -> Box<dyn TantivyQuery> { Box::new(Guarded(q)) };
+    // `^` (user boosts) would build queries guard::rewrite cannot look into.
+    let text = text.replace('^', " ");
+    let fields = side.fields;
+    let main_boost = move |field: Field| -> f32 {
+        let title = if field == fields.title || field == fields.title_exact {
+            TITLE_BOOST
+        } else {
+            1.0
+        };
+        let exact = if field == fields.title_exact || field == fields.body_exact {
+            EXACT_BOOST
+        } else {
+            1.0
+        };
+        title * exact
+    };
+    let finish = |main: Box<dyn TantivyQuery>, exact: Box<dyn TantivyQuery>| {
+        (
+            guard::rewrite(main.as_ref(), &main_boost),
+            guard::rewrite(exact.as_ref(), &|_| 1.0),
+        )
+    };
     if let (Ok(main), Ok(exact)) = (
-        side.main_parser.parse_query(text),
-        side.exact_parser.parse_query(text),
+        side.main_parser.parse_query(&text),
+        side.exact_parser.parse_query(&text),
     ) {
-        return (guard(main), guard(exact));
+        return finish(main, exact);
     }
     // Lowercase so that words such as AND/OR/NOT are no longer operators.
-    let plain = exact_tokens(text).join(" ");
+    let plain = exact_tokens(&text).join(" ");
     let (main, _) = side.main_parser.parse_query_lenient(&plain);
     let (exact, _) = side.exact_parser.parse_query_lenient(&plain);
-    (guard(main), guard(exact))
-}
-
-fn collect(
-    searcher: &Searcher,
-    query: &dyn TantivyQuery,
-    offset: usize,
-    limit: usize,
-) -> Result<(usize, Vec<(f32, DocAddress)>), IndexError> {
-    if limit == 0 {
-        return Ok((searcher.search(query, &Count)?, Vec::new()));
-    }
-    let top = TopDocs::with_limit(limit)
-        .and_offset(offset)
-        .order_by_score();
-    Ok(searcher.search(query, &(Count, top))?)
+    finish(main, exact)
 }
 
 fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> &str {

@@ -35,6 +35,7 @@ mod index;
 mod normalize;
 mod schema;
 mod store;
+mod tiers;
 
 pub use error::{EngineError, IndexError};
 pub use highlight::Highlighted;

@@ -564,9 +564,8 @@ fn searches_run_while_another_thread_writes() {
 }
 
 #[test]
-fn phrase_in_the_second_tier_does_not_trip_tantivy_assertions() {
-    // Exact phrase matches interleaved with folded-only ones: the exclusion of
-    // the first tier seeks the phrase scorer past documents the second visits.
+fn phrase_tiers_interleave_correctly() {
+    // Exact phrase matches interleaved with folded-only ones.
     let index = SearchIndex::in_ram(Options::default()).expect("index");
     for key in 0..40 {
         let body = if key % 3 == 0 {
@@ -626,4 +625,70 @@ fn rebuild_source_repeating_a_key_keeps_the_last_copy() {
         keys(&index.search(&query("nội dung mới")).expect("search")),
         vec![1]
     );
+}
+
+#[test]
+fn a_crashed_rebuild_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let index = SearchIndex::open(dir.path(), Options::default()).expect("open");
+        index
+            .upsert(&doc(1, "entry", "Con đường", "Nội dung", &[]))
+            .expect("upsert");
+        index.commit().expect("commit");
+    }
+    // What a rebuild killed half-way leaves: a newer generation nobody points at.
+    let stray = dir.path().join("gen-00000007");
+    std::fs::create_dir(&stray).expect("mkdir");
+    std::fs::write(stray.join("meta.json"), b"half written").expect("write");
+    std::fs::write(
+        dir.path().join("CURRENT.tmp"),
+        b"hoithi-search 1 gen-00000007",
+    )
+    .expect("write");
+    let (index, state) = SearchIndex::open_or_reset(dir.path(), Options::default()).expect("open");
+    assert_eq!(state, OpenState::Existing);
+    assert_eq!(index.num_docs(), 1);
+    assert!(!stray.exists());
+    assert!(!dir.path().join("CURRENT.tmp").exists());
+    // The next rebuild still gets a fresh folder and works.
+    index
+        .rebuild([doc(2, "entry", "Mới", "Nội dung mới", &[])])
+        .expect("rebuild");
+    assert_eq!(keys(&index.search(&query("mới")).expect("search")), vec![2]);
+}
+
+#[test]
+fn negated_phrases_typed_by_the_user_work() {
+    // Gaps between the phrase's documents make tantivy's exclusion seek the
+    // phrase scorer past the next candidate: the case behind guard.rs.
+    let index = SearchIndex::in_ram(Options::default()).expect("index");
+    let bodies = [
+        "có văn bản này",
+        "có gì này",
+        "có gì khác",
+        "có vân bán này",
+    ];
+    for key in 0..60 {
+        index
+            .upsert(&doc(key, "entry", "", bodies[key as usize % 4], &[]))
+            .expect("upsert");
+    }
+    index.commit().expect("commit");
+    for text in [
+        "có -\"van ban\"",
+        "có -\"văn bản\" -\"vân bán\"",
+        "(có -\"van ban\")",
+    ] {
+        let hits = index.search(&query(text)).expect("search");
+        assert_eq!(hits.total, 30, "{text}");
+        assert!(
+            hits.hits.iter().all(|h| h.key % 4 == 1 || h.key % 4 == 2),
+            "{text}"
+        );
+    }
+    let hits = index
+        .search(&query("\"gì khác\" OR \"van ban\""))
+        .expect("search");
+    assert_eq!(hits.total, 45);
 }
