@@ -22,7 +22,9 @@ if [[ "$mode" == smoke ]]; then
   # On the small instance OR-Tools also solves the explicit per-entry model.
   python3 "$here/ortools_assign.py" "$out" --model explicit
   python3 "$here/ortools_assign.py" "$out" --model classes
+  python3 "$here/ortools_assign.py" "$out" --model relaxed
 else
   cargo run --quiet --release -p hoithi-judging --example assign_bench -- --out "$out" "$@"
   python3 "$here/ortools_assign.py" "$out" --model classes
+  python3 "$here/ortools_assign.py" "$out" --model relaxed
 fi

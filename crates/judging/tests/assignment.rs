@@ -437,7 +437,11 @@ fn mostly_valid(mut req: AssignmentRequest, keep_bad: bool) -> AssignmentRequest
     req
 }
 
-fn tiny_request(max_entries: usize, max_judges: usize) -> impl Strategy<Value = AssignmentRequest> {
+fn tiny_request(
+    max_entries: usize,
+    max_judges: usize,
+    max_cap: u32,
+) -> impl Strategy<Value = AssignmentRequest> {
     (
         1..=max_entries,
         1..=max_judges,
@@ -457,7 +461,7 @@ fn tiny_request(max_entries: usize, max_judges: usize) -> impl Strategy<Value = 
             );
             let judges = prop::collection::vec(
                 (
-                    0u32..=5,
+                    0u32..=max_cap,
                     prop::collection::vec(0u32..2, 0..=2),
                     prop::option::of(0u32..3),
                 ),
@@ -532,7 +536,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
-    fn tiny_instances_match_brute_force(req in tiny_request(4, 4), keep_bad in prop::bool::weighted(0.1)) {
+    fn tiny_instances_match_brute_force(req in tiny_request(4, 4, 5), keep_bad in prop::bool::weighted(0.1)) {
         let req = mostly_valid(req, keep_bad);
         match assign(&req) {
             Ok(a) => {
@@ -548,7 +552,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(60))]
 
     #[test]
-    fn medium_instances_match_explicit_model(req in tiny_request(40, 9), keep_bad in prop::bool::weighted(0.1)) {
+    fn medium_instances_match_explicit_model(req in tiny_request(40, 9, 5), keep_bad in prop::bool::weighted(0.1)) {
         let req = mostly_valid(req, keep_bad);
         match assign(&req) {
             Ok(a) => {
@@ -617,6 +621,19 @@ fn absurd_wishes_do_not_blow_up() {
     let a = assign(&req).unwrap();
     assert_eq!(a.judges_of_entry[0], vec![0, 1, 2]);
     assert_eq!(a.shortfalls.len(), 1);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn roomy_medium_instances_match_explicit_model(req in tiny_request(30, 8, 20)) {
+        let req = mostly_valid(req, false);
+        if let Ok(a) = assign(&req) {
+            let pairs = check_valid(&req, &a);
+            prop_assert_eq!((pairs, a.objective), explicit_optimum(&req));
+        }
+    }
 }
 
 proptest! {
