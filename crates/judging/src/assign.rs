@@ -658,18 +658,39 @@ fn finish(
 ) -> Assignment {
     let n_entries = request.entries.len();
     let n_judges = request.judges.len();
+    // Judges able to take anything, overall and per unit, so that counting an
+    // entry's eligible judges costs only its personal conflicts.
+    let able = |j: usize| request.judges[j].capacity > 0;
+    let able_total = (0..n_judges).filter(|&j| able(j)).count() as u32;
+    let mut able_in_unit: HashMap<u32, u32> = HashMap::new();
+    for (j, spec) in request.judges.iter().enumerate() {
+        if let Some(u) = spec.unit
+            && able(j)
+        {
+            *able_in_unit.entry(u).or_default() += 1;
+        }
+    }
     let mut shortfalls = Vec::new();
     for e in 0..n_entries {
         let got = judges_of_entry[e].len() as u32;
         if got >= wanted[e] {
             continue;
         }
-        let eligible = (0..n_judges as u32)
-            .filter(|&j| {
-                request.judges[j as usize].capacity > 0
-                    && !request.is_conflict(e as u32, j, personal)
-            })
-            .count() as u32;
+        let unit = request.entries[e].unit;
+        let same_unit = match unit {
+            Some(u) if request.same_unit_is_conflict => able_in_unit.get(&u).copied().unwrap_or(0),
+            _ => 0,
+        };
+        let personal_only = personal.get(&(e as u32)).map_or(0, |list| {
+            list.iter()
+                .filter(|&&j| {
+                    let spec = &request.judges[j as usize];
+                    able(j as usize)
+                        && !(request.same_unit_is_conflict && unit.is_some() && spec.unit == unit)
+                })
+                .count() as u32
+        });
+        let eligible = able_total - same_unit - personal_only;
         let reason = if eligible < wanted[e] {
             ShortfallReason::TooFewEligibleJudges { eligible }
         } else {
