@@ -8,10 +8,16 @@ use crate::params::Params;
 use crate::tokenize::{self, Syllable};
 use crate::winnow::{self, Fingerprint};
 
-/// The 32-bit key of a syllable used for alignment (top bits of its folded hash).
+/// Key of a syllable for alignment: 16 bits of its folded hash. Two different
+/// syllables share a key with probability 1/65,536; that can only stretch a passage's
+/// edge by a syllable, since seeds come from 64-bit k-gram hashes. 16 bits keep the
+/// scan's memory at about 4 bytes per syllable.
+pub type Key = u16;
+
+/// The alignment key of a syllable.
 #[inline]
-pub fn key(s: &Syllable) -> u32 {
-    (s.hash >> 32) as u32
+pub fn key(s: &Syllable) -> Key {
+    (s.hash >> 48) as Key
 }
 
 /// A text ready for alignment: its syllables, their keys, and its fingerprints sorted
@@ -21,7 +27,7 @@ pub struct Prepared {
     /// Syllables in text order.
     pub syl: Vec<Syllable>,
     /// Alignment keys of the syllables ([`key`]).
-    pub keys: Vec<u32>,
+    pub keys: Vec<Key>,
     /// Winnowed fingerprints, sorted by (hash, pos).
     pub fps: Vec<Fingerprint>,
 }
@@ -30,14 +36,14 @@ impl Prepared {
     /// Tokenize and fingerprint `text`.
     pub fn new(text: &str, p: &Params) -> Self {
         let syl = tokenize::syllables(text);
-        let keys: Vec<u32> = syl.iter().map(key).collect();
+        let keys: Vec<Key> = syl.iter().map(key).collect();
         let fps = fingerprints(&keys, p);
         Prepared { syl, keys, fps }
     }
 }
 
 /// Winnowed fingerprints of syllable keys, sorted by (hash, pos).
-pub fn fingerprints(keys: &[u32], p: &Params) -> Vec<Fingerprint> {
+pub fn fingerprints(keys: &[Key], p: &Params) -> Vec<Fingerprint> {
     let mut fps = Vec::with_capacity(keys.len() * 2 / (p.w + 1) + 2);
     let mut st = winnow::Streamer::new(p.k, p.w);
     let mut emit = |f| fps.push(f);
@@ -91,9 +97,9 @@ pub fn align(a: &Prepared, b: &Prepared, p: &Params, min_len: usize) -> Vec<Toke
 
 /// [`align`] on syllable keys and sorted fingerprints (see [`fingerprints`]).
 pub fn align_keys(
-    ka: &[u32],
+    ka: &[Key],
     fa: &[Fingerprint],
-    kb: &[u32],
+    kb: &[Key],
     fb: &[Fingerprint],
     p: &Params,
     min_len: usize,
@@ -103,8 +109,8 @@ pub fn align_keys(
 
 /// [`align`] from seeds: pairs (position in a, position in b) of equal k-grams.
 pub fn align_seeds(
-    ka: &[u32],
-    kb: &[u32],
+    ka: &[Key],
+    kb: &[Key],
     seeds: Vec<(u32, u32)>,
     p: &Params,
     min_len: usize,
@@ -137,7 +143,7 @@ const BRIDGE_MAX: u32 = 200;
 
 /// Join consecutive passages on the same diagonal when the text between them still
 /// matches mostly syllable by syllable (a stretch where several words were changed).
-fn bridge(ps: Vec<TokenPassage>, sa: &[u32], sb: &[u32]) -> Vec<TokenPassage> {
+fn bridge(ps: Vec<TokenPassage>, sa: &[Key], sb: &[Key]) -> Vec<TokenPassage> {
     let mut out: Vec<TokenPassage> = Vec::with_capacity(ps.len());
     for q in ps {
         if let Some(p) = out.last_mut() {
@@ -170,7 +176,7 @@ const EDGE_SKIP: usize = 2;
 
 /// Grow a passage over changed words at its edges: the runs before the first and after
 /// the last seed can be shorter than `w + k - 1` and carry no fingerprint of their own.
-fn grow_edges(tp: &mut TokenPassage, sa: &[u32], sb: &[u32]) {
+fn grow_edges(tp: &mut TokenPassage, sa: &[Key], sb: &[Key]) {
     let eq = |x: usize, y: usize| sa[x] == sb[y];
     // Backward.
     let (mut a0, mut b0) = (tp.a_start as usize, tp.b_start as usize);
@@ -245,7 +251,7 @@ fn seeds(fa: &[Fingerprint], fb: &[Fingerprint]) -> Vec<(u32, u32)> {
 
 /// Extend each seed to the maximal exact run on its diagonal; drop seeds that were
 /// hash collisions (runs shorter than k).
-fn extend(sa: &[u32], sb: &[u32], mut seeds: Vec<(u32, u32)>, k: usize) -> Vec<Run> {
+fn extend(sa: &[Key], sb: &[Key], mut seeds: Vec<(u32, u32)>, k: usize) -> Vec<Run> {
     seeds.sort_unstable_by_key(|&(x, y)| (i64::from(y) - i64::from(x), x));
     let mut covered: HashMap<i64, u32> = HashMap::new();
     let mut runs = Vec::new();

@@ -5,7 +5,7 @@
 //! * [`index::Index`]: incremental index for checking one new entry at a time.
 //! * [`align::align_texts`]: exact passages between two texts, for display.
 //!
-//! Guarantee: with the default parameters (k = 8 syllables per k-gram, window w = 8),
+//! Guarantee: with the default parameters (k = 10 syllables per k-gram, window w = 6),
 //! every run of at least `t = w + k - 1 = 15` syllables that two texts share after
 //! folding (case, diacritics, NFC/NFD, tone placement, legacy TCVN3/VNI look-alikes,
 //! punctuation and line breaks) shares a fingerprint and is reported, unless it is

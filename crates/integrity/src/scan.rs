@@ -1,11 +1,11 @@
 //! Batch scan over JSONL: every passage shared between entries, and between entries and a
 //! reference corpus; overlap shares with allowed sources and common text left out.
 //!
-//! Memory plan (about 6 bytes per syllable plus 8 per fingerprint, under 1.5x the input
-//! for Vietnamese prose): texts are not kept. Each syllable keeps a 32-bit key (for
-//! alignment) and its byte length and the gap to the next one (one byte each, exact
-//! values beyond 254 in a side list), enough to give byte offsets into the original.
-//! Fingerprints are packed as `hash(40 bits) | doc(24 bits)` in one `u64`.
+//! Memory plan (about 4 bytes per syllable plus 12 per fingerprint): texts are not
+//! kept. Each syllable keeps a 16-bit key (for alignment), its byte length and the gap
+//! to the next one (one byte each, exact values beyond 254 in a side list), enough to
+//! give byte offsets into the original. Each fingerprint is `hash(40 bits) | doc(24
+//! bits)` plus its syllable position, 12 bytes.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
@@ -14,7 +14,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::align::{self, Passage, TokenPassage};
+use crate::align::{self, Key, Passage, TokenPassage};
 use crate::error::{Error, Result};
 use crate::params::Params;
 use crate::tokenize;
@@ -98,7 +98,7 @@ struct Doc {
 /// Per-syllable data of every document, in input order.
 #[derive(Default)]
 struct Store {
-    keys: Vec<u32>,
+    keys: Vec<Key>,
     lens: Vec<u8>,
     gaps: Vec<u8>,
     /// (global syllable index, is_gap, exact value) where `lens`/`gaps` hold `ESC`.
@@ -108,7 +108,7 @@ struct Store {
 const ESC: u8 = u8::MAX;
 
 impl Store {
-    fn keys(&self, d: &Doc) -> &[u32] {
+    fn keys(&self, d: &Doc) -> &[Key] {
         self.keys
             .get(d.first..d.first + d.n_syl as usize)
             .unwrap_or(&[])
@@ -400,7 +400,7 @@ pub fn scan_jsonl(
 }
 
 impl State {
-    fn keys_of(&self, d: u32) -> &[u32] {
+    fn keys_of(&self, d: u32) -> &[Key] {
         self.docs
             .get(d as usize)
             .map_or(&[], |doc| self.store.keys(doc))
@@ -416,7 +416,7 @@ struct ParsedDoc {
     id: String,
     text_len: usize,
     lead: u32,
-    keys: Vec<u32>,
+    keys: Vec<Key>,
     lens: Vec<u8>,
     gaps: Vec<u8>,
     /// (syllable index in this document, is_gap, exact value).

@@ -270,3 +270,50 @@ fn index_add_remove_check_and_roundtrip() {
     assert_eq!(r.share, 0.0);
     assert!(r.matches.iter().all(|m| m.allowed));
 }
+
+#[test]
+fn offsets_survive_long_syllables_and_gaps() {
+    // A 300-byte "syllable" and a 400-byte gap inside the copied passage: lengths and gaps
+    // beyond one byte go through the exact side list.
+    let src = essay(400, 40);
+    let words: Vec<&str> = src.split(' ').collect();
+    let long = "x".repeat(300);
+    let gap = " ".repeat(400);
+    let passage = format!(
+        "{} {long}{gap}{}",
+        words[100..150].join(" "),
+        words[150..200].join(" ")
+    );
+    let src2 = format!(
+        "{} {} {}",
+        words[..100].join(" "),
+        passage,
+        words[200..].join(" ")
+    );
+    let copy = format!("{}\n{}\n{}", essay(120, 41), passage, essay(120, 42));
+    let entries = jsonl(&[("s", &src2), ("c", &copy)]);
+    let out = run(
+        &entries,
+        None::<&str>,
+        None::<&str>,
+        &ScanOptions::default(),
+    );
+    assert_eq!(out.pairs.len(), 1, "{:?}", out.pairs);
+    let p = &out.pairs[0]["passages"][0];
+    let (side_c, side_s) = if out.pairs[0]["a"] == "c" {
+        ("a", "b")
+    } else {
+        ("b", "a")
+    };
+    let r = |side: &str| {
+        let v = &p[side];
+        (
+            v[0].as_u64().unwrap_or(0) as usize,
+            v[1].as_u64().unwrap_or(0) as usize,
+        )
+    };
+    let (cs, ce) = r(side_c);
+    let (ss, se) = r(side_s);
+    assert_eq!(&copy[cs..ce], passage.as_str());
+    assert_eq!(&src2[ss..se], passage.as_str());
+}

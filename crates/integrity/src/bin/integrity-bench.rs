@@ -2,7 +2,7 @@
 //! pass, evaluator (pair recall by kind, pair precision, PAN measures) and index latency.
 //!
 //! integrity-bench gen CORPUS_DIR OUT_DIR ESSAYS REFS SEED
-//! integrity-bench scan OUT_DIR THREADS
+//! integrity-bench scan OUT_DIR THREADS [K W]
 //! integrity-bench floor ENTRIES.jsonl THREADS
 //! integrity-bench eval OUT_DIR PAIRS.jsonl [--doc-level]
 //! integrity-bench index CORPUS_DIR ENTRIES.jsonl N_INDEXED N_QUERIES
@@ -24,7 +24,8 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let r = match args.first().map(String::as_str) {
         Some("gen") if args.len() == 6 => gen_cmd(&args[1..]),
-        Some("scan") if args.len() == 3 => scan_cmd(&args[1], &args[2]),
+        Some("scan") if args.len() == 3 => scan_cmd(&args[1], &args[2], None),
+        Some("scan") if args.len() == 5 => scan_cmd(&args[1], &args[2], Some((&args[3], &args[4]))),
         Some("floor") if args.len() == 3 => floor_cmd(&args[1], &args[2]),
         Some("eval") if args.len() >= 3 => eval_cmd(&args[1], &args[2], args.len() > 3),
         Some("index") if args.len() == 5 => index_cmd(&args[1], &args[2], &args[3], &args[4]),
@@ -660,13 +661,18 @@ fn gen_cmd(a: &[String]) -> Res<()> {
 
 // ---------- scan / floor ----------
 
-fn scan_cmd(dir: &str, threads: &str) -> Res<()> {
+fn scan_cmd(dir: &str, threads: &str, kw: Option<(&String, &String)>) -> Res<()> {
     let dir = Path::new(dir);
     let threads: usize = threads.parse()?;
-    let opts = ScanOptions {
+    let mut opts = ScanOptions {
         threads,
         ..ScanOptions::default()
     };
+    if let Some((k, w)) = kw {
+        opts.params.k = k.parse()?;
+        opts.params.w = w.parse()?;
+        opts.params.min_passage = opts.params.min_passage.max(opts.params.k);
+    }
     let entries = BufReader::new(File::open(dir.join("entries.jsonl"))?);
     let refp = dir.join("reference.jsonl");
     let reference = refp
@@ -680,8 +686,12 @@ fn scan_cmd(dir: &str, threads: &str) -> Res<()> {
         .transpose()?;
     let input_bytes = std::fs::metadata(dir.join("entries.jsonl"))?.len()
         + std::fs::metadata(&refp).map(|m| m.len()).unwrap_or(0);
-    let pairs = BufWriter::new(File::create(dir.join(format!("pairs-t{threads}.jsonl")))?);
-    let shares = BufWriter::new(File::create(dir.join(format!("shares-t{threads}.jsonl")))?);
+    let tag = match kw {
+        Some(_) => format!("t{threads}-k{}w{}", opts.params.k, opts.params.w),
+        None => format!("t{threads}"),
+    };
+    let pairs = BufWriter::new(File::create(dir.join(format!("pairs-{tag}.jsonl")))?);
+    let shares = BufWriter::new(File::create(dir.join(format!("shares-{tag}.jsonl")))?);
     let t0 = Instant::now();
     let s = scan_jsonl(
         entries,
