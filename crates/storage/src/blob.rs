@@ -14,7 +14,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 fn valid_address(sha256: &str) -> bool {
-    sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 #[async_trait::async_trait]
@@ -39,7 +42,10 @@ impl FsBlobStore {
     }
 
     fn path_of(&self, sha256: &str) -> PathBuf {
-        self.root.join(&sha256[0..2]).join(&sha256[2..4]).join(sha256)
+        self.root
+            .join(&sha256[0..2])
+            .join(&sha256[2..4])
+            .join(sha256)
     }
 
     pub fn root(&self) -> &Path {

@@ -59,7 +59,8 @@ impl Db {
             Backend::Sqlite => {
                 // WAL lets readers run beside the one writer; busy_timeout makes a writer wait
                 // for the lock instead of failing during a submission rush.
-                opts.max_connections(pool_size.unwrap_or(8)).min_connections(1);
+                opts.max_connections(pool_size.unwrap_or(8))
+                    .min_connections(1);
                 opts.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
                     o.journal_mode(SqliteJournalMode::Wal)
                         .synchronous(SqliteSynchronous::Normal)
@@ -71,7 +72,8 @@ impl Db {
                 });
             }
             Backend::Postgres => {
-                opts.max_connections(pool_size.unwrap_or(20)).min_connections(1);
+                opts.max_connections(pool_size.unwrap_or(20))
+                    .min_connections(1);
             }
         }
         let conn = Database::connect(opts).await?;

@@ -32,7 +32,12 @@ impl MigrationTrait for Migration {
                 .col(string("name_key"))
                 .col(ts("created_at"))
                 .col(ts("updated_at"))
-                .foreign_key(&mut fk("units", "parent_id", "units", ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk(
+                    "units",
+                    "parent_id",
+                    "units",
+                    ForeignKeyAction::Restrict,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -52,7 +57,12 @@ impl MigrationTrait for Migration {
                 .col(boolean("is_active"))
                 .col(ts("created_at"))
                 .col(ts("updated_at"))
-                .foreign_key(&mut fk("users", "unit_id", "units", ForeignKeyAction::SetNull))
+                .foreign_key(&mut fk(
+                    "users",
+                    "unit_id",
+                    "units",
+                    ForeignKeyAction::SetNull,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -68,8 +78,18 @@ impl MigrationTrait for Migration {
                 .col(string_null("resource_kind"))
                 .col(big_integer_null("resource_id"))
                 .col(ts("created_at"))
-                .foreign_key(&mut fk("role_grants", "user_id", "users", ForeignKeyAction::Cascade))
-                .foreign_key(&mut fk("role_grants", "unit_id", "units", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "role_grants",
+                    "user_id",
+                    "users",
+                    ForeignKeyAction::Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    "role_grants",
+                    "unit_id",
+                    "units",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -88,7 +108,12 @@ impl MigrationTrait for Migration {
                 .col(ts("expires_at"))
                 .col(ts("last_seen_at"))
                 .col(string_null("user_agent"))
-                .foreign_key(&mut fk("sessions", "user_id", "users", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "sessions",
+                    "user_id",
+                    "users",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -105,7 +130,12 @@ impl MigrationTrait for Migration {
                 .col(ts("created_at"))
                 .col(ts_null("last_used_at"))
                 .col(ts_null("revoked_at"))
-                .foreign_key(&mut fk("api_tokens", "user_id", "users", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "api_tokens",
+                    "user_id",
+                    "users",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -168,11 +198,22 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("audit_log", &["resource_kind", "resource_id"]))
             .await?;
+
+        // Instance-wide values every app instance must share (e.g. the signing secret).
+        m.create_table(
+            Table::create()
+                .table("settings")
+                .col(string("key").primary_key())
+                .col(text("value"))
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for t in [
+            "settings",
             "audit_log",
             "blobs",
             "jobs",

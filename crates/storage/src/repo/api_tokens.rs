@@ -4,7 +4,12 @@ use crate::entity::api_token::{ActiveModel, Column, Entity, Model};
 use crate::entity::user;
 use crate::{Db, StorageError, StorageResult, time};
 
-pub async fn create(db: &Db, user_id: i64, name: String, token_hash: String) -> StorageResult<Model> {
+pub async fn create(
+    db: &Db,
+    user_id: i64,
+    name: String,
+    token_hash: String,
+) -> StorageResult<Model> {
     Ok(ActiveModel {
         user_id: Set(user_id),
         name: Set(name),
@@ -26,7 +31,10 @@ pub async fn lookup(db: &Db, token_hash: &str) -> StorageResult<Option<(Model, u
     else {
         return Ok(None);
     };
-    let Some(owner) = user::Entity::find_by_id(token.user_id).one(&db.conn).await? else {
+    let Some(owner) = user::Entity::find_by_id(token.user_id)
+        .one(&db.conn)
+        .await?
+    else {
         return Ok(None);
     };
     if !owner.is_active {

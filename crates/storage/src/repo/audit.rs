@@ -1,6 +1,8 @@
 //! The audit log: who changed what, when, with before and after where it matters.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::entity::audit::{ActiveModel, Column, Entity, Model};
 use crate::{StorageResult, time};

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod grants;
 pub mod jobs;
 pub mod sessions;
+pub mod settings;
 pub mod throttle;
 pub mod units;
 pub mod users;

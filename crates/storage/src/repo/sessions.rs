@@ -37,11 +37,16 @@ pub async fn lookup(
     ttl: Duration,
 ) -> StorageResult<Option<(Model, user::Model)>> {
     let now = time::now();
-    let Some(session) = Entity::find_by_id(id_hash.to_string()).one(&db.conn).await? else {
+    let Some(session) = Entity::find_by_id(id_hash.to_string())
+        .one(&db.conn)
+        .await?
+    else {
         return Ok(None);
     };
     if session.expires_at <= now {
-        Entity::delete_by_id(session.id.clone()).exec(&db.conn).await?;
+        Entity::delete_by_id(session.id.clone())
+            .exec(&db.conn)
+            .await?;
         return Ok(None);
     }
     let Some(user) = user::Entity::find_by_id(session.user_id)

@@ -90,7 +90,8 @@ pub async fn by_code(db: &Db, code: &str) -> StorageResult<Option<Model>> {
 }
 
 fn in_subtree(path: &str) -> sea_orm::sea_query::SimpleExpr {
-    Expr::col(Column::Path).like(LikeExpr::new(format!("{}%", super::like_escape(path))).escape('\\'))
+    Expr::col(Column::Path)
+        .like(LikeExpr::new(format!("{}%", super::like_escape(path))).escape('\\'))
 }
 
 /// Every unit whose path starts with `path` (the unit itself and its descendants), or all
@@ -172,7 +173,11 @@ pub async fn delete(db: &Db, id: i64) -> StorageResult<()> {
 /// parent that appears later in the file or already exists. A parent must be given for
 /// new units unless `allow_roots`; a code whose parent differs from the stored one is refused
 /// (moving units is a separate, deliberate action).
-pub async fn import(db: &Db, rows: Vec<ImportRow>, allow_roots: bool) -> StorageResult<ImportOutcome> {
+pub async fn import(
+    db: &Db,
+    rows: Vec<ImportRow>,
+    allow_roots: bool,
+) -> StorageResult<ImportOutcome> {
     let txn = db.conn.begin().await?;
     let mut outcome = ImportOutcome::default();
     let mut pending: Vec<ImportRow> = rows;
@@ -181,7 +186,11 @@ pub async fn import(db: &Db, rows: Vec<ImportRow>, allow_roots: bool) -> Storage
         let mut still = Vec::new();
         for row in pending {
             let parent = match &row.parent_code {
-                Some(pc) => match Entity::find().filter(Column::Code.eq(pc.as_str())).one(&txn).await? {
+                Some(pc) => match Entity::find()
+                    .filter(Column::Code.eq(pc.as_str()))
+                    .one(&txn)
+                    .await?
+                {
                     Some(p) => Some(p),
                     None => {
                         still.push(row);
@@ -235,7 +244,10 @@ pub async fn import(db: &Db, rows: Vec<ImportRow>, allow_roots: bool) -> Storage
         }
         if still.len() == before {
             let codes: Vec<String> = still.iter().map(|r| r.code.clone()).collect();
-            return Err(StorageError::Invalid(format!("missing-parent:{}", codes.join(","))));
+            return Err(StorageError::Invalid(format!(
+                "missing-parent:{}",
+                codes.join(",")
+            )));
         }
         pending = still;
     }

@@ -129,7 +129,11 @@ pub struct UserChanges {
 
 pub async fn update(db: &Db, id: i64, c: UserChanges) -> StorageResult<Model> {
     let user = get(db, id).await?;
-    let what = c.email.clone().or_else(|| c.phone.clone()).unwrap_or_default();
+    let what = c
+        .email
+        .clone()
+        .or_else(|| c.phone.clone())
+        .unwrap_or_default();
     let mut am: ActiveModel = user.into();
     am.full_name = Set(c.full_name);
     am.name_key = Set(c.name_key);

@@ -1,0 +1,104 @@
+//! Account services shared by the pages, the API and the CLI.
+
+use hoithi_storage::entity::user;
+use hoithi_storage::repo::{api_tokens, sessions, throttle, users};
+
+use crate::auth::{password, random_token, token_hash};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+const POLICY: throttle::Policy = throttle::Policy {
+    max_failures: 5,
+    window: chrono::Duration::minutes(15),
+    lockout: chrono::Duration::minutes(15),
+};
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignInError {
+    Wrong,
+    Locked,
+}
+
+/// Checks a login and password, with throttling per login and per client address.
+pub async fn authenticate(
+    state: &AppState,
+    login_input: &str,
+    pw: &str,
+    client: &str,
+) -> AppResult<Result<user::Model, SignInError>> {
+    let login =
+        crate::validate::login(login_input).unwrap_or_else(|| login_input.trim().to_lowercase());
+    let keys = [format!("login:{login}"), format!("ip:{client}")];
+    for k in &keys {
+        if throttle::locked_until(&state.db, k).await?.is_some() {
+            return Ok(Err(SignInError::Locked));
+        }
+    }
+    let found = users::find_by_login(&state.db, &login).await?;
+    let stored = found
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| password::dummy_hash().to_string());
+    let ok = password::verify(pw.to_string(), stored).await;
+    match found {
+        Some(u) if ok && u.is_active => {
+            throttle::reset(&state.db, &keys[0]).await?;
+            Ok(Ok(u))
+        }
+        _ => {
+            for k in &keys {
+                throttle::record_failure(&state.db, k, POLICY).await?;
+            }
+            Ok(Err(SignInError::Wrong))
+        }
+    }
+}
+
+/// Starts a session; returns the cookie token (only its hash is stored).
+pub async fn start_session(
+    state: &AppState,
+    user_id: i64,
+    user_agent: Option<String>,
+) -> AppResult<String> {
+    let token = random_token();
+    sessions::create(
+        &state.db,
+        token_hash(&token),
+        user_id,
+        random_token(),
+        chrono::Duration::hours(state.config.session_ttl_hours),
+        user_agent.map(|s| s.chars().take(300).collect()),
+    )
+    .await?;
+    Ok(token)
+}
+
+/// Changes one's own password after checking the current one; other sessions end.
+pub async fn change_password(
+    state: &AppState,
+    user_id: i64,
+    current: &str,
+    new: &str,
+    keep_session: Option<&str>,
+) -> AppResult<()> {
+    let user = users::get(&state.db, user_id).await?;
+    if !password::verify(current.to_string(), user.password_hash).await {
+        return Err(AppError::bad(
+            "Mật khẩu hiện tại không đúng.",
+            "The current password is wrong.",
+        ));
+    }
+    password::validate_new(new)?;
+    let hash = password::hash(new.to_string()).await?;
+    users::set_password(&state.db, user_id, hash).await?;
+    sessions::delete_for_user(&state.db, user_id, keep_session).await?;
+    Ok(())
+}
+
+/// Creates an API token; the clear value is returned once and never stored.
+pub async fn create_token(state: &AppState, user_id: i64, name: &str) -> AppResult<(i64, String)> {
+    let name = crate::validate::required_text(name, 100, "tên khóa", "token name")?;
+    let token = format!("hoithi_{}", random_token());
+    let row = api_tokens::create(&state.db, user_id, name, token_hash(&token)).await?;
+    Ok((row.id, token))
+}

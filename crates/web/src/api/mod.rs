@@ -1,0 +1,99 @@
+//! The JSON API under `/api/v1`, on the same services as the pages. Described by the OpenAPI
+//! document at `/api/v1/openapi.json`, generated from the handlers' annotations.
+
+mod me;
+mod units;
+mod users;
+
+use axum::Json;
+use axum::http::Method;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+use crate::routes::{Gate, Routes};
+
+/// The error body every API error has.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    pub status: u16,
+    pub code: String,
+    /// Vietnamese message, for people.
+    pub message: String,
+    pub message_en: String,
+}
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("hoithi_sid"))),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "hoithi API", version = "1", description = "Units, users and (in later versions) contests, judging, courses and news. Authenticate with a session cookie (plus X-CSRF-Token on changes) or an API token as Bearer."),
+    paths(me::me, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update),
+    components(schemas(ErrorBody, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
+    modifiers(&Security),
+    security(("token" = []), ("session" = [])),
+    tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"))
+)]
+pub struct ApiDoc;
+
+pub fn openapi_json() -> serde_json::Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+}
+
+async fn openapi() -> Json<serde_json::Value> {
+    Json(openapi_json())
+}
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .add(Method::GET, "/api/v1/openapi.json", Gate::Public, openapi)
+        .add(Method::GET, "/api/v1/me", Gate::SignedIn, me::me)
+        .add(Method::GET, "/api/v1/units", Gate::Admin, units::list)
+        .add(Method::POST, "/api/v1/units", Gate::Admin, units::create)
+        .add(
+            Method::POST,
+            "/api/v1/units/import",
+            Gate::Admin,
+            units::import,
+        )
+        .add(Method::GET, "/api/v1/units/{id}", Gate::Admin, units::get)
+        .add(
+            Method::PATCH,
+            "/api/v1/units/{id}",
+            Gate::Admin,
+            units::update,
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/units/{id}",
+            Gate::Admin,
+            units::delete,
+        )
+        .add(Method::GET, "/api/v1/users", Gate::Admin, users::list)
+        .add(Method::POST, "/api/v1/users", Gate::Admin, users::create)
+        .add(Method::GET, "/api/v1/users/{id}", Gate::Admin, users::get)
+        .add(
+            Method::PATCH,
+            "/api/v1/users/{id}",
+            Gate::Admin,
+            users::update,
+        )
+}

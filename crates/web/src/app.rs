@@ -1,0 +1,160 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use hoithi_storage::Db;
+use hoithi_storage::blob::FsBlobStore;
+use hoithi_storage::repo::settings;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::routes::{RouteInfo, Routes};
+use crate::state::AppState;
+
+/// The whole application, built and bound to its port, not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    port: u16,
+}
+
+/// Every route of the application, with its gate (for the authorization-matrix test).
+pub fn route_table() -> Routes {
+    Routes::new()
+        .merge(crate::home::routes())
+        .merge(crate::health::routes())
+        .merge(crate::assets::routes())
+        .merge(crate::accounts::routes())
+        .merge(crate::units::routes())
+        .merge(crate::users::routes())
+        .merge(crate::api::routes())
+}
+
+pub fn routes_info() -> Vec<RouteInfo> {
+    route_table().into_parts().1
+}
+
+/// Opens the database, migrates it and prepares shared state (used by `serve` and the CLI).
+pub async fn open_state(config: &Config) -> anyhow_like::Result<AppState> {
+    let db = Db::open(&config.data_dir, config.database_url.as_deref()).await?;
+    db.migrate().await?;
+    let candidate = crate::auth::random_token();
+    let secret = settings::get_or_init(&db, "instance_secret", &candidate).await?;
+    Ok(AppState {
+        db,
+        blobs: Arc::new(FsBlobStore::new(config.data_dir.join("files"))),
+        config: Arc::new(config.clone()),
+        secret: secret.into_bytes().into(),
+    })
+}
+
+/// A small error wrapper so the binary can print start-up failures plainly.
+pub mod anyhow_like {
+    pub type Result<T> = std::result::Result<T, Error>;
+    #[derive(Debug)]
+    pub struct Error(pub String);
+    impl std::fmt::Display for Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl std::error::Error for Error {}
+    impl From<hoithi_storage::StorageError> for Error {
+        fn from(e: hoithi_storage::StorageError) -> Self {
+            Error(e.to_string())
+        }
+    }
+    impl From<std::io::Error> for Error {
+        fn from(e: std::io::Error) -> Self {
+            Error(e.to_string())
+        }
+    }
+    impl From<crate::error::AppError> for Error {
+        fn from(e: crate::error::AppError) -> Self {
+            Error(format!("{e:?}"))
+        }
+    }
+}
+
+pub fn build_router(state: AppState) -> Router {
+    let (routes, _) = route_table().into_parts();
+    let max_body = state.config.max_body_bytes;
+    routes
+        .fallback(|| async { crate::error::AppError::NotFound })
+        .layer(CatchPanicLayer::new())
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::auth::csrf::api_guard,
+        ))
+        .layer(from_fn(crate::error::render_errors))
+        .layer(from_fn(crate::pages::remember_lang))
+        .layer(from_fn_with_state(state.clone(), crate::auth::load_actor))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(120),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow_like::Result<Application> {
+        let state = open_state(&config).await?;
+        if config.demo {
+            crate::demo::load_if_empty(&state).await?;
+        }
+        let listener = TcpListener::bind(config.addr).await?;
+        let port = listener.local_addr()?.port();
+        let router = build_router(state.clone());
+        Ok(Application {
+            listener,
+            router,
+            state,
+            port,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests and stops the worker.
+    pub async fn run_until_stopped<F>(self, shutdown: F) -> std::io::Result<()>
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let worker = if self.state.config.run_worker {
+            Some(tokio::spawn(crate::jobs::run_worker(
+                self.state.clone(),
+                stop_rx,
+            )))
+        } else {
+            None
+        };
+        let result = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        let _ = stop_tx.send(true);
+        if let Some(w) = worker {
+            let _ = w.await;
+        }
+        result
+    }
+}

@@ -1,0 +1,36 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the web application needs to start. Built by the CLI from flags and
+/// environment variables, or by tests.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `None` means the SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    /// Load the demo data set into an empty database.
+    pub demo: bool,
+    /// Mark cookies `Secure` (set when served over HTTPS, e.g. behind a TLS proxy).
+    pub secure_cookies: bool,
+    /// Largest request body accepted, in bytes (uploads included).
+    pub max_body_bytes: usize,
+    pub session_ttl_hours: i64,
+    /// Run the background job worker in this instance.
+    pub run_worker: bool,
+}
+
+impl Config {
+    pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: data_dir.into(),
+            database_url: None,
+            demo: false,
+            secure_cookies: false,
+            max_body_bytes: 25 * 1024 * 1024,
+            session_ttl_hours: 24 * 14,
+            run_worker: true,
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! The hoithi web application: server-rendered pages and the JSON API on the same services,
+//! with one authorization point (`policy::can`) and one route table (`routes`).
+
+pub mod accounts;
+pub mod api;
+pub mod app;
+pub mod assets;
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod health;
+pub mod home;
+pub mod i18n;
+pub mod jobs;
+pub mod pages;
+pub mod policy;
+pub mod routes;
+pub mod state;
+pub mod units;
+pub mod users;
+pub mod validate;
+
+pub use app::Application;
+pub use config::Config;

@@ -1,0 +1,17 @@
+use std::sync::Arc;
+
+use hoithi_storage::Db;
+use hoithi_storage::blob::BlobStore;
+
+use crate::config::Config;
+
+/// Shared by every request. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub blobs: Arc<dyn BlobStore>,
+    pub config: Arc<Config>,
+    /// Instance-wide secret (stored in the database so that every instance shares it), used to
+    /// derive CSRF tokens for visitors who are not signed in.
+    pub secret: Arc<[u8]>,
+}

@@ -1,0 +1,419 @@
+//! User services shared by pages, the API and the CLI.
+
+use hoithi_storage::entity::user::Model as User;
+use hoithi_storage::repo::{Page, audit, grants, sessions, units, users};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::password;
+use crate::error::{AppError, AppResult};
+use crate::policy::{Action, Actor, Resource, Role, can};
+use crate::state::AppState;
+use crate::validate;
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct UserInput {
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+    /// Initial password (creation only).
+    #[serde(default)]
+    pub password: Option<String>,
+    /// `site_admin` or `unit_admin` (scoped to `unit_id`); empty for a participant.
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub is_active: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GrantView {
+    pub id: i64,
+    pub role: String,
+    pub unit_id: Option<i64>,
+    pub resource_kind: Option<String>,
+    pub resource_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub unit_id: Option<i64>,
+    pub is_active: bool,
+    pub roles: Vec<GrantView>,
+}
+
+pub async fn view(state: &AppState, u: User) -> AppResult<UserView> {
+    let roles = grants::for_user(&state.db, u.id)
+        .await?
+        .into_iter()
+        .map(|g| GrantView {
+            id: g.id,
+            role: g.role,
+            unit_id: g.unit_id,
+            resource_kind: g.resource_kind,
+            resource_id: g.resource_id,
+        })
+        .collect();
+    Ok(UserView {
+        id: u.id,
+        full_name: u.full_name,
+        email: u.email,
+        phone: u.phone,
+        unit_id: u.unit_id,
+        is_active: u.is_active,
+        roles,
+    })
+}
+
+async fn unit_path(state: &AppState, unit_id: Option<i64>) -> AppResult<Option<String>> {
+    Ok(match unit_id {
+        Some(id) => Some(
+            units::get(&state.db, id)
+                .await
+                .map_err(|_| AppError::bad("Đơn vị không tồn tại.", "The unit does not exist."))?
+                .path,
+        ),
+        None => None,
+    })
+}
+
+/// Users the actor administers, in Vietnamese name order (given name first).
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    query: Option<&str>,
+    page: u64,
+) -> AppResult<Page<User>> {
+    if actor.is_site_admin() {
+        return Ok(users::list(&state.db, None, query, page, 50).await?);
+    }
+    // Unit administrators with several subtrees see the first; one subtree is the norm.
+    match actor.admin_subtrees().first() {
+        Some(root) => Ok(users::list(&state.db, Some(root), query, page, 50).await?),
+        None => Err(AppError::Forbidden),
+    }
+}
+
+pub async fn get_visible(state: &AppState, actor: &Actor, id: i64) -> AppResult<User> {
+    let user = users::get(&state.db, id).await?;
+    let path = unit_path(state, user.unit_id).await.unwrap_or(None);
+    if can(
+        actor,
+        Action::ViewUser,
+        Resource::User {
+            id,
+            unit_path: path.as_deref(),
+        },
+    ) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn contact(input: &UserInput) -> AppResult<(Option<String>, Option<String>)> {
+    let email = validate::email(input.email.as_deref().unwrap_or(""))?;
+    let phone = validate::phone(input.phone.as_deref().unwrap_or(""))?;
+    if email.is_none() && phone.is_none() {
+        return Err(AppError::bad(
+            "Cần ít nhất email hoặc số điện thoại để đăng nhập.",
+            "An email or a phone number is needed to sign in.",
+        ));
+    }
+    Ok((email, phone))
+}
+
+async fn check_role(
+    state: &AppState,
+    actor: &Actor,
+    role: Role,
+    unit_id: Option<i64>,
+) -> AppResult<Option<i64>> {
+    match role {
+        Role::SiteAdmin => {
+            if !can(actor, Action::GrantRole(Role::SiteAdmin), Resource::Site) {
+                return Err(AppError::Forbidden);
+            }
+            Ok(None)
+        }
+        Role::UnitAdmin => {
+            let Some(uid) = unit_id else {
+                return Err(AppError::bad(
+                    "Vai trò quản trị đơn vị cần chọn đơn vị.",
+                    "A unit administrator needs a unit.",
+                ));
+            };
+            let path = unit_path(state, Some(uid)).await?.unwrap_or_default();
+            if !can(
+                actor,
+                Action::GrantRole(Role::UnitAdmin),
+                Resource::Unit { path: &path },
+            ) {
+                return Err(AppError::Forbidden);
+            }
+            Ok(Some(uid))
+        }
+        Role::Organizer | Role::Judge => Err(AppError::bad(
+            "Vai trò ban tổ chức và giám khảo được giao trong từng cuộc thi hoặc lớp học.",
+            "Organizer and judge roles are given within each contest or course.",
+        )),
+    }
+}
+
+fn parse_role(s: Option<&str>) -> AppResult<Option<Role>> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(r) => Role::parse(r)
+            .map(Some)
+            .ok_or_else(|| AppError::bad("Vai trò không hợp lệ.", "Unknown role.")),
+    }
+}
+
+pub async fn create(state: &AppState, actor: &Actor, input: UserInput) -> AppResult<User> {
+    let full_name = validate::required_text(
+        &hoithi_text::normalize::normalize_str(&input.full_name),
+        150,
+        "họ và tên",
+        "full name",
+    )?;
+    let (email, phone) = contact(&input)?;
+    let path = unit_path(state, input.unit_id).await?;
+    let allowed = actor.is_site_admin()
+        || path
+            .as_deref()
+            .is_some_and(|p| can(actor, Action::ManageUnit, Resource::Unit { path: p }));
+    if !allowed {
+        return Err(match input.unit_id {
+            None => AppError::bad("Vui lòng chọn đơn vị.", "Please choose a unit."),
+            Some(_) => AppError::Forbidden,
+        });
+    }
+    let role = parse_role(input.role.as_deref())?;
+    let role_unit = match role {
+        Some(r) => Some((r, check_role(state, actor, r, input.unit_id).await?)),
+        None => None,
+    };
+    let pw = input.password.clone().unwrap_or_default();
+    password::validate_new(&pw)?;
+    let hash = password::hash(pw).await?;
+    let user = users::create(
+        &state.db,
+        users::NewUser {
+            name_key: hoithi_text::sort::name_sort_key(&full_name),
+            full_name,
+            email,
+            phone,
+            password_hash: hash,
+            unit_id: input.unit_id,
+        },
+    )
+    .await?;
+    if let Some((r, unit_id)) = role_unit {
+        grants::add(
+            &state.db,
+            grants::NewGrant {
+                user_id: user.id,
+                role: r.as_str().into(),
+                unit_id,
+                resource_kind: None,
+                resource_id: None,
+            },
+        )
+        .await?;
+    }
+    audit::record(
+        &state.db.conn,
+        actor.user_id,
+        "user.create",
+        "user",
+        Some(user.id),
+        serde_json::json!({"role": role.map(|r| r.as_str())}),
+    )
+    .await?;
+    Ok(user)
+}
+
+pub async fn update(state: &AppState, actor: &Actor, id: i64, input: UserInput) -> AppResult<User> {
+    let user = get_visible(state, actor, id).await?;
+    let old_path = unit_path(state, user.unit_id).await?;
+    if !can(
+        actor,
+        Action::ManageUser,
+        Resource::User {
+            id,
+            unit_path: old_path.as_deref(),
+        },
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let full_name = validate::required_text(
+        &hoithi_text::normalize::normalize_str(&input.full_name),
+        150,
+        "họ và tên",
+        "full name",
+    )?;
+    let (email, phone) = contact(&input)?;
+    let new_path = unit_path(state, input.unit_id).await?;
+    if !actor.is_site_admin()
+        && !new_path
+            .as_deref()
+            .is_some_and(|p| can(actor, Action::ManageUnit, Resource::Unit { path: p }))
+    {
+        return Err(AppError::Forbidden);
+    }
+    let is_active = input.is_active.unwrap_or(user.is_active);
+    let saved = users::update(
+        &state.db,
+        id,
+        users::UserChanges {
+            name_key: hoithi_text::sort::name_sort_key(&full_name),
+            full_name,
+            email,
+            phone,
+            unit_id: input.unit_id,
+            is_active,
+        },
+    )
+    .await?;
+    if !is_active {
+        sessions::delete_for_user(&state.db, id, None).await?;
+    }
+    audit::record(
+        &state.db.conn,
+        actor.user_id,
+        "user.update",
+        "user",
+        Some(id),
+        serde_json::json!({"active": is_active}),
+    )
+    .await?;
+    Ok(saved)
+}
+
+pub async fn reset_password(state: &AppState, actor: &Actor, id: i64, new: &str) -> AppResult<()> {
+    let user = get_visible(state, actor, id).await?;
+    let path = unit_path(state, user.unit_id).await?;
+    if !can(
+        actor,
+        Action::ManageUser,
+        Resource::User {
+            id,
+            unit_path: path.as_deref(),
+        },
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    password::validate_new(new)?;
+    let hash = password::hash(new.to_string()).await?;
+    users::set_password(&state.db, id, hash).await?;
+    sessions::delete_for_user(&state.db, id, None).await?;
+    audit::record(
+        &state.db.conn,
+        actor.user_id,
+        "user.reset_password",
+        "user",
+        Some(id),
+        serde_json::json!({}),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn add_role(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    role: &str,
+    unit_id: Option<i64>,
+) -> AppResult<()> {
+    let user = get_visible(state, actor, id).await?;
+    let path = unit_path(state, user.unit_id).await?;
+    if !can(
+        actor,
+        Action::ManageUser,
+        Resource::User {
+            id,
+            unit_path: path.as_deref(),
+        },
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(role) = parse_role(Some(role))? else {
+        return Err(AppError::bad(
+            "Vui lòng chọn vai trò.",
+            "Please choose a role.",
+        ));
+    };
+    let unit_id = check_role(state, actor, role, unit_id).await?;
+    grants::add(
+        &state.db,
+        grants::NewGrant {
+            user_id: id,
+            role: role.as_str().into(),
+            unit_id,
+            resource_kind: None,
+            resource_id: None,
+        },
+    )
+    .await?;
+    audit::record(
+        &state.db.conn,
+        actor.user_id,
+        "user.grant",
+        "user",
+        Some(id),
+        serde_json::json!({"role": role.as_str(), "unit_id": unit_id}),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn remove_role(state: &AppState, actor: &Actor, id: i64, grant_id: i64) -> AppResult<()> {
+    let user = get_visible(state, actor, id).await?;
+    let path = unit_path(state, user.unit_id).await?;
+    if !can(
+        actor,
+        Action::ManageUser,
+        Resource::User {
+            id,
+            unit_path: path.as_deref(),
+        },
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let g = grants::for_user(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|g| g.id == grant_id)
+        .ok_or(AppError::NotFound)?;
+    let allowed = match (Role::parse(&g.role), g.unit_path.as_deref()) {
+        (Some(Role::UnitAdmin), Some(p)) => can(
+            actor,
+            Action::GrantRole(Role::UnitAdmin),
+            Resource::Unit { path: p },
+        ),
+        _ => actor.is_site_admin(),
+    };
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    grants::remove(&state.db, id, grant_id).await?;
+    audit::record(
+        &state.db.conn,
+        actor.user_id,
+        "user.revoke",
+        "user",
+        Some(id),
+        serde_json::json!({"grant": grant_id, "role": g.role}),
+    )
+    .await?;
+    Ok(())
+}
