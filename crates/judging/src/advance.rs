@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::rank::{RankedEntry, Ranking, score_key};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AdvanceRule {
     /// The best `n` of each unit.
     TopPerUnit(u32),
@@ -18,6 +19,7 @@ pub enum AdvanceRule {
 
 /// A tied group at the cut: `seats` of its `entries` can advance.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BoundaryTie {
     /// The unit, for `TopPerUnit`.
     pub unit: Option<u32>,
@@ -26,6 +28,7 @@ pub struct BoundaryTie {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Advancement {
     /// Entries that advance, in ranking order.
     pub advancing: Vec<u32>,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 /// One criterion of the rubric: points go from 0 to `max_points`; the total of a
 /// sheet is the sum of `weight * points`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Criterion {
     pub name: String,
     pub max_points: f64,
@@ -15,6 +16,7 @@ pub struct Criterion {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Rubric {
     pub criteria: Vec<Criterion>,
 }
@@ -29,32 +31,27 @@ impl Rubric {
 /// One judge's sheet for one entry. `points` is `None` when the judge recused
 /// (declared a conflict) or has not scored: such a sheet counts for nothing.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ScoreSheet {
     pub entry: u32,
     pub judge: u32,
     pub points: Option<Vec<f64>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AggregationOptions {
     /// Replace each judge's totals by z-scores within the round, rescaled to the
     /// round's mean and spread (kept inside 0..=max total), so that a severe or a
     /// lenient judge weighs like the others.
     pub normalize: bool,
-    /// An entry whose judges' totals differ (max - min) by more than this is flagged.
-    pub disagreement_threshold: f64,
-}
-
-impl Default for AggregationOptions {
-    fn default() -> Self {
-        Self {
-            normalize: false,
-            disagreement_threshold: f64::INFINITY,
-        }
-    }
+    /// An entry whose judges' totals differ (max - min) by more than this is
+    /// flagged; `None` flags nothing.
+    pub disagreement_threshold: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EntryResult {
     pub entry: u32,
     /// Mean of the counted judges' totals (normalized when asked); `None` when no
@@ -232,7 +229,9 @@ pub fn aggregate(
                 criterion_means,
                 median: median(&values),
                 std_dev: std_dev(&values),
-                disagreement: range.is_some_and(|r| r > options.disagreement_threshold),
+                disagreement: range
+                    .zip(options.disagreement_threshold)
+                    .is_some_and(|(r, t)| r > t),
                 range,
                 totals,
             }
@@ -324,7 +323,7 @@ mod tests {
         ];
         let opts = AggregationOptions {
             normalize: false,
-            disagreement_threshold: 5.0,
+            disagreement_threshold: Some(5.0),
         };
         let r = aggregate(&rubric(), &sheets, &opts).unwrap();
         assert!(r[0].disagreement);
@@ -354,7 +353,7 @@ mod tests {
         }
         let opts = AggregationOptions {
             normalize: true,
-            disagreement_threshold: f64::INFINITY,
+            disagreement_threshold: None,
         };
         let r = aggregate(&rubric(), &sheets, &opts).unwrap();
         let score = |e: u32| r.iter().find(|x| x.entry == e).unwrap().score.unwrap();

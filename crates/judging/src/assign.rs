@@ -21,12 +21,14 @@ use crate::flow::{FlowError, FlowNetwork};
 
 /// One (entry, judge) pair; indexes into the request's `entries` and `judges`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Pair {
     pub entry: u32,
     pub judge: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct JudgeSpec {
     /// Most entries this judge takes in the round (existing and forced ones included).
     pub capacity: u32,
@@ -37,6 +39,7 @@ pub struct JudgeSpec {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EntrySpec {
     pub genre: u32,
     /// The unit that submitted the entry.
@@ -47,6 +50,7 @@ pub struct EntrySpec {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostModel {
     /// Extra cost of an entry given to a judge without expertise in its genre
     /// (0 ignores expertise).
@@ -66,6 +70,7 @@ impl Default for CostModel {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AssignmentRequest {
     pub entries: Vec<EntrySpec>,
     pub judges: Vec<JudgeSpec>,
@@ -83,6 +88,7 @@ pub struct AssignmentRequest {
 
 /// Why an entry got fewer judges than wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ShortfallReason {
     /// Fewer judges without a conflict (and with capacity) exist than wanted.
     TooFewEligibleJudges { eligible: u32 },
@@ -91,6 +97,7 @@ pub enum ShortfallReason {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Shortfall {
     pub entry: u32,
     pub wanted: u32,
@@ -119,6 +126,7 @@ impl std::fmt::Display for Shortfall {
 
 /// Size of the flow model, for diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ModelStats {
     pub classes: usize,
     pub nodes: usize,
@@ -131,6 +139,7 @@ pub struct ModelStats {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Assignment {
     /// All judges of each entry (existing, forced and new), sorted.
     pub judges_of_entry: Vec<Vec<u32>>,

@@ -4,9 +4,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::advance::groups;
-use crate::rank::{RankedEntry, Ranking, score_key};
+use crate::aggregate::EntryResult;
+use crate::rank::{RankedEntry, Ranking, TieBreak, rank, score_key};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrizeTier {
     pub name: String,
     pub count: u32,
@@ -44,6 +46,7 @@ pub fn local_tiers(first: u32, second: u32, third: u32, encouragement: u32) -> V
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Award {
     pub entry: u32,
     /// Index into the tiers.
@@ -53,6 +56,7 @@ pub struct Award {
 /// A fully tied group that does not fit in the seats left of `tier`: `seats` of
 /// them could get `tier`, the others the tier below (or nothing if `tier` is last).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TierTie {
     pub tier: usize,
     pub seats: u32,
@@ -60,6 +64,7 @@ pub struct TierTie {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AwardSuggestion {
     pub awards: Vec<Award>,
     /// Ties at a tier boundary, for the organizers to decide (not in `awards`).
@@ -121,8 +126,39 @@ pub fn suggest_awards(
     out
 }
 
+/// Awards for a whole round: ranks each genre's results on its own (same
+/// tie-break rule) and suggests that genre's tiers. Genres without tiers in
+/// `tiers_by_genre`, and entries without a genre in `genre_of`, get nothing.
+pub fn suggest_awards_by_genre(
+    results: &[EntryResult],
+    genre_of: &HashMap<u32, u32>,
+    submitted_at: &HashMap<u32, i64>,
+    rule: &[TieBreak],
+    tiers_by_genre: &BTreeMap<u32, Vec<PrizeTier>>,
+    min_score: Option<f64>,
+) -> BTreeMap<u32, (Ranking, AwardSuggestion)> {
+    let mut by_genre: BTreeMap<u32, Vec<EntryResult>> = BTreeMap::new();
+    for r in results {
+        if let Some(&g) = genre_of.get(&r.entry)
+            && tiers_by_genre.contains_key(&g)
+        {
+            by_genre.entry(g).or_default().push(r.clone());
+        }
+    }
+    by_genre
+        .into_iter()
+        .filter_map(|(g, list)| {
+            let tiers = tiers_by_genre.get(&g)?;
+            let ranking = rank(&list, submitted_at, rule);
+            let suggestion = suggest_awards(&ranking, tiers, min_score);
+            Some((g, (ranking, suggestion)))
+        })
+        .collect()
+}
+
 /// A unit's record for collective awards.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UnitRecord {
     pub unit: u32,
     pub entries: u32,
@@ -131,6 +167,7 @@ pub struct UnitRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CollectiveAwards {
     /// Units by number of entries, most first, the best `top_by_entries` plus
     /// every unit tied with the last of them.
@@ -248,6 +285,39 @@ mod tests {
         // The tie used the last Nhì seat and one Ba seat; entry 7 is below 50.
         assert_eq!(s.unfilled, vec![0, 0, 0, 1]);
         assert_eq!(national_tiers().iter().map(|t| t.count).sum::<u32>(), 26);
+    }
+
+    #[test]
+    fn awards_are_suggested_per_genre() {
+        let result = |entry: u32, score: f64| EntryResult {
+            entry,
+            score: Some(score),
+            judges_counted: 1,
+            judges_not_counted: 0,
+            criterion_means: vec![],
+            totals: vec![],
+            median: Some(score),
+            std_dev: Some(0.0),
+            range: Some(0.0),
+            disagreement: false,
+        };
+        let results = vec![
+            result(1, 50.0),
+            result(2, 90.0),
+            result(3, 70.0),
+            result(4, 60.0),
+        ];
+        let genre_of: HashMap<u32, u32> = [(1, 0), (2, 0), (3, 1), (4, 1)].into();
+        let mut tiers = BTreeMap::new();
+        tiers.insert(0, local_tiers(1, 0, 0, 0));
+        tiers.insert(1, local_tiers(1, 1, 0, 0));
+        let out = suggest_awards_by_genre(&results, &genre_of, &HashMap::new(), &[], &tiers, None);
+        assert_eq!(out[&0].1.awards, vec![Award { entry: 2, tier: 0 }]);
+        assert_eq!(
+            out[&1].1.awards,
+            vec![Award { entry: 3, tier: 0 }, Award { entry: 4, tier: 1 }]
+        );
+        assert_eq!(out[&0].0.entries.len(), 2);
     }
 
     #[test]

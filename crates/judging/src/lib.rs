@@ -22,6 +22,6 @@ pub use assign::{
 };
 pub use awards::{
     Award, AwardSuggestion, CollectiveAwards, PrizeTier, TierTie, UnitRecord, collective_awards,
-    local_tiers, national_tiers, suggest_awards,
+    local_tiers, national_tiers, suggest_awards, suggest_awards_by_genre,
 };
 pub use rank::{Decided, RankedEntry, Ranking, TieBreak, rank};

@@ -13,6 +13,7 @@ pub const SCORE_DECIMALS: i32 = 6;
 
 /// One step of the tie-break rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TieBreak {
     /// Higher mean points on this criterion (index into the rubric).
     HigherCriterion(usize),
@@ -34,6 +35,7 @@ impl std::fmt::Display for TieBreak {
 
 /// What placed an entry relative to its neighbours with the same score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Decided {
     /// No other entry has the same score.
     Score,
@@ -44,6 +46,7 @@ pub enum Decided {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RankedEntry {
     pub entry: u32,
     /// Competition rank (1, 2, 2, 4): entries of one unresolved group share it.
@@ -56,6 +59,7 @@ pub struct RankedEntry {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ranking {
     /// The rule used, shown with the results.
     pub rule: Vec<TieBreak>,

@@ -64,7 +64,7 @@ proptest! {
         normalize in any::<bool>(),
         threshold in 0.0f64..40.0,
     ) {
-        let opts = AggregationOptions { normalize, disagreement_threshold: threshold };
+        let opts = AggregationOptions { normalize, disagreement_threshold: Some(threshold) };
         let results = aggregate(&rubric(), &sheets, &opts).unwrap();
         let max_total = rubric().max_total();
         for r in &results {
