@@ -173,6 +173,10 @@ pub enum AssignError {
         fixed: u32,
         capacity: u32,
     },
+    #[error(
+        "hệ số chi phí quá lớn so với số tác phẩm; hãy giảm chi phí chuyên môn hoặc bước cân bằng tải"
+    )]
+    CostsTooLarge,
     #[error("lỗi nội bộ của bộ giải luồng: {0}")]
     Flow(#[from] FlowError),
 }
@@ -193,8 +197,9 @@ impl AssignmentRequest {
 
     /// Load cost of a judge carrying `load` entries: sum of the marginal costs.
     pub fn load_cost(&self, load: u32) -> i64 {
-        let l = i64::from(load);
-        i64::from(self.costs.load_step) * l * (l - 1).max(0) / 2
+        let l = i128::from(load);
+        let c = i128::from(self.costs.load_step) * l * (l - 1).max(0) / 2;
+        i64::try_from(c).unwrap_or(i64::MAX)
     }
 
     fn is_conflict(&self, entry: u32, judge: u32, personal: &HashMap<u32, Vec<u32>>) -> bool {
@@ -220,13 +225,14 @@ pub fn objective_of(request: &AssignmentRequest, judges_of_entry: &[Vec<u32>]) -
     let mut total = 0i64;
     for (e, judges) in judges_of_entry.iter().enumerate() {
         for &j in judges {
-            total += request.pair_cost(e as u32, j);
+            total = total.saturating_add(request.pair_cost(e as u32, j));
             if let Some(l) = load.get_mut(j as usize) {
                 *l += 1;
             }
         }
     }
-    total + load.iter().map(|&l| request.load_cost(l)).sum::<i64>()
+    load.iter()
+        .fold(total, |acc, &l| acc.saturating_add(request.load_cost(l)))
 }
 
 /// Solves the assignment exactly: the most (entry, judge) pairs possible, and among
@@ -297,6 +303,19 @@ pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
         .iter()
         .map(|e| e.judges_wanted.unwrap_or(request.judges_per_entry))
         .collect();
+    // Every cost the solver adds up must fit in i64: bound the whole objective.
+    let pairs_bound = wanted
+        .iter()
+        .map(|&w| u128::from(w.min(n_judges as u32)))
+        .sum::<u128>()
+        + fixed.iter().map(|f| f.len() as u128).sum::<u128>();
+    let path_bound = u128::from(request.costs.non_expert_cost)
+        + u128::from(request.costs.load_step) * (n_entries as u128 + 1);
+    // Potentials in the solver are bounded by nodes × largest arc cost.
+    let nodes_bound = (n_entries + n_judges + 2) as u128;
+    if path_bound * (pairs_bound + nodes_bound) * 16 > i64::MAX as u128 {
+        return Err(AssignError::CostsTooLarge);
+    }
     // Judges each entry must not get: personal conflicts and judges it already has.
     let excluded: Vec<Vec<u32>> = (0..n_entries)
         .map(|e| {

@@ -24,6 +24,8 @@ pub enum FlowError {
     BadTerminals,
     #[error("mạng quá lớn để đánh chỉ số 32 bit")]
     TooLarge,
+    #[error("chi phí cung quá lớn so với số nút")]
+    CostTooLarge,
 }
 
 /// A directed network with non-negative costs, built arc by arc.
@@ -94,6 +96,11 @@ impl FlowNetwork {
                 return Err(FlowError::NegativeArc { arc: a });
             }
         }
+        // Potentials stay within nodes × largest cost; keep far from overflow.
+        let max_cost = self.costs.iter().copied().max().unwrap_or(0);
+        if i128::from(max_cost) * (n as i128 + 1) * 16 > i128::from(i64::MAX) {
+            return Err(FlowError::CostTooLarge);
+        }
         let mut r = Residual::build(self);
         let phases = r.solve(source, sink);
         let mut arc_flow = vec![0i64; m];
@@ -102,7 +109,7 @@ impl FlowNetwork {
             // The reverse half of arc `a` holds its flow as residual capacity.
             let f = r.res[r.pos[2 * a + 1] as usize];
             *slot = f;
-            cost += f * self.costs[a];
+            cost = cost.saturating_add(f.saturating_mul(self.costs[a]));
         }
         let flow = arc_flow
             .iter()
@@ -409,6 +416,9 @@ mod tests {
             Err(FlowError::NegativeArc { arc: 0 })
         );
         assert_eq!(g.min_cost_max_flow(0, 0), Err(FlowError::BadTerminals));
+        let mut g = FlowNetwork::new(2);
+        g.add_arc(0, 1, 1, i64::MAX / 8);
+        assert_eq!(g.min_cost_max_flow(0, 1), Err(FlowError::CostTooLarge));
     }
 
     #[test]

@@ -659,3 +659,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn huge_cost_factors_are_refused_not_overflowed() {
+    let mut req = request(vec![entry(0, None); 3], vec![judge(5, &[], None); 2], 2);
+    req.costs = CostModel {
+        non_expert_cost: u32::MAX,
+        load_step: u32::MAX,
+    };
+    // Small instance: still fits.
+    assert!(assign(&req).is_ok());
+    let mut big = request(
+        vec![entry(0, None); 100_000],
+        vec![judge(5, &[], None); 2],
+        2,
+    );
+    big.costs = req.costs;
+    let err = assign(&big).unwrap_err();
+    assert_eq!(err, AssignError::CostsTooLarge);
+    assert!(err.to_string().contains("quá lớn"));
+}
