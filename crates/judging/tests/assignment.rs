@@ -679,3 +679,33 @@ fn huge_cost_factors_are_refused_not_overflowed() {
     assert_eq!(err, AssignError::CostsTooLarge);
     assert!(err.to_string().contains("quá lớn"));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn flow_solver_matches_bellman_ford_reference(
+        n in 2usize..8,
+        arcs in prop::collection::vec((0usize..8, 0usize..8, 0i64..6, 0i64..10), 0..20),
+    ) {
+        let arcs: Vec<(usize, usize, i64, i64)> =
+            arcs.into_iter().map(|(u, v, c, w)| (u % n, v % n, c, w)).collect();
+        let mut g = FlowNetwork::new(n);
+        for &(u, v, c, w) in &arcs {
+            g.add_arc(u, v, c, w);
+        }
+        let sol = g.min_cost_max_flow(0, n - 1).unwrap();
+        prop_assert_eq!((sol.flow, sol.cost), reference_mcmf(n, &arcs, 0, n - 1));
+        // Arc flows are within capacity and conserve flow at inner nodes.
+        let mut balance = vec![0i64; n];
+        for (a, &(u, v, c, _)) in arcs.iter().enumerate() {
+            prop_assert!(0 <= sol.arc_flow[a] && sol.arc_flow[a] <= c);
+            balance[u] -= sol.arc_flow[a];
+            balance[v] += sol.arc_flow[a];
+        }
+        for (node, b) in balance.iter().enumerate().take(n - 1).skip(1) {
+            prop_assert_eq!(*b, 0, "node {}", node);
+        }
+        prop_assert_eq!(balance[n - 1], sol.flow);
+    }
+}
