@@ -2,15 +2,17 @@
 //! exact-diacritics query first, the others after, each by score.
 //!
 //! Running "query AND exact" and "query AND NOT exact" as two searches costs
-//! two full evaluations of the query; this collector evaluates it once and
-//! checks each match against the exact query's scorer, which only moves forward.
+//! two full evaluations of the query. This collector evaluates it once; per
+//! segment it first marks the exact query's matches in a bitset (a sequential
+//! pass, max_doc / 8 bytes), then files every match of the query by a lookup.
+//! Seeking the exact scorer per match instead was slower (BENCHMARKS.md).
 
 use std::cmp::Ordering;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{Scorer, Weight};
-use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TantivyError};
+use tantivy::query::Weight;
+use tantivy::{BitSet, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Counts and best hits of both tiers; tier 0 is the exact one.
 pub(crate) struct TieredFruit {
@@ -28,13 +30,10 @@ pub(crate) struct TieredTop {
 
 pub(crate) struct TieredSegment {
     segment: SegmentOrdinal,
-    reader: SegmentReader,
-    exact: Arc<dyn Weight>,
-    scorer: Box<dyn Scorer>,
+    exact: BitSet,
     keep: usize,
     counts: [usize; 2],
     top: [Vec<(Score, DocAddress)>; 2],
-    error: Option<TantivyError>,
 }
 
 fn best_first(a: &(Score, DocAddress), b: &(Score, DocAddress)) -> Ordering {
@@ -47,34 +46,11 @@ fn trim(hits: &mut Vec<(Score, DocAddress)>, keep: usize) {
     hits.truncate(keep);
 }
 
-impl TieredSegment {
-    fn is_exact(&mut self, doc: DocId) -> Result<bool, TantivyError> {
-        if self.scorer.doc() > doc {
-            // Matches normally arrive in doc order; if not, start over.
-            self.scorer = self.exact.scorer(&self.reader, 1.0)?;
-        }
-        if self.scorer.doc() < doc {
-            self.scorer.seek(doc);
-        }
-        Ok(self.scorer.doc() == doc)
-    }
-}
-
 impl SegmentCollector for TieredSegment {
-    type Fruit = Result<TieredFruit, TantivyError>;
+    type Fruit = TieredFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if self.error.is_some() {
-            return;
-        }
-        let tier = match self.is_exact(doc) {
-            Ok(true) => 0,
-            Ok(false) => 1,
-            Err(e) => {
-                self.error = Some(e);
-                return;
-            }
-        };
+        let tier = if self.exact.contains(doc) { 0 } else { 1 };
         self.counts[tier] += 1;
         if self.keep == 0 {
             return;
@@ -88,16 +64,13 @@ impl SegmentCollector for TieredSegment {
     }
 
     fn harvest(mut self) -> Self::Fruit {
-        if let Some(e) = self.error {
-            return Err(e);
-        }
         for hits in &mut self.top {
             trim(hits, self.keep);
         }
-        Ok(TieredFruit {
+        TieredFruit {
             counts: self.counts,
             top: self.top,
-        })
+        }
     }
 }
 
@@ -110,15 +83,18 @@ impl Collector for TieredTop {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<TieredSegment> {
+        let mut exact = BitSet::with_max_value(reader.max_doc());
+        self.exact.for_each_no_score(reader, &mut |docs| {
+            for doc in docs {
+                exact.insert(*doc);
+            }
+        })?;
         Ok(TieredSegment {
             segment,
-            reader: reader.clone(),
-            exact: Arc::clone(&self.exact),
-            scorer: self.exact.scorer(reader, 1.0)?,
+            exact,
             keep: self.keep,
             counts: [0, 0],
             top: [Vec::new(), Vec::new()],
-            error: None,
         })
     }
 
@@ -126,16 +102,12 @@ impl Collector for TieredTop {
         true
     }
 
-    fn merge_fruits(
-        &self,
-        fruits: Vec<Result<TieredFruit, TantivyError>>,
-    ) -> tantivy::Result<TieredFruit> {
+    fn merge_fruits(&self, fruits: Vec<TieredFruit>) -> tantivy::Result<TieredFruit> {
         let mut out = TieredFruit {
             counts: [0, 0],
             top: [Vec::new(), Vec::new()],
         };
         for fruit in fruits {
-            let fruit = fruit?;
             for tier in 0..2 {
                 out.counts[tier] += fruit.counts[tier];
                 out.top[tier].extend(fruit.top[tier].iter().copied());
