@@ -435,6 +435,8 @@ pub fn assign(request: &AssignmentRequest) -> Result<Assignment, AssignError> {
 struct SolvedClass {
     members: Vec<u32>,
     demand: u32,
+    /// Grouped by genre only (unit conflicts relaxed).
+    by_genre_only: bool,
     /// (judge, number of members of this class it takes)
     flows: Vec<(u32, u32)>,
 }
@@ -581,6 +583,7 @@ fn solve_classes(
         .map(|((members, key), arcs)| SolvedClass {
             members,
             demand: key.2,
+            by_genre_only: key.1.is_none() && key.3.is_none(),
             flows: arcs
                 .into_iter()
                 .filter_map(|(j, a)| {
@@ -634,13 +637,23 @@ fn realize(
         excluded[e].binary_search(&j).is_ok()
     };
     let demand = class.demand as usize;
+    // A failure in a genre-only class promotes the entry's whole unit group, so
+    // after one failure the other clashing members of that unit need no search
+    // (which would cost O(n) each when a unit cannot be served at all).
+    let group_promotion = units_conflict && class.by_genre_only;
+    let mut failed_units: HashSet<u32> = HashSet::new();
     for i in 0..n {
+        let unit = request.entries[class.members[i] as usize].unit;
         let mut pos = 0;
         while pos < lists[i].len() {
             let j = lists[i][pos];
             if !banned(i, j) {
                 pos += 1;
                 continue;
+            }
+            if group_promotion && unit.is_some_and(|u| failed_units.contains(&u)) {
+                failed.push(class.members[i]);
+                break;
             }
             let mut fixed = false;
             for step in 1..n {
@@ -668,6 +681,9 @@ fn realize(
             }
             if !fixed {
                 failed.push(class.members[i]);
+                if group_promotion && let Some(u) = unit {
+                    failed_units.insert(u);
+                }
                 break;
             }
         }
