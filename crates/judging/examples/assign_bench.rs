@@ -26,6 +26,7 @@ struct Options {
     units: u32,
     personal_share: f64,
     disputed_share: f64,
+    capacity_scale: f64,
     out: Option<PathBuf>,
 }
 
@@ -39,6 +40,7 @@ fn parse() -> Result<Options, String> {
         units: 63,
         personal_share: 0.01,
         disputed_share: 0.05,
+        capacity_scale: 1.0,
         out: None,
     };
     let mut args = std::env::args().skip(1);
@@ -55,6 +57,7 @@ fn parse() -> Result<Options, String> {
                 o.personal_share = val()?.parse().map_err(|e| format!("{e}"))?
             }
             "--disputed" => o.disputed_share = val()?.parse().map_err(|e| format!("{e}"))?,
+            "--capacity-scale" => o.capacity_scale = val()?.parse().map_err(|e| format!("{e}"))?,
             "--out" => o.out = Some(PathBuf::from(val()?)),
             "--smoke" => {
                 o.entries = 2_000;
@@ -63,8 +66,13 @@ fn parse() -> Result<Options, String> {
             other => return Err(format!("unknown argument {other}")),
         }
     }
-    if o.genres == 0 || o.units == 0 || o.judges == 0 {
-        return Err("genres, units and judges must be positive".into());
+    if o.genres == 0
+        || o.units == 0
+        || o.judges == 0
+        || o.capacity_scale.is_nan()
+        || o.capacity_scale < 0.0
+    {
+        return Err("genres, units, judges and capacity scale must be positive".into());
     }
     Ok(o)
 }
@@ -98,7 +106,8 @@ fn instance(o: &Options) -> AssignmentRequest {
                 }
             }
             JudgeSpec {
-                capacity: rng.random_range(avg + avg / 4..=avg + 3 * avg / 4),
+                capacity: (f64::from(rng.random_range(avg + avg / 4..=avg + 3 * avg / 4))
+                    * o.capacity_scale) as u32,
                 expertise,
                 unit: Some(rng.random_range(0..o.units)),
             }
