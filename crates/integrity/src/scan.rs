@@ -162,6 +162,10 @@ struct Seed {
 /// At most this many positions of one document per fingerprint (repeated phrases).
 const MAX_POSITIONS_PER_DOC: usize = 4;
 
+const BUCKET_BITS: u32 = 10;
+const BUCKETS: usize = 1 << BUCKET_BITS;
+const BUCKET_SHIFT: u32 = 64 - BUCKET_BITS;
+
 const DOC_BITS: u32 = 24;
 const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
 const MAX_DOCS: usize = 1 << DOC_BITS;
@@ -189,7 +193,9 @@ struct State {
     p: Params,
     docs: Vec<Doc>,
     store: Store,
-    fps: Vec<FpEntry>,
+    /// Fingerprints in buckets by the top bits of their hash, so that sorting and
+    /// grouping run per bucket, in parallel, without one big sort.
+    fps: Vec<Vec<FpEntry>>,
     summary: ScanSummary,
 }
 
@@ -222,7 +228,7 @@ pub fn scan_jsonl(
         p,
         docs: Vec::new(),
         store: Store::default(),
-        fps: Vec::new(),
+        fps: (0..BUCKETS).map(|_| Vec::new()).collect(),
         summary: ScanSummary {
             guaranteed_run: p.guaranteed_run(),
             ..ScanSummary::default()
@@ -271,10 +277,8 @@ pub fn scan_jsonl(
     )?;
 
     let roles: Vec<Role> = st.docs.iter().map(|d| d.role).collect();
-    let mut fps = std::mem::take(&mut st.fps);
-    pool.install(|| fps.par_sort_unstable_by_key(|e| e.key));
-    let groups = pool.install(|| group_keys(&fps, &roles, p.common_threshold));
-    drop(fps);
+    let fps = std::mem::take(&mut st.fps);
+    let groups = pool.install(|| group_keys(fps, &roles, p.common_threshold));
     st.summary.candidate_pairs = groups.n_pairs;
     writeln!(
         progress,
@@ -539,10 +543,14 @@ fn load(
                     let pd = *pd;
                     let first = st.store.keys.len();
                     st.summary.text_bytes += pd.text_len as u64;
-                    st.fps.extend(pd.hashes.iter().map(|&(h, pos)| FpEntry {
-                        key: h | doc as u64,
-                        pos,
-                    }));
+                    for &(h, pos) in &pd.hashes {
+                        if let Some(b) = st.fps.get_mut((h >> BUCKET_SHIFT) as usize) {
+                            b.push(FpEntry {
+                                key: h | doc as u64,
+                                pos,
+                            });
+                        }
+                    }
                     st.store.keys.extend_from_slice(&pd.keys);
                     st.store.lens.extend_from_slice(&pd.lens);
                     st.store.gaps.extend_from_slice(&pd.gaps);
@@ -591,28 +599,15 @@ struct Groups {
     common_pos: Vec<(u32, u32)>,
 }
 
-/// Walk the sorted fingerprints group by group (equal hash) and emit seeds.
-fn group_keys(fps: &[FpEntry], roles: &[Role], threshold: usize) -> Groups {
-    let hash = |i: usize| fps[i].key & !DOC_MASK;
-    // Split into chunks on group boundaries so threads never share a group.
-    let n_chunks = (rayon::current_num_threads() * 8).max(1);
-    let step = fps.len() / n_chunks + 1;
-    let mut bounds = vec![0usize];
-    let mut at = step;
-    while at < fps.len() {
-        let h = hash(at);
-        while at < fps.len() && hash(at) == h {
-            at += 1;
-        }
-        bounds.push(at);
-        at += step;
-    }
-    if *bounds.last().unwrap_or(&0) != fps.len() {
-        bounds.push(fps.len());
-    }
-    let parts: Vec<Groups> = bounds
-        .par_windows(2)
-        .map(|w| group_chunk(&fps[w[0]..w[1]], roles, threshold))
+/// Sort each bucket of fingerprints and walk it group by group (equal hash), emitting
+/// seeds. A bucket is freed as soon as it is done.
+fn group_keys(buckets: Vec<Vec<FpEntry>>, roles: &[Role], threshold: usize) -> Groups {
+    let parts: Vec<Groups> = buckets
+        .into_par_iter()
+        .map(|mut b| {
+            b.sort_unstable_by_key(|e| e.key);
+            group_chunk(&b, roles, threshold)
+        })
         .collect();
     let mut g = Groups::default();
     for mut part in parts {
