@@ -61,6 +61,10 @@ impl AppError {
             AppError::BadRequest(m) | AppError::Conflict(m) | AppError::TooManyRequests(m) => {
                 m.clone()
             }
+            AppError::Csrf => Msg::new(
+                "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và gửi lại.",
+                "The form has expired or is not valid. Please reload the page and submit again.",
+            ),
             other => generic_message(other.status()),
         }
     }

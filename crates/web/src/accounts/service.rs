@@ -7,8 +7,16 @@ use crate::auth::{password, random_token, token_hash};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-const POLICY: throttle::Policy = throttle::Policy {
+/// Per account: 5 failures in 15 minutes lock it for 15 minutes.
+const PER_LOGIN: throttle::Policy = throttle::Policy {
     max_failures: 5,
+    window: chrono::Duration::minutes(15),
+    lockout: chrono::Duration::minutes(15),
+};
+
+/// Per client address: much higher, since a whole office often shares one address.
+const PER_ADDRESS: throttle::Policy = throttle::Policy {
+    max_failures: 100,
     window: chrono::Duration::minutes(15),
     lockout: chrono::Duration::minutes(15),
 };
@@ -46,9 +54,8 @@ pub async fn authenticate(
             Ok(Ok(u))
         }
         _ => {
-            for k in &keys {
-                throttle::record_failure(&state.db, k, POLICY).await?;
-            }
+            throttle::record_failure(&state.db, &keys[0], PER_LOGIN).await?;
+            throttle::record_failure(&state.db, &keys[1], PER_ADDRESS).await?;
             Ok(Err(SignInError::Wrong))
         }
     }
