@@ -3,40 +3,38 @@
 //! Tones are numbered in lexicographers' order, which is also the sort order:
 //! 0 ngang, 1 huyền, 2 hỏi, 3 ngã, 4 sắc, 5 nặng.
 
-use std::sync::LazyLock;
-
 /// The twelve vowel letters (with their letter marks), in alphabet order.
 pub(crate) const VOWEL_BASES: [char; 12] =
     ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'];
 
-const LOWER: [&str; 12] = [
-    "aàảãáạ",
-    "ăằẳẵắặ",
-    "âầẩẫấậ",
-    "eèẻẽéẹ",
-    "êềểễếệ",
-    "iìỉĩíị",
-    "oòỏõóọ",
-    "ôồổỗốộ",
-    "ơờởỡớợ",
-    "uùủũúụ",
-    "ưừửữứự",
-    "yỳỷỹýỵ",
+const LOWER: [[char; 6]; 12] = [
+    ['a', 'à', 'ả', 'ã', 'á', 'ạ'],
+    ['ă', 'ằ', 'ẳ', 'ẵ', 'ắ', 'ặ'],
+    ['â', 'ầ', 'ẩ', 'ẫ', 'ấ', 'ậ'],
+    ['e', 'è', 'ẻ', 'ẽ', 'é', 'ẹ'],
+    ['ê', 'ề', 'ể', 'ễ', 'ế', 'ệ'],
+    ['i', 'ì', 'ỉ', 'ĩ', 'í', 'ị'],
+    ['o', 'ò', 'ỏ', 'õ', 'ó', 'ọ'],
+    ['ô', 'ồ', 'ổ', 'ỗ', 'ố', 'ộ'],
+    ['ơ', 'ờ', 'ở', 'ỡ', 'ớ', 'ợ'],
+    ['u', 'ù', 'ủ', 'ũ', 'ú', 'ụ'],
+    ['ư', 'ừ', 'ử', 'ữ', 'ứ', 'ự'],
+    ['y', 'ỳ', 'ỷ', 'ỹ', 'ý', 'ỵ'],
 ];
 
-const UPPER: [&str; 12] = [
-    "AÀẢÃÁẠ",
-    "ĂẰẲẴẮẶ",
-    "ÂẦẨẪẤẬ",
-    "EÈẺẼÉẸ",
-    "ÊỀỂỄẾỆ",
-    "IÌỈĨÍỊ",
-    "OÒỎÕÓỌ",
-    "ÔỒỔỖỐỘ",
-    "ƠỜỞỠỚỢ",
-    "UÙỦŨÚỤ",
-    "ƯỪỬỮỨỰ",
-    "YỲỶỸÝỴ",
+const UPPER: [[char; 6]; 12] = [
+    ['A', 'À', 'Ả', 'Ã', 'Á', 'Ạ'],
+    ['Ă', 'Ằ', 'Ẳ', 'Ẵ', 'Ắ', 'Ặ'],
+    ['Â', 'Ầ', 'Ẩ', 'Ẫ', 'Ấ', 'Ậ'],
+    ['E', 'È', 'Ẻ', 'Ẽ', 'É', 'Ẹ'],
+    ['Ê', 'Ề', 'Ể', 'Ễ', 'Ế', 'Ệ'],
+    ['I', 'Ì', 'Ỉ', 'Ĩ', 'Í', 'Ị'],
+    ['O', 'Ò', 'Ỏ', 'Õ', 'Ó', 'Ọ'],
+    ['Ô', 'Ồ', 'Ổ', 'Ỗ', 'Ố', 'Ộ'],
+    ['Ơ', 'Ờ', 'Ở', 'Ỡ', 'Ớ', 'Ợ'],
+    ['U', 'Ù', 'Ủ', 'Ũ', 'Ú', 'Ụ'],
+    ['Ư', 'Ừ', 'Ử', 'Ữ', 'Ứ', 'Ự'],
+    ['Y', 'Ỳ', 'Ỷ', 'Ỹ', 'Ý', 'Ỵ'],
 ];
 
 #[cfg(test)]
@@ -62,33 +60,36 @@ impl Vowel {
 /// Highest code point of any precomposed Vietnamese vowel (ỹ, U+1EF9).
 const TABLE_LEN: usize = 0x1EFA;
 
-struct Tables {
-    /// 0 = not a Vietnamese vowel; else 1 + base * 12 + tone * 2 + upper.
-    decode: Vec<u16>,
-    compose: [[[char; 6]; 12]; 2],
-}
+/// 0 = not a Vietnamese vowel; else 1 + base * 12 + tone * 2 + upper.
+/// Built at compile time so lookups are a plain array index.
+static DECODE: [u16; TABLE_LEN] = build_decode();
 
-static TABLES: LazyLock<Tables> = LazyLock::new(|| {
-    let mut decode = vec![0u16; TABLE_LEN];
-    let mut compose = [[['\0'; 6]; 12]; 2];
-    for (case, rows) in [LOWER, UPPER].iter().enumerate() {
-        for (base, row) in rows.iter().enumerate() {
-            for (tone, c) in row.chars().enumerate() {
-                compose[case][base][tone] = c;
-                let code = 1 + base * 12 + tone * 2 + case;
-                if let (Some(slot), Ok(code)) = (decode.get_mut(c as usize), u16::try_from(code)) {
-                    *slot = code;
+const fn build_decode() -> [u16; TABLE_LEN] {
+    let mut t = [0u16; TABLE_LEN];
+    let mut case = 0;
+    while case < 2 {
+        let rows = if case == 0 { &LOWER } else { &UPPER };
+        let mut base = 0;
+        while base < 12 {
+            let mut tone = 0;
+            while tone < 6 {
+                let c = rows[base][tone] as usize;
+                if c < TABLE_LEN {
+                    t[c] = (1 + base * 12 + tone * 2 + case) as u16;
                 }
+                tone += 1;
             }
+            base += 1;
         }
+        case += 1;
     }
-    Tables { decode, compose }
-});
+    t
+}
 
 /// Splits a precomposed Vietnamese vowel letter; `None` for anything else.
 #[inline]
 pub(crate) fn vowel(c: char) -> Option<Vowel> {
-    let code = *TABLES.decode.get(c as usize)?;
+    let code = *DECODE.get(c as usize)?;
     if code == 0 {
         return None;
     }
@@ -103,7 +104,8 @@ pub(crate) fn vowel(c: char) -> Option<Vowel> {
 /// Builds the precomposed letter for a vowel.
 #[inline]
 pub(crate) fn compose(v: Vowel) -> char {
-    TABLES.compose[usize::from(v.upper)][usize::from(v.base) % 12][usize::from(v.tone) % 6]
+    let rows = if v.upper { &UPPER } else { &LOWER };
+    rows[usize::from(v.base) % 12][usize::from(v.tone) % 6]
 }
 
 /// True for a combining tone mark (including the deprecated U+0340/U+0341 forms).
@@ -128,9 +130,8 @@ mod tests {
     fn table_matches_unicode_decomposition() {
         for (case, rows) in [LOWER, UPPER].iter().enumerate() {
             for (base, row) in rows.iter().enumerate() {
-                assert_eq!(row.chars().count(), 6, "row {row}");
-                let plain = row.chars().next().unwrap_or('\0');
-                for (tone, c) in row.chars().enumerate() {
+                let plain = row[0];
+                for (tone, &c) in row.iter().enumerate() {
                     let v = vowel(c).unwrap_or_else(|| panic!("{c} missing"));
                     assert_eq!(usize::from(v.base), base);
                     assert_eq!(usize::from(v.tone), tone);
@@ -146,7 +147,7 @@ mod tests {
                             .nfc()
                             .collect()
                     };
-                    assert_eq!(expected, c.to_string(), "{row} tone {tone}");
+                    assert_eq!(expected, c.to_string(), "{row:?} tone {tone}");
                 }
             }
         }

@@ -439,7 +439,8 @@ pub fn encode(text: &str, enc: Legacy) -> Option<String> {
         Legacy::Tcvn3 | Legacy::Tcvn3Caps => {
             for c in text.chars() {
                 let c = if enc == Legacy::Tcvn3Caps {
-                    if c.is_lowercase() {
+                    // Only text that decoding (which upper-cases) gives back: no lower or title case.
+                    if upper_one(c) != c {
                         return None;
                     }
                     let mut lo = c.to_lowercase();
@@ -603,16 +604,6 @@ pub(crate) fn is_legacy_suspect(c: char) -> bool {
     (0x80..=0xFF).contains(&code) && code != 0xA0 && chars::vowel(c).is_none()
 }
 
-/// Number of tokens holding Unicode-only Vietnamese letters (evidence the text is already Unicode).
-fn unicode_vietnamese_tokens(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|t| {
-            t.chars()
-                .any(|c| (c as u32) > 0xFF && (chars::vowel(c).is_some() || matches!(c, 'đ' | 'Đ')))
-        })
-        .count()
-}
-
 fn all_runs_valid(s: &str) -> bool {
     let mut any = false;
     for run in s
@@ -659,6 +650,79 @@ fn trial(text: &str, enc: Legacy) -> Trial {
     t
 }
 
+/// Token statistics that decide whether trial decoding is worth running.
+/// Tokens are split at ASCII spaces and line breaks.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Census {
+    /// Tokens with an ASCII letter and a Latin-1 character.
+    latin1_tokens: usize,
+    /// Of those, tokens with a character that Unicode Vietnamese does not use.
+    suspect_tokens: usize,
+    /// Tokens with Unicode-only Vietnamese letters or combining marks.
+    unicode_vn: usize,
+    alpha: bool,
+    latin1: bool,
+    suspect: bool,
+    vn: bool,
+}
+
+impl Census {
+    #[inline]
+    fn end_token(&mut self) {
+        if self.alpha && self.latin1 {
+            self.latin1_tokens += 1;
+            self.suspect_tokens += usize::from(self.suspect);
+        }
+        self.unicode_vn += usize::from(self.vn);
+        (self.alpha, self.latin1, self.suspect, self.vn) = (false, false, false, false);
+    }
+
+    #[inline]
+    pub(crate) fn ascii(&mut self, b: u8) {
+        match b {
+            b' ' | b'\n' | b'\r' | b'\t' => self.end_token(),
+            b'a'..=b'z' | b'A'..=b'Z' => self.alpha = true,
+            _ => {}
+        }
+    }
+
+    #[inline]
+    pub(crate) fn non_ascii(&mut self, c: char) {
+        if (c as u32) <= 0xFF {
+            self.latin1 = true;
+            self.suspect |= is_legacy_suspect(c);
+        } else if chars::vowel(c).is_some()
+            || matches!(c, 'đ' | 'Đ')
+            || chars::is_tone_mark(c)
+            || chars::is_letter_mark(c)
+        {
+            self.vn = true;
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> Self {
+        self.end_token();
+        self
+    }
+
+    /// True when no trial decoding can succeed.
+    pub(crate) fn rules_out_legacy(&self) -> bool {
+        self.suspect_tokens < 2 || self.unicode_vn * 4 > self.latin1_tokens
+    }
+}
+
+fn census(text: &str) -> Census {
+    let mut c = Census::default();
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            c.ascii(ch as u8);
+        } else {
+            c.non_ascii(ch);
+        }
+    }
+    c.finish()
+}
+
 /// Detects TCVN3 or VNI look-alike text by content.
 ///
 /// Decodes every token that holds Latin-1 characters and accepts an encoding only
@@ -666,10 +730,16 @@ fn trial(text: &str, enc: Legacy) -> Trial {
 /// were valid before. Spanish, French and German words fail this test because their
 /// accented letters decode to impossible syllables.
 pub fn detect(text: &str) -> Option<Legacy> {
-    if !text.chars().any(is_legacy_suspect) {
+    detect_with(text, &census(text))
+}
+
+/// [`detect`] with the token census already taken (normalization takes it in its own scan).
+pub(crate) fn detect_with(text: &str, census: &Census) -> Option<Legacy> {
+    // Most texts are ruled out without any trial decoding.
+    if census.rules_out_legacy() {
         return None;
     }
-    let unicode_vn = unicode_vietnamese_tokens(text);
+    let unicode_vn = census.unicode_vn;
     let mut best: Option<(Legacy, Trial)> = None;
     for enc in [Legacy::Tcvn3, Legacy::Vni] {
         let t = trial(text, enc);
@@ -755,6 +825,16 @@ mod tests {
             assert_eq!(decode(&raw, Legacy::Tcvn3), c.to_string());
             assert_eq!(encode(&c.to_string(), Legacy::Tcvn3), Some(raw));
         }
+    }
+
+    #[test]
+    fn caps_encoding_refuses_what_it_cannot_give_back() {
+        // Found by fuzzing: title-case ǋ decodes as Ǌ.
+        assert_eq!(encode("ǋ", Legacy::Tcvn3Caps), None);
+        assert_eq!(
+            encode("ĐẢNG", Legacy::Tcvn3Caps).map(|e| decode(&e, Legacy::Tcvn3Caps)),
+            Some("ĐẢNG".to_owned())
+        );
     }
 
     #[test]

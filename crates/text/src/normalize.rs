@@ -99,8 +99,8 @@ struct Item {
 
 /// Normalizes `input`; see the module documentation for the steps.
 pub fn normalize(input: &str, opts: &Options) -> Normalized {
-    let enc = legacy_for(input, opts.legacy);
-    if enc.is_none() && is_clean(input, opts.tone_style) {
+    let (enc, clean) = plan(input, opts);
+    if enc.is_none() && clean {
         return Normalized {
             text: input.to_owned(),
             legacy: None,
@@ -143,19 +143,24 @@ pub fn normalize_str(input: &str) -> String {
 
 /// Normalizes with `opts` and no offset map.
 pub fn normalize_with(input: &str, opts: &Options) -> String {
-    let enc = legacy_for(input, opts.legacy);
-    if enc.is_none() && is_clean(input, opts.tone_style) {
+    let (enc, clean) = plan(input, opts);
+    if enc.is_none() && clean {
         return input.to_owned();
     }
     normalize(input, opts).text
 }
 
-fn legacy_for(input: &str, mode: LegacyMode) -> Option<Legacy> {
-    match mode {
+/// Which legacy encoding to decode, and whether the input is already clean.
+fn plan(input: &str, opts: &Options) -> (Option<Legacy>, bool) {
+    let scan = scan(input, opts.tone_style);
+    let enc = match opts.legacy {
         LegacyMode::Off => None,
         LegacyMode::Force(e) => Some(e),
+        // Clean text without a single legacy-suspect character cannot be legacy text.
+        LegacyMode::Auto if scan.clean && !scan.suspect => None,
         LegacyMode::Auto => legacy::detect(input),
-    }
+    };
+    (enc, scan.clean)
 }
 
 /// Horizontal spaces that become one plain space.
@@ -254,6 +259,17 @@ fn mark_rank(c: char) -> (u8, u8) {
     )
 }
 
+/// NFC of one cluster into `buf`, after putting letter marks before tone marks.
+fn recompose(cluster: impl Iterator<Item = char>, decomposed: &mut Vec<char>, buf: &mut String) {
+    decomposed.clear();
+    decomposed.extend(cluster.collect::<String>().nfd());
+    if let Some(marks) = decomposed.get_mut(1..) {
+        marks.sort_by_key(|&c| mark_rank(c));
+    }
+    buf.clear();
+    buf.extend(decomposed.iter().copied().nfc());
+}
+
 /// NFC per cluster (a starter and its combining marks), after reordering marks.
 fn compose(items: Vec<Item>) -> Vec<Item> {
     let mut out = Vec::with_capacity(items.len());
@@ -273,13 +289,7 @@ fn compose(items: Vec<Item>) -> Vec<Item> {
             out.push(first);
             continue;
         }
-        decomposed.clear();
-        decomposed.extend(cluster.iter().map(|it| it.c).collect::<String>().nfd());
-        if let Some(marks) = decomposed.get_mut(1..) {
-            marks.sort_by_key(|&c| mark_rank(c));
-        }
-        buf.clear();
-        buf.extend(decomposed.iter().copied().nfc());
+        recompose(cluster.iter().map(|it| it.c), &mut decomposed, &mut buf);
         let unchanged = buf.chars().eq(cluster.iter().map(|it| it.c));
         if unchanged {
             out.extend_from_slice(cluster);
@@ -410,52 +420,122 @@ fn assemble(items: &[Item], input: &str) -> (String, Vec<Segment>) {
     (text, segments)
 }
 
+/// Result of one pass over the input: already normalized? and legacy statistics
+/// (complete only when `clean`).
+struct Scan {
+    clean: bool,
+    /// Holds a Latin-1 character that legacy encodings use (complete only when `clean`).
+    suspect: bool,
+}
+
 /// True when `s` is already normalized for `style` (no legacy repair assumed).
 /// Conservative: may say false for clean text, never true for dirty text.
+#[cfg(test)]
 fn is_clean(s: &str, style: ToneStyle) -> bool {
+    scan(s, style).clean
+}
+
+fn scan(s: &str, style: ToneStyle) -> Scan {
+    let mut suspect = false;
+    let dirty = |suspect: bool| Scan {
+        clean: false,
+        suspect,
+    };
     let bytes = s.as_bytes();
     if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last())
         && (matches!(first, b' ' | b'\n') || matches!(last, b' ' | b'\n'))
     {
-        return false;
+        return dirty(suspect);
     }
     let mut i = 0;
     let mut prev: u8 = 0;
     let mut prev2: u8 = 0;
     let mut prev_char = '\0';
+    let mut cluster_start = 0;
     while let Some(&b) = bytes.get(i) {
+        if (0x21..0x7F).contains(&b) {
+            // Tight loop over printable ASCII other than space: nothing to check but letters.
+            let run = i;
+            while let Some(&b) = bytes.get(i)
+                && (0x21..0x7F).contains(&b)
+            {
+                i += 1;
+            }
+            prev2 = if i - run >= 2 {
+                bytes.get(i - 2).copied().unwrap_or(0)
+            } else {
+                prev
+            };
+            prev = bytes.get(i - 1).copied().unwrap_or(0);
+            prev_char = char::from(prev);
+            cluster_start = i - 1;
+            continue;
+        }
         if b < 0x80 {
             match b {
-                b' ' if prev == b' ' || prev == b'\n' => return false,
-                b'\n' if prev == b' ' || (prev == b'\n' && prev2 == b'\n') => return false,
+                b' ' if prev == b' ' || prev == b'\n' => return dirty(suspect),
+                b'\n' if prev == b' ' || (prev == b'\n' && prev2 == b'\n') => {
+                    return dirty(suspect);
+                }
                 b' ' | b'\n' => {}
-                0..=0x1F | 0x7F => return false,
+                0..=0x1F | 0x7F => return dirty(suspect),
                 _ => {}
             }
             prev2 = prev;
             prev = b;
             prev_char = char::from(b);
+            cluster_start = i;
             i += 1;
             continue;
         }
-        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
-            return false;
+        let Some((c, _)) = crate::tokenize::char_at(bytes, i) else {
+            return dirty(suspect);
         };
         let len = c.len_utf8();
-        if let Some(v) = chars::vowel(c) {
-            let next = s.get(i + len..).and_then(|r| r.chars().next());
-            if tone_pattern(prev_char, v, next, style) {
-                return false;
+        suspect |= legacy::is_legacy_suspect(c);
+        let vowel = chars::vowel(c);
+        if vowel.is_none() && composes_backwards(c) && !(0x1160..=0x11FF).contains(&(c as u32)) {
+            // A combining mark: clean only if its cluster is already what compose() makes.
+            let start = cluster_start;
+            let mut end = i + len;
+            while let Some(n) = s.get(end..).and_then(|r| r.chars().next()) {
+                if !composes_backwards(n) {
+                    break;
+                }
+                end += n.len_utf8();
+            }
+            let Some(cluster) = s.get(start..end) else {
+                return dirty(suspect);
+            };
+            let (mut d, mut buf) = (Vec::new(), String::new());
+            recompose(cluster.chars(), &mut d, &mut buf);
+            if buf != cluster || cluster.chars().any(|m| is_invisible(m) || is_space(m)) {
+                return dirty(suspect);
+            }
+            prev2 = prev;
+            prev = 0x80;
+            prev_char = c;
+            i = end;
+            continue;
+        }
+        cluster_start = i;
+        if let Some(v) = vowel {
+            let rest = s.get(i + len..).unwrap_or("");
+            if tone_pattern(prev_char, v, rest, style) {
+                return dirty(suspect);
             }
         } else if !other_char_clean(c) {
-            return false;
+            return dirty(suspect);
         }
         prev2 = prev;
         prev = 0x80;
         prev_char = c;
         i += len;
     }
-    true
+    Scan {
+        clean: true,
+        suspect,
+    }
 }
 
 fn other_char_clean(c: char) -> bool {
@@ -467,7 +547,7 @@ fn other_char_clean(c: char) -> bool {
         return true;
     }
     if code < 0xA1
-        || (0x1100..=0x11FF).contains(&code)
+        || (0x1160..=0x11FF).contains(&code)
         || is_space(c)
         || is_newline(c)
         || is_invisible(c)
@@ -485,7 +565,11 @@ fn tokenize_mark(c: char) -> bool {
 }
 
 /// Could this vowel be part of an oa/oe/uy syllable toned in the other style?
-fn tone_pattern(prev: char, v: Vowel, next: Option<char>, style: ToneStyle) -> bool {
+fn tone_pattern(prev: char, v: Vowel, rest: &str, style: ToneStyle) -> bool {
+    let mut after = rest.chars();
+    let next = after.next();
+    // The pair must end the syllable (hòa, not hoài); a letter after it rules it out.
+    let ends_after = |c: Option<char>| !c.is_some_and(char::is_alphabetic);
     match style {
         ToneStyle::New => {
             // Old style: tone on o/u followed by a plain a/e/y.
@@ -494,6 +578,7 @@ fn tone_pattern(prev: char, v: Vowel, next: Option<char>, style: ToneStyle) -> b
                 && next.and_then(chars::vowel).is_some_and(|n| {
                     n.tone == 0 && matches!((v.base, n.base), (6, 0) | (6, 3) | (9, 11))
                 })
+                && ends_after(after.next())
         }
         ToneStyle::Old => {
             v.tone > 0
@@ -501,6 +586,7 @@ fn tone_pattern(prev: char, v: Vowel, next: Option<char>, style: ToneStyle) -> b
                 && chars::vowel(prev).is_some_and(|p| {
                     p.tone == 0 && matches!((p.base, v.base), (6, 0) | (6, 3) | (9, 11))
                 })
+                && ends_after(next)
         }
     }
 }

@@ -336,7 +336,8 @@ pub fn install_dictionary(dict: Dictionary) -> bool {
 ///
 /// Skipped as likely foreign words, numbers or acronyms: tokens with digits,
 /// tokens with letters outside the Vietnamese alphabet (f, j, w, z, other
-/// accents), and tokens with no Vietnamese diacritic at all.
+/// accents), tokens with no Vietnamese diacritic at all, tokens with two tone
+/// marks, and upper-case tokens without a toned or marked vowel (ĐBSCL).
 pub fn check(text: &str) -> Vec<Flag> {
     check_with(text, DICTIONARY.get())
 }
@@ -351,7 +352,17 @@ pub fn check_with(text: &str, dict: Option<&Dictionary>) -> Vec<Flag> {
         let nfc: String = token.nfc().collect();
         let Some(syl) = split(&nfc) else { continue };
         let has_diacritic = !nfc.is_ascii();
-        if !has_diacritic {
+        // Two tone marks (résumé, Élysée) mean a foreign word, not a typing slip.
+        if !has_diacritic || syl.extra_tone {
+            continue;
+        }
+        // Upper-case acronyms (ĐBSCL, THPT) unless they hold a toned or marked vowel.
+        let vietnamese_vowel = syl.tone > 0
+            || syl
+                .letters
+                .iter()
+                .any(|c| matches!(c, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư'));
+        if !vietnamese_vowel && nfc.chars().all(|c| !c.is_lowercase()) {
             continue;
         }
         let ok = valid(&syl) && dict.is_none_or(|d| d.contains(&nfc));
@@ -478,9 +489,9 @@ mod tests {
 
     #[test]
     fn flags_and_suggests() {
-        let flags = check_with("Tôi vịêt bài nàỳ", None);
+        let flags = check_with("Tôi vịêt bài nàyy ở ĐBSCL, résumé VIÊT", None);
         let words: Vec<&str> = flags.iter().map(|f| f.syllable.as_str()).collect();
-        assert_eq!(words, ["vịêt", "nàỳ"]);
+        assert_eq!(words, ["vịêt", "nàyy", "VIÊT"]);
         assert!(
             flags[0].suggestions.contains(&"việt".to_owned()),
             "{:?}",

@@ -25,7 +25,10 @@ fn class(c: char) -> Class {
             _ => Class::Other,
         };
     }
-    if c == '\u{2019}' {
+    if crate::chars::vowel(c).is_some() || matches!(c, 'đ' | 'Đ') {
+        // Vietnamese letters first: a table lookup instead of the Unicode property search.
+        Class::Letter
+    } else if c == '\u{2019}' {
         Class::Joiner
     } else if c.is_alphabetic() {
         Class::Letter
@@ -54,6 +57,22 @@ pub struct Syllables<'a> {
     pos: usize,
 }
 
+/// Decodes the char starting at byte `i` of valid UTF-8 (None past the end).
+#[inline]
+pub(crate) fn char_at(bytes: &[u8], i: usize) -> Option<(char, usize)> {
+    let b0 = *bytes.get(i)?;
+    let (len, mut code) = match b0 {
+        0..=0x7F => return Some((char::from(b0), 1)),
+        0xC0..=0xDF => (2, u32::from(b0 & 0x1F)),
+        0xE0..=0xEF => (3, u32::from(b0 & 0x0F)),
+        _ => (4, u32::from(b0 & 0x07)),
+    };
+    for k in 1..len {
+        code = (code << 6) | u32::from(bytes.get(i + k)? & 0x3F);
+    }
+    Some((char::from_u32(code)?, len))
+}
+
 impl Iterator for Syllables<'_> {
     type Item = Range<usize>;
 
@@ -62,44 +81,67 @@ impl Iterator for Syllables<'_> {
         // Skip to the first letter, digit (or stray mark).
         let start = loop {
             let b = *bytes.get(self.pos)?;
-            if b.is_ascii() {
+            if b < 0x80 {
                 if b.is_ascii_alphanumeric() {
                     break self.pos;
                 }
                 self.pos += 1;
                 continue;
             }
-            let c = self.s.get(self.pos..)?.chars().next()?;
+            let (c, len) = char_at(bytes, self.pos)?;
             if matches!(class(c), Class::Letter | Class::Digit | Class::Mark) {
                 break self.pos;
             }
-            self.pos += c.len_utf8();
+            self.pos += len;
         };
         let mut prev = Class::Other;
         let mut end = start;
         let mut i = start;
-        while let Some(&b) = bytes.get(i) {
-            let (c, len) = if b.is_ascii() {
-                (char::from(b), 1)
-            } else {
-                match self.s.get(i..).and_then(|r| r.chars().next()) {
-                    Some(c) => (c, c.len_utf8()),
-                    None => break,
+        loop {
+            // Tight loop over ASCII letters and digits, the bulk of most tokens.
+            // Also takes the UTF-8 forms of Latin letters straight from their bytes:
+            // U+00C0..U+01BF (lead bytes C3..C6, except × and ÷) and U+1E80..U+1EFF
+            // (E1 BA/BB), which hold every precomposed Vietnamese letter.
+            loop {
+                match bytes.get(i).copied() {
+                    Some(b) if b.is_ascii_alphabetic() => {
+                        prev = Class::Letter;
+                        i += 1;
+                    }
+                    Some(b) if b.is_ascii_digit() => {
+                        prev = Class::Digit;
+                        i += 1;
+                    }
+                    Some(0xC3..=0xC6)
+                        if !(bytes.get(i) == Some(&0xC3)
+                            && matches!(bytes.get(i + 1), Some(0x97 | 0xB7))) =>
+                    {
+                        prev = Class::Letter;
+                        i += 2;
+                    }
+                    Some(0xE1) if matches!(bytes.get(i + 1), Some(0xBA | 0xBB)) => {
+                        prev = Class::Letter;
+                        i += 3;
+                    }
+                    _ => break,
                 }
+            }
+            end = end.max(i);
+            let Some((c, len)) = char_at(bytes, i) else {
+                break;
             };
             match class(c) {
-                Class::Letter | Class::Digit | Class::Mark => {
-                    let cl = class(c);
-                    prev = if cl == Class::Mark { prev } else { cl };
+                Class::Letter | Class::Digit => {
+                    prev = class(c);
+                    i += len;
+                    end = i;
+                }
+                Class::Mark => {
                     i += len;
                     end = i;
                 }
                 Class::Joiner => {
-                    let next = self
-                        .s
-                        .get(i + len..)
-                        .and_then(|r| r.chars().next())
-                        .map(class);
+                    let next = char_at(bytes, i + len).map(|(n, _)| class(n));
                     let joins = match c {
                         '.' | ',' => prev == Class::Digit && next == Some(Class::Digit),
                         _ => prev == Class::Letter && next == Some(Class::Letter),
