@@ -69,6 +69,8 @@ impl Default for CostModel {
     }
 }
 
+/// One round's assignment problem. Entries and judges are numbered by their
+/// position in these vectors; map them to database ids outside.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AssignmentRequest {
@@ -115,7 +117,7 @@ impl std::fmt::Display for Shortfall {
         match self.reason {
             ShortfallReason::TooFewEligibleJudges { eligible } => write!(
                 f,
-                "chỉ có {eligible} giám khảo không xung đột lợi ích và còn chỉ tiêu"
+                "chỉ có {eligible} giám khảo không xung đột lợi ích và có chỉ tiêu chấm"
             ),
             ShortfallReason::EligibleJudgesFull { eligible } => {
                 write!(f, "{eligible} giám khảo phù hợp đều đã đủ chỉ tiêu chấm")
