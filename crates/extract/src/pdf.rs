@@ -252,9 +252,14 @@ fn operand(ops: &[Object], i: usize) -> f32 {
         .unwrap_or(0.0)
 }
 
-fn page_text(
-    doc: &Document,
+/// Font data by the address of its dictionary inside the loaded document:
+/// pages share fonts, and ToUnicode maps are costly to parse again.
+type FontCache<'d> = HashMap<usize, FontInfo<'d>>;
+
+fn page_text<'d>(
+    doc: &'d Document,
     page_id: lopdf::ObjectId,
+    cache: &mut FontCache<'d>,
     out: &mut RawDoc,
     budget: &mut Budget<'_>,
 ) -> Result<(), ExtractError> {
@@ -263,11 +268,16 @@ fn page_text(
     };
     let room = usize::try_from(budget.decompress_room()).unwrap_or(usize::MAX);
     let fonts: BTreeMap<Vec<u8>, &Dictionary> = doc.get_page_fonts(page_id).unwrap_or_default();
-    let mut infos: HashMap<Vec<u8>, FontInfo<'_>> = HashMap::new();
+    let mut names: HashMap<Vec<u8>, usize> = HashMap::new();
     for (key, dict) in fonts {
-        let info = font_info(doc, dict, room).map_err(|_| too_large())?;
-        infos.insert(key, info);
+        let addr = std::ptr::from_ref(dict) as usize;
+        if !cache.contains_key(&addr) {
+            let info = font_info(doc, dict, room).map_err(|_| too_large())?;
+            cache.insert(addr, info);
+        }
+        names.insert(key, addr);
     }
+    let infos: &FontCache<'d> = cache;
     let content = match doc.get_page_content_with_limit(page_id, room) {
         Ok(c) => c,
         Err(lopdf::Error::Decompress(_)) => return Err(too_large()),
@@ -316,7 +326,8 @@ fn page_text(
                 st.font = o
                     .first()
                     .and_then(|n| n.as_name().ok())
-                    .and_then(|n| infos.get(n));
+                    .and_then(|n| names.get(n))
+                    .and_then(|addr| infos.get(addr));
                 st.size = operand(o, 1);
             }
             "TL" => st.leading = operand(o, 0),
@@ -419,8 +430,9 @@ pub(crate) fn extract(bytes: &[u8], budget: &mut Budget<'_>) -> Result<RawDoc, E
         });
     }
     let mut out = RawDoc::default();
+    let mut cache = FontCache::new();
     for page_id in pages.values() {
-        page_text(&doc, *page_id, &mut out, budget)?;
+        page_text(&doc, *page_id, &mut cache, &mut out, budget)?;
         budget.check_time()?;
     }
     Ok(out)
