@@ -271,9 +271,8 @@ fn page_text<'d>(
     let mut names: HashMap<Vec<u8>, usize> = HashMap::new();
     for (key, dict) in fonts {
         let addr = std::ptr::from_ref(dict) as usize;
-        if !cache.contains_key(&addr) {
-            let info = font_info(doc, dict, room).map_err(|_| too_large())?;
-            cache.insert(addr, info);
+        if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(addr) {
+            slot.insert(font_info(doc, dict, room).map_err(|_| too_large())?);
         }
         names.insert(key, addr);
     }
