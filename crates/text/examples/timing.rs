@@ -1,6 +1,6 @@
 //! Rough timing of the pipeline stages on a file (best of 5, MB/s):
 //! `cargo run --release -p hoithi-text --example timing -- FILE`.
-//! `TIMING_ONE=split|normalize|syllables|census` runs one stage 10 times (for `time` or `perf`).
+//! `TIMING_ONE=split|normalize|normalize-off|syllables|census` runs one stage 10 times (for `time` or `perf`).
 use std::time::Instant;
 
 fn main() {
@@ -35,6 +35,13 @@ fn main() {
                 "split" => clean.split_whitespace().count(),
                 "normalize" => hoithi_text::normalize::normalize_str(&clean).len(),
                 "syllables" => hoithi_text::tokenize::syllables(&clean).count(),
+                "normalize-off" => {
+                    let o = hoithi_text::Options {
+                        legacy: hoithi_text::LegacyMode::Off,
+                        ..Default::default()
+                    };
+                    hoithi_text::normalize::normalize_with(&clean, &o).len()
+                }
                 "census" => usize::from(hoithi_text::legacy::detect(&clean).is_some()),
                 _ => 0,
             };

@@ -492,9 +492,18 @@ fn scan(s: &str, style: ToneStyle) -> Scan {
             return dirty(suspect);
         };
         let len = c.len_utf8();
-        suspect |= legacy::is_legacy_suspect(c);
+        let code = c as u32;
         let vowel = chars::vowel(c);
-        if vowel.is_none() && composes_backwards(c) && !(0x1160..=0x11FF).contains(&(c as u32)) {
+        // Letters and punctuation that are NFC and never compose: no table lookups needed.
+        let plain = vowel.is_some()
+            || matches!(c, 'đ' | 'Đ')
+            || ((0xA1..=0x2FF).contains(&code) && code != 0xAD)
+            || (0x2010..=0x2027).contains(&code)
+            || (0x2030..=0x205E).contains(&code);
+        if code <= 0xFF {
+            suspect |= legacy::is_legacy_suspect(c);
+        }
+        if !plain && composes_backwards(c) && !(0x1160..=0x11FF).contains(&code) {
             // A combining mark: clean only if its cluster is already what compose() makes.
             let start = cluster_start;
             let mut end = i + len;
@@ -520,11 +529,10 @@ fn scan(s: &str, style: ToneStyle) -> Scan {
         }
         cluster_start = i;
         if let Some(v) = vowel {
-            let rest = s.get(i + len..).unwrap_or("");
-            if tone_pattern(prev_char, v, rest, style) {
+            if v.tone > 0 && tone_pattern(prev_char, v, s.get(i + len..).unwrap_or(""), style) {
                 return dirty(suspect);
             }
-        } else if !other_char_clean(c) {
+        } else if !plain && !other_char_clean(c) {
             return dirty(suspect);
         }
         prev2 = prev;

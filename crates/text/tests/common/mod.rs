@@ -51,6 +51,11 @@ fn strip_html(s: &str) -> String {
 
 /// Paragraphs (text of <p> elements) of the libreoffice-help-vi pages; None if not fetched.
 pub fn vietnamese_paragraphs() -> Option<Vec<String>> {
+    Some(vietnamese_pages()?.into_iter().flatten().collect())
+}
+
+/// Paragraphs of each libreoffice-help-vi page, page by page; None if not fetched.
+pub fn vietnamese_pages() -> Option<Vec<Vec<String>>> {
     let root = fixtures_dir().join("libreoffice-help-vi");
     let mut files = Vec::new();
     collect_files(&root, "html", &mut files);
@@ -58,11 +63,12 @@ pub fn vietnamese_paragraphs() -> Option<Vec<String>> {
     if files.is_empty() {
         return None;
     }
-    let mut paras = Vec::new();
+    let mut pages = Vec::new();
     for f in files {
         let Ok(html) = std::fs::read_to_string(&f) else {
             continue;
         };
+        let mut paras = Vec::new();
         for chunk in html.split("<p").skip(1) {
             let body = chunk.split_once('>').map(|(_, b)| b).unwrap_or("");
             let body = body.split("</p>").next().unwrap_or("");
@@ -72,8 +78,9 @@ pub fn vietnamese_paragraphs() -> Option<Vec<String>> {
                 paras.push(text);
             }
         }
+        pages.push(paras);
     }
-    Some(paras)
+    Some(pages)
 }
 
 /// Syllables of the hunspell-vi list (raw lines before '/'); None if not fetched.
