@@ -19,7 +19,9 @@ bin="$target/release/integrity-bench"
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 echo "== generate"
 "$bin" gen "$corpus/x" "$out" "$essays" "$refs" "$seed"
-peak() { awk '/Maximum resident/{printf "peak_MB=%.0f\n", $6/1024}' "$1"; }
+# Peak memory and CPU seconds (user + system) from /usr/bin/time -v: the machine is
+# shared, so CPU time is the fairer speed figure when it is busy.
+peak() { awk '/User time/{u=$4} /System time/{s=$4} /Maximum resident/{m=$6} END{printf "peak_MB=%.0f cpu_s=%.2f\n", m/1024, u+s}' "$1"; }
 runs=3; [ $smoke = 1 ] && runs=1
 for t in 1 2; do
   for r in $(seq $runs); do

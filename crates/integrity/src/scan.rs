@@ -171,9 +171,11 @@ const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
 const MAX_DOCS: usize = 1 << DOC_BITS;
 
 #[derive(Deserialize)]
-struct InLine {
+struct InLine<'a> {
     id: String,
-    text: String,
+    /// Borrowed from the line when it has no escapes: the text is not copied.
+    #[serde(borrow)]
+    text: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
