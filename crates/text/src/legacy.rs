@@ -239,7 +239,10 @@ fn strip_style(mut name: &str) -> &str {
         let Some(s) = SUFFIXES.iter().find(|s| lower.ends_with(*s)) else {
             return name.trim_end();
         };
-        name = name.get(..name.len() - s.len()).unwrap_or(name);
+        match name.get(..name.len() - s.len()) {
+            Some(shorter) => name = shorter,
+            None => return name.trim_end(),
+        }
     }
 }
 

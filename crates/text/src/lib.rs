@@ -2,7 +2,26 @@
 //! text that enters (legacy TCVN3/VNI/VIQR repair, NFC with mark reordering,
 //! one tone-placement style, whitespace cleanup, offset map), folding for
 //! matching, syllable tokenization and counts, Vietnamese sort keys, and
-//! rule-based spelling hints.
+//! rule-based spelling hints. Pure: no I/O except the explicit
+//! [`spell::Dictionary::load_system`] and [`cli::normalize_stream`].
+//!
+//! ```
+//! use hoithi_text::{fold, normalize, sort, tokenize};
+//!
+//! // Legacy TCVN3 text from an old Word file, detected by content.
+//! let n = normalize::normalize("Céng hoµ x· héi chñ nghÜa ViÖt Nam", &normalize::Options::default());
+//! assert_eq!(n.text, "Cộng hoà xã hội chủ nghĩa Việt Nam");
+//! assert_eq!(n.original_offset(n.text.find("hoà").unwrap_or(0)), "Céng ".len());
+//!
+//! // Old tone placement and NFD become one form.
+//! assert_eq!(normalize::normalize_str("ho\u{300}a thu\u{301}y"), "hoà thuý");
+//! assert_eq!(fold::fold("Đường Hoà"), "duong hoa");
+//! assert_eq!(tokenize::word_count("Lớp bồi dưỡng – năm 2024"), 5);
+//!
+//! // Sort keys: store in a TEXT column, compare with SQLite BINARY / PostgreSQL COLLATE "C".
+//! assert!(sort::sort_key("mà cả") < sort::sort_key("má ba"));
+//! assert!(sort::name_sort_key("Trần Văn An") < sort::name_sort_key("Lê Bình"));
+//! ```
 
 mod chars;
 pub mod cli;
