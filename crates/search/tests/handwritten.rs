@@ -594,6 +594,27 @@ fn hostile_queries_never_fail() {
         .chars()
         .collect();
     let mut state = 0x2545_F491_4F6C_DD1Du64;
+    // Hostile document text too: indexed, then searched, then highlighted.
+    for key in 0..200 {
+        let mut text = String::new();
+        for _ in 0..(key % 50) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+        }
+        let long = "đ".repeat((key % 7) as usize * 20);
+        index
+            .upsert(&doc(
+                key + 1_000,
+                "entry",
+                &text,
+                &format!("{text} {long} {text}"),
+                &[&text],
+            ))
+            .expect("upsert");
+    }
+    index.commit().expect("commit");
     for _ in 0..2_000 {
         let len = (state % 24) as usize;
         let mut text = String::new();
@@ -605,7 +626,11 @@ fn hostile_queries_never_fail() {
         }
         let mut q = query(&text);
         q.must_tags = vec![text.clone()];
-        assert!(index.search(&query(&text)).is_ok(), "{text:?}");
+        let hits = index.search(&query(&text));
+        assert!(hits.is_ok(), "{text:?}");
+        for hit in hits.iter().flat_map(|h| &h.hits) {
+            let _ = (hit.title.to_html(), hit.snippet.to_html());
+        }
         assert!(index.search(&q).is_ok(), "{text:?}");
     }
 }
