@@ -372,11 +372,24 @@ pub fn check_with(text: &str, dict: Option<&Dictionary>) -> Vec<Flag> {
         flags.push(Flag {
             range,
             syllable: token.to_owned(),
-            suggestions: suggest(&syl, &nfc.to_lowercase(), dict),
+            // Bounded work on hostile input: no syllable is longer than 7 letters
+            // (nghiêng), and only the first flags of a text get suggestions.
+            suggestions: if syl.letters.len() <= MAX_SYLLABLE_LETTERS + 1
+                && flags.len() < MAX_SUGGESTED_FLAGS
+            {
+                suggest(&syl, &nfc.to_lowercase(), dict)
+            } else {
+                Vec::new()
+            },
         });
     }
     flags
 }
+
+/// Longest Vietnamese syllable, in letters ("nghiêng").
+const MAX_SYLLABLE_LETTERS: usize = 7;
+/// Flags per text that get suggestions.
+const MAX_SUGGESTED_FLAGS: usize = 200;
 
 const FAMILIES: [&[char]; 6] = [
     &['a', 'ă', 'â'],
@@ -498,6 +511,16 @@ mod tests {
             flags[0].suggestions
         );
         assert_eq!(&"Tôi vịêt bài nàỳ"[flags[0].range.clone()], "vịêt");
+    }
+
+    #[test]
+    fn suggestion_work_is_bounded() {
+        let text = vec!["vịêt"; 1000].join(" ");
+        let flags = check_with(&text, None);
+        assert_eq!(flags.len(), 1000);
+        assert!(!flags[0].suggestions.is_empty());
+        assert!(flags[999].suggestions.is_empty());
+        assert!(check_with("nghiêngggggg", None)[0].suggestions.is_empty());
     }
 
     #[test]
