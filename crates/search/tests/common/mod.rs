@@ -19,8 +19,11 @@ pub fn fixture_root() -> PathBuf {
 pub fn paragraphs() -> Option<Vec<String>> {
     let root = fixture_root();
     if !root.is_dir() {
-        eprintln!(
-            "SKIPPED: {} is absent; run crates/search/scripts/fetch-fixtures.sh",
+        // Written to stderr directly: libtest captures eprintln! of passing tests.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nSKIPPED: {} is absent; run crates/search/scripts/fetch-fixtures.sh",
             root.display()
         );
         return None;
