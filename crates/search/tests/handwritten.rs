@@ -717,3 +717,11 @@ fn negated_phrases_typed_by_the_user_work() {
         .expect("search");
     assert_eq!(hits.total, 45);
 }
+
+#[test]
+fn the_index_can_be_shared_across_threads() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<SearchIndex>();
+    shareable::<IndexError>();
+    shareable::<Hits>();
+}
