@@ -36,6 +36,8 @@ echo "== quality (ours)"
 "$bin" eval "$out" "$out/pairs-t2.jsonl" | tee "$out/eval-ours.txt"
 if [ $smoke = 1 ]; then
   grep -q "pair_precision=1.0000" "$out/eval-ours.txt" || { echo "smoke: precision below 1"; exit 1; }
+  awk '/^PAN/{split($NF, a, "="); if (a[2] + 0 < 0.9) bad = 1} END{exit bad}' "$out/eval-ours.txt" \
+    || { echo "smoke: plagdet below 0.9"; exit 1; }
   echo "== index (smoke)"
   "$bin" index "$corpus/x" "$out/entries.jsonl" 300 50
   exit 0
