@@ -21,12 +21,14 @@ echo "== generate"
 "$bin" gen "$corpus/x" "$out" "$essays" "$refs" "$seed"
 # Peak memory and CPU seconds (user + system) from /usr/bin/time -v: the machine is
 # shared, so CPU time is the fairer speed figure when it is busy.
-peak() { awk '/User time/{u=$4} /System time/{s=$4} /Maximum resident/{m=$6} END{printf "peak_MB=%.0f cpu_s=%.2f\n", m/1024, u+s}' "$1"; }
+if [ -x /usr/bin/time ]; then timev() { /usr/bin/time -v "$@"; }; else
+  echo "(no /usr/bin/time: apt-get install time for peak memory)"; timev() { "$@"; }; fi
+peak() { [ -s "$1" ] || return 0; awk '/User time/{u=$4} /System time/{s=$4} /Maximum resident/{m=$6} END{printf "peak_MB=%.0f cpu_s=%.2f\n", m/1024, u+s}' "$1"; }
 runs=3; [ $smoke = 1 ] && runs=1
 for t in 1 2; do
   for r in $(seq $runs); do
     echo "== scan threads=$t run=$r"
-    /usr/bin/time -v "$bin" scan "$out" "$t" 2>"$out/time-scan-$t.txt"
+    timev "$bin" scan "$out" "$t" 2>"$out/time-scan-$t.txt"
     peak "$out/time-scan-$t.txt"
   done
   echo "== bare tokenizer floor threads=$t"
@@ -45,12 +47,12 @@ fi
 if python3 -c "import datasketch, copydetect" 2>/dev/null; then
   for thr in 0.5 0.1; do
     echo "== peer datasketch threshold=$thr"
-    /usr/bin/time -v python3 "$root/bench/integrity/peers.py" datasketch "$out" "$out/pairs-datasketch-$thr.jsonl" "$thr" 2>"$out/time-ds.txt"
+    timev python3 "$root/bench/integrity/peers.py" datasketch "$out" "$out/pairs-datasketch-$thr.jsonl" "$thr" 2>"$out/time-ds.txt"
     peak "$out/time-ds.txt"
     "$bin" eval "$out" "$out/pairs-datasketch-$thr.jsonl" --doc-level
   done
   echo "== peer copydetect"
-  /usr/bin/time -v python3 "$root/bench/integrity/peers.py" copydetect "$out" "$out/pairs-copydetect.jsonl" 2>"$out/time-cd.txt"
+  timev python3 "$root/bench/integrity/peers.py" copydetect "$out" "$out/pairs-copydetect.jsonl" 2>"$out/time-cd.txt"
   peak "$out/time-cd.txt"
   "$bin" eval "$out" "$out/pairs-copydetect.jsonl" --doc-level
 else
