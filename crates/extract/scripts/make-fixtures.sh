@@ -34,7 +34,7 @@ python3 "$here/make_fixtures.py" "$help_dir" "$work/src"
 
 cd "$work/src"
 mkdir -p "$work/conv"
-for src in unicode tcvn3 vni; do
+for src in unicode tcvn3 vni large; do
   for pair in "docx:MS Word 2007 XML:docx" "odt:writer8:odt" "pdf:writer_pdf_Export:pdf" \
               "rtf:Rich Text Format:rtf" "html:HTML (StarWriter):html"; do
     IFS=: read -r ext filter _ <<<"$pair"
@@ -89,6 +89,7 @@ done
 
 # Plain text in several encodings.
 cp unicode.txt "$out/text-utf8.txt"
+pandoc -f markdown -t plain -o "$out/large.txt" large.md; cp large.expected "$out/large.expected"
 { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE unicode.txt; } > "$out/text-utf16le.txt"
 { printf '\xfe\xff'; iconv -f UTF-8 -t UTF-16BE unicode.txt; } > "$out/text-utf16be.txt"
 iconv -f UTF-8 -t CP1258 unicode.txt > "$out/text-cp1258.txt"

@@ -171,6 +171,12 @@ def main():
     write(f'{out}/unicode.txt', '\n'.join(unicode_ps) + '\n')
     write(f'{out}/unicode.expected', '\n'.join(unicode_ps) + '\n')
 
+    # A long document (~100 pages) for speed measurements.
+    big = [p for _ in range(40) for p in unicode_ps]
+    write(f'{out}/large.fodt', FODT_HEAD + ''.join(para('U', p) for p in big) + FODT_TAIL)
+    write(f'{out}/large.expected', '\n'.join(big) + '\n')
+    write(f'{out}/large.md', '\n\n'.join(p.replace('*', r'\*').replace('_', r'\_') for p in big) + '\n')
+
     # TCVN3: a capitals heading in .VnTimeH, body in .VnTime, one Unicode
     # paragraph, and one .VnTime paragraph ending with a Unicode span.
     heading = 'HƯỚNG DẪN SỬ DỤNG TRÌNH SOẠN THẢO VĂN BẢN'

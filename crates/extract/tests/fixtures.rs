@@ -97,6 +97,12 @@ fixture_tests! {
     text_utf16be: "text-utf16be.txt", Txt, None;
     text_cp1258: "text-cp1258.txt", Txt, None;
     text_tcvn3: "text-tcvn3.txt", Txt, Some(Legacy::Tcvn3);
+    large_docx: "large-lo.docx", Docx, None;
+    large_odt: "large-lo.odt", Odt, None;
+    large_pdf: "large-lo.pdf", Pdf, None;
+    large_rtf: "large-lo.rtf", Rtf, None;
+    large_html: "large-lo.html", Html, None;
+    large_text_wrapped_by_pandoc: "large.txt", Txt, None;
 }
 
 #[test]

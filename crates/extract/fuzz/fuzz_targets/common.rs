@@ -1,4 +1,5 @@
 // Shared by the fuzz targets: small limits so slow inputs end quickly.
+#![allow(dead_code)]
 use std::io::{Cursor, Write};
 use std::time::Duration;
 
