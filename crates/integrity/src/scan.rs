@@ -394,6 +394,14 @@ pub fn scan_jsonl(
     shares_out.flush()?;
 
     st.summary.common = common_texts(&groups.common, &st, &p);
+    // Show organizers what was treated as common text (the full list is in the summary).
+    for c in st.summary.common.iter().take(20) {
+        writeln!(
+            progress,
+            "Văn bản chung ({} văn bản): bài {}, byte {}-{}",
+            c.documents, c.example_id, c.range[0], c.range[1]
+        )?;
+    }
     writeln!(
         progress,
         "Xong: {} cặp, {} đoạn trùng, {} đoạn văn bản chung ({:.1} s)",
