@@ -10,6 +10,35 @@
 //! folding (case, diacritics, NFC/NFD, tone placement, legacy TCVN3/VNI look-alikes,
 //! punctuation and line breaks) shares a fingerprint and is reported, unless it is
 //! allowed or common text.
+//!
+//! ```
+//! use hoithi_integrity::{Index, Params, ScanOptions, scan_jsonl};
+//!
+//! let passage = "Đảng Cộng sản Việt Nam là đội tiên phong của giai cấp công nhân, đồng thời \
+//!                là đội tiên phong của nhân dân lao động và của dân tộc Việt Nam";
+//! let entries = format!(
+//!     "{}\n{}\n",
+//!     serde_json::json!({"id": "a", "text": format!("Mở đầu bài viết. {passage}. Kết.")}),
+//!     serde_json::json!({"id": "b", "text": passage.to_uppercase()}),
+//! );
+//! let (mut pairs, mut shares, mut progress) = (Vec::new(), Vec::new(), Vec::new());
+//! let summary = scan_jsonl(
+//!     entries.as_bytes(),
+//!     None::<&[u8]>,
+//!     None::<&[u8]>,
+//!     &mut pairs,
+//!     &mut shares,
+//!     &mut progress,
+//!     &ScanOptions::default(),
+//! )?;
+//! assert_eq!(summary.pairs, 1);
+//!
+//! let mut index = Index::new(Params::default())?;
+//! index.add("a", passage)?;
+//! let result = index.check(&format!("Một đoạn khác. {passage}"));
+//! assert_eq!(result.matches[0].id, "a");
+//! # Ok::<(), hoithi_integrity::Error>(())
+//! ```
 
 pub mod align;
 pub mod error;
