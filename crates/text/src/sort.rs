@@ -2,7 +2,8 @@
 //!
 //! Order: a ă â b c d đ e ê (f) g h i (j) k l m n o ô ơ p q r s t u ư v (w) x y (z);
 //! tones ngang < huyền < hỏi < ngã < sắc < nặng; letters decide before tones,
-//! syllable by syllable ("mà cả" < "má ba"); case decides last (lower first).
+//! syllable by syllable ("mà cả" < "má ba"); numbers by value ("Tổ 2" < "Tổ 10");
+//! case decides last (lower first).
 //!
 //! Keys are printable ASCII, so they compare the same bytewise everywhere:
 //! store them in a TEXT column and compare with SQLite's default `BINARY`
@@ -43,7 +44,17 @@ fn build(s: &str, primary: &mut String, case: &mut String) {
         }
         first = false;
         let mut tone = 0u8;
+        let mut digits = String::new();
         for c in token.nfc() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                continue;
+            }
+            // Vietnamese thousands separator: 1.000 is one number.
+            if c == '.' && !digits.is_empty() {
+                continue;
+            }
+            push_number(&mut digits, primary);
             if let Some(v) = chars::vowel(c) {
                 if v.tone > 0 && tone == 0 {
                     tone = v.tone;
@@ -62,8 +73,6 @@ fn build(s: &str, primary: &mut String, case: &mut String) {
                 }
             } else if tokenize::is_mark(c) {
                 // Other marks do not change Vietnamese order.
-            } else if c.is_ascii_digit() {
-                primary.push(c);
             } else if matches!(c, '.' | ',' | '\'' | '\u{2019}') {
                 // Joiners inside numbers and words: ignored at primary level.
             } else {
@@ -87,9 +96,28 @@ fn build(s: &str, primary: &mut String, case: &mut String) {
                 case.push(if upper { '1' } else { '0' });
             }
         }
+        push_number(&mut digits, primary);
         primary.push(TONE_SEP);
         primary.push(char::from(b'0' + tone.min(5)));
     }
+}
+
+/// Numbers compare by value ("Tổ 2" < "Tổ 10"): a digit for the count of
+/// significant digits (9 for nine or more), then the digits without leading zeros.
+fn push_number(digits: &mut String, out: &mut String) {
+    if digits.is_empty() {
+        return;
+    }
+    let significant = digits.trim_start_matches('0');
+    let significant = if significant.is_empty() {
+        "0"
+    } else {
+        significant
+    };
+    let len = u8::try_from(significant.len().min(9)).unwrap_or(9);
+    out.push(char::from(b'0' + len - 1));
+    out.push_str(significant);
+    digits.clear();
 }
 
 fn push_letter(c: char, out: &mut String) {
@@ -167,6 +195,10 @@ mod tests {
         assert_eq!(compare("Đà Nẵng", "Dương"), Ordering::Greater);
         assert_eq!(compare("Vie\u{323}\u{302}t", "Việt"), Ordering::Equal);
         assert_eq!(compare("Ðức", "Đức"), Ordering::Equal);
+        assert_eq!(compare("Tổ 2", "Tổ 10"), Ordering::Less);
+        assert_eq!(compare("Tổ 02", "Tổ 2"), Ordering::Equal);
+        assert_eq!(compare("Khu 9a", "Khu 10"), Ordering::Less);
+        assert_eq!(compare("1.000", "999"), Ordering::Greater);
     }
 
     #[test]
