@@ -34,6 +34,7 @@ pub fn route_table() -> Routes {
         .merge(crate::accounts::routes())
         .merge(crate::units::routes())
         .merge(crate::users::routes())
+        .merge(crate::contests::routes())
         .merge(crate::api::routes())
 }
 

@@ -18,6 +18,8 @@ pub struct Config {
     pub session_ttl_hours: i64,
     /// Run the background job worker in this instance.
     pub run_worker: bool,
+    /// The address people reach this site at (for links in messages), without a trailing slash.
+    pub public_url: String,
 }
 
 impl Config {
@@ -31,6 +33,7 @@ impl Config {
             max_body_bytes: 25 * 1024 * 1024,
             session_ttl_hours: 24 * 14,
             run_worker: true,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

@@ -166,8 +166,164 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool> {
     grant(state, district_admin, Role::UnitAdmin, Some(district)).await?;
     let commune_admin = account(state, &ACCOUNTS[2], thai_son).await?;
     grant(state, commune_admin, Role::UnitAdmin, Some(thai_son)).await?;
-    account(state, &ACCOUNTS[3], btg).await?;
+    let organizer = account(state, &ACCOUNTS[3], btg).await?;
     account(state, &ACCOUNTS[4], btg).await?;
     account(state, &ACCOUNTS[5], thai_son).await?;
+    contest(state, district, organizer).await?;
     Ok(true)
+}
+
+const SENTENCES: &[&str] = &[
+    "Bảo vệ nền tảng tư tưởng của Đảng là nhiệm vụ thường xuyên, lâu dài của cả hệ thống chính trị.",
+    "Ở cơ sở, mỗi cán bộ, đảng viên cần nêu gương trong lời nói và việc làm.",
+    "Các thế lực thù địch lợi dụng mạng xã hội để xuyên tạc, bóp méo chủ trương, đường lối của Đảng.",
+    "Thực tiễn ở huyện Hàm Yên cho thấy khi người dân được thông tin đầy đủ, họ tin tưởng và đồng thuận.",
+    "Chi bộ thôn đã tổ chức sinh hoạt chuyên đề, mời đoàn viên thanh niên cùng tham gia thảo luận.",
+    "Việc đấu tranh phản bác quan điểm sai trái phải dựa trên lý lẽ sắc bén và dẫn chứng thuyết phục.",
+    "Xây dựng đội ngũ cộng tác viên dư luận xã hội ở xã là giải pháp thiết thực và hiệu quả.",
+    "Phong trào thi đua yêu nước gắn với học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
+    "Những mô hình kinh tế cam sành, chè và rừng trồng đã giúp nhiều hộ đồng bào thoát nghèo bền vững.",
+    "Tuyên truyền miệng qua loa truyền thanh thôn bản vẫn giữ vai trò quan trọng ở vùng sâu, vùng xa.",
+    "Mỗi bài viết cần có tính chiến đấu, tính thời sự và gắn với thực tiễn của địa phương.",
+    "Công tác giáo dục chính trị tư tưởng cho thế hệ trẻ cần đổi mới về nội dung và phương thức.",
+    "Người đứng đầu cấp ủy phải trực tiếp đối thoại với nhân dân, kịp thời giải quyết những kiến nghị chính đáng.",
+    "Sự gương mẫu của cán bộ là câu trả lời thuyết phục nhất trước những luận điệu xuyên tạc.",
+    "Đảng bộ xã đã lãnh đạo hoàn thành xây dựng nông thôn mới trước thời hạn hai năm.",
+    "Niềm tin của nhân dân là nền tảng vững chắc nhất để bảo vệ chế độ.",
+    "Cần phát huy vai trò của Mặt trận Tổ quốc và các đoàn thể trong việc nắm bắt tâm tư của nhân dân.",
+    "Việc ứng dụng chuyển đổi số giúp thông tin chính thống đến với người dân nhanh hơn, chính xác hơn.",
+    "Những câu chuyện người tốt, việc tốt ở bản làng là minh chứng sinh động cho sức sống của chủ nghĩa Mác – Lênin.",
+    "Chống suy thoái tư tưởng chính trị, đạo đức, lối sống phải được tiến hành kiên quyết, kiên trì.",
+];
+
+const TITLES: &[&str] = &[
+    "Niềm tin từ bản làng",
+    "Giữ vững trận địa tư tưởng ở cơ sở",
+    "Khi cán bộ nói đi đôi với làm",
+    "Sức mạnh từ lòng dân",
+    "Phản bác luận điệu sai trái trên không gian mạng",
+    "Ngọn lửa từ chi bộ thôn",
+    "Từ đồi chè Hùng Đức nghĩ về niềm tin",
+    "Tiếng loa thôn bản",
+    "Nêu gương để thuyết phục",
+    "Vững một niềm tin",
+];
+
+const NAMES: &[&str] = &[
+    "Nguyễn Thị Mai",
+    "Hoàng Văn Thắng",
+    "Lý Thị Hạnh",
+    "Ma Văn Tuấn",
+    "Trần Quốc Việt",
+    "Phạm Thị Ngọc Ánh",
+    "Đặng Văn Hùng",
+    "Nông Thị Thu",
+    "Bùi Minh Châu",
+    "Vũ Đức Anh",
+    "Triệu Thị Lan",
+    "Lê Văn Bình",
+];
+
+async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<()> {
+    use hoithi_storage::repo::{contests, entries};
+    let now = chrono::Utc::now();
+    let mut collecting: Vec<i64> = units::children(&state.db, Some(district))
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    collecting.push(district);
+    let c = contests::create(
+        &state.db,
+        contests::NewContest {
+            slug: "chinh-luan-2026".into(),
+            title: "Cuộc thi viết chính luận về bảo vệ nền tảng tư tưởng của Đảng năm 2026".into(),
+            description: "Cuộc thi do Ban Tuyên giáo Huyện ủy Hàm Yên phát động, hưởng ứng cuộc thi của Trung ương và tỉnh Tuyên Quang.\n\nĐối tượng: cán bộ, đảng viên, nhân dân và học sinh – sinh viên trên địa bàn huyện.".into(),
+            rules: "Mỗi tác giả gửi tối đa một tác phẩm ở mỗi thể loại; mỗi tác phẩm có tối đa hai đồng tác giả.\n\nTác phẩm chưa từng công bố; không ghi tên tác giả trong nội dung (thông tin tác giả khai ở mẫu riêng). Tác phẩm được kiểm tra trùng lặp bằng phần mềm: tối đa 25% với bài báo, 20% với bài tạp chí.\n\nBài được chấm theo các tiêu chí: tính sắc bén, tính thực tế, tính thời sự, hiệu quả, chất lượng, tính chiến đấu.".into(),
+            organizer_unit_id: district,
+            opens_at: now - chrono::Duration::days(30),
+            closes_at: now + chrono::Duration::days(30),
+            published: true,
+            collecting_units: collecting.clone(),
+            genres: crate::contests::service::default_genres(),
+            groups: crate::contests::service::default_groups(),
+        },
+    )
+    .await?;
+    grants::add(
+        &state.db,
+        grants::NewGrant {
+            user_id: organizer,
+            role: Role::Organizer.as_str().into(),
+            unit_id: None,
+            resource_kind: Some("contest".into()),
+            resource_id: Some(c.id),
+        },
+    )
+    .await?;
+    let genres = contests::genres(&state.db, c.id).await?;
+    let groups = contests::groups(&state.db, c.id).await?;
+    let units_list: Vec<_> = units::children(&state.db, Some(district)).await?;
+    // A small deterministic generator: the same demo every time.
+    let mut seed: u64 = 20_260_611;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for i in 0..240 {
+        let g = &genres[next(2)];
+        let u = &units_list[next(units_list.len())];
+        let mut paragraphs = Vec::new();
+        for _ in 0..(10 + next(6)) {
+            let p: Vec<&str> = (0..(6 + next(4)))
+                .map(|_| SENTENCES[next(SENTENCES.len())])
+                .collect();
+            paragraphs.push(p.join(" "));
+        }
+        let body = paragraphs.join("\n\n");
+        let title = format!("{} ({})", TITLES[next(TITLES.len())], i + 1);
+        let name = NAMES[next(NAMES.len())];
+        let words = hoithi_text::tokenize::word_count(&body) as i32;
+        let mut flags = Vec::new();
+        if g.min_words.is_some_and(|m| words < m) || g.max_words.is_some_and(|m| words > m) {
+            flags.push("word_limits");
+        }
+        entries::submit(
+            &state.db,
+            entries::NewEntry {
+                contest_id: c.id,
+                genre_id: g.id,
+                unit_id: u.id,
+                unit_path: u.path.clone(),
+                receipt_code: format!("HT-DEMO-{:04}", i + 1),
+                title_key: hoithi_text::sort::sort_key(&title),
+                title,
+                pen_name: String::new(),
+                word_count: words,
+                body,
+                file_sha256: None,
+                file_name: None,
+                media_link: None,
+                flags: serde_json::json!(flags),
+                submitter_user_id: None,
+                access_token_hash: None,
+                contact: format!("09{:08}", 10_000_000 + i),
+                author_key: format!("{}|09{:08}", hoithi_text::fold::fold(name), 10_000_000 + i),
+                authors: vec![entries::NewAuthor {
+                    full_name: name.into(),
+                    name_key: hoithi_text::sort::name_sort_key(name),
+                    birth_year: Some(1960 + next(45) as i32),
+                    workplace: u.name.clone(),
+                    group_id: Some(groups[next(groups.len())].id),
+                    phone: format!("09{:08}", 10_000_000 + i),
+                    email: String::new(),
+                }],
+            },
+            None,
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -1,20 +1,32 @@
-//! The home page. Contests, courses and news will list themselves here as their modules land.
+//! The home page: open contests now; courses and news will list themselves here as their
+//! modules land.
 
 use askama::Template;
+use axum::extract::State;
 use axum::http::Method;
 use axum::response::Response;
 
-use crate::pages::{Chrome, ok_html};
+use crate::error::AppResult;
+use crate::pages::{Chrome, fmt_datetime, ok_html};
 use crate::routes::{Gate, Routes};
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     c: Chrome,
+    contests: Vec<(String, String, String)>,
 }
 
-async fn home(c: Chrome) -> Response {
-    ok_html(&HomePage { c })
+async fn home(State(state): State<AppState>, c: Chrome) -> AppResult<Response> {
+    let now = chrono::Utc::now();
+    let contests = hoithi_storage::repo::contests::published(&state.db)
+        .await?
+        .into_iter()
+        .filter(|k| crate::contests::service::is_open(k, now))
+        .map(|k| (k.slug, k.title, fmt_datetime(&k.closes_at)))
+        .collect();
+    Ok(ok_html(&HomePage { c, contests }))
 }
 
 pub fn routes() -> Routes {

@@ -7,6 +7,7 @@ pub mod app;
 pub mod assets;
 pub mod auth;
 pub mod config;
+pub mod contests;
 pub mod demo;
 pub mod error;
 pub mod health;

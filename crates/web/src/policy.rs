@@ -94,6 +94,14 @@ impl Actor {
             })
             .collect()
     }
+    /// Holds `role` on one resource (a contest, a course, a round).
+    pub fn holds(&self, role: Role, kind: &str, id: i64) -> bool {
+        self.grants.iter().any(|g| {
+            g.role == role
+                && matches!(&g.scope, Scope::Resource { kind: k, id: i } if k == kind && *i == id)
+        })
+    }
+
     fn administers(&self, unit_path: &str) -> bool {
         self.is_site_admin()
             || self
@@ -117,6 +125,12 @@ pub enum Action {
     GrantRole(Role),
     /// The coarse gate of the administration pages: holds any administrative scope.
     Administer,
+    /// Launch a contest organized by a unit (resource: the organizer unit).
+    CreateContest,
+    /// Edit a contest and see all its entries and dashboards.
+    ManageContest,
+    /// See and screen the entries collected in a unit subtree (resource: `Entries`).
+    ScreenEntries,
 }
 
 /// What an action is about.
@@ -130,6 +144,17 @@ pub enum Resource<'a> {
     User {
         id: i64,
         unit_path: Option<&'a str>,
+    },
+    /// A contest, by id and the path of its organizer unit.
+    Contest {
+        id: i64,
+        organizer_path: &'a str,
+    },
+    /// The entries of a contest collected in the subtree at `unit_path`.
+    Entries {
+        contest_id: i64,
+        organizer_path: &'a str,
+        unit_path: &'a str,
     },
 }
 
@@ -163,6 +188,22 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         (Action::GrantRole(Role::UnitAdmin), Resource::Unit { path }) => actor.administers(path),
         // Organizer and judge roles are given on contests, courses and rounds by their organizers.
         (Action::GrantRole(_), _) => actor.is_site_admin(),
+        (Action::CreateContest, Resource::Unit { path }) => actor.administers(path),
+        (Action::ManageContest, Resource::Contest { id, organizer_path }) => {
+            actor.administers(organizer_path) || actor.holds(Role::Organizer, "contest", id)
+        }
+        (
+            Action::ScreenEntries,
+            Resource::Entries {
+                contest_id,
+                organizer_path,
+                unit_path,
+            },
+        ) => {
+            actor.administers(organizer_path)
+                || actor.holds(Role::Organizer, "contest", contest_id)
+                || actor.administers(unit_path)
+        }
         _ => false,
     }
 }

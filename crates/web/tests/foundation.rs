@@ -187,6 +187,19 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/nguoi-dung/{id}/vai-tro", "admin"),
     ("POST", "/nguoi-dung/{id}/vai-tro/{grant}/bo", "admin"),
     ("POST", "/nguoi-dung/{id}/mat-khau", "admin"),
+    ("GET", "/cuoc-thi", "public"),
+    ("GET", "/cuoc-thi/moi", "admin"),
+    ("POST", "/cuoc-thi", "admin"),
+    ("GET", "/cuoc-thi/{slug}", "public"),
+    ("GET", "/cuoc-thi/{slug}/gui-bai", "public"),
+    ("POST", "/cuoc-thi/{slug}/gui-bai", "public"),
+    ("GET", "/bai-du-thi/{code}", "public"),
+    ("POST", "/bai-du-thi/{code}/rut", "public"),
+    ("GET", "/cuoc-thi/{slug}/bai", "screen"),
+    ("GET", "/cuoc-thi/{slug}/bai/{id}", "screen"),
+    ("POST", "/cuoc-thi/{slug}/bai/{id}/so-loai", "screen"),
+    ("GET", "/cuoc-thi/{slug}/thong-ke", "screen"),
+    ("GET", "/cuoc-thi/{slug}/thong-ke.csv", "screen"),
     ("GET", "/api/v1/openapi.json", "public"),
     ("GET", "/api/v1/me", "signed_in"),
     ("GET", "/api/v1/units", "admin"),
@@ -220,7 +233,13 @@ async fn authorization_matrix_covers_every_route_and_role() {
             Gate::SignedIn => "signed_in",
             Gate::Admin => "admin",
         };
-        assert_eq!(want.2, gate, "{} {}", r.method, r.path);
+        // "screen": signed-in gate, then `can` admits those who may screen the entry's unit.
+        let want_gate = if want.2 == "screen" {
+            "signed_in"
+        } else {
+            want.2
+        };
+        assert_eq!(want_gate, gate, "{} {}", r.method, r.path);
     }
     assert_eq!(
         table.len(),
@@ -231,6 +250,28 @@ async fn authorization_matrix_covers_every_route_and_role() {
     let app = spawn_app().await;
     let unit = app.unit_id("HY-THAISON").await.to_string();
     let user = app.user_id(PARTICIPANT.0).await.to_string();
+    // An entry collected in Thái Sơn commune: visible to the commune, district and site admins.
+    let entry = hoithi_storage::repo::entries::list(
+        &app.state.db,
+        1,
+        &hoithi_storage::repo::entries::Filter {
+            unit_path: Some(
+                hoithi_storage::repo::units::get(&app.state.db, app.unit_id("HY-THAISON").await)
+                    .await
+                    .unwrap()
+                    .path,
+            ),
+            ..Default::default()
+        },
+        Default::default(),
+        1,
+        1,
+    )
+    .await
+    .unwrap()
+    .items[0]
+        .id
+        .to_string();
     let roles: Vec<(&str, reqwest::Client)> = vec![
         ("anonymous", client()),
         (
@@ -248,26 +289,33 @@ async fn authorization_matrix_covers_every_route_and_role() {
             app.session_csrf(c).await
         };
         for r in &table {
+            let id_for = if r.path.contains("nguoi-dung") || r.path.contains("users") {
+                &user
+            } else if r.path.contains("/bai/") {
+                &entry
+            } else {
+                &unit
+            };
             let path = r
                 .path
-                .replace(
-                    "{id}",
-                    if r.path.contains("nguoi-dung") || r.path.contains("users") {
-                        &user
-                    } else {
-                        &unit
-                    },
-                )
-                .replace("{grant}", "999999");
+                .replace("{id}", id_for)
+                .replace("{grant}", "999999")
+                .replace("{slug}", "chinh-luan-2026")
+                .replace("{code}", "HT-DEMO-0001");
             let path = if r.path.contains("khoa-api") {
                 path.replace(&unit, "999999")
             } else {
                 path
             };
-            let allowed = match r.gate {
-                Gate::Public => true,
-                Gate::SignedIn => *role != "anonymous",
-                Gate::Admin => role.ends_with("admin"),
+            let rule = EXPECTED
+                .iter()
+                .find(|e| e.0 == r.method.as_str() && e.1 == r.path)
+                .map(|e| e.2)
+                .unwrap_or("");
+            let allowed = match rule {
+                "public" => true,
+                "signed_in" => *role != "anonymous",
+                _ => role.ends_with("admin"),
             };
             let is_api = path.starts_with("/api/");
             let safe = r.method == reqwest::Method::GET;
@@ -281,7 +329,7 @@ async fn authorization_matrix_covers_every_route_and_role() {
                     .json(&serde_json::json!({})),
                 (false, false, false) => builder.form(&[("csrf", token.as_str())]),
                 (false, true, true) => builder.json(&serde_json::json!({})),
-                (false, true, false) if path.ends_with("/nhap") => {
+                (false, true, false) if path.ends_with("/nhap") || path.ends_with("/gui-bai") => {
                     builder.multipart(reqwest::multipart::Form::new().part(
                         "file",
                         reqwest::multipart::Part::bytes(b"ma,ten\n".to_vec()).file_name("a.csv"),
@@ -325,7 +373,7 @@ async fn authorization_matrix_covers_every_route_and_role() {
                     status != 401 && status != 403 && !location.starts_with("/dang-nhap"),
                     "{what}"
                 );
-            } else if *role != "anonymous" || r.gate != Gate::Public {
+            } else {
                 assert_eq!(
                     status, 403,
                     "unsafe request without CSRF token must be refused: {what}"

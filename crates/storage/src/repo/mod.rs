@@ -3,6 +3,8 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod contests;
+pub mod entries;
 pub mod grants;
 pub mod jobs;
 pub mod sessions;

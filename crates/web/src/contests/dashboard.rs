@@ -1,0 +1,237 @@
+//! Participation dashboards: entries and authors by genre, participant group, day and unit,
+//! with drill-down through the unit tree and participation against headcount.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use hoithi_storage::repo::{contests, entries, units};
+use serde::Deserialize;
+
+use super::service;
+use crate::auth::session::CurrentUser;
+use crate::error::AppResult;
+use crate::pages::{Chrome, ok_html};
+use crate::state::AppState;
+
+pub struct Line {
+    label: String,
+    entries: i64,
+    authors: i64,
+}
+
+pub struct UnitLine {
+    id: i64,
+    name: String,
+    entries: i64,
+    authors: i64,
+    headcount: String,
+    rate: String,
+    has_children: bool,
+}
+
+#[derive(Template)]
+#[template(path = "contests/dashboard.html")]
+struct Page {
+    c: Chrome,
+    slug: String,
+    title: String,
+    unit_name: String,
+    unit_id: i64,
+    total: i64,
+    by_genre: Vec<Line>,
+    by_group: Vec<Line>,
+    by_day: Vec<Line>,
+    by_unit: Vec<UnitLine>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Q {
+    unit: Option<i64>,
+}
+
+struct Data {
+    l: service::Loaded,
+    unit: hoithi_storage::entity::unit::Model,
+    by_genre: Vec<Line>,
+    by_group: Vec<Line>,
+    by_day: Vec<Line>,
+    by_unit: Vec<UnitLine>,
+    total: i64,
+}
+
+async fn load(
+    state: &AppState,
+    me: &CurrentUser,
+    slug: &str,
+    unit: Option<i64>,
+) -> AppResult<Data> {
+    let l = service::load(state, slug).await?;
+    // Without a unit: the organizer sees the organizer unit, a coordinator their own subtree.
+    let requested = match unit {
+        Some(id) => Some(units::get(&state.db, id).await?.path),
+        None if service::can_manage(me.actor(), &l) => Some(l.organizer.path.clone()),
+        None => None,
+    };
+    let scope = service::screening_scope(me.actor(), &l, requested.as_deref())?;
+    let unit = units::list(&state.db, Some(&scope))
+        .await?
+        .into_iter()
+        .find(|u| u.path == scope)
+        .unwrap_or_else(|| l.organizer.clone());
+    let genres = contests::genres(&state.db, l.contest.id).await?;
+    let groups = contests::groups(&state.db, l.contest.id).await?;
+    let by_genre = entries::counts_by_genre(&state.db, l.contest.id, &unit.path)
+        .await?
+        .into_iter()
+        .map(|c| Line {
+            label: genres
+                .iter()
+                .find(|g| g.id.to_string() == c.key)
+                .map(|g| g.name.clone())
+                .unwrap_or_default(),
+            entries: c.entries,
+            authors: c.authors,
+        })
+        .collect::<Vec<_>>();
+    let by_group = entries::counts_by_group(&state.db, l.contest.id, &unit.path)
+        .await?
+        .into_iter()
+        .map(|c| Line {
+            label: groups
+                .iter()
+                .find(|g| g.id.to_string() == c.key)
+                .map(|g| g.name.clone())
+                .unwrap_or_else(|| "—".into()),
+            entries: c.entries,
+            authors: c.authors,
+        })
+        .collect();
+    let by_day = entries::counts_by_day(&state.db, l.contest.id, &unit.path)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let label = chrono::NaiveDate::parse_from_str(&c.key, "%Y-%m-%d")
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or(c.key);
+            Line {
+                label,
+                entries: c.entries,
+                authors: c.authors,
+            }
+        })
+        .collect();
+    let per_path = entries::counts_by_unit_path(&state.db, l.contest.id, &unit.path).await?;
+    let mut by_unit = Vec::new();
+    let kids = units::children(&state.db, Some(unit.id)).await?;
+    let own = per_path
+        .iter()
+        .filter(|c| c.key == unit.path)
+        .map(|c| c.entries)
+        .sum::<i64>();
+    for k in &kids {
+        let (n, a) = per_path
+            .iter()
+            .filter(|c| c.key.starts_with(&k.path))
+            .fold((0, 0), |acc, c| (acc.0 + c.entries, acc.1 + c.authors));
+        by_unit.push(UnitLine {
+            id: k.id,
+            name: k.name.clone(),
+            entries: n,
+            authors: a,
+            headcount: k.headcount.map(|h| h.to_string()).unwrap_or_default(),
+            rate: k
+                .headcount
+                .filter(|h| *h > 0)
+                .map(|h| format!("{:.1}%", a as f64 * 100.0 / h as f64))
+                .unwrap_or_default(),
+            has_children: units::children(&state.db, Some(k.id))
+                .await
+                .map(|v| !v.is_empty())
+                .unwrap_or(false),
+        });
+    }
+    if own > 0 {
+        by_unit.push(UnitLine {
+            id: unit.id,
+            name: format!("{} (trực tiếp)", unit.name),
+            entries: own,
+            authors: 0,
+            headcount: String::new(),
+            rate: String::new(),
+            has_children: false,
+        });
+    }
+    let total = by_genre.iter().map(|g| g.entries).sum();
+    Ok(Data {
+        l,
+        unit,
+        by_genre,
+        by_group,
+        by_day,
+        by_unit,
+        total,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path(slug): Path<String>,
+    Query(q): Query<Q>,
+) -> AppResult<Response> {
+    let d = load(&state, &me, &slug, q.unit).await?;
+    Ok(ok_html(&Page {
+        slug: d.l.contest.slug.clone(),
+        title: d.l.contest.title.clone(),
+        unit_name: d.unit.name.clone(),
+        unit_id: d.unit.id,
+        total: d.total,
+        by_genre: d.by_genre,
+        by_group: d.by_group,
+        by_day: d.by_day,
+        by_unit: d.by_unit,
+        c,
+    }))
+}
+
+/// The unit table as CSV (UTF-8 with BOM so that Excel shows Vietnamese correctly).
+pub async fn csv(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(slug): Path<String>,
+    Query(q): Query<Q>,
+) -> AppResult<Response> {
+    let d = load(&state, &me, &slug, q.unit).await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "Đơn vị",
+        "Số tác phẩm",
+        "Số tác giả",
+        "Số người",
+        "Tỷ lệ tham gia",
+    ]);
+    for u in &d.by_unit {
+        let _ = w.write_record([
+            u.name.as_str(),
+            &u.entries.to_string(),
+            &u.authors.to_string(),
+            &u.headcount,
+            &u.rate,
+        ]);
+    }
+    let mut body = b"\xEF\xBB\xBF".to_vec();
+    body.extend(w.into_inner().unwrap_or_default());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"thong-ke-{slug}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

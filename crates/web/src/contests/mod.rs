@@ -1,0 +1,75 @@
+//! Contests, part 1: a contest rolled out through the unit tree, public submission with a
+//! receipt and a private link, screening, and participation dashboards.
+
+mod dashboard;
+mod pages;
+mod screening;
+pub mod service;
+pub mod submission;
+mod submit;
+
+use axum::http::Method;
+
+use crate::routes::{Gate, Routes};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .add(Method::GET, "/cuoc-thi", Gate::Public, pages::index)
+        .add(Method::GET, "/cuoc-thi/moi", Gate::Admin, pages::new_form)
+        .add(Method::POST, "/cuoc-thi", Gate::Admin, pages::create)
+        .add(Method::GET, "/cuoc-thi/{slug}", Gate::Public, pages::show)
+        .add(
+            Method::GET,
+            "/cuoc-thi/{slug}/gui-bai",
+            Gate::Public,
+            submit::form,
+        )
+        .add(
+            Method::POST,
+            "/cuoc-thi/{slug}/gui-bai",
+            Gate::Public,
+            submit::create,
+        )
+        .add(
+            Method::GET,
+            "/bai-du-thi/{code}",
+            Gate::Public,
+            submit::view,
+        )
+        .add(
+            Method::POST,
+            "/bai-du-thi/{code}/rut",
+            Gate::Public,
+            submit::withdraw,
+        )
+        .add(
+            Method::GET,
+            "/cuoc-thi/{slug}/bai",
+            Gate::SignedIn,
+            screening::index,
+        )
+        .add(
+            Method::GET,
+            "/cuoc-thi/{slug}/bai/{id}",
+            Gate::SignedIn,
+            screening::show,
+        )
+        .add(
+            Method::POST,
+            "/cuoc-thi/{slug}/bai/{id}/so-loai",
+            Gate::SignedIn,
+            screening::decide,
+        )
+        .add(
+            Method::GET,
+            "/cuoc-thi/{slug}/thong-ke",
+            Gate::SignedIn,
+            dashboard::show,
+        )
+        .add(
+            Method::GET,
+            "/cuoc-thi/{slug}/thong-ke.csv",
+            Gate::SignedIn,
+            dashboard::csv,
+        )
+}

@@ -1,0 +1,312 @@
+//! Screening: organizers (all entries) and unit coordinators (their subtree) list, search,
+//! sort and filter entries, and mark each eligible or disqualified with a reason.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use hoithi_storage::repo::{audit, contests, entries};
+use serde::Deserialize;
+
+use super::service;
+use super::submit::status_label;
+use crate::auth::csrf::CsrfForm;
+use crate::auth::session::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::pages::{Chrome, fmt_datetime, ok_html, see_other};
+use crate::state::AppState;
+
+pub fn flag_label(code: &str, lang: Lang) -> &'static str {
+    let (vi, en) = match code {
+        "word_limits" => ("Ngoài giới hạn số chữ", "Outside the word limits"),
+        "name_in_text" => (
+            "Tên tác giả/bút danh trong bài",
+            "Author or pen name inside the work",
+        ),
+        "duplicate_file" => ("Tệp đã được gửi trước đó", "Same file submitted before"),
+        "too_many_by_author" => (
+            "Vượt số bài của một tác giả",
+            "More entries by one author than allowed",
+        ),
+        "spelling" => ("Nhiều lỗi chính tả", "Many spelling hints"),
+        _ => ("", ""),
+    };
+    if lang == Lang::Vi { vi } else { en }
+}
+
+fn flags_of(json: &str, lang: Lang) -> Vec<&'static str> {
+    serde_json::from_str::<Vec<String>>(json)
+        .unwrap_or_default()
+        .iter()
+        .map(|f| flag_label(f, lang))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+pub struct Row {
+    id: i64,
+    code: String,
+    title: String,
+    genre: String,
+    words: i32,
+    submitted: String,
+    status: &'static str,
+    flags: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "contests/screening.html")]
+struct ListPage {
+    c: Chrome,
+    slug: String,
+    title: String,
+    rows: Vec<Row>,
+    genres: Vec<(i64, String, bool)>,
+    q: String,
+    status: String,
+    sort: String,
+    flagged: bool,
+    page: u64,
+    pages: u64,
+    total: u64,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    q: Option<String>,
+    genre: Option<String>,
+    status: Option<String>,
+    sort: Option<String>,
+    flagged: Option<String>,
+    page: Option<u64>,
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path(slug): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let l = service::load(&state, &slug).await?;
+    let scope = service::screening_scope(me.actor(), &l, None)?;
+    let genres = contests::genres(&state.db, l.contest.id).await?;
+    let genre_id = q.genre.as_deref().and_then(|g| g.parse().ok());
+    let status = q.status.clone().filter(|s| {
+        [
+            entries::SUBMITTED,
+            entries::ELIGIBLE,
+            entries::DISQUALIFIED,
+            entries::WITHDRAWN,
+        ]
+        .contains(&s.as_str())
+    });
+    let sort = match q.sort.as_deref() {
+        Some("cu") => entries::Sort::Oldest,
+        Some("ten") => entries::Sort::Title,
+        Some("chu") => entries::Sort::Words,
+        _ => entries::Sort::Newest,
+    };
+    let filter = entries::Filter {
+        unit_path: Some(scope),
+        genre_id,
+        status: status.clone(),
+        text: q.q.clone(),
+        submitter_user_id: None,
+        flagged_only: q.flagged.is_some(),
+    };
+    let page = entries::list(
+        &state.db,
+        l.contest.id,
+        &filter,
+        sort,
+        q.page.unwrap_or(1),
+        50,
+    )
+    .await?;
+    let rows = page
+        .items
+        .iter()
+        .map(|e| Row {
+            id: e.id,
+            code: e.receipt_code.clone(),
+            title: e.title.clone(),
+            genre: genres
+                .iter()
+                .find(|g| g.id == e.genre_id)
+                .map(|g| g.name.clone())
+                .unwrap_or_default(),
+            words: e.word_count,
+            submitted: fmt_datetime(&e.submitted_at),
+            status: status_label(&e.status, c.lang),
+            flags: flags_of(&e.flags, c.lang),
+        })
+        .collect();
+    Ok(ok_html(&ListPage {
+        slug: l.contest.slug.clone(),
+        title: l.contest.title.clone(),
+        rows,
+        genres: genres
+            .iter()
+            .map(|g| (g.id, g.name.clone(), Some(g.id) == genre_id))
+            .collect(),
+        q: q.q.unwrap_or_default(),
+        status: status.unwrap_or_default(),
+        sort: q.sort.unwrap_or_default(),
+        flagged: q.flagged.is_some(),
+        page: page.page,
+        pages: page.pages(),
+        total: page.total,
+        c,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "contests/screen_entry.html")]
+struct EntryPage {
+    c: Chrome,
+    slug: String,
+    id: i64,
+    code: String,
+    title: String,
+    pen_name: String,
+    genre: String,
+    unit: String,
+    words: i32,
+    submitted: String,
+    status: &'static str,
+    reason: String,
+    flags: Vec<&'static str>,
+    authors: Vec<String>,
+    paragraphs: Vec<String>,
+    media_link: String,
+    versions: usize,
+}
+
+async fn scoped_entry(
+    state: &AppState,
+    me: &CurrentUser,
+    l: &service::Loaded,
+    id: i64,
+) -> AppResult<hoithi_storage::entity::entry::Model> {
+    let e = entries::get(&state.db, id).await?;
+    if e.contest_id != l.contest.id {
+        return Err(AppError::NotFound);
+    }
+    service::screening_scope(me.actor(), l, Some(&e.unit_path))?;
+    Ok(e)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let l = service::load(&state, &slug).await?;
+    let e = scoped_entry(&state, &me, &l, id).await?;
+    let genre = contests::genres(&state.db, l.contest.id)
+        .await?
+        .into_iter()
+        .find(|g| g.id == e.genre_id)
+        .map(|g| g.name)
+        .unwrap_or_default();
+    let unit = hoithi_storage::repo::units::get(&state.db, e.unit_id)
+        .await
+        .map(|u| u.name)
+        .unwrap_or_default();
+    let authors = entries::authors(&state.db, e.id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let mut s = a.full_name;
+            if let Some(y) = a.birth_year {
+                s.push_str(&format!(" ({y})"));
+            }
+            if !a.workplace.is_empty() {
+                s.push_str(&format!(" — {}", a.workplace));
+            }
+            s
+        })
+        .collect();
+    let versions = entries::versions(&state.db, e.id).await?.len();
+    Ok(ok_html(&EntryPage {
+        slug,
+        id: e.id,
+        code: e.receipt_code.clone(),
+        title: e.title.clone(),
+        pen_name: e.pen_name.clone(),
+        genre,
+        unit,
+        words: e.word_count,
+        submitted: fmt_datetime(&e.submitted_at),
+        status: status_label(&e.status, c.lang),
+        reason: e.status_reason.clone(),
+        flags: flags_of(&e.flags, c.lang),
+        authors,
+        paragraphs: e
+            .body
+            .split("\n\n")
+            .map(str::to_string)
+            .filter(|p| !p.trim().is_empty())
+            .collect(),
+        media_link: e.media_link.clone().unwrap_or_default(),
+        versions,
+        c,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct Decision {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+    CsrfForm(f): CsrfForm<Decision>,
+) -> AppResult<Response> {
+    let l = service::load(&state, &slug).await?;
+    let e = scoped_entry(&state, &me, &l, id).await?;
+    let reason = crate::validate::clean_line(&f.reason)
+        .chars()
+        .take(1000)
+        .collect::<String>();
+    let status = match f.decision.as_str() {
+        "eligible" => entries::ELIGIBLE,
+        "disqualified" if !reason.is_empty() => entries::DISQUALIFIED,
+        "disqualified" => {
+            return Err(AppError::bad(
+                "Vui lòng ghi lý do loại bài (người gửi sẽ thấy lý do này).",
+                "Please give the reason (the submitter will see it).",
+            ));
+        }
+        _ => {
+            return Err(AppError::bad(
+                "Vui lòng chọn kết quả sơ loại.",
+                "Please choose a screening decision.",
+            ));
+        }
+    };
+    if e.status == entries::WITHDRAWN {
+        return Err(AppError::bad(
+            "Bài đã được người gửi rút.",
+            "The submitter withdrew this entry.",
+        ));
+    }
+    entries::decide(&state.db, e.id, status, &reason).await?;
+    audit::record(
+        &state.db.conn,
+        me.user.id.into(),
+        "entry.screen",
+        "entry",
+        Some(e.id),
+        serde_json::json!({"before": e.status, "after": status, "reason": reason}),
+    )
+    .await?;
+    Ok(see_other(&format!("/cuoc-thi/{slug}/bai/{id}")))
+}

@@ -1,0 +1,187 @@
+//! Contest services: who may do what with a contest, and its creation.
+
+use hoithi_storage::entity::{contest, unit};
+use hoithi_storage::repo::{audit, contests, units};
+
+use crate::error::{AppError, AppResult};
+use crate::policy::{Action, Actor, Resource, can};
+use crate::state::AppState;
+
+/// A contest with what every page about it needs.
+pub struct Loaded {
+    pub contest: contest::Model,
+    pub organizer: unit::Model,
+}
+
+pub async fn load(state: &AppState, slug: &str) -> AppResult<Loaded> {
+    let contest = contests::by_slug(&state.db, slug).await?;
+    let organizer = units::get(&state.db, contest.organizer_unit_id).await?;
+    Ok(Loaded { contest, organizer })
+}
+
+/// A contest that is not published is visible only to those who manage it.
+pub fn check_visible(actor: &Actor, l: &Loaded) -> AppResult<()> {
+    if l.contest.published || can_manage(actor, l) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub fn can_manage(actor: &Actor, l: &Loaded) -> bool {
+    can(
+        actor,
+        Action::ManageContest,
+        Resource::Contest {
+            id: l.contest.id,
+            organizer_path: &l.organizer.path,
+        },
+    )
+}
+
+/// The unit subtree whose entries the actor may screen: `Some("/")`-like root paths for the
+/// organizer side, the administered subtree for a unit coordinator, or `Forbidden`.
+pub fn screening_scope(actor: &Actor, l: &Loaded, requested: Option<&str>) -> AppResult<String> {
+    let root = "/".to_string();
+    let wanted = requested.unwrap_or(root.as_str());
+    if can(
+        actor,
+        Action::ScreenEntries,
+        Resource::Entries {
+            contest_id: l.contest.id,
+            organizer_path: &l.organizer.path,
+            unit_path: wanted,
+        },
+    ) {
+        return Ok(wanted.to_string());
+    }
+    // A coordinator asking for everything gets their own subtree.
+    if requested.is_none()
+        && let Some(own) = actor.admin_subtrees().into_iter().next()
+        && can(
+            actor,
+            Action::ScreenEntries,
+            Resource::Entries {
+                contest_id: l.contest.id,
+                organizer_path: &l.organizer.path,
+                unit_path: own,
+            },
+        )
+    {
+        return Ok(own.to_string());
+    }
+    Err(AppError::Forbidden)
+}
+
+pub fn is_open(c: &contest::Model, now: chrono::DateTime<chrono::Utc>) -> bool {
+    c.opens_at <= now && now < c.closes_at
+}
+
+pub fn slugify(title: &str) -> String {
+    let folded = hoithi_text::fold::fold(title);
+    let mut out = String::new();
+    for ch in folded.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').chars().take(80).collect()
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    c: contests::NewContest,
+) -> AppResult<contest::Model> {
+    let organizer = units::get(&state.db, c.organizer_unit_id)
+        .await
+        .map_err(|_| {
+            AppError::bad(
+                "Đơn vị tổ chức không tồn tại.",
+                "The organizing unit does not exist.",
+            )
+        })?;
+    if !can(
+        actor,
+        Action::CreateContest,
+        Resource::Unit {
+            path: &organizer.path,
+        },
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    if c.closes_at <= c.opens_at {
+        return Err(AppError::bad(
+            "Thời hạn nhận bài phải sau ngày mở.",
+            "The deadline must come after the opening.",
+        ));
+    }
+    if c.genres.is_empty() {
+        return Err(AppError::bad(
+            "Cần ít nhất một thể loại.",
+            "At least one genre is needed.",
+        ));
+    }
+    for uid in &c.collecting_units {
+        let u = units::get(&state.db, *uid).await.map_err(|_| {
+            AppError::bad(
+                "Đơn vị thu bài không tồn tại.",
+                "A collecting unit does not exist.",
+            )
+        })?;
+        if !u.path.starts_with(&organizer.path) {
+            return Err(AppError::bad(
+                "Đơn vị thu bài phải thuộc đơn vị tổ chức.",
+                "Collecting units must lie within the organizing unit.",
+            ));
+        }
+    }
+    let saved = contests::create(&state.db, c).await?;
+    audit::record(
+        &state.db.conn,
+        actor.user_id,
+        "contest.create",
+        "contest",
+        Some(saved.id),
+        serde_json::json!({"slug": saved.slug}),
+    )
+    .await?;
+    Ok(saved)
+}
+
+/// Default genres of a political-essay contest (2025 plan), editable per contest.
+pub fn default_genres() -> Vec<contests::NewGenre> {
+    let text = |name: &str, overlap| contests::NewGenre {
+        name: name.into(),
+        medium: "text".into(),
+        min_words: Some(1000),
+        max_words: Some(2500),
+        max_authors: 2,
+        max_entries_per_author: 1,
+        accepted_types: "docx,odt,pdf,txt".into(),
+        allowed_overlap_percent: overlap,
+    };
+    vec![
+        text("Bài báo in, báo điện tử", 25),
+        text("Bài tạp chí in, tạp chí điện tử", 20),
+        contests::NewGenre {
+            name: "Video clip".into(),
+            medium: "media".into(),
+            min_words: None,
+            max_words: None,
+            max_authors: 3,
+            max_entries_per_author: 1,
+            accepted_types: "link".into(),
+            allowed_overlap_percent: 100,
+        },
+    ]
+}
+
+pub fn default_groups() -> Vec<String> {
+    ["Cán bộ", "Đảng viên", "Nhân dân", "Học sinh – sinh viên"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}

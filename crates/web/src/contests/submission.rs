@@ -1,0 +1,463 @@
+//! Submitting an entry: the checks, the text extraction (one interface: hoithi-extract and
+//! hoithi-text), the automatic screening flags and the receipt.
+
+use hoithi_storage::entity::{entry, genre, unit};
+use hoithi_storage::repo::{contests, entries, jobs, units};
+
+use super::service::{Loaded, is_open};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::state::AppState;
+use crate::validate;
+
+/// Largest uploaded work.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct AuthorInput {
+    pub full_name: String,
+    pub birth_year: String,
+    pub workplace: String,
+    pub group_id: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SubmissionInput {
+    pub genre_id: String,
+    pub unit_id: String,
+    pub title: String,
+    pub pen_name: String,
+    pub authors: Vec<AuthorInput>,
+    pub text: String,
+    pub media_link: String,
+    pub file: Option<(String, Vec<u8>)>,
+    pub confirm_unpublished: bool,
+    pub confirm_not_staff: bool,
+    pub submitter_user_id: Option<i64>,
+}
+
+pub struct Receipt {
+    pub entry: entry::Model,
+    /// The private link's key (only shown once, and sent by message).
+    pub access_key: String,
+    pub warnings: Vec<String>,
+}
+
+fn bad(vi: String, en: String) -> AppError {
+    AppError::BadRequest(Msg::owned(vi, en))
+}
+
+/// The units that may collect an entry: the roll-out units and everything below them.
+pub async fn collecting_choices(state: &AppState, contest_id: i64) -> AppResult<Vec<unit::Model>> {
+    let roots = contests::collecting_units(&state.db, contest_id).await?;
+    let mut out: Vec<unit::Model> = Vec::new();
+    for r in roots {
+        for u in units::list(&state.db, Some(&r.path)).await? {
+            if !out.iter().any(|o| o.id == u.id) {
+                out.push(u);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn receipt_code() -> String {
+    // Crockford base32 without look-alikes; 40 bits of randomness.
+    const ALPHA: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let bytes: [u8; 8] = rand::random();
+    let s: String = bytes
+        .iter()
+        .map(|b| ALPHA[(*b as usize) % 32] as char)
+        .collect();
+    format!("HT-{}-{}", &s[0..4], &s[4..8])
+}
+
+fn author_key(a: &AuthorInput) -> String {
+    // Same person across entries: folded name plus phone or email.
+    let name = hoithi_text::fold::fold(&a.full_name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let contact = validate::phone(&a.phone)
+        .ok()
+        .flatten()
+        .or_else(|| validate::email(&a.email).ok().flatten())
+        .unwrap_or_default();
+    format!("{name}|{contact}")
+}
+
+/// Extracts and normalizes the text of an uploaded work off the async threads.
+async fn extract_text(name: String, bytes: Vec<u8>) -> AppResult<(String, String)> {
+    tokio::task::spawn_blocking(move || {
+        let limits = hoithi_extract::Limits::default();
+        match hoithi_extract::extract(&bytes, Some(&name), &limits) {
+            Ok(doc) => Ok((doc.text(), doc.format.to_string())),
+            Err(e) => Err(bad(
+                format!("Không đọc được tệp: {e}"),
+                format!("The file could not be read: {e:?}"),
+            )),
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default()
+}
+
+/// Automatic screening flags (codes), stored with the entry.
+async fn flags(
+    state: &AppState,
+    contest_id: i64,
+    g: &genre::Model,
+    words: i32,
+    body: &str,
+    pen_name: &str,
+    authors: &[AuthorInput],
+    sha: Option<&str>,
+    key: &str,
+) -> AppResult<Vec<String>> {
+    let mut out = Vec::new();
+    if g.min_words.is_some_and(|m| words < m) || g.max_words.is_some_and(|m| words > m) {
+        out.push("word_limits".to_string());
+    }
+    let folded_body = format!(
+        " {} ",
+        hoithi_text::fold::fold(body)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let mut names: Vec<String> = authors.iter().map(|a| a.full_name.clone()).collect();
+    if !pen_name.trim().is_empty() {
+        names.push(pen_name.to_string());
+    }
+    let identifies = names.iter().any(|n| {
+        let f = hoithi_text::fold::fold(n)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        f.split(' ').count() >= 2 && folded_body.contains(&format!(" {f} "))
+    });
+    if identifies {
+        out.push("name_in_text".to_string());
+    }
+    if let Some(sha) = sha
+        && !entries::same_file(&state.db, contest_id, sha)
+            .await?
+            .is_empty()
+    {
+        out.push("duplicate_file".to_string());
+    }
+    if entries::count_by_author(&state.db, contest_id, g.id, key).await?
+        >= g.max_entries_per_author as u64
+    {
+        out.push("too_many_by_author".to_string());
+    }
+    if !body.is_empty() {
+        let hints = hoithi_text::spell::check(body).len();
+        if hints >= 5 && hints * 100 >= words.max(1) as usize {
+            out.push("spelling".to_string());
+        }
+    }
+    Ok(out)
+}
+
+pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> AppResult<Receipt> {
+    let c = &l.contest;
+    let now = chrono::Utc::now();
+    if !c.published {
+        return Err(AppError::NotFound);
+    }
+    if now < c.opens_at {
+        return Err(bad(
+            format!(
+                "Cuộc thi chưa mở nhận bài (mở từ {}).",
+                crate::pages::fmt_datetime(&c.opens_at)
+            ),
+            format!(
+                "The contest is not open yet (opens {}).",
+                crate::pages::fmt_datetime(&c.opens_at)
+            ),
+        ));
+    }
+    if !is_open(c, now) {
+        return Err(bad(
+            format!(
+                "Đã hết hạn nhận bài lúc {} (giờ Việt Nam). Bài gửi sau thời hạn không được chấp nhận.",
+                crate::pages::fmt_datetime(&c.closes_at)
+            ),
+            format!(
+                "The deadline passed at {} (Vietnam time). Late entries are not accepted.",
+                crate::pages::fmt_datetime(&c.closes_at)
+            ),
+        ));
+    }
+    let genres = contests::genres(&state.db, c.id).await?;
+    let g = input
+        .genre_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| genres.into_iter().find(|g| g.id == id))
+        .ok_or_else(|| AppError::bad("Vui lòng chọn thể loại.", "Please choose a genre."))?;
+    let unit_id = input.unit_id.trim().parse::<i64>().ok();
+    let unit = match unit_id {
+        Some(id) => collecting_choices(state, c.id)
+            .await?
+            .into_iter()
+            .find(|u| u.id == id),
+        None => None,
+    }
+    .ok_or_else(|| {
+        AppError::bad(
+            "Vui lòng chọn đơn vị nhận bài.",
+            "Please choose the collecting unit.",
+        )
+    })?;
+    let title = validate::required_text(
+        &hoithi_text::normalize::normalize_str(&input.title),
+        300,
+        "tên tác phẩm",
+        "title",
+    )?;
+    let pen_name = validate::clean_line(&hoithi_text::normalize::normalize_str(&input.pen_name))
+        .chars()
+        .take(100)
+        .collect::<String>();
+    let authors: Vec<AuthorInput> = input
+        .authors
+        .iter()
+        .filter(|a| !a.full_name.trim().is_empty())
+        .cloned()
+        .collect();
+    if authors.is_empty() {
+        return Err(AppError::bad(
+            "Vui lòng nhập họ tên tác giả.",
+            "Please enter the author's name.",
+        ));
+    }
+    if authors.len() > g.max_authors as usize {
+        return Err(bad(
+            format!("Thể loại này cho phép tối đa {} tác giả.", g.max_authors),
+            format!("This genre allows at most {} authors.", g.max_authors),
+        ));
+    }
+    let mut stored_authors = Vec::new();
+    for a in &authors {
+        let full_name = validate::required_text(
+            &hoithi_text::normalize::normalize_str(&a.full_name),
+            150,
+            "họ và tên tác giả",
+            "author's name",
+        )?;
+        let birth_year = match a.birth_year.trim() {
+            "" => None,
+            y => match y.parse::<i32>() {
+                Ok(y) if (1900..=2025).contains(&y) => Some(y),
+                _ => {
+                    return Err(AppError::bad(
+                        "Năm sinh không hợp lệ.",
+                        "The birth year is not valid.",
+                    ));
+                }
+            },
+        };
+        let phone = validate::phone(&a.phone)?.unwrap_or_default();
+        let email = validate::email(&a.email)?.unwrap_or_default();
+        stored_authors.push(entries::NewAuthor {
+            name_key: hoithi_text::sort::name_sort_key(&full_name),
+            full_name,
+            birth_year,
+            workplace: validate::clean_line(&a.workplace)
+                .chars()
+                .take(200)
+                .collect(),
+            group_id: a.group_id.trim().parse().ok(),
+            phone,
+            email,
+        });
+    }
+    let first = &stored_authors[0];
+    if first.phone.is_empty() && first.email.is_empty() {
+        return Err(AppError::bad(
+            "Vui lòng nhập số điện thoại hoặc email của tác giả để nhận biên nhận.",
+            "Please give the author's phone number or email to receive the receipt.",
+        ));
+    }
+    if !input.confirm_unpublished || !input.confirm_not_staff {
+        return Err(AppError::bad(
+            "Vui lòng xác nhận tác phẩm chưa từng công bố và bạn không thuộc ban tổ chức, ban giám khảo.",
+            "Please confirm the work is unpublished and that you are not an organizer or judge.",
+        ));
+    }
+    let accepted: Vec<String> = g
+        .accepted_types
+        .split(',')
+        .map(|s| s.trim().to_lowercase())
+        .collect();
+    let (body, file_sha, file_name, media_link) = if g.medium == "media" {
+        let link = input.media_link.trim();
+        let ok = (link.starts_with("https://") || link.starts_with("http://"))
+            && link.len() <= 500
+            && !link.contains(char::is_whitespace);
+        if !ok {
+            return Err(AppError::bad(
+                "Vui lòng nhập đường dẫn (https://…) đến tác phẩm.",
+                "Please give a link (https://…) to the work.",
+            ));
+        }
+        (String::new(), None, None, Some(link.to_string()))
+    } else if let Some((name, bytes)) = input.file.filter(|(n, b)| !n.is_empty() || !b.is_empty()) {
+        if bytes.is_empty() {
+            return Err(AppError::bad(
+                "Tệp tải lên rỗng.",
+                "The uploaded file is empty.",
+            ));
+        }
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(AppError::bad(
+                "Tệp quá lớn (tối đa 20 MB).",
+                "The file is too large (at most 20 MB).",
+            ));
+        }
+        let ext = extension(&name);
+        if !accepted.contains(&ext) {
+            return Err(bad(
+                format!(
+                    "Định dạng tệp «.{ext}» không được nhận. Chấp nhận: {}.",
+                    g.accepted_types
+                ),
+                format!(
+                    "Files «.{ext}» are not accepted. Accepted: {}.",
+                    g.accepted_types
+                ),
+            ));
+        }
+        let (text, _format) = extract_text(name.clone(), bytes.clone()).await?;
+        let sha = state
+            .blobs
+            .put(&bytes)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        (
+            text,
+            Some(sha),
+            Some(
+                validate::clean_line(&name)
+                    .chars()
+                    .take(200)
+                    .collect::<String>(),
+            ),
+            None,
+        )
+    } else {
+        let text = hoithi_text::normalize::normalize_str(&input.text);
+        if text.trim().is_empty() {
+            return Err(AppError::bad(
+                "Vui lòng tải tệp tác phẩm lên hoặc dán nội dung.",
+                "Please upload the work or paste its text.",
+            ));
+        }
+        if text.len() > 2_000_000 {
+            return Err(AppError::bad("Nội dung quá dài.", "The text is too long."));
+        }
+        (text, None, None, None)
+    };
+    let words = hoithi_text::tokenize::word_count(&body) as i32;
+    let key = author_key(&authors[0]);
+    let flag_codes = flags(
+        state,
+        c.id,
+        &g,
+        words,
+        &body,
+        &pen_name,
+        &authors,
+        file_sha.as_deref(),
+        &key,
+    )
+    .await?;
+    let access_key = crate::auth::random_token();
+    let contact = if !first.email.is_empty() {
+        first.email.clone()
+    } else {
+        first.phone.clone()
+    };
+    let mut warnings = Vec::new();
+    if flag_codes.iter().any(|f| f == "word_limits") {
+        warnings.push(format!(
+            "Tác phẩm có {words} chữ, ngoài giới hạn {}–{} chữ của thể loại; ban tổ chức sẽ xem xét khi sơ loại.",
+            g.min_words.unwrap_or(0),
+            g.max_words.map(|m| m.to_string()).unwrap_or_else(|| "∞".into())
+        ));
+    }
+    if flag_codes.iter().any(|f| f == "name_in_text") {
+        warnings.push("Tên tác giả hoặc bút danh xuất hiện trong bài; bài có dấu hiệu nhận biết có thể bị loại.".into());
+    }
+    let mut last_err = None;
+    for _ in 0..5 {
+        let code = receipt_code();
+        let base = state.config.public_url.clone();
+        let link = format!("{base}/bai-du-thi/{code}?k={access_key}");
+        let message = (!first.email.is_empty()).then(|| {
+            let mut job = jobs::NewJob::new(
+                crate::jobs::MESSAGE,
+                serde_json::to_value(crate::jobs::Message {
+                    to: first.email.clone(),
+                    subject: format!("Biên nhận tác phẩm dự thi {code}"),
+                    body: format!(
+                        "Ban tổ chức cuộc thi «{}» đã nhận tác phẩm «{}».\nMã tác phẩm: {code}\nThời gian nhận: {} (giờ Việt Nam)\n{}\nXem, sửa hoặc rút bài trước hạn: {link}\n",
+                        c.title,
+                        title,
+                        crate::pages::fmt_datetime(&chrono::Utc::now()),
+                        file_sha.as_deref().map(|s| format!("SHA-256 của tệp: {s}")).unwrap_or_default()
+                    ),
+                })
+                .unwrap_or_default(),
+            );
+            job.dedupe_key = Some(format!("receipt:{code}"));
+            job
+        });
+        let new = entries::NewEntry {
+            contest_id: c.id,
+            genre_id: g.id,
+            unit_id: unit.id,
+            unit_path: unit.path.clone(),
+            receipt_code: code,
+            title_key: hoithi_text::sort::sort_key(&title),
+            title: title.clone(),
+            pen_name: pen_name.clone(),
+            word_count: words,
+            body: body.clone(),
+            file_sha256: file_sha.clone(),
+            file_name: file_name.clone(),
+            media_link: media_link.clone(),
+            flags: serde_json::json!(flag_codes),
+            submitter_user_id: input.submitter_user_id,
+            access_token_hash: Some(crate::auth::token_hash(&access_key)),
+            contact: contact.clone(),
+            author_key: key.clone(),
+            authors: stored_authors.clone(),
+        };
+        match entries::submit(&state.db, new, message).await {
+            Ok(entry) => {
+                return Ok(Receipt {
+                    entry,
+                    access_key,
+                    warnings,
+                });
+            }
+            Err(hoithi_storage::StorageError::Conflict(c)) => last_err = Some(c),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::Internal(format!(
+        "no free receipt code: {last_err:?}"
+    )))
+}

@@ -1,0 +1,316 @@
+//! The public submission form, the receipt, and the private link to view or withdraw.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use hoithi_storage::entity::{genre, participant_group};
+use hoithi_storage::repo::{contests, entries};
+use serde::Deserialize;
+
+use super::service;
+use super::submission::{self, AuthorInput, SubmissionInput};
+use crate::auth::csrf::{CsrfForm, CsrfMultipart};
+use crate::auth::session::Identity;
+use crate::error::{AppError, AppResult};
+use crate::pages::{Chrome, fmt_datetime, html, ok_html, see_other};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "contests/submit.html")]
+struct FormPage {
+    c: Chrome,
+    slug: String,
+    title: String,
+    closes: String,
+    genres: Vec<genre::Model>,
+    groups: Vec<participant_group::Model>,
+    units: Vec<(i64, String)>,
+    v: SubmissionInput,
+    error: Option<String>,
+}
+
+async fn form_page(
+    state: &AppState,
+    c: Chrome,
+    slug: &str,
+    v: SubmissionInput,
+    status: StatusCode,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let l = service::load(state, slug).await?;
+    if !l.contest.published {
+        return Err(AppError::NotFound);
+    }
+    let units = submission::collecting_choices(state, l.contest.id).await?;
+    let min = units.iter().map(|u| u.depth).min().unwrap_or(0);
+    let units = units
+        .into_iter()
+        .map(|u| {
+            (
+                u.id,
+                format!("{}{}", "— ".repeat((u.depth - min) as usize), u.name),
+            )
+        })
+        .collect();
+    Ok(html(
+        status,
+        &FormPage {
+            slug: l.contest.slug.clone(),
+            title: l.contest.title.clone(),
+            closes: fmt_datetime(&l.contest.closes_at),
+            genres: contests::genres(&state.db, l.contest.id).await?,
+            groups: contests::groups(&state.db, l.contest.id).await?,
+            units,
+            v,
+            error,
+            c,
+        },
+    ))
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let mut v = SubmissionInput::default();
+    v.authors.push(AuthorInput::default());
+    v.authors.push(AuthorInput::default());
+    form_page(&state, c, &slug, v, StatusCode::OK, None).await
+}
+
+async fn read_form(mut mp: axum::extract::Multipart) -> AppResult<SubmissionInput> {
+    let mut v = SubmissionInput::default();
+    v.authors = vec![AuthorInput::default(), AuthorInput::default()];
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                return Err(AppError::bad(
+                    "Dữ liệu gửi lên bị gián đoạn hoặc quá lớn.",
+                    "The upload was interrupted or is too large.",
+                ));
+            }
+        };
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("").to_string();
+            let bytes = field.bytes().await.map_err(|_| {
+                AppError::bad(
+                    "Tệp tải lên bị gián đoạn hoặc quá lớn.",
+                    "The upload was interrupted or is too large.",
+                )
+            })?;
+            if !file_name.is_empty() || !bytes.is_empty() {
+                v.file = Some((file_name, bytes.to_vec()));
+            }
+            continue;
+        }
+        let text = field.text().await.map_err(|_| {
+            AppError::bad(
+                "Dữ liệu biểu mẫu không đọc được.",
+                "The form data could not be read.",
+            )
+        })?;
+        let (idx, key) = match name.split_once('_').and_then(|(p, k)| {
+            p.strip_prefix('a')
+                .and_then(|n| n.parse::<usize>().ok())
+                .map(|n| (n, k))
+        }) {
+            Some((n, k)) if n < 2 => (Some(n), k.to_string()),
+            _ => (None, name.clone()),
+        };
+        match (idx, key.as_str()) {
+            (Some(i), "name") => v.authors[i].full_name = text,
+            (Some(i), "birth") => v.authors[i].birth_year = text,
+            (Some(i), "work") => v.authors[i].workplace = text,
+            (Some(i), "group") => v.authors[i].group_id = text,
+            (Some(i), "phone") => v.authors[i].phone = text,
+            (Some(i), "email") => v.authors[i].email = text,
+            (None, "genre_id") => v.genre_id = text,
+            (None, "unit_id") => v.unit_id = text,
+            (None, "title") => v.title = text,
+            (None, "pen_name") => v.pen_name = text,
+            (None, "text") => v.text = text,
+            (None, "media_link") => v.media_link = text,
+            (None, "confirm_unpublished") => v.confirm_unpublished = true,
+            (None, "confirm_not_staff") => v.confirm_not_staff = true,
+            _ => {}
+        }
+    }
+    Ok(v)
+}
+
+#[derive(Template)]
+#[template(path = "contests/receipt.html")]
+struct ReceiptPage {
+    c: Chrome,
+    contest_title: String,
+    code: String,
+    link: String,
+    submitted: String,
+    sha: String,
+    words: i32,
+    warnings: Vec<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    c: Chrome,
+    Identity(id): Identity,
+    Path(slug): Path<String>,
+    CsrfMultipart(mp): CsrfMultipart,
+) -> AppResult<Response> {
+    let mut input = read_form(mp).await?;
+    input.submitter_user_id = id.user.as_ref().map(|u| u.id);
+    let l = service::load(&state, &slug).await?;
+    let keep = SubmissionInput {
+        file: None,
+        ..input.clone()
+    };
+    match submission::submit(&state, &l, input).await {
+        Ok(r) => Ok(ok_html(&ReceiptPage {
+            contest_title: l.contest.title.clone(),
+            link: format!("/bai-du-thi/{}?k={}", r.entry.receipt_code, r.access_key),
+            code: r.entry.receipt_code.clone(),
+            submitted: fmt_datetime(&r.entry.submitted_at),
+            sha: r.entry.file_sha256.clone().unwrap_or_default(),
+            words: r.entry.word_count,
+            warnings: r.warnings,
+            c,
+        })),
+        Err(AppError::BadRequest(m)) => {
+            let msg = m.get(c.lang).to_string();
+            form_page(
+                &state,
+                c,
+                &slug,
+                keep,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(msg),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Key {
+    k: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "contests/entry.html")]
+struct EntryPage {
+    c: Chrome,
+    contest_title: String,
+    code: String,
+    key: String,
+    title: String,
+    pen_name: String,
+    genre: String,
+    status: String,
+    reason: String,
+    submitted: String,
+    words: i32,
+    sha: String,
+    can_withdraw: bool,
+}
+
+/// Who may see an entry by its code: the private key, or the signed-in submitter.
+async fn authorized_entry(
+    state: &AppState,
+    id: &crate::auth::session::RequestIdentity,
+    code: &str,
+    key: Option<&str>,
+) -> AppResult<hoithi_storage::entity::entry::Model> {
+    let e = entries::by_receipt(&state.db, code).await?;
+    let by_key = key.is_some_and(|k| {
+        e.access_token_hash.as_deref() == Some(crate::auth::token_hash(k).as_str())
+    });
+    let by_account =
+        e.submitter_user_id.is_some() && e.submitter_user_id == id.user.as_ref().map(|u| u.id);
+    if by_key || by_account {
+        Ok(e)
+    } else {
+        // The same answer as an unknown code: codes cannot be probed.
+        Err(AppError::NotFound)
+    }
+}
+
+pub fn status_label(status: &str, lang: crate::i18n::Lang) -> &'static str {
+    let (vi, en) = match status {
+        entries::SUBMITTED => ("Đã nhận, chờ sơ loại", "Received, awaiting screening"),
+        entries::ELIGIBLE => ("Hợp lệ", "Eligible"),
+        entries::DISQUALIFIED => ("Bị loại", "Disqualified"),
+        entries::WITHDRAWN => ("Đã rút", "Withdrawn"),
+        _ => ("", ""),
+    };
+    if lang == crate::i18n::Lang::Vi {
+        vi
+    } else {
+        en
+    }
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    c: Chrome,
+    Identity(id): Identity,
+    Path(code): Path<String>,
+    Query(q): Query<Key>,
+) -> AppResult<Response> {
+    let e = authorized_entry(&state, &id, &code, q.k.as_deref()).await?;
+    let k = contests::get(&state.db, e.contest_id).await?;
+    let genre = contests::genres(&state.db, e.contest_id)
+        .await?
+        .into_iter()
+        .find(|g| g.id == e.genre_id)
+        .map(|g| g.name)
+        .unwrap_or_default();
+    Ok(ok_html(&EntryPage {
+        contest_title: k.title.clone(),
+        code: e.receipt_code.clone(),
+        key: q.k.unwrap_or_default(),
+        title: e.title.clone(),
+        pen_name: e.pen_name.clone(),
+        genre,
+        status: status_label(&e.status, c.lang).to_string(),
+        reason: e.status_reason.clone(),
+        submitted: fmt_datetime(&e.submitted_at),
+        words: e.word_count,
+        sha: e.file_sha256.clone().unwrap_or_default(),
+        can_withdraw: e.status != entries::WITHDRAWN && service::is_open(&k, chrono::Utc::now()),
+        c,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    k: String,
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Identity(id): Identity,
+    Path(code): Path<String>,
+    CsrfForm(f): CsrfForm<WithdrawForm>,
+) -> AppResult<Response> {
+    let e = authorized_entry(&state, &id, &code, Some(&f.k)).await?;
+    let k = contests::get(&state.db, e.contest_id).await?;
+    if !service::is_open(&k, chrono::Utc::now()) {
+        return Err(AppError::bad(
+            "Đã hết hạn; không thể rút bài.",
+            "The deadline has passed; the entry can no longer be withdrawn.",
+        ));
+    }
+    entries::withdraw(&state.db, e.id).await?;
+    Ok(see_other(&format!(
+        "/bai-du-thi/{code}?k={}",
+        crate::error::urlencode(&f.k)
+    )))
+}

@@ -1,0 +1,496 @@
+//! Contests part 1 over HTTP: guest submission with a receipt and private link, screening
+//! with reasons the submitter sees, dashboards by unit, scoping, and bad uploads.
+
+mod common;
+
+use common::*;
+use hoithi_storage::repo::{contests, entries};
+
+const SLUG: &str = "chinh-luan-2026";
+
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let o = zip::write::SimpleFileOptions::default();
+        z.start_file("[Content_Types].xml", o).unwrap();
+        z.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+        z.start_file("_rels/.rels", o).unwrap();
+        z.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#).unwrap();
+        z.start_file("word/document.xml", o).unwrap();
+        let body: String = paragraphs
+            .iter()
+            .map(|p| format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"))
+            .collect();
+        z.write_all(format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#).as_bytes()).unwrap();
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+struct Form {
+    fields: Vec<(&'static str, String)>,
+    file: Option<(String, Vec<u8>)>,
+    csrf: bool,
+}
+
+async fn submit(app: &TestApp, c: &reqwest::Client, slug: &str, f: Form) -> (u16, String) {
+    let token = app.csrf(c).await;
+    let mut form = reqwest::multipart::Form::new();
+    if f.csrf {
+        form = form.text("csrf", token);
+    }
+    for (k, v) in f.fields {
+        form = form.text(k, v);
+    }
+    if let Some((name, bytes)) = f.file {
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name),
+        );
+    }
+    let res = c
+        .post(app.url(&format!("/cuoc-thi/{slug}/gui-bai")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+async fn base_fields(app: &TestApp, title: &str, name: &str) -> Vec<(&'static str, String)> {
+    let k = contests::by_slug(&app.state.db, SLUG).await.unwrap();
+    let genre = contests::genres(&app.state.db, k.id).await.unwrap()[0].id;
+    let group = contests::groups(&app.state.db, k.id).await.unwrap()[2].id;
+    vec![
+        ("genre_id", genre.to_string()),
+        ("unit_id", app.unit_id("HY-THAISON").await.to_string()),
+        ("title", title.to_string()),
+        ("pen_name", "Sơn Khê".into()),
+        ("a0_name", name.to_string()),
+        ("a0_birth", "1988".into()),
+        ("a0_work", "Trường THCS Thái Sơn".into()),
+        ("a0_group", group.to_string()),
+        ("a0_phone", "0987 654 321".into()),
+        ("a0_email", "hoa.ma@example.vn".into()),
+        ("confirm_unpublished", "1".into()),
+        ("confirm_not_staff", "1".into()),
+    ]
+}
+
+fn essay(words: usize) -> Vec<String> {
+    let sentence =
+        "Niềm tin của nhân dân vào Đảng được vun đắp từ những việc làm cụ thể ở thôn bản";
+    let per = sentence.split(' ').count();
+    (0..words.div_ceil(per * 5))
+        .map(|_| vec![sentence; 5].join(". "))
+        .collect()
+}
+
+fn link_of(html: &str) -> String {
+    let start = html.find("/bai-du-thi/").unwrap();
+    html[start..]
+        .split(['"', '<'])
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn guest_submits_docx_gets_receipt_coordinator_sees_it_organizer_screens() {
+    let app = spawn_app().await;
+    let k = contests::by_slug(&app.state.db, SLUG).await.unwrap();
+    let before = entries::count_live(&app.state.db, k.id).await.unwrap();
+    let guest = client();
+    let text = essay(1200);
+    let paras: Vec<&str> = text.iter().map(String::as_str).collect();
+    let bytes = docx(&paras);
+    let sha = hoithi_storage::blob::sha256_hex(&bytes);
+    let (status, html) = submit(
+        &app,
+        &guest,
+        SLUG,
+        Form {
+            fields: base_fields(&app, "Niềm tin từ bản làng", "Ma Thị Hoa").await,
+            file: Some(("bai-du-thi.docx".into(), bytes)),
+            csrf: true,
+        },
+    )
+    .await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("Đã nhận tác phẩm") && html.contains(&sha),
+        "receipt shows the file's SHA-256"
+    );
+    let code = html
+        .split("class=\"code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(code.starts_with("HT-"));
+    let e = entries::by_receipt(&app.state.db, &code).await.unwrap();
+    assert_eq!(e.file_sha256.as_deref(), Some(sha.as_str()));
+    assert!(e.word_count >= 1000, "{}", e.word_count);
+    assert!(e.body.contains("Niềm tin của nhân dân"));
+    assert!(
+        app.state.blobs.get(&sha).await.unwrap().is_some(),
+        "file stored under its hash"
+    );
+    assert_eq!(
+        entries::count_live(&app.state.db, k.id).await.unwrap(),
+        before + 1
+    );
+    // Identity kept apart from the work.
+    assert!(!e.body.contains("Ma Thị Hoa"));
+    assert_eq!(
+        entries::authors(&app.state.db, e.id).await.unwrap()[0].full_name,
+        "Ma Thị Hoa"
+    );
+    // The receipt message goes through the outbox.
+    let outbox = app.state.config.data_dir.join("outbox");
+    let mut found = false;
+    for _ in 0..50 {
+        if let Ok(dir) = std::fs::read_dir(&outbox) {
+            found = dir.filter_map(|f| f.ok()).any(|f| {
+                std::fs::read_to_string(f.path())
+                    .unwrap_or_default()
+                    .contains(&code)
+            });
+        }
+        if found {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(found, "receipt message written to the outbox");
+    // The private link works; the code alone does not.
+    let link = link_of(&html);
+    let page = guest
+        .get(app.url(&link))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Đã nhận, chờ sơ loại"));
+    assert_eq!(
+        client()
+            .get(app.url(&format!("/bai-du-thi/{code}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        client()
+            .get(app.url(&format!("/bai-du-thi/{code}?k=sai")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+
+    // The commune coordinator sees it in screening and on the dashboard; the participant does not.
+    let commune = app.sign_in(COMMUNE.0, COMMUNE.1).await;
+    let list = commune
+        .get(app.url(&format!("/cuoc-thi/{SLUG}/bai?q={code}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Niềm tin từ bản làng"));
+    let dash = commune
+        .get(app.url(&format!("/cuoc-thi/{SLUG}/thong-ke")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(dash.contains("Thống kê tham gia: Xã Thái Sơn"), "{dash}");
+    let participant = app.sign_in(PARTICIPANT.0, PARTICIPANT.1).await;
+    assert_eq!(
+        participant
+            .get(app.url(&format!("/cuoc-thi/{SLUG}/bai")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    // A commune coordinator cannot open an entry of another commune.
+    let other = entries::list(
+        &app.state.db,
+        k.id,
+        &entries::Filter {
+            unit_path: Some(
+                hoithi_storage::repo::units::get(&app.state.db, app.unit_id("HY-DUCNINH").await)
+                    .await
+                    .unwrap()
+                    .path,
+            ),
+            ..Default::default()
+        },
+        Default::default(),
+        1,
+        1,
+    )
+    .await
+    .unwrap();
+    if let Some(o) = other.items.first() {
+        assert_eq!(
+            commune
+                .get(app.url(&format!("/cuoc-thi/{SLUG}/bai/{}", o.id)))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            403
+        );
+    }
+
+    // The organizer disqualifies it with a reason; the submitter sees the reason.
+    let org = app.sign_in("bantochuc@hoithi.demo", "demo-bantochuc").await;
+    let token = app.session_csrf(&org).await;
+    let res = org
+        .post(app.url(&format!("/cuoc-thi/{SLUG}/bai/{}/so-loai", e.id)))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("decision", "disqualified"),
+            ("reason", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "a reason is required");
+    let res = org
+        .post(app.url(&format!("/cuoc-thi/{SLUG}/bai/{}/so-loai", e.id)))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("decision", "disqualified"),
+            ("reason", "Bài có ghi tên tác giả ở cuối"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = guest
+        .get(app.url(&link))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Bị loại") && page.contains("Bài có ghi tên tác giả ở cuối"));
+    let csv = org
+        .get(app.url(&format!("/cuoc-thi/{SLUG}/thong-ke.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("Xã Thái Sơn"));
+}
+
+#[tokio::test]
+async fn flags_withdrawal_and_pasted_text() {
+    let app = spawn_app().await;
+    let guest = client();
+    let mut fields = base_fields(&app, "Vững một niềm tin", "Ma Thị Hoa").await;
+    let mut text = essay(300).join("\n\n");
+    text.push_str("\n\nTác giả: Ma Thị Hoa");
+    fields.push(("text", text));
+    let (status, html) = submit(
+        &app,
+        &guest,
+        SLUG,
+        Form {
+            fields,
+            file: None,
+            csrf: true,
+        },
+    )
+    .await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("ngoài giới hạn") && html.contains("xuất hiện trong bài"));
+    let code = html
+        .split("class=\"code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    let e = entries::by_receipt(&app.state.db, &code).await.unwrap();
+    assert!(
+        e.flags.contains("word_limits") && e.flags.contains("name_in_text"),
+        "{}",
+        e.flags
+    );
+    // Same author again in the same genre: flagged.
+    let mut fields = base_fields(&app, "Bài thứ hai", "Ma Thị Hoa").await;
+    fields.push(("text", essay(1200).join("\n\n")));
+    let (_, html2) = submit(
+        &app,
+        &guest,
+        SLUG,
+        Form {
+            fields,
+            file: None,
+            csrf: true,
+        },
+    )
+    .await;
+    let code2 = html2
+        .split("class=\"code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        entries::by_receipt(&app.state.db, &code2)
+            .await
+            .unwrap()
+            .flags
+            .contains("too_many_by_author")
+    );
+    // Withdraw with the private key.
+    let link = link_of(&html);
+    let key = link.split("k=").nth(1).unwrap().to_string();
+    let token = app.csrf(&guest).await;
+    let res = guest
+        .post(app.url(&format!("/bai-du-thi/{code}/rut")))
+        .form(&[("csrf", token.as_str()), ("k", key.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        entries::by_receipt(&app.state.db, &code)
+            .await
+            .unwrap()
+            .status,
+        "withdrawn"
+    );
+}
+
+#[tokio::test]
+async fn bad_uploads_and_late_entries_store_nothing() {
+    let app = spawn_app().await;
+    let k = contests::by_slug(&app.state.db, SLUG).await.unwrap();
+    let count = || async { entries::count_live(&app.state.db, k.id).await.unwrap() };
+    let before = count().await;
+    let guest = client();
+    // A zip bomb disguised as DOCX.
+    let mut bomb = std::io::Cursor::new(Vec::new());
+    {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(&mut bomb);
+        z.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..300 {
+            z.write_all(&zeros).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("bom.docx", bomb.into_inner(), "Không đọc được tệp"),
+        (
+            "gia.pdf",
+            b"day khong phai PDF".to_vec(),
+            "Không đọc được tệp",
+        ),
+        ("rong.docx", Vec::new(), "rỗng"),
+        ("virus.exe", b"MZ\x90\x00".to_vec(), "không được nhận"),
+        ("lon.txt", vec![b'a'; 21 * 1024 * 1024], "quá lớn"),
+    ];
+    for (name, bytes, needle) in cases {
+        let (status, html) = submit(
+            &app,
+            &guest,
+            SLUG,
+            Form {
+                fields: base_fields(&app, "Bài lỗi", "Lê Văn Bình").await,
+                file: Some((name.into(), bytes)),
+                csrf: true,
+            },
+        )
+        .await;
+        assert!(status == 422 || status == 413, "{name}: {status}");
+        assert!(html.contains(needle), "{name}: expected «{needle}»");
+    }
+    // Missing CSRF token.
+    let (status, _) = submit(
+        &app,
+        &guest,
+        SLUG,
+        Form {
+            fields: base_fields(&app, "Bài", "Lê Văn Bình").await,
+            file: None,
+            csrf: false,
+        },
+    )
+    .await;
+    assert_eq!(status, 403);
+    // One second after the deadline.
+    let closes = chrono::Utc::now() - chrono::Duration::seconds(1);
+    let hy = app.unit_id("HY").await;
+    contests::create(
+        &app.state.db,
+        contests::NewContest {
+            slug: "da-dong".into(),
+            title: "Cuộc thi đã đóng".into(),
+            description: String::new(),
+            rules: String::new(),
+            organizer_unit_id: hy,
+            opens_at: closes - chrono::Duration::days(10),
+            closes_at: closes,
+            published: true,
+            collecting_units: vec![app.unit_id("HY-THAISON").await],
+            genres: hoithi_web::contests::service::default_genres(),
+            groups: hoithi_web::contests::service::default_groups(),
+        },
+    )
+    .await
+    .unwrap();
+    let late = contests::by_slug(&app.state.db, "da-dong").await.unwrap();
+    let genre = contests::genres(&app.state.db, late.id).await.unwrap()[0].id;
+    let mut fields = base_fields(&app, "Muộn", "Lê Văn Bình").await;
+    fields[0] = ("genre_id", genre.to_string());
+    fields.push(("text", essay(1200).join("\n\n")));
+    let (status, html) = submit(
+        &app,
+        &guest,
+        "da-dong",
+        Form {
+            fields,
+            file: None,
+            csrf: true,
+        },
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Đã hết hạn nhận bài"), "{html}");
+    assert_eq!(
+        entries::count_live(&app.state.db, late.id).await.unwrap(),
+        0
+    );
+    assert_eq!(count().await, before, "no bad upload left a record");
+}
