@@ -1,7 +1,9 @@
 //! Command-line interface: `serve`, `migrate`, `admin …`, and the module commands.
 
 mod admin;
+mod integrity;
 mod serve;
+mod text;
 
 use std::path::PathBuf;
 
@@ -51,6 +53,16 @@ pub enum Command {
         #[command(subcommand)]
         command: admin::AdminCommand,
     },
+    /// Vietnamese text: extract documents, normalize text.
+    Text {
+        #[command(subcommand)]
+        command: text::TextCommand,
+    },
+    /// Copy detection.
+    Integrity {
+        #[command(subcommand)]
+        command: integrity::IntegrityCommand,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -63,6 +75,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin { command } => admin::run(command).await,
+        Command::Text { command } => text::run(command),
+        Command::Integrity { command } => integrity::run(command),
     }
 }
 

@@ -1,0 +1,89 @@
+//! `hoithi integrity scan`: copied passages among entries and against references.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, anyhow};
+use clap::Subcommand;
+
+#[derive(Subcommand, Debug)]
+pub enum IntegrityCommand {
+    /// Scan ENTRIES.jsonl (lines {"id": "...", "text": "..."}) for shared passages.
+    Scan {
+        entries: PathBuf,
+        /// Published texts to check against (earlier years, articles).
+        #[arg(long)]
+        reference: Option<PathBuf>,
+        /// Texts anyone may quote (resolutions, the contest prompt): not counted.
+        #[arg(long)]
+        allowed: Option<PathBuf>,
+        /// Pairs with passages (JSONL); standard output when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Overlap share per entry (JSONL).
+        #[arg(long)]
+        shares: Option<PathBuf>,
+        /// Worker threads (0 = one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
+}
+
+fn open(p: &PathBuf) -> anyhow::Result<BufReader<File>> {
+    Ok(BufReader::new(File::open(p).with_context(|| {
+        format!("không mở được {}", p.display())
+    })?))
+}
+
+fn create(p: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match p {
+        Some(p) => Box::new(BufWriter::new(
+            File::create(p).with_context(|| format!("không tạo được {}", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout())),
+    })
+}
+
+pub fn run(cmd: IntegrityCommand) -> anyhow::Result<()> {
+    match cmd {
+        IntegrityCommand::Scan {
+            entries,
+            reference,
+            allowed,
+            out,
+            shares,
+            threads,
+        } => {
+            let opts = hoithi_integrity::ScanOptions {
+                threads,
+                ..Default::default()
+            };
+            let reference = reference.as_ref().map(open).transpose()?;
+            let allowed = allowed.as_ref().map(open).transpose()?;
+            let shares_out: Box<dyn Write> = match &shares {
+                Some(_) => create(&shares)?,
+                None => Box::new(std::io::sink()),
+            };
+            let summary = hoithi_integrity::scan_jsonl(
+                open(&entries)?,
+                reference,
+                allowed,
+                create(&out)?,
+                shares_out,
+                std::io::stderr(),
+                &opts,
+            )
+            .map_err(|e| anyhow!("{e}"))?;
+            eprintln!(
+                "Xong: {} bài, {} văn bản tham chiếu, {} cặp có đoạn trùng, {} dòng lỗi bị bỏ qua; mọi đoạn trùng từ {} âm tiết trở lên đều được tìm thấy.",
+                summary.entries,
+                summary.references,
+                summary.pairs,
+                summary.skipped_lines,
+                summary.guaranteed_run
+            );
+        }
+    }
+    Ok(())
+}
