@@ -26,6 +26,8 @@ if ((${#need[@]})); then
   apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+python3 -c 'import fontTools' 2>/dev/null || python3 -m pip install -q fonttools
+
 # Real Vietnamese text.
 (cd "$work" && apt-get download libreoffice-help-vi >/dev/null 2>&1 && dpkg-deb -x libreoffice-help-vi_*.deb help)
 help_dir="$work/help/usr/share/libreoffice/help/vi/text"
