@@ -77,6 +77,22 @@ impl Document {
     pub fn text(&self) -> String {
         self.paragraphs.join("\n\n")
     }
+
+    /// Words as contest rules count them (space-separated, punctuation aside).
+    pub fn word_count(&self) -> usize {
+        self.paragraphs
+            .iter()
+            .map(|p| hoithi_text::tokenize::word_count(p))
+            .sum()
+    }
+
+    /// Vietnamese syllables, the tokens of search and copy detection.
+    pub fn syllable_count(&self) -> usize {
+        self.paragraphs
+            .iter()
+            .map(|p| hoithi_text::tokenize::syllable_count(p))
+            .sum()
+    }
 }
 
 /// Detects the format of `bytes` from its content, and checks it against the

@@ -149,10 +149,7 @@ struct PageState<'f, 'd> {
     word_spacing: f32,
     hscale: f32,
     font: Option<&'f FontInfo<'d>>,
-    /// End of the last shown text in device space, and its line's y and size.
-    last: Option<(f32, f32, f32)>,
-    line_start_x: f32,
-    para: RawParagraph,
+    items: Vec<Item<'f>>,
 }
 
 impl PageState<'_, '_> {
@@ -167,56 +164,18 @@ impl PageState<'_, '_> {
         self.tm = self.tlm;
     }
 
-    /// Decides, from where the next text starts, whether it continues the
-    /// line, starts a new line of the paragraph, or starts a new paragraph.
-    fn place(&mut self, doc: &mut RawDoc, budget: &mut Budget<'_>) -> Result<(), ExtractError> {
-        let (x, y, size) = self.device();
-        let font = self.font.and_then(|f| f.name.clone());
-        if let Some((end_x, last_y, last_size)) = self.last {
-            let size = size.max(last_size);
-            let dy = last_y - y;
-            if dy.abs() < 0.5 * size {
-                if x - end_x > 0.15 * size && !self.ends_with_space() {
-                    self.para.push(" ", font.as_deref());
-                }
-                return Ok(());
-            }
-            let indent = x - self.line_start_x;
-            self.line_start_x = x;
-            if dy > 1.45 * size || dy < -0.5 * size || indent > 1.2 * size {
-                doc.finish_paragraph(std::mem::take(&mut self.para), budget)?;
-            } else if !self.ends_with_space() {
-                self.para.push(" ", font.as_deref());
-            }
-        } else {
-            self.line_start_x = x;
-        }
-        Ok(())
-    }
-
-    fn ends_with_space(&self) -> bool {
-        self.para
-            .runs
-            .last()
-            .is_none_or(|r| r.text.ends_with(char::is_whitespace))
-    }
-
-    fn show(
-        &mut self,
-        bytes: &[u8],
-        doc: &mut RawDoc,
-        budget: &mut Budget<'_>,
-    ) -> Result<(), ExtractError> {
-        self.place(doc, budget)?;
+    /// Records a shown string with its position, then advances the text
+    /// matrix by its glyph widths.
+    fn show(&mut self, bytes: &[u8]) {
         let Some(font) = self.font else {
-            return Ok(());
+            return;
         };
+        let (x, y, size) = self.device();
         let text = match &font.encoding {
             Some(enc) => enc.bytes_to_string(bytes).unwrap_or_default(),
             None => bytes.iter().map(|&b| char::from(b)).collect(),
         };
         let text: String = text.chars().filter(|c| *c != '\0').collect();
-        self.para.push(&text, font.name.as_deref());
         // Advance the text matrix by the glyph widths.
         let mut advance = 0.0;
         let codes: Vec<u32> = if font.two_byte {
@@ -239,10 +198,99 @@ impl PageState<'_, '_> {
             }
         }
         self.tm = mul(&[1.0, 0.0, 0.0, 1.0, advance * self.hscale, 0.0], &self.tm);
-        let (x, y, size) = self.device();
-        self.last = Some((x, y, size));
-        Ok(())
+        let (end_x, _, _) = self.device();
+        if !text.is_empty() {
+            self.items.push(Item {
+                x,
+                y,
+                size,
+                end_x,
+                text,
+                font: font.name.as_deref(),
+            });
+        }
     }
+}
+
+/// A string shown on the page, in device space.
+struct Item<'f> {
+    x: f32,
+    y: f32,
+    size: f32,
+    end_x: f32,
+    text: String,
+    font: Option<&'f str>,
+}
+
+struct Line<'f> {
+    y: f32,
+    size: f32,
+    items: Vec<Item<'f>>,
+}
+
+/// Rebuilds lines and paragraphs from positioned strings. Writers may draw
+/// a line in several passes (LibreOffice draws each embedded font subset
+/// separately), so strings join the recent line at their height and each
+/// line is ordered by x. Paragraphs break on a large vertical gap, a move
+/// upwards (new column or page) or a first-line indent.
+fn layout(
+    items: Vec<Item<'_>>,
+    out: &mut RawDoc,
+    budget: &mut Budget<'_>,
+) -> Result<(), ExtractError> {
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    for item in items {
+        let found = lines
+            .iter_mut()
+            .rev()
+            .take(8)
+            .find(|l| (l.y - item.y).abs() < 0.5 * l.size.max(item.size));
+        match found {
+            Some(line) => {
+                line.size = line.size.max(item.size);
+                line.items.push(item);
+            }
+            None => lines.push(Line {
+                y: item.y,
+                size: item.size,
+                items: vec![item],
+            }),
+        }
+    }
+    let mut para = RawParagraph::default();
+    let ends_with_space = |p: &RawParagraph| {
+        p.runs
+            .last()
+            .is_none_or(|r| r.text.ends_with(char::is_whitespace))
+    };
+    let mut prev: Option<(f32, f32, f32)> = None;
+    for mut line in lines {
+        budget.tick()?;
+        line.items.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let start_x = line.items.first().map_or(0.0, |i| i.x);
+        if let Some((py, psize, px)) = prev {
+            let size = line.size.max(psize);
+            let dy = py - line.y;
+            if dy > 1.45 * size || dy < -0.5 * size || start_x - px > 1.2 * size {
+                out.finish_paragraph(std::mem::take(&mut para), budget)?;
+            } else if !ends_with_space(&para) {
+                para.push(" ", None);
+            }
+        }
+        let mut last_end: Option<f32> = None;
+        for item in &line.items {
+            if let Some(end) = last_end
+                && item.x - end > 0.15 * line.size
+                && !ends_with_space(&para)
+            {
+                para.push(" ", item.font);
+            }
+            para.push(&item.text, item.font);
+            last_end = Some(item.end_x);
+        }
+        prev = Some((line.y, line.size, start_x));
+    }
+    out.finish_paragraph(para, budget)
 }
 
 fn operand(ops: &[Object], i: usize) -> f32 {
@@ -294,9 +342,7 @@ fn page_text<'d>(
         word_spacing: 0.0,
         hscale: 1.0,
         font: None,
-        last: None,
-        line_start_x: 0.0,
-        para: RawParagraph::default(),
+        items: Vec::new(),
     };
     for op in Content::decode_iter(&content) {
         budget.tick()?;
@@ -352,13 +398,13 @@ fn page_text<'d>(
             "T*" => st.translate(0.0, -st.leading),
             "Tj" => {
                 if let Some(Ok(s)) = o.first().map(Object::as_str) {
-                    st.show(s, out, budget)?;
+                    st.show(s);
                 }
             }
             "'" => {
                 st.translate(0.0, -st.leading);
                 if let Some(Ok(s)) = o.first().map(Object::as_str) {
-                    st.show(s, out, budget)?;
+                    st.show(s);
                 }
             }
             "\"" => {
@@ -366,7 +412,7 @@ fn page_text<'d>(
                 st.char_spacing = operand(o, 1);
                 st.translate(0.0, -st.leading);
                 if let Some(Ok(s)) = o.get(2).map(Object::as_str) {
-                    st.show(s, out, budget)?;
+                    st.show(s);
                 }
             }
             "TJ" => {
@@ -375,7 +421,7 @@ fn page_text<'d>(
                 };
                 for item in items {
                     match item {
-                        Object::String(s, _) => st.show(s, out, budget)?,
+                        Object::String(s, _) => st.show(s),
                         other => {
                             let n = num(other).unwrap_or(0.0);
                             let shift = -n / 1000.0 * st.size * st.hscale;
@@ -387,7 +433,7 @@ fn page_text<'d>(
             _ => {}
         }
     }
-    out.finish_paragraph(st.para, budget)
+    layout(st.items, out, budget)
 }
 
 pub(crate) fn load(bytes: &[u8], budget: &Budget<'_>) -> Result<Document, ExtractError> {

@@ -47,6 +47,12 @@ fn check(name: &str, format: Format, legacy: Option<Legacy>) {
     if format == Format::Pdf {
         // PDF keeps no paragraphs: compare the running text.
         assert_eq!(doc.paragraphs.join(" "), expected.join(" "), "{name}");
+        // Paragraphs come from layout; page breaks may split a few of them.
+        let (got, want) = (doc.paragraphs.len(), expected.len());
+        assert!(
+            got >= want && got <= want + want / 20 + 1,
+            "{name}: {got} paragraphs, expected about {want}"
+        );
     } else {
         for (i, (got, want)) in doc.paragraphs.iter().zip(&expected).enumerate() {
             assert_eq!(got, want, "{name}: paragraph {i}");

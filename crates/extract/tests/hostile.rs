@@ -64,6 +64,8 @@ fn docx_runs_are_repaired_by_their_own_font() {
     assert_eq!(doc.repaired_runs, 2);
     assert!(doc.legacy.is_some());
     assert_eq!(doc.fonts, vec![".VnTime", "Times New Roman", "VNI-Times"]);
+    assert_eq!(doc.word_count(), 6);
+    assert_eq!(doc.text(), "Cộng hoà xã hội Việt Nam");
 }
 
 #[test]
