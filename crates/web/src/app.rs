@@ -48,12 +48,22 @@ pub async fn open_state(config: &Config) -> anyhow_like::Result<AppState> {
     db.migrate().await?;
     let candidate = crate::auth::random_token();
     let secret = settings::get_or_init(&db, "instance_secret", &candidate).await?;
-    Ok(AppState {
+    let (search, needs_fill) = crate::search::open(&config.data_dir.join("search"))
+        .map_err(|e| anyhow_like::Error(e.to_string()))?;
+    let state = AppState {
         db,
         blobs: Arc::new(FsBlobStore::new(config.data_dir.join("files"))),
         config: Arc::new(config.clone()),
         secret: secret.into_bytes().into(),
-    })
+        search,
+    };
+    if needs_fill {
+        let n = crate::search::rebuild(&state)
+            .await
+            .map_err(anyhow_like::Error)?;
+        tracing::info!("search index rebuilt from the database: {n} entries");
+    }
+    Ok(state)
 }
 
 /// A small error wrapper so the binary can print start-up failures plainly.
@@ -109,8 +119,10 @@ pub fn build_router(state: AppState) -> Router {
 impl Application {
     pub async fn build(config: Config) -> anyhow_like::Result<Application> {
         let state = open_state(&config).await?;
-        if config.demo {
-            crate::demo::load_if_empty(&state).await?;
+        if config.demo && crate::demo::load_if_empty(&state).await? {
+            crate::search::rebuild(&state)
+                .await
+                .map_err(anyhow_like::Error)?;
         }
         let listener = TcpListener::bind(config.addr).await?;
         let port = listener.local_addr()?.port();

@@ -321,7 +321,7 @@ async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<()> 
                     email: String::new(),
                 }],
             },
-            None,
+            Vec::new(),
         )
         .await?;
     }

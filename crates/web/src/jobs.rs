@@ -47,6 +47,13 @@ async fn run_one(state: &AppState, job: &hoithi_storage::entity::job::Model) -> 
             let msg: Message = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
             deliver(state, job.id, msg).await
         }
+        crate::search::JOB => {
+            let id = serde_json::from_str::<serde_json::Value>(&job.payload)
+                .ok()
+                .and_then(|v| v["entry_id"].as_i64())
+                .ok_or("search_index job without entry_id")?;
+            crate::search::reindex(state, id).await
+        }
         other => Err(format!("unknown job kind {other}")),
     }
 }

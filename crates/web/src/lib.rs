@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod pages;
 pub mod policy;
 pub mod routes;
+pub mod search;
 pub mod state;
 pub mod units;
 pub mod users;

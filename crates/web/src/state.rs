@@ -14,4 +14,6 @@ pub struct AppState {
     /// Instance-wide secret (stored in the database so that every instance shares it), used to
     /// derive CSRF tokens for visitors who are not signed in.
     pub secret: Arc<[u8]>,
+    /// Full-text index of entries (rebuildable from the database).
+    pub search: Arc<hoithi_search::SearchIndex>,
 }

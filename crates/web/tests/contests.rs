@@ -367,6 +367,25 @@ async fn flags_withdrawal_and_pasted_text() {
             .flags
             .contains("too_many_by_author")
     );
+    // Full-text search in screening: without diacritics, scoped to the coordinator's commune.
+    let commune = app.sign_in(COMMUNE.0, COMMUNE.1).await;
+    let mut found = false;
+    for _ in 0..50 {
+        let list = commune
+            .get(app.url(&format!("/cuoc-thi/{SLUG}/bai?q=vung+mot+niem+tin")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if list.contains("Vững một niềm tin") {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(found, "the new entry is searchable within seconds");
     // Withdraw with the private key.
     let link = link_of(&html);
     let key = link.split("k=").nth(1).unwrap().to_string();

@@ -40,6 +40,15 @@ impl DataArgs {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum SearchCommand {
+    /// Rebuild the search index from the database (run while the server is stopped).
+    Rebuild {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the web server.
     Serve(serve::ServeArgs),
@@ -57,6 +66,11 @@ pub enum Command {
     Text {
         #[command(subcommand)]
         command: text::TextCommand,
+    },
+    /// Full-text search index.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
     },
     /// Copy detection.
     Integrity {
@@ -76,6 +90,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Admin { command } => admin::run(command).await,
         Command::Text { command } => text::run(command),
+        Command::Search {
+            command: SearchCommand::Rebuild { data },
+        } => {
+            init_logs(false);
+            let state = hoithi_web::app::open_state(&data.config()).await?;
+            let n = hoithi_web::search::rebuild(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?;
+            println!("Đã dựng lại chỉ mục tìm kiếm: {n} tác phẩm.");
+            Ok(())
+        }
         Command::Integrity { command } => integrity::run(command),
     }
 }

@@ -55,7 +55,7 @@ pub struct NewEntry {
 pub async fn submit(
     db: &Db,
     e: NewEntry,
-    receipt: Option<jobs::NewJob>,
+    follow_up: Vec<jobs::NewJob>,
 ) -> StorageResult<entry::Model> {
     let txn = db.conn.begin().await?;
     let now = time::now();
@@ -121,7 +121,13 @@ pub async fn submit(
     }
     .insert(&txn)
     .await?;
-    if let Some(job) = receipt {
+    for mut job in follow_up {
+        // Jobs that need the new id get it here, inside the same transaction.
+        if let Some(obj) = job.payload.as_object_mut()
+            && obj.get("entry_id").is_some_and(|v| v.is_null())
+        {
+            obj.insert("entry_id".into(), saved.id.into());
+        }
         jobs::enqueue(&txn, job).await?;
     }
     txn.commit().await?;
@@ -195,6 +201,8 @@ pub struct Filter {
     pub text: Option<String>,
     pub submitter_user_id: Option<i64>,
     pub flagged_only: bool,
+    /// Only these entries (e.g. the hits of a full-text search).
+    pub ids: Option<Vec<i64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -222,6 +230,9 @@ fn apply(contest_id: i64, f: &Filter) -> sea_orm::Select<entry::Entity> {
     }
     if let Some(u) = f.submitter_user_id {
         q = q.filter(entry::Column::SubmitterUserId.eq(u));
+    }
+    if let Some(ids) = &f.ids {
+        q = q.filter(entry::Column::Id.is_in(ids.clone()));
     }
     if f.flagged_only {
         q = q.filter(entry::Column::Flags.ne("[]"));
@@ -378,6 +389,17 @@ pub async fn counts_by_day(db: &Db, contest_id: i64, unit_path: &str) -> Storage
         }
     };
     grouped(db, key, contest_id, unit_path, false).await
+}
+
+/// Entries with ids above `after`, in id order: for rebuilding indexes in batches.
+pub async fn batch_after(db: &Db, after: i64, limit: u64) -> StorageResult<Vec<entry::Model>> {
+    use sea_orm::QuerySelect;
+    Ok(entry::Entity::find()
+        .filter(entry::Column::Id.gt(after))
+        .order_by_asc(entry::Column::Id)
+        .limit(limit)
+        .all(&db.conn)
+        .await?)
 }
 
 pub async fn count_live(db: &Db, contest_id: i64) -> StorageResult<u64> {

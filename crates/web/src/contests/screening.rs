@@ -107,13 +107,29 @@ pub async fn index(
         Some("chu") => entries::Sort::Words,
         _ => entries::Sort::Newest,
     };
+    // Words go to the full-text index (diacritics optional, exact matches first); a receipt
+    // code or an index that cannot answer falls back to a plain match on title and code.
+    let words = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let (ids, text) = match words {
+        Some(t) if !t.starts_with("HT-") => {
+            match crate::search::entry_ids(&state, l.contest.id, &scope, t) {
+                Ok(ids) => (Some(ids), None),
+                Err(e) => {
+                    tracing::warn!("search unavailable, falling back: {e}");
+                    (None, Some(t.to_string()))
+                }
+            }
+        }
+        other => (None, other.map(str::to_string)),
+    };
     let filter = entries::Filter {
         unit_path: Some(scope),
         genre_id,
         status: status.clone(),
-        text: q.q.clone(),
+        text,
         submitter_user_id: None,
         flagged_only: q.flagged.is_some(),
+        ids,
     };
     let page = entries::list(
         &state.db,
@@ -299,6 +315,7 @@ pub async fn decide(
         ));
     }
     entries::decide(&state.db, e.id, status, &reason).await?;
+    hoithi_storage::repo::jobs::enqueue(&state.db.conn, crate::search::job(Some(e.id))).await?;
     audit::record(
         &state.db.conn,
         me.user.id.into(),

@@ -445,7 +445,9 @@ pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> App
             author_key: key.clone(),
             authors: stored_authors.clone(),
         };
-        match entries::submit(&state.db, new, message).await {
+        let mut follow_up: Vec<jobs::NewJob> = message.into_iter().collect();
+        follow_up.push(crate::search::job(None));
+        match entries::submit(&state.db, new, follow_up).await {
             Ok(entry) => {
                 return Ok(Receipt {
                     entry,

@@ -309,6 +309,7 @@ pub async fn withdraw(
         ));
     }
     entries::withdraw(&state.db, e.id).await?;
+    hoithi_storage::repo::jobs::enqueue(&state.db.conn, crate::search::job(Some(e.id))).await?;
     Ok(see_other(&format!(
         "/bai-du-thi/{code}?k={}",
         crate::error::urlencode(&f.k)
