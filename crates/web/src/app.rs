@@ -56,6 +56,7 @@ pub async fn open_state(config: &Config) -> anyhow_like::Result<AppState> {
         config: Arc::new(config.clone()),
         secret: secret.into_bytes().into(),
         search,
+        integrity: Default::default(),
     };
     if needs_fill {
         let n = crate::search::rebuild(&state)

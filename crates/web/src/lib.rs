@@ -13,6 +13,7 @@ pub mod error;
 pub mod health;
 pub mod home;
 pub mod i18n;
+pub mod integrity;
 pub mod jobs;
 pub mod pages;
 pub mod policy;

@@ -16,4 +16,6 @@ pub struct AppState {
     pub secret: Arc<[u8]>,
     /// Full-text index of entries (rebuildable from the database).
     pub search: Arc<hoithi_search::SearchIndex>,
+    /// Copy-detection indexes, one per contest, loaded on first use.
+    pub integrity: crate::integrity::Indexes,
 }

@@ -513,3 +513,110 @@ async fn bad_uploads_and_late_entries_store_nothing() {
     );
     assert_eq!(count().await, before, "no bad upload left a record");
 }
+
+#[tokio::test]
+async fn copied_entry_is_checked_within_seconds_and_shown_side_by_side() {
+    let app = spawn_app().await;
+    let guest = client();
+    let original: Vec<String> = (0..12)
+        .map(|i| format!("Đoạn {i}: cán bộ xã đã về từng thôn, lắng nghe ý kiến của bà con về con đường mới, về giá cam sành và về lớp học xóa mù chữ cho phụ nữ người Dao, rồi cùng chi bộ bàn cách tháo gỡ từng việc cụ thể trong mùa mưa năm nay"))
+        .collect();
+    let mut fields = base_fields(&app, "Bài gốc về con đường mới", "Nông Thị Thu").await;
+    fields.push(("text", original.join("\n\n")));
+    let (status, _) = submit(
+        &app,
+        &guest,
+        SLUG,
+        Form {
+            fields,
+            file: None,
+            csrf: true,
+        },
+    )
+    .await;
+    assert_eq!(status, 200);
+    // A second entry copies half of it, in NFD and with the old tone style.
+    use unicode_normalization::UnicodeNormalization;
+    let copied: String = original[..6]
+        .join("\n\n")
+        .replace("xóa", "xoá")
+        .nfd()
+        .collect();
+    let mut fields = base_fields(&app, "Bài chép lại", "Lê Văn Bình").await;
+    fields[9] = ("a0_email", "binh@example.vn".into());
+    fields.push((
+        "text",
+        format!("Mở đầu riêng của tác giả thứ hai.\n\n{copied}"),
+    ));
+    let (status, html) = submit(
+        &app,
+        &guest,
+        SLUG,
+        Form {
+            fields,
+            file: None,
+            csrf: true,
+        },
+    )
+    .await;
+    assert_eq!(status, 200, "{html}");
+    let code = html
+        .split("class=\"code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    let e = entries::by_receipt(&app.state.db, &code).await.unwrap();
+    let mut check = None;
+    for _ in 0..100 {
+        check = hoithi_storage::repo::checks::get(&app.state.db, e.id)
+            .await
+            .unwrap();
+        if check.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let check = check.expect("checked within 10 seconds");
+    assert!(check.share > 0.8, "share {}", check.share);
+    let flags = entries::get(&app.state.db, e.id).await.unwrap().flags;
+    assert!(flags.contains("over_overlap"), "{flags}");
+    let org = app.sign_in("bantochuc@hoithi.demo", "demo-bantochuc").await;
+    let page = org
+        .get(app.url(&format!("/cuoc-thi/{SLUG}/bai/{}/trung-lap", e.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Bài gốc về con đường mới")
+            && page.contains("mức cho phép của thể loại: 25%"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Nông Thị Thu"),
+        "authors are not shown on copy-check pages"
+    );
+    let matches: Vec<hoithi_web::integrity::StoredMatch> =
+        serde_json::from_str(&check.matches).unwrap();
+    let other = matches[0].entry_id;
+    let cmp = org
+        .get(app.url(&format!("/cuoc-thi/{SLUG}/bai/{}/trung-lap/{other}", e.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        cmp.matches("<mark>").count() >= 2,
+        "passages highlighted in both texts"
+    );
+    // Offsets point into the original (NFD) text as submitted.
+    let p = matches[0].passages[0][0];
+    assert!(e.body[p[0]..p[1]].contains("cán bộ xã"));
+}

@@ -198,6 +198,12 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/cuoc-thi/{slug}/bai", "screen"),
     ("GET", "/cuoc-thi/{slug}/bai/{id}", "screen"),
     ("POST", "/cuoc-thi/{slug}/bai/{id}/so-loai", "screen"),
+    ("GET", "/cuoc-thi/{slug}/bai/{id}/trung-lap", "screen"),
+    (
+        "GET",
+        "/cuoc-thi/{slug}/bai/{id}/trung-lap/{other}",
+        "screen",
+    ),
     ("GET", "/cuoc-thi/{slug}/thong-ke", "screen"),
     ("GET", "/cuoc-thi/{slug}/thong-ke.csv", "screen"),
     ("GET", "/api/v1/openapi.json", "public"),
@@ -301,7 +307,8 @@ async fn authorization_matrix_covers_every_route_and_role() {
                 .replace("{id}", id_for)
                 .replace("{grant}", "999999")
                 .replace("{slug}", "chinh-luan-2026")
-                .replace("{code}", "HT-DEMO-0001");
+                .replace("{code}", "HT-DEMO-0001")
+                .replace("{other}", "999999");
             let path = if r.path.contains("khoa-api") {
                 path.replace(&unit, "999999")
             } else {

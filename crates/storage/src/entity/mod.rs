@@ -7,6 +7,7 @@ pub mod contest;
 pub mod contest_unit;
 pub mod entry;
 pub mod entry_author;
+pub mod entry_check;
 pub mod entry_version;
 pub mod genre;
 pub mod job;

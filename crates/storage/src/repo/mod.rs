@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod checks;
 pub mod contests;
 pub mod entries;
 pub mod grants;

@@ -62,6 +62,18 @@ pub fn routes() -> Routes {
         )
         .add(
             Method::GET,
+            "/cuoc-thi/{slug}/bai/{id}/trung-lap",
+            Gate::SignedIn,
+            screening::overlap,
+        )
+        .add(
+            Method::GET,
+            "/cuoc-thi/{slug}/bai/{id}/trung-lap/{other}",
+            Gate::SignedIn,
+            screening::compare,
+        )
+        .add(
+            Method::GET,
             "/cuoc-thi/{slug}/thong-ke",
             Gate::SignedIn,
             dashboard::show,

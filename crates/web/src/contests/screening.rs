@@ -29,6 +29,10 @@ pub fn flag_label(code: &str, lang: Lang) -> &'static str {
             "More entries by one author than allowed",
         ),
         "spelling" => ("Nhiều lỗi chính tả", "Many spelling hints"),
+        "over_overlap" => (
+            "Trùng lặp vượt mức cho phép",
+            "Copied text above the allowed share",
+        ),
         _ => ("", ""),
     };
     if lang == Lang::Vi { vi } else { en }
@@ -326,4 +330,133 @@ pub async fn decide(
     )
     .await?;
     Ok(see_other(&format!("/cuoc-thi/{slug}/bai/{id}")))
+}
+
+pub struct MatchRow {
+    other_id: i64,
+    code: String,
+    title: String,
+    passages: usize,
+    syllables_hint: usize,
+}
+
+#[derive(Template)]
+#[template(path = "contests/overlap.html")]
+struct OverlapPage {
+    c: Chrome,
+    slug: String,
+    id: i64,
+    code: String,
+    title: String,
+    checked: Option<String>,
+    share: String,
+    limit: i32,
+    over: bool,
+    rows: Vec<MatchRow>,
+}
+
+fn stored_matches(
+    check: &hoithi_storage::entity::entry_check::Model,
+) -> Vec<crate::integrity::StoredMatch> {
+    serde_json::from_str(&check.matches).unwrap_or_default()
+}
+
+/// The copy check of one entry: its share against the genre's limit and the entries it shares
+/// passages with (shown by receipt code only, never by author).
+pub async fn overlap(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let l = service::load(&state, &slug).await?;
+    let e = scoped_entry(&state, &me, &l, id).await?;
+    let limit = contests::genres(&state.db, l.contest.id)
+        .await?
+        .into_iter()
+        .find(|g| g.id == e.genre_id)
+        .map(|g| g.allowed_overlap_percent)
+        .unwrap_or(100);
+    let check = hoithi_storage::repo::checks::get(&state.db, e.id).await?;
+    let mut rows = Vec::new();
+    if let Some(ch) = &check {
+        for m in stored_matches(ch) {
+            if let Ok(other) = entries::get(&state.db, m.entry_id).await {
+                rows.push(MatchRow {
+                    other_id: other.id,
+                    code: other.receipt_code,
+                    title: other.title,
+                    passages: m.passages.len(),
+                    syllables_hint: m
+                        .passages
+                        .iter()
+                        .map(|p| {
+                            e.body
+                                .get(p[0][0]..p[0][1])
+                                .map(|t| t.split_whitespace().count())
+                                .unwrap_or(0)
+                        })
+                        .sum(),
+                });
+            }
+        }
+    }
+    let share = check.as_ref().map(|c| c.share * 100.0).unwrap_or(0.0);
+    Ok(ok_html(&OverlapPage {
+        slug,
+        id: e.id,
+        code: e.receipt_code.clone(),
+        title: e.title.clone(),
+        checked: check.as_ref().map(|c| fmt_datetime(&c.checked_at)),
+        share: format!("{share:.1}"),
+        limit,
+        over: share > limit as f64,
+        rows,
+        c,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "contests/compare.html")]
+struct ComparePage {
+    c: Chrome,
+    slug: String,
+    id: i64,
+    code: String,
+    other_code: String,
+    left: Vec<(String, bool)>,
+    right: Vec<(String, bool)>,
+}
+
+/// Side by side, with the shared passages highlighted in both original texts.
+pub async fn compare(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path((slug, id, other)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    let l = service::load(&state, &slug).await?;
+    let e = scoped_entry(&state, &me, &l, id).await?;
+    let check = hoithi_storage::repo::checks::get(&state.db, e.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let m = stored_matches(&check)
+        .into_iter()
+        .find(|m| m.entry_id == other)
+        .ok_or(AppError::NotFound)?;
+    let o = entries::get(&state.db, other).await?;
+    if o.contest_id != l.contest.id {
+        return Err(AppError::NotFound);
+    }
+    let a: Vec<[usize; 2]> = m.passages.iter().map(|p| p[0]).collect();
+    let b: Vec<[usize; 2]> = m.passages.iter().map(|p| p[1]).collect();
+    Ok(ok_html(&ComparePage {
+        slug,
+        id: e.id,
+        code: e.receipt_code.clone(),
+        other_code: o.receipt_code.clone(),
+        left: crate::integrity::highlight(&e.body, &a),
+        right: crate::integrity::highlight(&o.body, &b),
+        c,
+    }))
 }

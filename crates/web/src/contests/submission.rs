@@ -447,6 +447,7 @@ pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> App
         };
         let mut follow_up: Vec<jobs::NewJob> = message.into_iter().collect();
         follow_up.push(crate::search::job(None));
+        follow_up.push(crate::integrity::job(None));
         match entries::submit(&state.db, new, follow_up).await {
             Ok(entry) => {
                 return Ok(Receipt {

@@ -1,0 +1,15 @@
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "entry_checks")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub entry_id: i64,
+    pub share: f64,
+    #[sea_orm(column_type = "Text")]
+    pub matches: String,
+    pub checked_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

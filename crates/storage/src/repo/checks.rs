@@ -1,0 +1,25 @@
+//! Results of copy checks, one row per entry (the latest check).
+
+use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+
+use crate::entity::{entry, entry_check};
+use crate::{Db, StorageError, StorageResult, time};
+
+/// Stores the check result and updates the entry's flags, in one transaction.
+pub async fn record(db: &Db, entry_id: i64, share: f64, matches: serde_json::Value, flags: Vec<String>) -> StorageResult<()> {
+    let txn = db.conn.begin().await?;
+    entry_check::Entity::delete_by_id(entry_id).exec(&txn).await?;
+    entry_check::ActiveModel { entry_id: Set(entry_id), share: Set(share), matches: Set(matches.to_string()), checked_at: Set(time::now()) }
+        .insert(&txn)
+        .await?;
+    let e = entry::Entity::find_by_id(entry_id).one(&txn).await?.ok_or(StorageError::NotFound)?;
+    let mut am: entry::ActiveModel = e.into();
+    am.flags = Set(serde_json::json!(flags).to_string());
+    am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, entry_id: i64) -> StorageResult<Option<entry_check::Model>> {
+    Ok(entry_check::Entity::find_by_id(entry_id).one(&db.conn).await?)
+}
