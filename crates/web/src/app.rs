@@ -44,6 +44,11 @@ pub fn routes_info() -> Vec<RouteInfo> {
 
 /// Opens the database, migrates it and prepares shared state (used by `serve` and the CLI).
 pub async fn open_state(config: &Config) -> anyhow_like::Result<AppState> {
+    // The hunspell-vi syllable list (GPL) is read from the system at run time when installed,
+    // never compiled in; without it, spelling hints use the syllable-structure rules alone.
+    if let Some(dict) = hoithi_text::spell::Dictionary::load_system() {
+        hoithi_text::spell::install_dictionary(dict);
+    }
     let db = Db::open(&config.data_dir, config.database_url.as_deref()).await?;
     db.migrate().await?;
     let candidate = crate::auth::random_token();

@@ -212,3 +212,31 @@ pub fn highlight(text: &str, ranges: &[[usize; 2]]) -> Vec<(String, bool)> {
     }
     out
 }
+
+/// Queues a fresh check of every live entry of a contest (after new references, or to
+/// rebuild results); the index itself is rebuilt from the database first.
+pub async fn recheck_contest(state: &AppState, contest_id: i64) -> Result<usize, String> {
+    lock(state)?.remove(&contest_id);
+    let _ = std::fs::remove_file(file_of(state, contest_id));
+    let mut n = 0;
+    let mut after = 0;
+    loop {
+        let batch = entries::batch_after(&state.db, after, 1000)
+            .await
+            .map_err(|e| e.to_string())?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        for e in batch
+            .iter()
+            .filter(|e| e.contest_id == contest_id && e.status != entries::WITHDRAWN)
+        {
+            let mut j = job(Some(e.id));
+            j.max_attempts = 3;
+            jobs::enqueue(&state.db.conn, j)
+                .await
+                .map_err(|e| e.to_string())?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}

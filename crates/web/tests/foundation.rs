@@ -204,6 +204,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/cuoc-thi/{slug}/bai/{id}/trung-lap/{other}",
         "screen",
     ),
+    ("POST", "/cuoc-thi/{slug}/kiem-tra-lai", "screen"),
     ("GET", "/cuoc-thi/{slug}/thong-ke", "screen"),
     ("GET", "/cuoc-thi/{slug}/thong-ke.csv", "screen"),
     ("GET", "/api/v1/openapi.json", "public"),

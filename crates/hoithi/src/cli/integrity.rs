@@ -28,6 +28,14 @@ pub enum IntegrityCommand {
         #[arg(long, default_value_t = 0)]
         threads: usize,
     },
+    /// Queue a fresh copy check of every entry of a contest (the server's worker runs them).
+    Recheck {
+        #[command(flatten)]
+        data: super::DataArgs,
+        /// The contest's address (slug), e.g. chinh-luan-2026.
+        #[arg(long)]
+        contest: String,
+    },
 }
 
 fn open(p: &PathBuf) -> anyhow::Result<BufReader<File>> {
@@ -45,8 +53,18 @@ fn create(p: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
     })
 }
 
-pub fn run(cmd: IntegrityCommand) -> anyhow::Result<()> {
+pub async fn run(cmd: IntegrityCommand) -> anyhow::Result<()> {
     match cmd {
+        IntegrityCommand::Recheck { data, contest } => {
+            let state = hoithi_web::app::open_state(&data.config()).await?;
+            let k = hoithi_storage::repo::contests::by_slug(&state.db, &contest)
+                .await
+                .map_err(|_| anyhow!("không có cuộc thi «{contest}»"))?;
+            let n = hoithi_web::integrity::recheck_contest(&state, k.id)
+                .await
+                .map_err(|e| anyhow!(e))?;
+            println!("Đã xếp hàng kiểm tra lại {n} tác phẩm; máy chủ sẽ xử lý trong nền.");
+        }
         IntegrityCommand::Scan {
             entries,
             reference,

@@ -101,7 +101,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Đã dựng lại chỉ mục tìm kiếm: {n} tác phẩm.");
             Ok(())
         }
-        Command::Integrity { command } => integrity::run(command),
+        Command::Integrity { command } => integrity::run(command).await,
     }
 }
 

@@ -73,6 +73,12 @@ pub fn routes() -> Routes {
             screening::compare,
         )
         .add(
+            Method::POST,
+            "/cuoc-thi/{slug}/kiem-tra-lai",
+            Gate::SignedIn,
+            screening::recheck,
+        )
+        .add(
             Method::GET,
             "/cuoc-thi/{slug}/thong-ke",
             Gate::SignedIn,

@@ -70,6 +70,7 @@ struct ListPage {
     status: String,
     sort: String,
     flagged: bool,
+    can_manage: bool,
     page: u64,
     pages: u64,
     total: u64,
@@ -174,6 +175,7 @@ pub async fn index(
         status: status.unwrap_or_default(),
         sort: q.sort.unwrap_or_default(),
         flagged: q.flagged.is_some(),
+        can_manage: service::can_manage(me.actor(), &l),
         page: page.page,
         pages: page.pages(),
         total: page.total,
@@ -459,4 +461,33 @@ pub async fn compare(
         right: crate::integrity::highlight(&o.body, &b),
         c,
     }))
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+/// Starts a full re-check of the contest's entries (organizers).
+pub async fn recheck(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(slug): Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<Response> {
+    let l = service::load(&state, &slug).await?;
+    if !service::can_manage(me.actor(), &l) {
+        return Err(AppError::Forbidden);
+    }
+    let n = crate::integrity::recheck_contest(&state, l.contest.id)
+        .await
+        .map_err(AppError::Internal)?;
+    audit::record(
+        &state.db.conn,
+        Some(me.user.id),
+        "contest.recheck",
+        "contest",
+        Some(l.contest.id),
+        serde_json::json!({"entries": n}),
+    )
+    .await?;
+    Ok(see_other(&format!("/cuoc-thi/{slug}/bai?rechecking={n}")))
 }
