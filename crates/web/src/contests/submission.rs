@@ -60,6 +60,7 @@ pub async fn collecting_choices(state: &AppState, contest_id: i64) -> AppResult<
             }
         }
     }
+    out.sort_by(|a, b| (a.depth, &a.name_key).cmp(&(b.depth, &b.name_key)));
     Ok(out)
 }
 
