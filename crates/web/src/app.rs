@@ -53,8 +53,16 @@ pub async fn open_state(config: &Config) -> anyhow_like::Result<AppState> {
     db.migrate().await?;
     let candidate = crate::auth::random_token();
     let secret = settings::get_or_init(&db, "instance_secret", &candidate).await?;
-    let (search, needs_fill) = crate::search::open(&config.data_dir.join("search"))
-        .map_err(|e| anyhow_like::Error(e.to_string()))?;
+    let (search, needs_fill) = match crate::search::open(&config.data_dir.join("search")) {
+        Ok((index, fill)) => (Some(index), fill),
+        Err(hoithi_search::IndexError::Locked) => {
+            tracing::warn!(
+                "the search index is held by another instance; this one searches the database directly"
+            );
+            (None, false)
+        }
+        Err(e) => return Err(anyhow_like::Error(e.to_string())),
+    };
     let state = AppState {
         db,
         blobs: Arc::new(FsBlobStore::new(config.data_dir.join("files"))),
@@ -125,7 +133,7 @@ pub fn build_router(state: AppState) -> Router {
 impl Application {
     pub async fn build(config: Config) -> anyhow_like::Result<Application> {
         let state = open_state(&config).await?;
-        if config.demo && crate::demo::load_if_empty(&state).await? {
+        if config.demo && crate::demo::load_if_empty(&state).await? && state.search.is_some() {
             crate::search::rebuild(&state)
                 .await
                 .map_err(anyhow_like::Error)?;

@@ -67,7 +67,9 @@ pub async fn rebuild(state: &AppState) -> Result<u64, String> {
                 .map(doc_for),
         );
     }
-    let index = state.search.clone();
+    let Some(index) = state.search.clone() else {
+        return Err("this instance does not own the search index".into());
+    };
     tokio::task::spawn_blocking(move || index.rebuild(docs).map_err(|e| e.to_string()))
         .await
         .map_err(|e| e.to_string())?
@@ -80,7 +82,9 @@ pub async fn reindex(state: &AppState, entry_id: i64) -> Result<(), String> {
         Err(hoithi_storage::StorageError::NotFound) => None,
         Err(err) => return Err(err.to_string()),
     };
-    let index = state.search.clone();
+    let Some(index) = state.search.clone() else {
+        return Err("this instance does not own the search index".into());
+    };
     tokio::task::spawn_blocking(move || {
         match e {
             Some(e) if e.status != entries::WITHDRAWN => index.upsert(&doc_for(&e)),
@@ -103,17 +107,25 @@ pub fn entry_ids(
     contest_id: i64,
     unit_path: &str,
     text: &str,
-) -> Result<Vec<i64>, hoithi_search::IndexError> {
+) -> Result<Vec<i64>, String> {
+    let Some(search) = &state.search else {
+        return Err("no search index in this instance".into());
+    };
     let mut tags = vec![format!("contest:{contest_id}")];
     if let Some(unit) = unit_path.split('/').filter(|s| !s.is_empty()).next_back() {
         tags.push(format!("unit:{unit}"));
     }
-    let hits = state.search.search(&hoithi_search::Query {
+    let hits = search.search(&hoithi_search::Query {
         text: text.to_string(),
         kind: Some(KIND_ENTRY.into()),
         must_tags: tags,
         limit: 1000,
         offset: 0,
-    })?;
-    Ok(hits.hits.into_iter().map(|h| h.key).collect())
+    });
+    Ok(hits
+        .map_err(|e| e.to_string())?
+        .hits
+        .into_iter()
+        .map(|h| h.key)
+        .collect())
 }

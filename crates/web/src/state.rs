@@ -14,8 +14,10 @@ pub struct AppState {
     /// Instance-wide secret (stored in the database so that every instance shares it), used to
     /// derive CSRF tokens for visitors who are not signed in.
     pub secret: Arc<[u8]>,
-    /// Full-text index of entries (rebuildable from the database).
-    pub search: Arc<hoithi_search::SearchIndex>,
+    /// Full-text index of entries (rebuildable from the database). `None` in an instance that
+    /// could not own the index folder (another instance holds it): searches then fall back to
+    /// plain matching in the database.
+    pub search: Option<Arc<hoithi_search::SearchIndex>>,
     /// Copy-detection indexes, one per contest, loaded on first use.
     pub integrity: crate::integrity::Indexes,
 }
