@@ -112,7 +112,7 @@ pub fn entry_ids(
         return Err("no search index in this instance".into());
     };
     let mut tags = vec![format!("contest:{contest_id}")];
-    if let Some(unit) = unit_path.split('/').filter(|s| !s.is_empty()).next_back() {
+    if let Some(unit) = unit_path.split('/').rfind(|s| !s.is_empty()) {
         tags.push(format!("unit:{unit}"));
     }
     let hits = search.search(&hoithi_search::Query {

@@ -84,7 +84,7 @@ fn essay(words: usize) -> Vec<String> {
         "Niềm tin của nhân dân vào Đảng được vun đắp từ những việc làm cụ thể ở thôn bản";
     let per = sentence.split(' ').count();
     (0..words.div_ceil(per * 5))
-        .map(|_| vec![sentence; 5].join(". "))
+        .map(|_| [sentence; 5].join(". "))
         .collect()
 }
 

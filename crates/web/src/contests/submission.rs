@@ -112,17 +112,27 @@ fn extension(name: &str) -> String {
 }
 
 /// Automatic screening flags (codes), stored with the entry.
-async fn flags(
-    state: &AppState,
-    contest_id: i64,
-    g: &genre::Model,
+/// What the automatic screening flags look at.
+struct FlagInput<'a> {
+    genre: &'a genre::Model,
     words: i32,
-    body: &str,
-    pen_name: &str,
-    authors: &[AuthorInput],
-    sha: Option<&str>,
-    key: &str,
-) -> AppResult<Vec<String>> {
+    body: &'a str,
+    pen_name: &'a str,
+    authors: &'a [AuthorInput],
+    sha: Option<&'a str>,
+    author_key: &'a str,
+}
+
+async fn flags(state: &AppState, contest_id: i64, f: FlagInput<'_>) -> AppResult<Vec<String>> {
+    let FlagInput {
+        genre: g,
+        words,
+        body,
+        pen_name,
+        authors,
+        sha,
+        author_key: key,
+    } = f;
     let mut out = Vec::new();
     if g.min_words.is_some_and(|m| words < m) || g.max_words.is_some_and(|m| words > m) {
         out.push("word_limits".to_string());
@@ -375,13 +385,15 @@ pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> App
     let flag_codes = flags(
         state,
         c.id,
-        &g,
-        words,
-        &body,
-        &pen_name,
-        &authors,
-        file_sha.as_deref(),
-        &key,
+        FlagInput {
+            genre: &g,
+            words,
+            body: &body,
+            pen_name: &pen_name,
+            authors: &authors,
+            sha: file_sha.as_deref(),
+            author_key: &key,
+        },
     )
     .await?;
     let access_key = crate::auth::random_token();

@@ -81,8 +81,10 @@ pub async fn form(
 }
 
 async fn read_form(mut mp: axum::extract::Multipart) -> AppResult<SubmissionInput> {
-    let mut v = SubmissionInput::default();
-    v.authors = vec![AuthorInput::default(), AuthorInput::default()];
+    let mut v = SubmissionInput {
+        authors: vec![AuthorInput::default(), AuthorInput::default()],
+        ..Default::default()
+    };
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
