@@ -32,6 +32,11 @@ pub mod sort;
 pub mod spell;
 pub mod tokenize;
 
+/// Real-text fixtures for unit tests that need crate internals.
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod test_fixtures;
+
 pub use normalize::{LegacyMode, Normalized, Options, ToneStyle, normalize, normalize_str};
 
 /// Errors of the I/O helpers; `Display` is Vietnamese, for end users.

@@ -422,6 +422,7 @@ fn assemble(items: &[Item], input: &str) -> (String, Vec<Segment>) {
 
 /// Result of one pass over the input: already normalized? and legacy statistics
 /// (complete only when `clean`).
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 struct Scan {
     clean: bool,
     /// Holds a Latin-1 character that legacy encodings use (complete only when `clean`).
@@ -436,6 +437,260 @@ fn is_clean(s: &str, style: ToneStyle) -> bool {
 }
 
 fn scan(s: &str, style: ToneStyle) -> Scan {
+    let found = match style {
+        ToneStyle::New => pair_scan(s),
+        ToneStyle::Old => None,
+    };
+    match found.or_else(|| fast_scan(s, style)) {
+        Some(found) => found,
+        None => scan_slow(s, style),
+    }
+}
+
+/// Flags of a byte pair in [`PAIRS`].
+const PAIR_BAD: u8 = 1;
+const PAIR_SUSPECT: u8 = 2;
+const PAIR_TWO_NEWLINES: u8 = 4;
+
+/// Flags for every (previous byte, byte) pair of UTF-8, for [`pair_scan`].
+static PAIRS: std::sync::LazyLock<Box<[u8]>> = std::sync::LazyLock::new(build_pairs);
+
+/// Builds [`PAIRS`]. In valid UTF-8 a continuation byte follows only a lead or a
+/// continuation byte, so the pair rules on continuation bytes below apply only
+/// inside multi-byte characters (and flag more than needed, never less).
+fn build_pairs() -> Box<[u8]> {
+    let mut t = vec![0u8; 1 << 16].into_boxed_slice();
+    // Last bytes of o/u with a tone mark: one of a/e (after o) or y (after u)
+    // next may be the other tone style, which only the slower checks decide.
+    let mut toned_o = Vec::new();
+    let mut toned_u = Vec::new();
+    for c in ('\u{C0}'..='\u{2FF}').chain('\u{1EA0}'..='\u{1EF9}') {
+        if let Some(v) = chars::vowel(c)
+            && v.tone > 0
+        {
+            let mut buf = [0u8; 4];
+            let last = c
+                .encode_utf8(&mut buf)
+                .as_bytes()
+                .last()
+                .copied()
+                .unwrap_or(0);
+            match v.base {
+                6 => toned_o.push(last),
+                9 => toned_u.push(last),
+                _ => {}
+            }
+        }
+    }
+    for x in 0..=0xFFu8 {
+        for y in 0..=0xFFu8 {
+            let byte_bad = match y {
+                b'\n' => false,
+                0..=0x1F | 0x7F => true,
+                0xC0 | 0xC1 | 0xCC..=0xE0 | 0xE3..=0xFF => true,
+                _ => false,
+            };
+            let bad = byte_bad
+                || matches!((x, y), (b' ' | b'\n', b' ') | (b' ', b'\n'))
+                || (x == 0xC2 && (y <= 0xA0 || y == 0xAD))
+                || (x == 0xE1 && !matches!(y, 0xBA | 0xBB))
+                || (x == 0xE2 && !matches!(y, 0x80 | 0x81))
+                // Third bytes: E1 BA A0..BF and E1 BB 80..B9 (vowels), E2 80 90..A7 and
+                // E2 80 B0..BF, E2 81 80..9E (punctuation).
+                || (x == 0xBA && (0x80..=0x9F).contains(&y))
+                || (x == 0xBB && (0xBA..=0xBF).contains(&y))
+                || (x == 0x80 && matches!(y, 0x80..=0x8F | 0xA8..=0xAF))
+                || (x == 0x81 && (0x9F..=0xBF).contains(&y))
+                || (toned_o.contains(&x) && matches!(y, b'a' | b'A' | b'e' | b'E'))
+                || (toned_u.contains(&x) && matches!(y, b'y' | b'Y'));
+            let suspect = x == 0xC2
+                || (x == 0xC3
+                    && (0x80..=0xBF).contains(&y)
+                    && char::from_u32(0xC0 | u32::from(y & 0x3F))
+                        .is_some_and(|c| chars::vowel(c).is_none()));
+            let mut f = 0;
+            if bad {
+                f |= PAIR_BAD;
+            }
+            if suspect {
+                f |= PAIR_SUSPECT;
+            }
+            if x == b'\n' && y == b'\n' {
+                f |= PAIR_TWO_NEWLINES;
+            }
+            if let Some(slot) = t.get_mut(usize::from(x) << 8 | usize::from(y)) {
+                *slot = f;
+            }
+        }
+    }
+    t
+}
+
+/// Clean-text check for the new tone style over byte pairs: one table lookup per
+/// byte and no dependency from one byte to the next. `Some` only when the input
+/// is clean (the answer [`scan_slow`] gives); `None` means "not decided here".
+fn pair_scan(s: &str) -> Option<Scan> {
+    let bytes = s.as_bytes();
+    if matches!(bytes.first(), Some(b' ' | b'\n')) || matches!(bytes.last(), Some(b' ' | b'\n')) {
+        return None;
+    }
+    let table: &[u8; 1 << 16] = (&**PAIRS).try_into().ok()?;
+    let mut flags = 0u8;
+    // A neutral previous byte for the first one.
+    let mut prev = b'x';
+    for chunk in bytes.chunks(512) {
+        for &b in chunk {
+            flags |= table[usize::from(prev) << 8 | usize::from(b)];
+            prev = b;
+        }
+        if flags & PAIR_BAD != 0 {
+            return None;
+        }
+    }
+    if flags & PAIR_TWO_NEWLINES != 0 && s.contains("\n\n\n") {
+        return None;
+    }
+    Some(Scan {
+        clean: true,
+        suspect: flags & PAIR_SUSPECT != 0,
+    })
+}
+
+/// Byte classes for [`fast_scan`], indexed by a UTF-8 lead byte.
+const FS_PRINT: u8 = 0;
+const FS_SPACE: u8 = 1;
+const FS_NEWLINE: u8 = 2;
+const FS_OTHER: u8 = 3;
+const FS_C2: u8 = 4;
+const FS_LATIN: u8 = 5;
+const FS_E1: u8 = 6;
+const FS_E2: u8 = 7;
+
+static FS_CLASS: [u8; 256] = {
+    let mut t = [FS_OTHER; 256];
+    let mut b = 0x21;
+    while b < 0x7F {
+        t[b] = FS_PRINT;
+        b += 1;
+    }
+    t[b' ' as usize] = FS_SPACE;
+    t[b'\n' as usize] = FS_NEWLINE;
+    t[0xC2] = FS_C2;
+    let mut b = 0xC3;
+    while b <= 0xCB {
+        // U+00C0..U+02FF: letters and modifiers, NFC and never composing.
+        t[b] = FS_LATIN;
+        b += 1;
+    }
+    t[0xE1] = FS_E1;
+    t[0xE2] = FS_E2;
+    t
+};
+
+/// Table-driven pass for the common case: text made only of printable ASCII, single
+/// spaces and newlines, U+00A1..U+02FF (not the soft hyphen), precomposed Vietnamese
+/// vowels and general punctuation. Returns `Some` only when the input is clean (the
+/// same answer [`scan_slow`] gives); `None` means "not decided here".
+fn fast_scan(s: &str, style: ToneStyle) -> Option<Scan> {
+    let bytes = s.as_bytes();
+    if matches!(bytes.first(), Some(b' ' | b'\n')) || matches!(bytes.last(), Some(b' ' | b'\n')) {
+        return None;
+    }
+    let mut suspect = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match FS_CLASS[usize::from(b)] {
+            FS_PRINT => i += 1,
+            FS_SPACE => {
+                // The previous byte, when ASCII, is the previous character.
+                if i > 0 && matches!(bytes.get(i - 1), Some(b' ' | b'\n')) {
+                    return None;
+                }
+                i += 1;
+            }
+            FS_NEWLINE => {
+                let p1 = if i > 0 { bytes.get(i - 1) } else { None };
+                let p2 = if i > 1 { bytes.get(i - 2) } else { None };
+                if p1 == Some(&b' ') || (p1 == Some(&b'\n') && p2 == Some(&b'\n')) {
+                    return None;
+                }
+                i += 1;
+            }
+            FS_C2 => {
+                // U+00A1..U+00BF except the soft hyphen; none is a vowel, all are suspects.
+                let c1 = *bytes.get(i + 1)?;
+                if c1 < 0xA1 || c1 == 0xAD {
+                    return None;
+                }
+                suspect = true;
+                i += 2;
+            }
+            FS_LATIN => {
+                let c1 = *bytes.get(i + 1)?;
+                let code = (u32::from(b & 0x1F) << 6) | u32::from(c1 & 0x3F);
+                let c = char::from_u32(code)?;
+                match chars::vowel(c) {
+                    Some(v) => {
+                        if v.tone > 0 && fast_tone_pattern(s, i, 2, v, style) {
+                            return None;
+                        }
+                    }
+                    None => suspect |= code <= 0xFF,
+                }
+                i += 2;
+            }
+            FS_E1 => {
+                let c1 = *bytes.get(i + 1)?;
+                let c2 = *bytes.get(i + 2)?;
+                if c1 != 0xBA && c1 != 0xBB {
+                    return None;
+                }
+                let code = 0x1000 | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F);
+                // U+1EA0..U+1EF9 are all vowels; the rest of the block goes the slow way.
+                let v = chars::vowel(char::from_u32(code)?)?;
+                if v.tone > 0 && fast_tone_pattern(s, i, 3, v, style) {
+                    return None;
+                }
+                i += 3;
+            }
+            FS_E2 => {
+                let c1 = *bytes.get(i + 1)?;
+                let c2 = *bytes.get(i + 2)?;
+                let code = 0x2000 | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F);
+                if !((0x2010..=0x2027).contains(&code) || (0x2030..=0x205E).contains(&code)) {
+                    return None;
+                }
+                i += 3;
+            }
+            _ => return None,
+        }
+    }
+    Some(Scan {
+        clean: true,
+        suspect,
+    })
+}
+
+/// [`tone_pattern`] for the vowel at byte `i` (`len` bytes), skipping the char
+/// decoding when the vowel's base rules the pattern out.
+#[inline]
+fn fast_tone_pattern(s: &str, i: usize, len: usize, v: Vowel, style: ToneStyle) -> bool {
+    let may = match style {
+        ToneStyle::New => matches!(v.base, 6 | 9),
+        ToneStyle::Old => matches!(v.base, 0 | 3 | 11),
+    };
+    if !may {
+        return false;
+    }
+    let prev = s
+        .get(..i)
+        .and_then(|p| p.chars().next_back())
+        .unwrap_or('\0');
+    tone_pattern(prev, v, s.get(i + len..).unwrap_or(""), style)
+}
+
+/// The general clean-text check, also the oracle for [`fast_scan`].
+fn scan_slow(s: &str, style: ToneStyle) -> Scan {
     let mut suspect = false;
     let dirty = |suspect: bool| Scan {
         clean: false,
@@ -600,7 +855,7 @@ fn tone_pattern(prev: char, v: Vowel, rest: &str, style: ToneStyle) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn n(s: &str) -> String {
@@ -727,5 +982,115 @@ mod tests {
         ] {
             assert!(!is_clean(s, ToneStyle::New), "{s}");
         }
+    }
+
+    /// Strings over an alphabet of the characters the fast scan decides on and
+    /// their near neighbours (deterministic xorshift, no extra dependency).
+    pub(crate) fn tricky_strings(count: usize) -> Vec<String> {
+        const ALPHABET: &[&str] = &[
+            "a", "o", "u", "e", "y", "h", "q", "n", "g", "1", "0", ".", ",", "'", "-", " ", " ",
+            "\n", "\n", "\t", "\r", "\u{7F}", "\u{1}", "\u{A0}", "\u{A1}", "\u{AD}", "\u{BF}",
+            "\u{A9}", "\u{D7}", "\u{F7}", "à", "á", "ò", "ó", "ù", "ú", "ý", "ì", "Ò", "đ", "Đ",
+            "ă", "ơ", "ư", "ũ", "ĩ", "\u{2FF}", "\u{300}", "\u{301}", "\u{323}", "\u{1E80}",
+            "\u{1E9E}", "ạ", "ọ", "ỏ", "ụ", "ỳ", "ỹ", "ỵ", "ẹ", "ẻ", "ệ", "ờ", "\u{1EFA}",
+            "\u{1EFF}", "\u{200B}", "\u{2010}", "–", "\u{2019}", "\u{2027}", "\u{2028}",
+            "\u{2029}", "\u{2030}", "\u{205E}", "\u{205F}", "\u{2060}", "東", "😀", "ñ", "ß",
+            "\u{1160}", "Ω", "\u{FEFF}",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..count)
+            .map(|_| {
+                let len = (next() % 12) as usize;
+                (0..len)
+                    .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn check_fast_scan(s: &str) {
+        if let Some(fast) = pair_scan(s) {
+            assert_eq!(fast, scan_slow(s, ToneStyle::New), "{s:?} pair scan");
+        }
+        for style in [ToneStyle::New, ToneStyle::Old] {
+            if let Some(fast) = fast_scan(s, style) {
+                assert_eq!(fast, scan_slow(s, style), "{s:?} {style:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_scan_matches_slow_scan() {
+        let strings = tricky_strings(300_000);
+        let (mut decided, mut automaton) = (0, 0);
+        for s in &strings {
+            check_fast_scan(s);
+            decided += usize::from(fast_scan(s, ToneStyle::New).is_some());
+            automaton += usize::from(pair_scan(s).is_some());
+        }
+        // The fast paths must actually decide a fair share of the cases.
+        assert!(decided > 10_000, "{decided}");
+        assert!(automaton > 10_000, "{automaton}");
+        for s in [
+            "hoà",
+            "hòa",
+            "hòa bình",
+            "hoàng",
+            "thuý",
+            "thúy",
+            "khoẻ",
+            "khỏe",
+            "ủy",
+            "uỷ",
+            "",
+            "a",
+            "a\nb",
+            "a\n\nb",
+            "a\n\n\nb",
+            "©",
+            "Việt Nam",
+            "oà",
+            "Òa",
+            "o\u{2019}",
+        ] {
+            check_fast_scan(s);
+        }
+    }
+
+    #[test]
+    fn fast_scan_decides_real_text() {
+        let Some(paras) = real_paragraphs() else {
+            return;
+        };
+        let (mut decided, mut automaton) = (0, 0);
+        for p in &paras {
+            let clean = normalize_str(p);
+            for s in [p.as_str(), clean.as_str()] {
+                check_fast_scan(s);
+            }
+            decided += usize::from(fast_scan(&clean, ToneStyle::New).is_some());
+            automaton += usize::from(pair_scan(&clean).is_some());
+        }
+        // Nearly all of the normalized real text should take the fast paths.
+        let total = paras.len();
+        assert!(decided * 100 >= total * 95, "{decided}/{total}");
+        assert!(automaton * 100 >= total * 95, "{automaton}/{total}");
+    }
+
+    /// libreoffice-help-vi paragraphs when fetched (scripts/fetch-fixtures.sh).
+    pub(crate) fn real_paragraphs() -> Option<Vec<String>> {
+        let found = crate::test_fixtures::vietnamese_paragraphs();
+        if found.is_none() {
+            eprintln!(
+                "skipped: libreoffice-help-vi fixtures absent (run scripts/fetch-fixtures.sh)"
+            );
+        }
+        found
     }
 }
