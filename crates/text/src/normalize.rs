@@ -538,11 +538,25 @@ fn pair_scan(s: &str) -> Option<Scan> {
     let mut flags = 0u8;
     // A neutral previous byte for the first one.
     let mut prev = b'x';
+    let pair = |a: u8, b: u8| table[usize::from(a) << 8 | usize::from(b)];
     for chunk in bytes.chunks(512) {
-        for &b in chunk {
-            flags |= table[usize::from(prev) << 8 | usize::from(b)];
+        // Four bytes a step into separate accumulators: independent loads.
+        let mut acc = [0u8; 4];
+        let mut quads = chunk.chunks_exact(4);
+        for q in &mut quads {
+            if let &[b0, b1, b2, b3] = q {
+                acc[0] |= pair(prev, b0);
+                acc[1] |= pair(b0, b1);
+                acc[2] |= pair(b1, b2);
+                acc[3] |= pair(b2, b3);
+                prev = b3;
+            }
+        }
+        for &b in quads.remainder() {
+            acc[0] |= pair(prev, b);
             prev = b;
         }
+        flags |= acc[0] | acc[1] | acc[2] | acc[3];
         if flags & PAIR_BAD != 0 {
             return None;
         }

@@ -314,6 +314,7 @@ impl Iterator for Syllables<'_> {
         let ends_here = match bytes.get(end) {
             _ if exception => false,
             None => true,
+            Some(&b) if b < 0x80 && !matches!(b, b'\'' | b'.' | b',') => true,
             Some(&b) if b < 0x80 => {
                 // ASCII that is not a letter or digit: a joiner ends the syllable
                 // unless it joins, which the general code decides.
@@ -324,7 +325,7 @@ impl Iterator for Syllables<'_> {
                     Class::Letter
                 };
                 match (b, bytes.get(end + 1)) {
-                    (b'\'' | b'.' | b',', None) => true,
+                    (_, None) => true,
                     (b'\'', Some(&n)) => {
                         prev_class != Class::Letter || (n < 0x80 && !n.is_ascii_alphabetic())
                     }
