@@ -1042,15 +1042,15 @@ pub(crate) mod tests {
     #[test]
     fn fast_scan_matches_slow_scan() {
         let strings = tricky_strings(300_000);
-        let (mut decided, mut automaton) = (0, 0);
+        let (mut decided, mut paired) = (0, 0);
         for s in &strings {
             check_fast_scan(s);
             decided += usize::from(fast_scan(s, ToneStyle::New).is_some());
-            automaton += usize::from(pair_scan(s).is_some());
+            paired += usize::from(pair_scan(s).is_some());
         }
         // The fast paths must actually decide a fair share of the cases.
         assert!(decided > 10_000, "{decided}");
-        assert!(automaton > 10_000, "{automaton}");
+        assert!(paired > 10_000, "{paired}");
         for s in [
             "hoà",
             "hòa",
@@ -1082,19 +1082,19 @@ pub(crate) mod tests {
         let Some(paras) = real_paragraphs() else {
             return;
         };
-        let (mut decided, mut automaton) = (0, 0);
+        let (mut decided, mut paired) = (0, 0);
         for p in &paras {
             let clean = normalize_str(p);
             for s in [p.as_str(), clean.as_str()] {
                 check_fast_scan(s);
             }
             decided += usize::from(fast_scan(&clean, ToneStyle::New).is_some());
-            automaton += usize::from(pair_scan(&clean).is_some());
+            paired += usize::from(pair_scan(&clean).is_some());
         }
         // Nearly all of the normalized real text should take the fast paths.
         let total = paras.len();
         assert!(decided * 100 >= total * 95, "{decided}/{total}");
-        assert!(automaton * 100 >= total * 95, "{automaton}/{total}");
+        assert!(paired * 100 >= total * 95, "{paired}/{total}");
     }
 
     /// libreoffice-help-vi paragraphs when fetched (scripts/fetch-fixtures.sh).
