@@ -119,6 +119,24 @@ pub async fn get_visible(state: &AppState, actor: &Actor, id: i64) -> AppResult<
     }
 }
 
+/// Loads a user the actor may manage (not themselves: self-service is the account page).
+async fn get_manageable(state: &AppState, actor: &Actor, id: i64) -> AppResult<User> {
+    let user = get_visible(state, actor, id).await?;
+    let path = unit_path(state, user.unit_id).await?;
+    if can(
+        actor,
+        Action::ManageUser,
+        Resource::User {
+            id,
+            unit_path: path.as_deref(),
+        },
+    ) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 fn contact(input: &UserInput) -> AppResult<(Option<String>, Option<String>)> {
     let email = validate::email(input.email.as_deref().unwrap_or(""))?;
     let phone = validate::phone(input.phone.as_deref().unwrap_or(""))?;
@@ -242,18 +260,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: UserInput) -> AppRes
 }
 
 pub async fn update(state: &AppState, actor: &Actor, id: i64, input: UserInput) -> AppResult<User> {
-    let user = get_visible(state, actor, id).await?;
-    let old_path = unit_path(state, user.unit_id).await?;
-    if !can(
-        actor,
-        Action::ManageUser,
-        Resource::User {
-            id,
-            unit_path: old_path.as_deref(),
-        },
-    ) {
-        return Err(AppError::Forbidden);
-    }
+    let user = get_manageable(state, actor, id).await?;
     let full_name = validate::required_text(
         &hoithi_text::normalize::normalize_str(&input.full_name),
         150,
@@ -299,18 +306,7 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, input: UserInput) 
 }
 
 pub async fn reset_password(state: &AppState, actor: &Actor, id: i64, new: &str) -> AppResult<()> {
-    let user = get_visible(state, actor, id).await?;
-    let path = unit_path(state, user.unit_id).await?;
-    if !can(
-        actor,
-        Action::ManageUser,
-        Resource::User {
-            id,
-            unit_path: path.as_deref(),
-        },
-    ) {
-        return Err(AppError::Forbidden);
-    }
+    get_manageable(state, actor, id).await?;
     password::validate_new(new)?;
     let hash = password::hash(new.to_string()).await?;
     users::set_password(&state.db, id, hash).await?;
@@ -334,18 +330,7 @@ pub async fn add_role(
     role: &str,
     unit_id: Option<i64>,
 ) -> AppResult<()> {
-    let user = get_visible(state, actor, id).await?;
-    let path = unit_path(state, user.unit_id).await?;
-    if !can(
-        actor,
-        Action::ManageUser,
-        Resource::User {
-            id,
-            unit_path: path.as_deref(),
-        },
-    ) {
-        return Err(AppError::Forbidden);
-    }
+    get_manageable(state, actor, id).await?;
     let Some(role) = parse_role(Some(role))? else {
         return Err(AppError::bad(
             "Vui lòng chọn vai trò.",
@@ -377,18 +362,7 @@ pub async fn add_role(
 }
 
 pub async fn remove_role(state: &AppState, actor: &Actor, id: i64, grant_id: i64) -> AppResult<()> {
-    let user = get_visible(state, actor, id).await?;
-    let path = unit_path(state, user.unit_id).await?;
-    if !can(
-        actor,
-        Action::ManageUser,
-        Resource::User {
-            id,
-            unit_path: path.as_deref(),
-        },
-    ) {
-        return Err(AppError::Forbidden);
-    }
+    get_manageable(state, actor, id).await?;
     let g = grants::for_user(&state.db, id)
         .await?
         .into_iter()
