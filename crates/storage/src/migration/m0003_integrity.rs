@@ -23,13 +23,19 @@ impl MigrationTrait for Migration {
                 .col(double("share"))
                 .col(text("matches"))
                 .col(ts("checked_at"))
-                .foreign_key(&mut fk("entry_checks", "entry_id", "entries", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "entry_checks",
+                    "entry_id",
+                    "entries",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table("entry_checks").to_owned()).await
+        m.drop_table(Table::drop().table("entry_checks").to_owned())
+            .await
     }
 }

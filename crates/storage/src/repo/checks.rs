@@ -6,13 +6,29 @@ use crate::entity::{entry, entry_check};
 use crate::{Db, StorageError, StorageResult, time};
 
 /// Stores the check result and updates the entry's flags, in one transaction.
-pub async fn record(db: &Db, entry_id: i64, share: f64, matches: serde_json::Value, flags: Vec<String>) -> StorageResult<()> {
+pub async fn record(
+    db: &Db,
+    entry_id: i64,
+    share: f64,
+    matches: serde_json::Value,
+    flags: Vec<String>,
+) -> StorageResult<()> {
     let txn = db.conn.begin().await?;
-    entry_check::Entity::delete_by_id(entry_id).exec(&txn).await?;
-    entry_check::ActiveModel { entry_id: Set(entry_id), share: Set(share), matches: Set(matches.to_string()), checked_at: Set(time::now()) }
-        .insert(&txn)
+    entry_check::Entity::delete_by_id(entry_id)
+        .exec(&txn)
         .await?;
-    let e = entry::Entity::find_by_id(entry_id).one(&txn).await?.ok_or(StorageError::NotFound)?;
+    entry_check::ActiveModel {
+        entry_id: Set(entry_id),
+        share: Set(share),
+        matches: Set(matches.to_string()),
+        checked_at: Set(time::now()),
+    }
+    .insert(&txn)
+    .await?;
+    let e = entry::Entity::find_by_id(entry_id)
+        .one(&txn)
+        .await?
+        .ok_or(StorageError::NotFound)?;
     let mut am: entry::ActiveModel = e.into();
     am.flags = Set(serde_json::json!(flags).to_string());
     am.update(&txn).await?;
@@ -21,5 +37,7 @@ pub async fn record(db: &Db, entry_id: i64, share: f64, matches: serde_json::Val
 }
 
 pub async fn get(db: &Db, entry_id: i64) -> StorageResult<Option<entry_check::Model>> {
-    Ok(entry_check::Entity::find_by_id(entry_id).one(&db.conn).await?)
+    Ok(entry_check::Entity::find_by_id(entry_id)
+        .one(&db.conn)
+        .await?)
 }
