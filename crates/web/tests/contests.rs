@@ -301,6 +301,22 @@ async fn guest_submits_docx_gets_receipt_coordinator_sees_it_organizer_screens()
         .await
         .unwrap();
     assert!(csv.contains("Xã Thái Sơn"));
+    let xlsx = org
+        .get(app.url(&format!("/cuoc-thi/{SLUG}/thong-ke.xlsx")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.to_vec())).unwrap();
+    use calamine::Reader;
+    let sheet = wb.worksheet_range("Theo đơn vị").unwrap();
+    assert!(
+        sheet.rows().any(|r| r[0] == "Xã Thái Sơn"),
+        "the workbook opens and lists the communes"
+    );
 }
 
 #[tokio::test]

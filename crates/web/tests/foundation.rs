@@ -207,6 +207,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/cuoc-thi/{slug}/kiem-tra-lai", "screen"),
     ("GET", "/cuoc-thi/{slug}/thong-ke", "screen"),
     ("GET", "/cuoc-thi/{slug}/thong-ke.csv", "screen"),
+    ("GET", "/cuoc-thi/{slug}/thong-ke.xlsx", "screen"),
     ("GET", "/api/v1/openapi.json", "public"),
     ("GET", "/api/v1/me", "signed_in"),
     ("GET", "/api/v1/units", "admin"),

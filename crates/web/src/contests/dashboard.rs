@@ -235,3 +235,73 @@ pub async fn csv(
     )
         .into_response())
 }
+
+/// The dashboard as an Excel workbook: one sheet per breakdown.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(slug): Path<String>,
+    Query(q): Query<Q>,
+) -> AppResult<Response> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let d = load(&state, &me, &slug, q.unit).await?;
+    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut wb = Workbook::new();
+        let bold = Format::new().set_bold();
+        let ws = wb.add_worksheet().set_name("Theo đơn vị")?;
+        for (c, h) in [
+            "Đơn vị",
+            "Số tác phẩm",
+            "Số tác giả",
+            "Số người",
+            "Tỷ lệ tham gia",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        for (i, u) in d.by_unit.iter().enumerate() {
+            let r = i as u32 + 1;
+            ws.write_string(r, 0, &u.name)?;
+            ws.write_number(r, 1, u.entries as f64)?;
+            ws.write_number(r, 2, u.authors as f64)?;
+            ws.write_string(r, 3, &u.headcount)?;
+            ws.write_string(r, 4, &u.rate)?;
+        }
+        ws.set_column_width(0, 40)?;
+        for (name, lines) in [
+            ("Theo thể loại", &d.by_genre),
+            ("Theo đối tượng", &d.by_group),
+            ("Theo ngày", &d.by_day),
+        ] {
+            let ws = wb.add_worksheet().set_name(name)?;
+            for (c, h) in ["", "Số tác phẩm", "Số tác giả"].iter().enumerate() {
+                ws.write_string_with_format(0, c as u16, *h, &bold)?;
+            }
+            for (i, l) in lines.iter().enumerate() {
+                let r = i as u32 + 1;
+                ws.write_string(r, 0, &l.label)?;
+                ws.write_number(r, 1, l.entries as f64)?;
+                ws.write_number(r, 2, l.authors as f64)?;
+            }
+            ws.set_column_width(0, 36)?;
+        }
+        wb.save_to_buffer()
+    };
+    let body = build().map_err(|e| crate::error::AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"thong-ke-{slug}.xlsx\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -86,6 +86,12 @@ pub fn routes() -> Routes {
         )
         .add(
             Method::GET,
+            "/cuoc-thi/{slug}/thong-ke.xlsx",
+            Gate::SignedIn,
+            dashboard::xlsx,
+        )
+        .add(
+            Method::GET,
             "/cuoc-thi/{slug}/thong-ke.csv",
             Gate::SignedIn,
             dashboard::csv,
