@@ -636,3 +636,90 @@ async fn copied_entry_is_checked_within_seconds_and_shown_side_by_side() {
     let p = matches[0].passages[0][0];
     assert!(e.body[p[0]..p[1]].contains("cán bộ xã"));
 }
+
+#[tokio::test]
+async fn api_submission_listing_and_decision() {
+    let app = spawn_app().await;
+    let k = contests::by_slug(&app.state.db, SLUG).await.unwrap();
+    let genre = contests::genres(&app.state.db, k.id).await.unwrap()[0].id;
+    let bare = reqwest::Client::new();
+    let doc: serde_json::Value = bare
+        .get(app.url(&format!("/api/v1/contests/{SLUG}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["genres"][0]["allowed_overlap_percent"], 25);
+    let body = serde_json::json!({
+        "genre_id": genre, "unit_id": app.unit_id("HY-THAISON").await, "title": "Gửi qua API",
+        "authors": [{"full_name": "Triệu Thị Lan", "phone": "0977 000 111"}],
+        "text": essay(1100).join("\n\n"), "confirm_unpublished": true, "confirm_not_staff": true
+    });
+    let res = bare
+        .post(app.url(&format!("/api/v1/contests/{SLUG}/entries")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let receipt: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        receipt["private_link"]
+            .as_str()
+            .unwrap()
+            .contains("/bai-du-thi/HT-")
+    );
+    let id = receipt["entry"]["id"].as_i64().unwrap();
+    let mut late = body.clone();
+    late["confirm_not_staff"] = false.into();
+    let res = bare
+        .post(app.url(&format!("/api/v1/contests/{SLUG}/entries")))
+        .json(&late)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let err: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("xác nhận")
+    );
+    // The organizer screens through the API with a session and the CSRF header.
+    let org = app.sign_in("bantochuc@hoithi.demo", "demo-bantochuc").await;
+    let token = app.session_csrf(&org).await;
+    let list: serde_json::Value = org
+        .get(app.url(&format!("/api/v1/contests/{SLUG}/entries?q=API")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let res = org
+        .post(app.url(&format!("/api/v1/contests/{SLUG}/entries/{id}/decision")))
+        .header("x-csrf-token", &token)
+        .json(&serde_json::json!({"decision": "eligible"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        entries::get(&app.state.db, id).await.unwrap().status,
+        "eligible"
+    );
+    // A participant cannot list entries.
+    let p = app.sign_in(PARTICIPANT.0, PARTICIPANT.1).await;
+    assert_eq!(
+        p.get(app.url(&format!("/api/v1/contests/{SLUG}/entries")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+}

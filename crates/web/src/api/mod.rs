@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, on the same services as the pages. Described by the OpenAPI
 //! document at `/api/v1/openapi.json`, generated from the handlers' annotations.
 
+mod contests;
 mod me;
 mod units;
 mod users;
@@ -46,11 +47,11 @@ impl utoipa::Modify for Security {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "hoithi API", version = "1", description = "Units, users and (in later versions) contests, judging, courses and news. Authenticate with a session cookie (plus X-CSRF-Token on changes) or an API token as Bearer."),
-    paths(me::me, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update),
-    components(schemas(ErrorBody, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
+    paths(me::me, contests::list, contests::get, contests::entries_list, contests::decide, contests::submit, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update),
+    components(schemas(ErrorBody, contests::ContestView, contests::GenreView, contests::EntryView, contests::DecisionInput, contests::SubmissionJson, contests::AuthorJson, contests::ReceiptView, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
     modifiers(&Security),
     security(("token" = []), ("session" = [])),
-    tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"))
+    tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"), (name = "contests", description = "Cuộc thi, tác phẩm dự thi"))
 )]
 pub struct ApiDoc;
 
@@ -66,6 +67,36 @@ pub fn routes() -> Routes {
     Routes::new()
         .add(Method::GET, "/api/v1/openapi.json", Gate::Public, openapi)
         .add(Method::GET, "/api/v1/me", Gate::SignedIn, me::me)
+        .add(
+            Method::GET,
+            "/api/v1/contests",
+            Gate::Public,
+            contests::list,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/contests/{slug}",
+            Gate::Public,
+            contests::get,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/contests/{slug}/entries",
+            Gate::SignedIn,
+            contests::entries_list,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/contests/{slug}/entries",
+            Gate::Public,
+            contests::submit,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/contests/{slug}/entries/{id}/decision",
+            Gate::SignedIn,
+            contests::decide,
+        )
         .add(Method::GET, "/api/v1/units", Gate::Admin, units::list)
         .add(Method::POST, "/api/v1/units", Gate::Admin, units::create)
         .add(

@@ -1,0 +1,328 @@
+//! Contests and entries in the JSON API, on the same services and rules as the pages.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use hoithi_storage::repo::{audit, contests, entries, jobs};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::session::{CurrentUser, Identity};
+use crate::contests::service;
+use crate::contests::submission::{self, AuthorInput, SubmissionInput};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct GenreView {
+    pub id: i64,
+    pub name: String,
+    pub medium: String,
+    pub min_words: Option<i32>,
+    pub max_words: Option<i32>,
+    pub max_authors: i32,
+    pub max_entries_per_author: i32,
+    pub accepted_types: String,
+    pub allowed_overlap_percent: i32,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ContestView {
+    pub slug: String,
+    pub title: String,
+    pub organizer_unit_id: i64,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub open: bool,
+    pub entries: u64,
+    pub genres: Vec<GenreView>,
+    pub participant_groups: Vec<(i64, String)>,
+}
+
+async fn view(state: &AppState, l: &service::Loaded) -> AppResult<ContestView> {
+    let genres = contests::genres(&state.db, l.contest.id)
+        .await?
+        .into_iter()
+        .map(|g| GenreView {
+            id: g.id,
+            name: g.name,
+            medium: g.medium,
+            min_words: g.min_words,
+            max_words: g.max_words,
+            max_authors: g.max_authors,
+            max_entries_per_author: g.max_entries_per_author,
+            accepted_types: g.accepted_types,
+            allowed_overlap_percent: g.allowed_overlap_percent,
+        })
+        .collect();
+    let groups = contests::groups(&state.db, l.contest.id)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
+    Ok(ContestView {
+        slug: l.contest.slug.clone(),
+        title: l.contest.title.clone(),
+        organizer_unit_id: l.contest.organizer_unit_id,
+        opens_at: l.contest.opens_at.to_rfc3339(),
+        closes_at: l.contest.closes_at.to_rfc3339(),
+        open: service::is_open(&l.contest, chrono::Utc::now()),
+        entries: entries::count_live(&state.db, l.contest.id).await?,
+        genres,
+        participant_groups: groups,
+    })
+}
+
+/// Published contests (and any the caller manages).
+#[utoipa::path(get, path = "/api/v1/contests", tag = "contests", responses((status = 200, body = [ContestView])))]
+pub async fn list(
+    State(state): State<AppState>,
+    Identity(id): Identity,
+) -> AppResult<Json<Vec<ContestView>>> {
+    let mut out = Vec::new();
+    for k in contests::all(&state.db).await? {
+        let l = service::load(&state, &k.slug).await?;
+        if service::check_visible(&id.actor, &l).is_ok() {
+            out.push(view(&state, &l).await?);
+        }
+    }
+    Ok(Json(out))
+}
+
+#[utoipa::path(get, path = "/api/v1/contests/{slug}", tag = "contests", params(("slug" = String, Path)),
+    responses((status = 200, body = ContestView), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Identity(id): Identity,
+    Path(slug): Path<String>,
+) -> AppResult<Json<ContestView>> {
+    let l = service::load(&state, &slug).await?;
+    service::check_visible(&id.actor, &l)?;
+    Ok(Json(view(&state, &l).await?))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EntryView {
+    pub id: i64,
+    pub receipt_code: String,
+    pub title: String,
+    pub pen_name: String,
+    pub genre_id: i64,
+    pub unit_id: i64,
+    pub status: String,
+    pub status_reason: String,
+    pub word_count: i32,
+    pub file_sha256: Option<String>,
+    pub flags: Vec<String>,
+    pub submitted_at: String,
+}
+
+fn entry_view(e: hoithi_storage::entity::entry::Model) -> EntryView {
+    EntryView {
+        flags: serde_json::from_str(&e.flags).unwrap_or_default(),
+        submitted_at: e.submitted_at.to_rfc3339(),
+        id: e.id,
+        receipt_code: e.receipt_code,
+        title: e.title,
+        pen_name: e.pen_name,
+        genre_id: e.genre_id,
+        unit_id: e.unit_id,
+        status: e.status,
+        status_reason: e.status_reason,
+        word_count: e.word_count,
+        file_sha256: e.file_sha256,
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct EntryParams {
+    /// Title, pen name or receipt code fragment.
+    q: Option<String>,
+    genre_id: Option<i64>,
+    /// submitted, eligible, disqualified or withdrawn.
+    status: Option<String>,
+    page: Option<u64>,
+}
+
+/// Entries the caller may screen (organizers: all; unit coordinators: their subtree), newest first, 100 a page.
+#[utoipa::path(get, path = "/api/v1/contests/{slug}/entries", tag = "contests", params(("slug" = String, Path), EntryParams),
+    responses((status = 200, body = [EntryView]), (status = 403, body = crate::api::ErrorBody)))]
+pub async fn entries_list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(slug): Path<String>,
+    Query(p): Query<EntryParams>,
+) -> AppResult<Json<Vec<EntryView>>> {
+    let l = service::load(&state, &slug).await?;
+    let scope = service::screening_scope(me.actor(), &l, None)?;
+    let filter = entries::Filter {
+        unit_path: Some(scope),
+        genre_id: p.genre_id,
+        status: p.status,
+        text: p.q,
+        ..Default::default()
+    };
+    let page = entries::list(
+        &state.db,
+        l.contest.id,
+        &filter,
+        entries::Sort::Newest,
+        p.page.unwrap_or(1),
+        100,
+    )
+    .await?;
+    Ok(Json(page.items.into_iter().map(entry_view).collect()))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct DecisionInput {
+    /// "eligible" or "disqualified".
+    #[serde(default)]
+    pub decision: String,
+    /// Required when disqualifying; the submitter sees it.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Screening decision on one entry.
+#[utoipa::path(post, path = "/api/v1/contests/{slug}/entries/{id}/decision", tag = "contests", params(("slug" = String, Path), ("id" = i64, Path)), request_body = DecisionInput,
+    responses((status = 200, body = EntryView), (status = 422, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+    Json(d): Json<DecisionInput>,
+) -> AppResult<Json<EntryView>> {
+    let l = service::load(&state, &slug).await?;
+    let e = entries::get(&state.db, id).await?;
+    if e.contest_id != l.contest.id {
+        return Err(AppError::NotFound);
+    }
+    service::screening_scope(me.actor(), &l, Some(&e.unit_path))?;
+    let reason = crate::validate::clean_line(&d.reason)
+        .chars()
+        .take(1000)
+        .collect::<String>();
+    let status = match d.decision.as_str() {
+        "eligible" => entries::ELIGIBLE,
+        "disqualified" if !reason.is_empty() => entries::DISQUALIFIED,
+        "disqualified" => {
+            return Err(AppError::bad(
+                "Vui lòng ghi lý do loại bài.",
+                "Please give the reason.",
+            ));
+        }
+        _ => {
+            return Err(AppError::bad(
+                "Kết quả sơ loại phải là eligible hoặc disqualified.",
+                "The decision must be eligible or disqualified.",
+            ));
+        }
+    };
+    if e.status == entries::WITHDRAWN {
+        return Err(AppError::bad(
+            "Bài đã được người gửi rút.",
+            "The submitter withdrew this entry.",
+        ));
+    }
+    let saved = entries::decide(&state.db, id, status, &reason).await?;
+    jobs::enqueue(&state.db.conn, crate::search::job(Some(id))).await?;
+    audit::record(
+        &state.db.conn,
+        Some(me.user.id),
+        "entry.screen",
+        "entry",
+        Some(id),
+        serde_json::json!({"before": e.status, "after": status, "reason": reason}),
+    )
+    .await?;
+    Ok(Json(entry_view(saved)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct AuthorJson {
+    pub full_name: String,
+    #[serde(default)]
+    pub birth_year: Option<i32>,
+    #[serde(default)]
+    pub workplace: String,
+    #[serde(default)]
+    pub group_id: Option<i64>,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SubmissionJson {
+    pub genre_id: i64,
+    pub unit_id: i64,
+    pub title: String,
+    #[serde(default)]
+    pub pen_name: String,
+    pub authors: Vec<AuthorJson>,
+    /// The work as text (files are uploaded through the page).
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub media_link: String,
+    pub confirm_unpublished: bool,
+    pub confirm_not_staff: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ReceiptView {
+    pub entry: EntryView,
+    /// Private link to view or withdraw the entry (shown once).
+    pub private_link: String,
+    pub warnings: Vec<String>,
+}
+
+/// Submits an entry as text, with the same checks as the page (deadline, genre rules, flags).
+#[utoipa::path(post, path = "/api/v1/contests/{slug}/entries", tag = "contests", params(("slug" = String, Path)), request_body = SubmissionJson,
+    responses((status = 201, body = ReceiptView), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    Identity(id): Identity,
+    Path(slug): Path<String>,
+    Json(s): Json<SubmissionJson>,
+) -> AppResult<(StatusCode, Json<ReceiptView>)> {
+    let l = service::load(&state, &slug).await?;
+    let input = SubmissionInput {
+        genre_id: s.genre_id.to_string(),
+        unit_id: s.unit_id.to_string(),
+        title: s.title,
+        pen_name: s.pen_name,
+        authors: s
+            .authors
+            .into_iter()
+            .map(|a| AuthorInput {
+                full_name: a.full_name,
+                birth_year: a.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                workplace: a.workplace,
+                group_id: a.group_id.map(|g| g.to_string()).unwrap_or_default(),
+                phone: a.phone,
+                email: a.email,
+            })
+            .collect(),
+        text: s.text,
+        media_link: s.media_link,
+        file: None,
+        confirm_unpublished: s.confirm_unpublished,
+        confirm_not_staff: s.confirm_not_staff,
+        submitter_user_id: id.user.as_ref().map(|u| u.id),
+    };
+    let r = submission::submit(&state, &l, input).await?;
+    let link = format!(
+        "{}/bai-du-thi/{}?k={}",
+        state.config.public_url, r.entry.receipt_code, r.access_key
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(ReceiptView {
+            entry: entry_view(r.entry),
+            private_link: link,
+            warnings: r.warnings,
+        }),
+    ))
+}
