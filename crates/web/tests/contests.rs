@@ -88,6 +88,17 @@ fn essay(words: usize) -> Vec<String> {
         .collect()
 }
 
+/// The receipt code shown on a receipt page.
+fn code_of(html: &str) -> String {
+    html.split("class=\"code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
 fn link_of(html: &str) -> String {
     let start = html.find("/bai-du-thi/").unwrap();
     html[start..]
@@ -123,14 +134,7 @@ async fn guest_submits_docx_gets_receipt_coordinator_sees_it_organizer_screens()
         html.contains("Đã nhận tác phẩm") && html.contains(&sha),
         "receipt shows the file's SHA-256"
     );
-    let code = html
-        .split("class=\"code\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string();
+    let code = code_of(&html);
     assert!(code.starts_with("HT-"));
     let e = entries::by_receipt(&app.state.db, &code).await.unwrap();
     assert_eq!(e.file_sha256.as_deref(), Some(sha.as_str()));
@@ -340,14 +344,7 @@ async fn flags_withdrawal_and_pasted_text() {
     .await;
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("ngoài giới hạn") && html.contains("xuất hiện trong bài"));
-    let code = html
-        .split("class=\"code\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string();
+    let code = code_of(&html);
     let e = entries::by_receipt(&app.state.db, &code).await.unwrap();
     assert!(
         e.flags.contains("word_limits") && e.flags.contains("name_in_text"),
@@ -368,14 +365,7 @@ async fn flags_withdrawal_and_pasted_text() {
         },
     )
     .await;
-    let code2 = html2
-        .split("class=\"code\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string();
+    let code2 = code_of(&html2);
     assert!(
         entries::by_receipt(&app.state.db, &code2)
             .await
@@ -576,14 +566,7 @@ async fn copied_entry_is_checked_within_seconds_and_shown_side_by_side() {
     )
     .await;
     assert_eq!(status, 200, "{html}");
-    let code = html
-        .split("class=\"code\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string();
+    let code = code_of(&html);
     let e = entries::by_receipt(&app.state.db, &code).await.unwrap();
     let mut check = None;
     for _ in 0..100 {
