@@ -695,8 +695,32 @@ async fn api_submission_listing_and_decision() {
         entries::get(&app.state.db, id).await.unwrap().status,
         "eligible"
     );
-    // A participant cannot list entries.
+    // A signed-in participant submits and sees only their own entries on /bai-cua-toi.
     let p = app.sign_in(PARTICIPANT.0, PARTICIPANT.1).await;
+    let mut fields = base_fields(&app, "Bài của người dự thi", "Ma Thị Hoa").await;
+    fields.push(("text", essay(1100).join("\n\n")));
+    let (status, _) = submit(
+        &app,
+        &p,
+        SLUG,
+        Form {
+            fields,
+            file: None,
+            csrf: true,
+        },
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mine = p
+        .get(app.url("/bai-cua-toi"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(mine.contains("Bài của người dự thi") && !mine.contains("Gửi qua API"));
+    // A participant cannot list entries.
     assert_eq!(
         p.get(app.url(&format!("/api/v1/contests/{SLUG}/entries")))
             .send()

@@ -188,6 +188,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/nguoi-dung/{id}/vai-tro/{grant}/bo", "admin"),
     ("POST", "/nguoi-dung/{id}/mat-khau", "admin"),
     ("GET", "/cuoc-thi", "public"),
+    ("GET", "/bai-cua-toi", "signed_in"),
     ("GET", "/cuoc-thi/moi", "admin"),
     ("POST", "/cuoc-thi", "admin"),
     ("GET", "/cuoc-thi/{slug}", "public"),

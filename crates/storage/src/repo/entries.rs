@@ -391,6 +391,17 @@ pub async fn counts_by_day(db: &Db, contest_id: i64, unit_path: &str) -> Storage
     grouped(db, key, contest_id, unit_path, false).await
 }
 
+/// Entries a signed-in person submitted, newest first (at most 200).
+pub async fn by_submitter(db: &Db, user_id: i64) -> StorageResult<Vec<entry::Model>> {
+    use sea_orm::QuerySelect;
+    Ok(entry::Entity::find()
+        .filter(entry::Column::SubmitterUserId.eq(user_id))
+        .order_by_desc(entry::Column::SubmittedAt)
+        .limit(200)
+        .all(&db.conn)
+        .await?)
+}
+
 /// Entries with ids above `after`, in id order: for rebuilding indexes in batches.
 pub async fn batch_after(db: &Db, after: i64, limit: u64) -> StorageResult<Vec<entry::Model>> {
     use sea_orm::QuerySelect;

@@ -15,6 +15,7 @@ use crate::routes::{Gate, Routes};
 pub fn routes() -> Routes {
     Routes::new()
         .add(Method::GET, "/cuoc-thi", Gate::Public, pages::index)
+        .add(Method::GET, "/bai-cua-toi", Gate::SignedIn, submit::mine)
         .add(Method::GET, "/cuoc-thi/moi", Gate::Admin, pages::new_form)
         .add(Method::POST, "/cuoc-thi", Gate::Admin, pages::create)
         .add(Method::GET, "/cuoc-thi/{slug}", Gate::Public, pages::show)

@@ -317,3 +317,43 @@ pub async fn withdraw(
         crate::error::urlencode(&f.k)
     )))
 }
+
+pub struct MyRow {
+    code: String,
+    title: String,
+    contest: String,
+    submitted: String,
+    status: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "contests/mine.html")]
+struct MinePage {
+    c: Chrome,
+    rows: Vec<MyRow>,
+}
+
+/// A signed-in person's own entries, across contests, with their screening results.
+pub async fn mine(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: crate::auth::session::CurrentUser,
+) -> AppResult<Response> {
+    let mut rows = Vec::new();
+    for e in entries::by_submitter(&state.db, me.user.id).await? {
+        let contest = contests::get(&state.db, e.contest_id)
+            .await
+            .map(|k| k.title)
+            .unwrap_or_default();
+        rows.push(MyRow {
+            code: e.receipt_code.clone(),
+            title: e.title.clone(),
+            contest,
+            submitted: fmt_datetime(&e.submitted_at),
+            status: status_label(&e.status, c.lang).to_string(),
+            reason: e.status_reason.clone(),
+        });
+    }
+    Ok(ok_html(&MinePage { c, rows }))
+}
