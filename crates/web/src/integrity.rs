@@ -58,16 +58,15 @@ async fn ensure_loaded(state: &AppState, contest_id: i64) -> Result<(), String> 
             let mut idx = Index::new(Params::default()).map_err(|e| e.to_string())?;
             let mut after = 0;
             loop {
-                let batch = entries::batch_after(&state.db, after, 1000)
+                let batch = entries::batch_after(&state.db, Some(contest_id), after, 1000)
                     .await
                     .map_err(|e| e.to_string())?;
                 let Some(last) = batch.last() else { break };
                 after = last.id;
-                for e in batch.iter().filter(|e| {
-                    e.contest_id == contest_id
-                        && e.status != entries::WITHDRAWN
-                        && !e.body.is_empty()
-                }) {
+                for e in batch
+                    .iter()
+                    .filter(|e| e.status != entries::WITHDRAWN && !e.body.is_empty())
+                {
                     idx.add(&key(e.id), &e.body).map_err(|e| e.to_string())?;
                 }
             }
@@ -221,15 +220,12 @@ pub async fn recheck_contest(state: &AppState, contest_id: i64) -> Result<usize,
     let mut n = 0;
     let mut after = 0;
     loop {
-        let batch = entries::batch_after(&state.db, after, 1000)
+        let batch = entries::batch_after(&state.db, Some(contest_id), after, 1000)
             .await
             .map_err(|e| e.to_string())?;
         let Some(last) = batch.last() else { break };
         after = last.id;
-        for e in batch
-            .iter()
-            .filter(|e| e.contest_id == contest_id && e.status != entries::WITHDRAWN)
-        {
+        for e in batch.iter().filter(|e| e.status != entries::WITHDRAWN) {
             let mut j = job(Some(e.id));
             j.max_attempts = 3;
             jobs::enqueue(&state.db.conn, j)

@@ -55,7 +55,7 @@ pub async fn rebuild(state: &AppState) -> Result<u64, String> {
     let mut docs = Vec::new();
     let mut after = 0;
     loop {
-        let batch = entries::batch_after(&state.db, after, 1000)
+        let batch = entries::batch_after(&state.db, None, after, 1000)
             .await
             .map_err(|e| e.to_string())?;
         let Some(last) = batch.last() else { break };

@@ -173,14 +173,7 @@ async fn guest_submits_docx_gets_receipt_coordinator_sees_it_organizer_screens()
     assert!(found, "receipt message written to the outbox");
     // The private link works; the code alone does not.
     let link = link_of(&html);
-    let page = guest
-        .get(app.url(&link))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&guest, &link).await;
     assert!(page.contains("Đã nhận, chờ sơ loại"));
     assert_eq!(
         client()
@@ -203,23 +196,13 @@ async fn guest_submits_docx_gets_receipt_coordinator_sees_it_organizer_screens()
 
     // The commune coordinator sees it in screening and on the dashboard; the participant does not.
     let commune = app.sign_in(COMMUNE.0, COMMUNE.1).await;
-    let list = commune
-        .get(app.url(&format!("/cuoc-thi/{SLUG}/bai?q={code}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app
+        .page(&commune, &format!("/cuoc-thi/{SLUG}/bai?q={code}"))
+        .await;
     assert!(list.contains("Niềm tin từ bản làng"));
-    let dash = commune
-        .get(app.url(&format!("/cuoc-thi/{SLUG}/thong-ke")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let dash = app
+        .page(&commune, &format!("/cuoc-thi/{SLUG}/thong-ke"))
+        .await;
     assert!(dash.contains("Thống kê tham gia: Xã Thái Sơn"), "{dash}");
     let participant = app.sign_in(PARTICIPANT.0, PARTICIPANT.1).await;
     assert_eq!(
@@ -287,23 +270,11 @@ async fn guest_submits_docx_gets_receipt_coordinator_sees_it_organizer_screens()
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    let page = guest
-        .get(app.url(&link))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&guest, &link).await;
     assert!(page.contains("Bị loại") && page.contains("Bài có ghi tên tác giả ở cuối"));
-    let csv = org
-        .get(app.url(&format!("/cuoc-thi/{SLUG}/thong-ke.csv")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = app
+        .page(&org, &format!("/cuoc-thi/{SLUG}/thong-ke.csv"))
+        .await;
     assert!(csv.contains("Xã Thái Sơn"));
     let xlsx = org
         .get(app.url(&format!("/cuoc-thi/{SLUG}/thong-ke.xlsx")))
@@ -377,14 +348,12 @@ async fn flags_withdrawal_and_pasted_text() {
     let commune = app.sign_in(COMMUNE.0, COMMUNE.1).await;
     let mut found = false;
     for _ in 0..50 {
-        let list = commune
-            .get(app.url(&format!("/cuoc-thi/{SLUG}/bai?q=vung+mot+niem+tin")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let list = app
+            .page(
+                &commune,
+                &format!("/cuoc-thi/{SLUG}/bai?q=vung+mot+niem+tin"),
+            )
+            .await;
         if list.contains("Vững một niềm tin") {
             found = true;
             break;
@@ -583,14 +552,9 @@ async fn copied_entry_is_checked_within_seconds_and_shown_side_by_side() {
     let flags = entries::get(&app.state.db, e.id).await.unwrap().flags;
     assert!(flags.contains("over_overlap"), "{flags}");
     let org = app.sign_in("bantochuc@hoithi.demo", "demo-bantochuc").await;
-    let page = org
-        .get(app.url(&format!("/cuoc-thi/{SLUG}/bai/{}/trung-lap", e.id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .page(&org, &format!("/cuoc-thi/{SLUG}/bai/{}/trung-lap", e.id))
+        .await;
     assert!(
         page.contains("Bài gốc về con đường mới")
             && page.contains("mức cho phép của thể loại: 25%"),
@@ -603,14 +567,12 @@ async fn copied_entry_is_checked_within_seconds_and_shown_side_by_side() {
     let matches: Vec<hoithi_web::integrity::StoredMatch> =
         serde_json::from_str(&check.matches).unwrap();
     let other = matches[0].entry_id;
-    let cmp = org
-        .get(app.url(&format!("/cuoc-thi/{SLUG}/bai/{}/trung-lap/{other}", e.id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let cmp = app
+        .page(
+            &org,
+            &format!("/cuoc-thi/{SLUG}/bai/{}/trung-lap/{other}", e.id),
+        )
+        .await;
     assert!(
         cmp.matches("<mark>").count() >= 2,
         "passages highlighted in both texts"
@@ -711,14 +673,7 @@ async fn api_submission_listing_and_decision() {
     )
     .await;
     assert_eq!(status, 200);
-    let mine = p
-        .get(app.url("/bai-cua-toi"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let mine = app.page(&p, "/bai-cua-toi").await;
     assert!(mine.contains("Bài của người dự thi") && !mine.contains("Gửi qua API"));
     // A participant cannot list entries.
     assert_eq!(

@@ -27,14 +27,7 @@ async fn admin_creates_unit_and_user_who_signs_in_with_the_role() {
         .unwrap();
     assert_eq!(res.status(), 303);
     let unit_page = res.headers()["location"].to_str().unwrap().to_string();
-    let html = admin
-        .get(app.url(&unit_page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&admin, &unit_page).await;
     assert!(html.contains("Xã Yên Lâm") && html.contains("Đã thêm đơn vị."));
     let yen_lam = app.unit_id("HY-YENLAM").await.to_string();
     let res = admin

@@ -402,12 +402,20 @@ pub async fn by_submitter(db: &Db, user_id: i64) -> StorageResult<Vec<entry::Mod
         .await?)
 }
 
-/// Entries with ids above `after`, in id order: for rebuilding indexes in batches.
-pub async fn batch_after(db: &Db, after: i64, limit: u64) -> StorageResult<Vec<entry::Model>> {
+/// Entries with ids above `after`, in id order, of one contest or of all: for rebuilding
+/// indexes in batches.
+pub async fn batch_after(
+    db: &Db,
+    contest_id: Option<i64>,
+    after: i64,
+    limit: u64,
+) -> StorageResult<Vec<entry::Model>> {
     use sea_orm::QuerySelect;
-    Ok(entry::Entity::find()
-        .filter(entry::Column::Id.gt(after))
-        .order_by_asc(entry::Column::Id)
+    let mut q = entry::Entity::find().filter(entry::Column::Id.gt(after));
+    if let Some(c) = contest_id {
+        q = q.filter(entry::Column::ContestId.eq(c));
+    }
+    Ok(q.order_by_asc(entry::Column::Id)
         .limit(limit)
         .all(&db.conn)
         .await?)

@@ -3,13 +3,13 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use hoithi_storage::repo::{audit, contests, entries, jobs};
+use hoithi_storage::repo::{contests, entries};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::session::{CurrentUser, Identity};
 use crate::contests::service;
 use crate::contests::submission::{self, AuthorInput, SubmissionInput};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -80,7 +80,7 @@ pub async fn list(
 ) -> AppResult<Json<Vec<ContestView>>> {
     let mut out = Vec::new();
     for k in contests::all(&state.db).await? {
-        let l = service::load(&state, &k.slug).await?;
+        let l = service::with_organizer(&state, k).await?;
         if service::check_visible(&id.actor, &l).is_ok() {
             out.push(view(&state, &l).await?);
         }
@@ -193,48 +193,7 @@ pub async fn decide(
     Json(d): Json<DecisionInput>,
 ) -> AppResult<Json<EntryView>> {
     let l = service::load(&state, &slug).await?;
-    let e = entries::get(&state.db, id).await?;
-    if e.contest_id != l.contest.id {
-        return Err(AppError::NotFound);
-    }
-    service::screening_scope(me.actor(), &l, Some(&e.unit_path))?;
-    let reason = crate::validate::clean_line(&d.reason)
-        .chars()
-        .take(1000)
-        .collect::<String>();
-    let status = match d.decision.as_str() {
-        "eligible" => entries::ELIGIBLE,
-        "disqualified" if !reason.is_empty() => entries::DISQUALIFIED,
-        "disqualified" => {
-            return Err(AppError::bad(
-                "Vui lòng ghi lý do loại bài.",
-                "Please give the reason.",
-            ));
-        }
-        _ => {
-            return Err(AppError::bad(
-                "Kết quả sơ loại phải là eligible hoặc disqualified.",
-                "The decision must be eligible or disqualified.",
-            ));
-        }
-    };
-    if e.status == entries::WITHDRAWN {
-        return Err(AppError::bad(
-            "Bài đã được người gửi rút.",
-            "The submitter withdrew this entry.",
-        ));
-    }
-    let saved = entries::decide(&state.db, id, status, &reason).await?;
-    jobs::enqueue(&state.db.conn, crate::search::job(Some(id))).await?;
-    audit::record(
-        &state.db.conn,
-        Some(me.user.id),
-        "entry.screen",
-        "entry",
-        Some(id),
-        serde_json::json!({"before": e.status, "after": status, "reason": reason}),
-    )
-    .await?;
+    let saved = service::screen(&state, me.actor(), &l, id, &d.decision, &d.reason).await?;
     Ok(Json(entry_view(saved)))
 }
 

@@ -74,10 +74,12 @@ async fn load(
         None => None,
     };
     let scope = service::screening_scope(me.actor(), &l, requested.as_deref())?;
-    let unit = units::list(&state.db, Some(&scope))
-        .await?
-        .into_iter()
+    // One query for the whole subtree: the unit, its children and whether they have any.
+    let subtree = units::list(&state.db, Some(&scope)).await?;
+    let unit = subtree
+        .iter()
         .find(|u| u.path == scope)
+        .cloned()
         .unwrap_or_else(|| l.organizer.clone());
     let genres = contests::genres(&state.db, l.contest.id).await?;
     let groups = contests::groups(&state.db, l.contest.id).await?;
@@ -123,13 +125,16 @@ async fn load(
         .collect();
     let per_path = entries::counts_by_unit_path(&state.db, l.contest.id, &unit.path).await?;
     let mut by_unit = Vec::new();
-    let kids = units::children(&state.db, Some(unit.id)).await?;
+    let kids: Vec<_> = subtree
+        .iter()
+        .filter(|u| u.parent_id == Some(unit.id))
+        .collect();
     let own = per_path
         .iter()
         .filter(|c| c.key == unit.path)
         .map(|c| c.entries)
         .sum::<i64>();
-    for k in &kids {
+    for k in kids {
         let (n, a) = per_path
             .iter()
             .filter(|c| c.key.starts_with(&k.path))
@@ -145,10 +150,7 @@ async fn load(
                 .filter(|h| *h > 0)
                 .map(|h| format!("{:.1}%", a as f64 * 100.0 / h as f64))
                 .unwrap_or_default(),
-            has_children: units::children(&state.db, Some(k.id))
-                .await
-                .map(|v| !v.is_empty())
-                .unwrap_or(false),
+            has_children: subtree.iter().any(|u| u.parent_id == Some(k.id)),
         });
     }
     if own > 0 {

@@ -205,20 +205,6 @@ struct EntryPage {
     versions: usize,
 }
 
-async fn scoped_entry(
-    state: &AppState,
-    me: &CurrentUser,
-    l: &service::Loaded,
-    id: i64,
-) -> AppResult<hoithi_storage::entity::entry::Model> {
-    let e = entries::get(&state.db, id).await?;
-    if e.contest_id != l.contest.id {
-        return Err(AppError::NotFound);
-    }
-    service::screening_scope(me.actor(), l, Some(&e.unit_path))?;
-    Ok(e)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     c: Chrome,
@@ -226,7 +212,7 @@ pub async fn show(
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
     let l = service::load(&state, &slug).await?;
-    let e = scoped_entry(&state, &me, &l, id).await?;
+    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
     let genre = contests::genres(&state.db, l.contest.id)
         .await?
         .into_iter()
@@ -293,44 +279,7 @@ pub async fn decide(
     CsrfForm(f): CsrfForm<Decision>,
 ) -> AppResult<Response> {
     let l = service::load(&state, &slug).await?;
-    let e = scoped_entry(&state, &me, &l, id).await?;
-    let reason = crate::validate::clean_line(&f.reason)
-        .chars()
-        .take(1000)
-        .collect::<String>();
-    let status = match f.decision.as_str() {
-        "eligible" => entries::ELIGIBLE,
-        "disqualified" if !reason.is_empty() => entries::DISQUALIFIED,
-        "disqualified" => {
-            return Err(AppError::bad(
-                "Vui lòng ghi lý do loại bài (người gửi sẽ thấy lý do này).",
-                "Please give the reason (the submitter will see it).",
-            ));
-        }
-        _ => {
-            return Err(AppError::bad(
-                "Vui lòng chọn kết quả sơ loại.",
-                "Please choose a screening decision.",
-            ));
-        }
-    };
-    if e.status == entries::WITHDRAWN {
-        return Err(AppError::bad(
-            "Bài đã được người gửi rút.",
-            "The submitter withdrew this entry.",
-        ));
-    }
-    entries::decide(&state.db, e.id, status, &reason).await?;
-    hoithi_storage::repo::jobs::enqueue(&state.db.conn, crate::search::job(Some(e.id))).await?;
-    audit::record(
-        &state.db.conn,
-        me.user.id.into(),
-        "entry.screen",
-        "entry",
-        Some(e.id),
-        serde_json::json!({"before": e.status, "after": status, "reason": reason}),
-    )
-    .await?;
+    service::screen(&state, me.actor(), &l, id, &f.decision, &f.reason).await?;
     Ok(see_other(&format!("/cuoc-thi/{slug}/bai/{id}")))
 }
 
@@ -372,7 +321,7 @@ pub async fn overlap(
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
     let l = service::load(&state, &slug).await?;
-    let e = scoped_entry(&state, &me, &l, id).await?;
+    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
     let limit = contests::genres(&state.db, l.contest.id)
         .await?
         .into_iter()
@@ -438,7 +387,7 @@ pub async fn compare(
     Path((slug, id, other)): Path<(String, i64, i64)>,
 ) -> AppResult<Response> {
     let l = service::load(&state, &slug).await?;
-    let e = scoped_entry(&state, &me, &l, id).await?;
+    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
     let check = hoithi_storage::repo::checks::get(&state.db, e.id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -1,7 +1,8 @@
 //! Contest services: who may do what with a contest, and its creation.
 
+use hoithi_storage::entity::entry;
 use hoithi_storage::entity::{contest, unit};
-use hoithi_storage::repo::{audit, contests, units};
+use hoithi_storage::repo::{audit, contests, entries, jobs, units};
 
 use crate::error::{AppError, AppResult};
 use crate::policy::{Action, Actor, Resource, can};
@@ -14,7 +15,10 @@ pub struct Loaded {
 }
 
 pub async fn load(state: &AppState, slug: &str) -> AppResult<Loaded> {
-    let contest = contests::by_slug(&state.db, slug).await?;
+    with_organizer(state, contests::by_slug(&state.db, slug).await?).await
+}
+
+pub async fn with_organizer(state: &AppState, contest: contest::Model) -> AppResult<Loaded> {
     let organizer = units::get(&state.db, contest.organizer_unit_id).await?;
     Ok(Loaded { contest, organizer })
 }
@@ -184,4 +188,70 @@ pub fn default_groups() -> Vec<String> {
         .iter()
         .map(|s| s.to_string())
         .collect()
+}
+
+/// An entry of this contest that the actor may screen; others answer not found or forbidden.
+pub async fn entry_in_scope(
+    state: &AppState,
+    actor: &Actor,
+    l: &Loaded,
+    id: i64,
+) -> AppResult<entry::Model> {
+    let e = entries::get(&state.db, id).await?;
+    if e.contest_id != l.contest.id {
+        return Err(AppError::NotFound);
+    }
+    screening_scope(actor, l, Some(&e.unit_path))?;
+    Ok(e)
+}
+
+/// The screening decision, for the page and the API alike: eligible, or disqualified with a
+/// reason the submitter will see. Reindexes the entry and writes the audit log.
+pub async fn screen(
+    state: &AppState,
+    actor: &Actor,
+    l: &Loaded,
+    id: i64,
+    decision: &str,
+    reason: &str,
+) -> AppResult<entry::Model> {
+    let e = entry_in_scope(state, actor, l, id).await?;
+    let reason = crate::validate::clean_line(reason)
+        .chars()
+        .take(1000)
+        .collect::<String>();
+    let status = match decision {
+        "eligible" => entries::ELIGIBLE,
+        "disqualified" if !reason.is_empty() => entries::DISQUALIFIED,
+        "disqualified" => {
+            return Err(AppError::bad(
+                "Vui lòng ghi lý do loại bài (người gửi sẽ thấy lý do này).",
+                "Please give the reason (the submitter will see it).",
+            ));
+        }
+        _ => {
+            return Err(AppError::bad(
+                "Vui lòng chọn kết quả sơ loại.",
+                "Please choose a screening decision.",
+            ));
+        }
+    };
+    if e.status == entries::WITHDRAWN {
+        return Err(AppError::bad(
+            "Bài đã được người gửi rút.",
+            "The submitter withdrew this entry.",
+        ));
+    }
+    let saved = entries::decide(&state.db, e.id, status, &reason).await?;
+    jobs::enqueue(&state.db.conn, crate::search::job(Some(e.id))).await?;
+    audit::record(
+        &state.db.conn,
+        actor.user_id,
+        "entry.screen",
+        "entry",
+        Some(e.id),
+        serde_json::json!({"before": e.status, "after": status, "reason": reason}),
+    )
+    .await?;
+    Ok(saved)
 }

@@ -92,17 +92,20 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
-    /// The CSRF token a client holds for its current cookies (read off a page).
-    pub async fn csrf(&self, c: &reqwest::Client) -> String {
-        let html = c
-            .get(self.url("/dang-nhap"))
+    /// The body of a page fetched with a client's cookies.
+    pub async fn page(&self, c: &reqwest::Client, path: &str) -> String {
+        c.get(self.url(path))
             .send()
             .await
             .unwrap()
             .text()
             .await
-            .unwrap();
-        csrf_from(&html)
+            .unwrap()
+    }
+
+    /// The CSRF token a client holds for its current cookies (read off a page).
+    pub async fn csrf(&self, c: &reqwest::Client) -> String {
+        csrf_from(&self.page(c, "/dang-nhap").await)
     }
 
     pub async fn sign_in(&self, login: &str, password: &str) -> reqwest::Client {
@@ -125,15 +128,7 @@ impl TestApp {
 
     /// A signed-in client's CSRF token, from its account page.
     pub async fn session_csrf(&self, c: &reqwest::Client) -> String {
-        let html = c
-            .get(self.url("/tai-khoan"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        csrf_from(&html)
+        csrf_from(&self.page(c, "/tai-khoan").await)
     }
 
     pub async fn unit_id(&self, code: &str) -> i64 {
