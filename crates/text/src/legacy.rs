@@ -656,6 +656,7 @@ fn trial(text: &str, enc: Legacy) -> Trial {
 /// Token statistics that decide whether trial decoding is worth running.
 /// Tokens are split at ASCII spaces and line breaks.
 #[derive(Clone, Copy, Debug, Default)]
+#[cfg_attr(test, derive(PartialEq, Eq))]
 pub(crate) struct Census {
     /// Tokens with an ASCII letter and a Latin-1 character.
     latin1_tokens: usize,
@@ -714,6 +715,8 @@ impl Census {
     }
 }
 
+/// The full census: one pass over every character. The oracle for [`census_unless_ruled_out`].
+#[cfg(test)]
 fn census(text: &str) -> Census {
     let mut c = Census::default();
     for ch in text.chars() {
@@ -726,6 +729,44 @@ fn census(text: &str) -> Census {
     c.finish()
 }
 
+/// The census of `text`, or `None` when a prefix already proves that the full
+/// census would rule legacy text out ([`Census::rules_out_legacy`]).
+///
+/// The Latin-1 characters of `text` (counted by their UTF-8 lead bytes C2 and C3,
+/// a vectorized pass) bound both `latin1_tokens` and `suspect_tokens` from above,
+/// and `unicode_vn` only grows as the scan goes on. So fewer than two Latin-1
+/// characters rule legacy text out at once, and the scan stops as soon as
+/// `unicode_vn * 4` exceeds their count: on Unicode Vietnamese with a few ©, « or »
+/// that happens within the first words instead of after the whole text.
+fn census_unless_ruled_out(text: &str) -> Option<Census> {
+    // Counted in u8 over blocks of 255 bytes, so that the count vectorizes.
+    let latin1_chars: usize = text
+        .as_bytes()
+        .chunks(255)
+        .map(|block| {
+            let n = block
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b & 0xFE == 0xC2)));
+            usize::from(n)
+        })
+        .sum();
+    if latin1_chars < 2 {
+        return None;
+    }
+    let mut c = Census::default();
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            c.ascii(ch as u8);
+            if c.unicode_vn * 4 > latin1_chars {
+                return None;
+            }
+        } else {
+            c.non_ascii(ch);
+        }
+    }
+    Some(c.finish())
+}
+
 /// Detects TCVN3 or VNI look-alike text by content.
 ///
 /// Decodes every token that holds Latin-1 characters and accepts an encoding only
@@ -733,7 +774,7 @@ fn census(text: &str) -> Census {
 /// were valid before. Spanish, French and German words fail this test because their
 /// accented letters decode to impossible syllables.
 pub fn detect(text: &str) -> Option<Legacy> {
-    detect_with(text, &census(text))
+    detect_with(text, &census_unless_ruled_out(text)?)
 }
 
 /// [`detect`] with the token census already taken (normalization takes it in its own scan).
@@ -858,6 +899,113 @@ mod tests {
         assert_eq!(from_font_name("Verdana"), None);
         assert_eq!(from_font_name(""), None);
         assert_eq!(from_font_name("+"), None);
+    }
+
+    /// The detector before the early exit: the full census, then the trials.
+    fn detect_oracle(text: &str) -> Option<Legacy> {
+        detect_with(text, &census(text))
+    }
+
+    /// The early-exit census agrees with the full one (the same census when it
+    /// finishes, a census that rules legacy out when it stops early) and `detect`
+    /// with the oracle. Returns whether it stopped early.
+    fn check_census(text: &str) -> bool {
+        let full = census(text);
+        let early = match census_unless_ruled_out(text) {
+            Some(c) => {
+                assert_eq!(c, full, "{text:?}");
+                false
+            }
+            None => {
+                assert!(full.rules_out_legacy(), "{text:?}: {full:?}");
+                true
+            }
+        };
+        assert_eq!(detect(text), detect_oracle(text), "{text:?}");
+        early
+    }
+
+    /// Random texts of Unicode Vietnamese, TCVN3, VNI, European and symbol tokens.
+    fn mixed_strings(count: usize) -> Vec<String> {
+        const WORDS: &[&str] = &[
+            "Việt", "Nam", "hoà", "bình", "đầy", "thấy", "của", "ủy", "Cộng", "nghĩa", "Céng",
+            "hoµ", "x·", "héi", "chñ", "nghÜa", "ViÖt", "§¶NG", "Coäng", "hoøa", "xaõ", "hoäi",
+            "chuû", "nghóa", "Vieät", "niño", "église", "Größe", "café", "déjà", "©", "«", "»",
+            "°", "×", "(©)", "«Tên»", "20°C", "ab", "the", "1.000", "A", "é", "ñ", "Ö", "µ",
+        ];
+        const GLUE: &[&str] = &[
+            " ", " ", " ", " ", "\n", "\t", "\r\n", "\u{A0}", "", "-", ", ",
+        ];
+        crate::normalize::tests::random_texts(0x2545_F491_4F6C_DD1D, count, 40, WORDS, GLUE)
+    }
+
+    #[test]
+    fn early_census_matches_full_census_on_random_text() {
+        let strings = mixed_strings(20_000);
+        let (mut early, mut fired) = (0, 0);
+        for s in &strings {
+            early += usize::from(check_census(s));
+            fired += usize::from(detect_oracle(s).is_some());
+        }
+        // Every branch must be taken a fair number of times.
+        let total = strings.len();
+        println!(
+            "random texts: {total}, census stopped early on {early}, detector fired on {fired}"
+        );
+        assert!(early * 10 > total, "early {early}/{total}");
+        assert!(
+            (total - early) * 10 > total,
+            "full {}/{total}",
+            total - early
+        );
+        assert!(fired > 100, "fired {fired}/{total}");
+    }
+
+    #[test]
+    fn early_census_matches_full_census_on_real_text() {
+        let Some(pages) = crate::test_fixtures::vietnamese_pages() else {
+            eprintln!(
+                "skipped: libreoffice-help-vi fixtures absent (run scripts/fetch-fixtures.sh)"
+            );
+            return;
+        };
+        let docs: Vec<String> = pages.iter().map(|p| p.join("\n\n")).collect();
+        let (mut early, mut suspect) = (0, 0);
+        for d in &docs {
+            let clean = crate::normalize::normalize_str(d);
+            for t in [d, &clean] {
+                let stopped = check_census(t);
+                if t.chars().any(is_legacy_suspect) {
+                    suspect += 1;
+                    early += usize::from(stopped);
+                }
+            }
+            assert_eq!(detect(&clean), None, "{clean:?}");
+        }
+        println!(
+            "pages (raw and normalized) with a suspect character: {suspect}, census stopped early on {early}"
+        );
+        // Pages with a © or « are the point: most of them stop early.
+        assert!(
+            suspect > 100 && early * 10 > suspect * 9,
+            "{early} early of {suspect} with a suspect"
+        );
+        check_census(&docs.join("\n\n"));
+        let paras: Vec<&String> = pages.iter().flatten().collect();
+        for (k, p) in paras.iter().enumerate() {
+            check_census(p);
+            // Legacy encodings of every 16th paragraph: the trials must still run and agree.
+            if k % 16 == 0 {
+                for enc in [Legacy::Tcvn3, Legacy::Vni] {
+                    if let Some(e) = encode(p, enc) {
+                        check_census(&e);
+                    }
+                }
+            }
+        }
+        for s in crate::test_fixtures::european_strings().iter().step_by(4) {
+            check_census(s);
+        }
     }
 
     #[test]
