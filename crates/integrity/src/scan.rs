@@ -3,22 +3,24 @@
 //!
 //! Memory plan (about 4 bytes per syllable plus 12 per fingerprint): texts are not
 //! kept. Each syllable keeps a 16-bit key (for alignment), its byte length and the gap
-//! to the next one (one byte each, exact values beyond 254 in a side list), enough to
-//! give byte offsets into the original. Each fingerprint is `hash(40 bits) | doc(24
-//! bits)` plus its syllable position, 12 bytes.
+//! before it (one byte each, exact values beyond 254 in a side list), enough to give
+//! byte offsets into the original. Each fingerprint is `hash(40 bits) | doc(24 bits)`
+//! plus its syllable position, 12 bytes. Input is parsed in pieces by worker threads
+//! (see `load`); what a piece yields is kept as one segment, never copied.
+
+mod load;
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::align::{self, Key, Passage, TokenPassage};
 use crate::error::{Error, Result};
 use crate::params::Params;
-use crate::tokenize;
-use crate::winnow::{Fingerprint, Streamer};
+use load::{BUCKETS, DOC_MASK, FpEntry, Segment};
 
 /// Options of a batch scan.
 #[derive(Clone, Debug)]
@@ -27,7 +29,7 @@ pub struct ScanOptions {
     pub params: Params,
     /// Worker threads; 0 = one per core.
     pub threads: usize,
-    /// Bytes of input read before a batch is processed in parallel.
+    /// Bytes of input parsed by a worker as one piece (cut at line ends).
     pub batch_bytes: usize,
 }
 
@@ -36,7 +38,7 @@ impl Default for ScanOptions {
         ScanOptions {
             params: Params::default(),
             threads: 0,
-            batch_bytes: 8 << 20,
+            batch_bytes: 4 << 20,
         }
     }
 }
@@ -88,66 +90,12 @@ enum Role {
 struct Doc {
     id: String,
     role: Role,
-    /// Index of the first syllable in the store.
-    first: usize,
+    /// Its segment, and the index of its first syllable there.
+    seg: u32,
+    first: u32,
     n_syl: u32,
     /// Byte offset of the first syllable.
     lead: u32,
-}
-
-/// Per-syllable data of every document, in input order.
-#[derive(Default)]
-struct Store {
-    keys: Vec<Key>,
-    lens: Vec<u8>,
-    gaps: Vec<u8>,
-    /// (global syllable index, is_gap, exact value) where `lens`/`gaps` hold `ESC`.
-    esc: Vec<(u64, bool, u32)>,
-}
-
-const ESC: u8 = u8::MAX;
-
-impl Store {
-    fn keys(&self, d: &Doc) -> &[Key] {
-        self.keys
-            .get(d.first..d.first + d.n_syl as usize)
-            .unwrap_or(&[])
-    }
-
-    /// Byte span of every syllable of `d`.
-    fn spans(&self, d: &Doc) -> Vec<(u32, u32)> {
-        let n = d.n_syl as usize;
-        let lo = self.esc.partition_point(|e| e.0 < d.first as u64);
-        let exact = |i: usize, gap: bool, v: u8| -> u32 {
-            if v != ESC {
-                return u32::from(v);
-            }
-            let g = (d.first + i) as u64;
-            self.esc[lo..]
-                .iter()
-                .take_while(|e| e.0 <= g)
-                .find(|e| e.0 == g && e.1 == gap)
-                .map_or(u32::from(v), |e| e.2)
-        };
-        let mut out = Vec::with_capacity(n);
-        let mut pos = d.lead;
-        for i in 0..n {
-            let len = exact(i, false, self.lens.get(d.first + i).copied().unwrap_or(0));
-            out.push((pos, pos.saturating_add(len)));
-            let gap = exact(i, true, self.gaps.get(d.first + i).copied().unwrap_or(0));
-            pos = pos.saturating_add(len).saturating_add(gap);
-        }
-        out
-    }
-}
-
-/// One fingerprint of one document: `hash(40 bits) | doc(24 bits)` and the syllable
-/// position of its k-gram; 12 bytes.
-#[repr(C, packed(4))]
-#[derive(Clone, Copy)]
-struct FpEntry {
-    key: u64,
-    pos: u32,
 }
 
 /// Two documents share a k-gram at these syllable positions.
@@ -162,21 +110,7 @@ struct Seed {
 /// At most this many positions of one document per fingerprint (repeated phrases).
 const MAX_POSITIONS_PER_DOC: usize = 4;
 
-const BUCKET_BITS: u32 = 10;
-const BUCKETS: usize = 1 << BUCKET_BITS;
-const BUCKET_SHIFT: u32 = 64 - BUCKET_BITS;
-
-const DOC_BITS: u32 = 24;
-const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
-const MAX_DOCS: usize = 1 << DOC_BITS;
-
-#[derive(Deserialize)]
-struct InLine<'a> {
-    id: String,
-    /// Borrowed from the line when it has no escapes: the text is not copied.
-    #[serde(borrow)]
-    text: std::borrow::Cow<'a, str>,
-}
+const MAX_DOCS: usize = 1 << load::DOC_BITS;
 
 #[derive(Serialize)]
 struct PairLine<'a> {
@@ -193,11 +127,12 @@ struct ShareLine<'a> {
 
 struct State {
     p: Params,
+    threads: usize,
+    piece_bytes: usize,
     docs: Vec<Doc>,
-    store: Store,
-    /// Fingerprints in buckets by the top bits of their hash, so that sorting and
-    /// grouping run per bucket, in parallel, without one big sort.
-    fps: Vec<Vec<FpEntry>>,
+    segs: Vec<Segment>,
+    /// Number of the first document of each segment.
+    doc_base: Vec<u32>,
     summary: ScanSummary,
 }
 
@@ -220,53 +155,39 @@ pub fn scan_jsonl(
 ) -> Result<ScanSummary> {
     let p = opts.params;
     p.validate()?;
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if opts.threads > 0 {
-        builder = builder.num_threads(opts.threads);
-    }
-    let pool = builder.build().map_err(|e| Error::Threads(e.to_string()))?;
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Threads(e.to_string()))?;
     let t0 = Instant::now();
     let mut st = State {
         p,
+        threads,
+        piece_bytes: opts.batch_bytes.max(1 << 12),
         docs: Vec::new(),
-        store: Store::default(),
-        fps: (0..BUCKETS).map(|_| Vec::new()).collect(),
+        segs: Vec::new(),
+        doc_base: Vec::new(),
         summary: ScanSummary {
             guaranteed_run: p.guaranteed_run(),
             ..ScanSummary::default()
         },
     };
-    let batch = opts.batch_bytes.max(1 << 16);
-    load(
-        &pool,
-        entries,
-        Role::Entry,
-        "bài dự thi",
-        batch,
-        &mut st,
-        &mut progress,
-    )?;
+    load(entries, Role::Entry, "bài dự thi", &mut st, &mut progress)?;
     if let Some(r) = reference {
         load(
-            &pool,
             r,
             Role::Reference,
             "tài liệu tham chiếu",
-            batch,
             &mut st,
             &mut progress,
         )?;
     }
     if let Some(a) = allowed {
-        load(
-            &pool,
-            a,
-            Role::Allowed,
-            "nguồn được phép",
-            batch,
-            &mut st,
-            &mut progress,
-        )?;
+        load(a, Role::Allowed, "nguồn được phép", &mut st, &mut progress)?;
     }
     writeln!(
         progress,
@@ -279,8 +200,14 @@ pub fn scan_jsonl(
     )?;
 
     let roles: Vec<Role> = st.docs.iter().map(|d| d.role).collect();
-    let fps = std::mem::take(&mut st.fps);
-    let groups = pool.install(|| group_keys(fps, &roles, p.common_threshold));
+    let groups = pool.install(|| group_keys(&st.segs, &st.doc_base, &roles, p.common_threshold));
+    // Fingerprints are not needed any more (freed in parallel: it is page-table work).
+    pool.install(|| {
+        st.segs.par_iter_mut().for_each(|s| {
+            s.fps = Vec::new();
+            s.bucket_end = Vec::new();
+        });
+    });
     st.summary.candidate_pairs = groups.n_pairs;
     writeln!(
         progress,
@@ -295,12 +222,13 @@ pub fn scan_jsonl(
     // Allowed cover per entry: passages shared with allowed sources, plus common text.
     let allowed_cover = pool.install(|| allowed_cover(&groups, &st));
 
-    // Align candidate pairs from their seeds.
+    // Align candidate pairs from their seeds; byte offsets are taken here, in parallel.
     let by_pair: Vec<&[Seed]> = groups
         .seeds
         .chunk_by(|x, y| (x.a, x.b) == (y.a, y.b))
         .collect();
-    let results: Vec<(u32, u32, Vec<TokenPassage>)> = pool.install(|| {
+    type Aligned = (u32, u32, Vec<TokenPassage>, Vec<Passage>);
+    let results: Vec<Aligned> = pool.install(|| {
         by_pair
             .par_iter()
             .filter_map(|chunk| {
@@ -314,7 +242,22 @@ pub fn scan_jsonl(
                     let b_free = uncovered(allowed_cover.get(&b), tp.b_start, tp.b_end);
                     a_free >= p.min_passage as u32 && b_free >= p.min_passage as u32
                 });
-                (!ps.is_empty()).then_some((a, b, ps))
+                if ps.is_empty() {
+                    return None;
+                }
+                let a_end = ps.iter().map(|tp| tp.a_end).max().unwrap_or(0);
+                let b_end = ps.iter().map(|tp| tp.b_end).max().unwrap_or(0);
+                let (sa, sb) = (st.spans(a, a_end), st.spans(b, b_end));
+                let bytes: Vec<Passage> = ps
+                    .iter()
+                    .filter_map(|tp| {
+                        Some(Passage {
+                            a: align::span_bytes(&sa, tp.a_start, tp.a_end)?,
+                            b: align::span_bytes(&sb, tp.b_start, tp.b_end)?,
+                        })
+                    })
+                    .collect();
+                Some((a, b, ps, bytes))
             })
             .collect()
     });
@@ -328,33 +271,13 @@ pub fn scan_jsonl(
 
     // Write pairs and collect covered syllables per entry.
     let mut covered: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
-    let mut spans_cache: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
-    for (a, b, tps) in &results {
-        for d in [*a, *b] {
-            if !spans_cache.contains_key(&d)
-                && let Some(doc) = st.docs.get(d as usize)
-            {
-                spans_cache.insert(d, st.store.spans(doc));
-            }
-        }
-        let (Some(sa), Some(sb)) = (spans_cache.get(a), spans_cache.get(b)) else {
-            continue;
-        };
-        let passages: Vec<Passage> = tps
-            .iter()
-            .filter_map(|tp| {
-                Some(Passage {
-                    a: align::span_bytes(sa, tp.a_start, tp.a_end)?,
-                    b: align::span_bytes(sb, tp.b_start, tp.b_end)?,
-                })
-            })
-            .collect();
+    for (a, b, tps, passages) in &results {
         serde_json::to_writer(
             &mut pairs_out,
             &PairLine {
                 a: &st.docs[*a as usize].id,
                 b: &st.docs[*b as usize].id,
-                passages: &passages,
+                passages,
             },
         )?;
         pairs_out.write_all(b"\n")?;
@@ -366,8 +289,6 @@ pub fn scan_jsonl(
                 covered.entry(*b).or_default().push((tp.b_start, tp.b_end));
             }
         }
-        // Pairs come sorted by a: a's spans are not needed again once b > a.
-        spans_cache.retain(|&d, _| d >= *a);
     }
     pairs_out.flush()?;
 
@@ -410,182 +331,85 @@ pub fn scan_jsonl(
         st.summary.common.len(),
         t0.elapsed().as_secs_f64()
     )?;
-    Ok(st.summary)
+    let State { segs, summary, .. } = st;
+    pool.install(|| segs.into_par_iter().for_each(drop));
+    Ok(summary)
 }
 
 impl State {
     fn keys_of(&self, d: u32) -> &[Key] {
-        self.docs
-            .get(d as usize)
-            .map_or(&[], |doc| self.store.keys(doc))
+        let Some(doc) = self.docs.get(d as usize) else {
+            return &[];
+        };
+        let Some(seg) = self.segs.get(doc.seg as usize) else {
+            return &[];
+        };
+        let first = doc.first as usize;
+        seg.keys
+            .get(first..first + doc.n_syl as usize)
+            .unwrap_or(&[])
+    }
+
+    /// Byte span of each of the first `upto` syllables of document `d`.
+    fn spans(&self, d: u32, upto: u32) -> Vec<(u32, u32)> {
+        let Some(doc) = self.docs.get(d as usize) else {
+            return Vec::new();
+        };
+        self.segs.get(doc.seg as usize).map_or_else(Vec::new, |s| {
+            s.spans(doc.first, doc.n_syl.min(upto), doc.lead)
+        })
     }
 }
 
-enum Parsed {
-    Ok(Box<ParsedDoc>),
-    Bad(String),
-}
-
-struct ParsedDoc {
-    id: String,
-    text_len: usize,
-    lead: u32,
-    keys: Vec<Key>,
-    lens: Vec<u8>,
-    gaps: Vec<u8>,
-    /// (syllable index in this document, is_gap, exact value).
-    esc: Vec<(u32, bool, u32)>,
-    /// (hash with the document bits cleared, k-gram position).
-    hashes: Vec<(u64, u32)>,
-}
-
-fn parse_and_fingerprint(line: &[u8], p: &Params) -> Parsed {
-    // Validate UTF-8 once with SIMD; serde_json's from_str then trusts it (from_slice
-    // would validate again, slowly: it was a tenth of the scan's time).
-    let Ok(line) = simdutf8::basic::from_utf8(line) else {
-        return Parsed::Bad("không phải UTF-8 hợp lệ".into());
-    };
-    let v: InLine = match serde_json::from_str(line) {
-        Ok(v) => v,
-        Err(e) => return Parsed::Bad(format!("JSON không hợp lệ ({e})")),
-    };
-    // One streaming pass: keys, lengths and gaps per syllable, fingerprints on the fly.
-    // Fingerprints stay unsorted and not deduplicated: groups drop repeats themselves.
-    let n_guess = v.text.len() / 5;
-    let mut d = ParsedDoc {
-        id: v.id,
-        text_len: v.text.len(),
-        lead: 0,
-        keys: Vec::with_capacity(n_guess),
-        lens: Vec::with_capacity(n_guess),
-        gaps: Vec::with_capacity(n_guess),
-        esc: Vec::new(),
-        hashes: Vec::with_capacity(n_guess / 4),
-    };
-    let mut st = Streamer::new(p.k, p.w);
-    let mut prev_end: Option<u32> = None;
-    let hashes = &mut d.hashes;
-    let mut emit = |f: Fingerprint| hashes.push((f.hash & !DOC_MASK, f.pos));
-    let (keys, lens, gaps, esc) = (&mut d.keys, &mut d.lens, &mut d.gaps, &mut d.esc);
-    let mut lead = 0u32;
-    tokenize::for_each_syllable(&v.text, |s| {
-        let i = keys.len() as u32;
-        match prev_end {
-            Some(pe) => {
-                let gap = s.start - pe;
-                if let Some(last) = gaps.last_mut() {
-                    *last = small(gap, i - 1, true, esc);
-                }
-            }
-            None => lead = s.start,
-        }
-        let k = align::key(&s);
-        keys.push(k);
-        lens.push(small(s.end - s.start, i, false, esc));
-        gaps.push(0);
-        prev_end = Some(s.end);
-        st.push(u64::from(k), &mut emit);
-    });
-    st.finish(&mut emit);
-    d.lead = lead;
-    Parsed::Ok(Box::new(d))
-}
-
-/// A length that fits in a byte, or `ESC` with the exact value recorded.
-fn small(v: u32, i: u32, is_gap: bool, esc: &mut Vec<(u32, bool, u32)>) -> u8 {
-    if v < u32::from(ESC) {
-        v as u8
-    } else {
-        esc.push((i, is_gap, v));
-        ESC
-    }
-}
-
+/// Read one input stream; its documents get the next numbers.
 fn load(
-    pool: &rayon::ThreadPool,
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     role: Role,
     label: &str,
-    batch_bytes: usize,
     st: &mut State,
     progress: &mut impl Write,
 ) -> Result<()> {
-    let mut line_no = 0usize;
-    let mut eof = false;
-    while !eof {
-        let mut lines: Vec<(usize, Vec<u8>)> = Vec::new();
-        let mut size = 0usize;
-        while size < batch_bytes {
-            let mut buf = Vec::new();
-            if reader.read_until(b'\n', &mut buf)? == 0 {
-                eof = true;
-                break;
-            }
-            line_no += 1;
-            while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                buf.pop();
-            }
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            size += buf.len();
-            lines.push((line_no, buf));
+    let segs = load::read_segments(reader, &st.p, st.threads, st.piece_bytes, |bytes| {
+        writeln!(progress, "{label}: đã đọc {} MB", bytes / 1_000_000)?;
+        Ok(())
+    })?;
+    let mut line_base = 0usize;
+    for seg in segs {
+        for (n, msg) in &seg.bad {
+            st.summary.skipped_lines += 1;
+            writeln!(
+                progress,
+                "{label}, dòng {}: {msg}; bỏ qua dòng này",
+                line_base + n
+            )?;
         }
-        let p = st.p;
-        let parsed: Vec<(usize, Parsed)> = pool.install(|| {
-            lines
-                .par_iter()
-                .map(|(n, l)| (*n, parse_and_fingerprint(l, &p)))
-                .collect()
-        });
-        drop(lines);
-        for (n, item) in parsed {
-            match item {
-                Parsed::Bad(msg) => {
-                    st.summary.skipped_lines += 1;
-                    writeln!(progress, "{label}, dòng {n}: {msg}; bỏ qua dòng này")?;
-                }
-                Parsed::Ok(pd) => {
-                    let doc = st.docs.len();
-                    if doc >= MAX_DOCS {
-                        return Err(Error::TooManyDocuments { max: MAX_DOCS });
-                    }
-                    let pd = *pd;
-                    let first = st.store.keys.len();
-                    st.summary.text_bytes += pd.text_len as u64;
-                    for &(h, pos) in &pd.hashes {
-                        if let Some(b) = st.fps.get_mut((h >> BUCKET_SHIFT) as usize) {
-                            b.push(FpEntry {
-                                key: h | doc as u64,
-                                pos,
-                            });
-                        }
-                    }
-                    st.store.keys.extend_from_slice(&pd.keys);
-                    st.store.lens.extend_from_slice(&pd.lens);
-                    st.store.gaps.extend_from_slice(&pd.gaps);
-                    st.store.esc.extend(
-                        pd.esc
-                            .iter()
-                            .map(|&(i, g, v)| ((first + i as usize) as u64, g, v)),
-                    );
-                    st.docs.push(Doc {
-                        id: pd.id,
-                        role,
-                        first,
-                        n_syl: pd.keys.len().min(u32::MAX as usize) as u32,
-                        lead: pd.lead,
-                    });
-                    match role {
-                        Role::Entry => st.summary.entries += 1,
-                        Role::Reference => st.summary.references += 1,
-                        Role::Allowed => st.summary.allowed += 1,
-                    }
-                }
-            }
+        line_base += seg.lines;
+        if st.docs.len() + seg.docs.len() > MAX_DOCS {
+            return Err(Error::TooManyDocuments { max: MAX_DOCS });
         }
-        writeln!(progress, "{label}: đã đọc {line_no} dòng")?;
+        let seg_no = st.segs.len() as u32;
+        st.doc_base.push(st.docs.len() as u32);
+        st.summary.text_bytes += seg.text_bytes;
+        let n = seg.docs.len();
+        match role {
+            Role::Entry => st.summary.entries += n,
+            Role::Reference => st.summary.references += n,
+            Role::Allowed => st.summary.allowed += n,
+        }
+        let mut seg = seg;
+        for d in std::mem::take(&mut seg.docs) {
+            st.docs.push(Doc {
+                id: d.id,
+                role,
+                seg: seg_no,
+                first: d.first,
+                n_syl: d.n_syl,
+                lead: d.lead,
+            });
+        }
+        st.segs.push(seg);
     }
+    writeln!(progress, "{label}: đã đọc {line_base} dòng")?;
     Ok(())
 }
 
@@ -609,15 +433,57 @@ struct Groups {
     common_pos: Vec<(u32, u32)>,
 }
 
-/// Sort each bucket of fingerprints and walk it group by group (equal hash), emitting
-/// seeds. A bucket is freed as soon as it is done.
-fn group_keys(buckets: Vec<Vec<FpEntry>>, roles: &[Role], threshold: usize) -> Groups {
-    let parts: Vec<Groups> = buckets
+/// Walk each bucket of fingerprints (its slices in all segments) and emit seeds for
+/// hashes shared by several documents. Buckets run in parallel.
+///
+/// Most fingerprints occur once and can pair nothing, so a first pass over the bucket
+/// marks hashes seen twice in a small table of 2-bit counters (indexed by a hash of the
+/// fingerprint; a few singletons share a slot with a repeated hash and survive), and a
+/// second pass copies only the marked ones, which are then sorted by (hash, document,
+/// position) and grouped.
+fn group_keys(segs: &[Segment], doc_base: &[u32], roles: &[Role], threshold: usize) -> Groups {
+    let parts: Vec<Groups> = (0..BUCKETS)
         .into_par_iter()
-        .map(|mut b| {
-            b.sort_unstable_by_key(|e| e.key);
-            group_chunk(&b, roles, threshold)
-        })
+        .map_init(
+            || (Vec::<u64>::new(), Vec::<FpEntry>::new()),
+            |(table, v), b| {
+                let n: usize = segs.iter().map(|s| s.bucket(b).len()).sum();
+                let slots = (n * 8).next_power_of_two().max(1 << 12);
+                let shift = 64 - slots.trailing_zeros();
+                let slot = |key: u64| {
+                    ((key >> load::DOC_BITS).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+                };
+                table.clear();
+                table.resize(slots / 32, 0);
+                for seg in segs {
+                    for e in seg.bucket(b) {
+                        let x = slot(e.key);
+                        if let Some(word) = table.get_mut(x / 32) {
+                            let sh = 2 * (x % 32);
+                            let seen = (*word >> sh) & 1;
+                            *word |= (1 | (seen << 1)) << sh;
+                        }
+                    }
+                }
+                v.clear();
+                for (seg, &base) in segs.iter().zip(doc_base) {
+                    for e in seg.bucket(b) {
+                        let x = slot(e.key);
+                        let twice = table
+                            .get(x / 32)
+                            .is_some_and(|w| (w >> (2 * (x % 32) + 1)) & 1 != 0);
+                        if twice {
+                            v.push(FpEntry {
+                                key: e.key + u64::from(base),
+                                pos: e.pos,
+                            });
+                        }
+                    }
+                }
+                v.sort_unstable_by_key(|e| (e.key, e.pos));
+                group_chunk(v, roles, threshold)
+            },
+        )
         .collect();
     let mut g = Groups::default();
     for mut part in parts {
@@ -804,7 +670,7 @@ fn common_texts(common: &[CommonHash], st: &State, p: &Params) -> Vec<CommonText
                 _ => merged.push((s, e, n)),
             }
         }
-        let syl_spans = st.store.spans(doc);
+        let syl_spans = st.spans(d, u32::MAX);
         for (s, e, n) in merged {
             if let Some(range) = align::span_bytes(&syl_spans, s, e) {
                 out.push(CommonText {

@@ -24,6 +24,11 @@ fn mix(mut z: u64) -> u64 {
 
 /// Hashes of every k-gram of `syl` (rolling polynomial over syllable hashes, then mixed).
 pub fn kgram_hashes(syl: &[u64], k: usize, out: &mut Vec<u64>) {
+    kgram_hashes_of(syl, k, out);
+}
+
+/// [`kgram_hashes`] over any unsigned syllable values (e.g. 16-bit keys).
+fn kgram_hashes_of<T: Copy + Into<u64>>(syl: &[T], k: usize, out: &mut Vec<u64>) {
     out.clear();
     if k == 0 || syl.len() < k {
         return;
@@ -34,17 +39,19 @@ pub fn kgram_hashes(syl: &[u64], k: usize, out: &mut Vec<u64>) {
     }
     let mut h = 0u64;
     for &s in &syl[..k] {
-        h = h.wrapping_mul(BASE).wrapping_add(s);
+        h = h.wrapping_mul(BASE).wrapping_add(s.into());
     }
-    out.reserve(syl.len() - k + 1);
-    out.push(mix(h));
-    for i in k..syl.len() {
-        h = h
-            .wrapping_sub(syl[i - k].wrapping_mul(pow))
-            .wrapping_mul(BASE)
-            .wrapping_add(syl[i]);
-        out.push(mix(h));
-    }
+    let first = mix(h);
+    // One `extend` over iterators of known length: no capacity check per k-gram.
+    out.extend(
+        std::iter::once(first).chain(syl.iter().zip(&syl[k..]).map(|(&old, &new)| {
+            h = h
+                .wrapping_sub(old.into().wrapping_mul(pow))
+                .wrapping_mul(BASE)
+                .wrapping_add(new.into());
+            mix(h)
+        })),
+    );
 }
 
 /// Winnow k-gram hashes with window `w`, appending selected fingerprints to `out`.
@@ -85,6 +92,92 @@ pub fn winnow(kh: &[u64], w: usize, out: &mut Vec<Fingerprint>) {
             pos: m as u32,
         });
     }
+}
+
+/// Fingerprints of whole texts given their syllable keys: the same as [`kgram_hashes`]
+/// followed by [`winnow`] (and as feeding the keys to a [`Streamer`]), with buffers
+/// reused from text to text.
+///
+/// Even window sizes up to 8 take a branch-free path: the rightmost minimum of each
+/// pair of neighbouring k-grams is computed once, and a window's minimum is taken over
+/// its `w / 2` pairs with conditional moves instead of unpredictable jumps. With the
+/// k-gram hashes in their own tight loop, this is about twice as fast as the streamer.
+#[derive(Clone, Debug, Default)]
+pub struct Winnower {
+    kh: Vec<u64>,
+    pairs: Vec<(u64, u32)>,
+}
+
+impl Winnower {
+    /// A winnower with empty buffers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Append the fingerprints of the text whose syllable keys are `keys` to `out`.
+    pub fn fingerprints<T: Copy + Into<u64>>(
+        &mut self,
+        keys: &[T],
+        k: usize,
+        w: usize,
+        out: &mut Vec<Fingerprint>,
+    ) {
+        kgram_hashes_of(keys, k, &mut self.kh);
+        match w {
+            2 => winnow_pairs::<1>(&self.kh, &mut self.pairs, out),
+            4 => winnow_pairs::<2>(&self.kh, &mut self.pairs, out),
+            6 => winnow_pairs::<3>(&self.kh, &mut self.pairs, out),
+            8 => winnow_pairs::<4>(&self.kh, &mut self.pairs, out),
+            _ => winnow(&self.kh, w, out),
+        }
+    }
+}
+
+/// The rightmost minimum of `a` and `b`, where `b` lies to the right of `a`.
+#[inline(always)]
+fn rmin(a: (u64, u32), b: (u64, u32)) -> (u64, u32) {
+    if b.0 <= a.0 { b } else { a }
+}
+
+/// [`winnow`] for windows of `2 * P` k-grams.
+fn winnow_pairs<const P: usize>(
+    kh: &[u64],
+    pairs: &mut Vec<(u64, u32)>,
+    out: &mut Vec<Fingerprint>,
+) {
+    let w = 2 * P;
+    if kh.len() < w {
+        return winnow(kh, w, out);
+    }
+    // pairs[i]: rightmost minimum of k-grams i and i + 1.
+    pairs.clear();
+    pairs.extend(
+        kh.windows(2)
+            .enumerate()
+            .map(|(i, x)| rmin((x[0], i as u32), (x[1], i as u32 + 1))),
+    );
+    let start = out.len();
+    let windows = kh.len() - w + 1;
+    out.resize(start + windows, Fingerprint { hash: 0, pos: 0 });
+    let slots = &mut out[start..];
+    let mut len = 0usize;
+    let mut last = u32::MAX;
+    for lo in 0..windows {
+        // Pairs lo, lo + 2, ..., lo + w - 2 cover the window, left to right.
+        let mut best = pairs[lo];
+        for j in 1..P {
+            best = rmin(best, pairs[lo + 2 * j]);
+        }
+        if let Some(slot) = slots.get_mut(len) {
+            *slot = Fingerprint {
+                hash: best.0,
+                pos: best.1,
+            };
+        }
+        len += usize::from(best.1 != last);
+        last = best.1;
+    }
+    out.truncate(start + len);
 }
 
 /// Streaming fingerprinting: feed syllable hashes one by one, get the same
@@ -322,6 +415,27 @@ mod tests {
                 }
                 st.finish(&mut emit);
                 assert_eq!(got, batch, "k={k} w={w} len={len}");
+            }
+        }
+    }
+
+    #[test]
+    fn winnower_equals_streamer() {
+        let mut s = 5;
+        for (k, w) in [(10usize, 6usize), (8, 8), (3, 4), (2, 2), (5, 11), (1, 1)] {
+            for len in [0usize, 1, 5, 9, 10, 14, 15, 16, 17, 40, 1000] {
+                // Few distinct keys, so equal k-grams (ties) occur.
+                let keys: Vec<u16> = (0..len).map(|_| (lcg(&mut s) % 3) as u16).collect();
+                let mut st = Streamer::new(k, w);
+                let mut want = vec![];
+                let mut emit = |f| want.push(f);
+                for &x in &keys {
+                    st.push(u64::from(x), &mut emit);
+                }
+                st.finish(&mut emit);
+                let mut got = vec![];
+                Winnower::new().fingerprints(&keys, k, w, &mut got);
+                assert_eq!(got, want, "k={k} w={w} len={len}");
             }
         }
     }

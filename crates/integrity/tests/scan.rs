@@ -317,3 +317,54 @@ fn offsets_survive_long_syllables_and_gaps() {
     assert_eq!(&copy[cs..ce], passage.as_str());
     assert_eq!(&src2[ss..se], passage.as_str());
 }
+
+#[test]
+fn small_pieces_and_threads_give_the_same_result() {
+    // Many pieces (lines cut across reads, lines longer than a piece, bad lines in the
+    // middle), one or several threads: the same pairs, shares and line numbers.
+    let src = essay(3000, 50);
+    let words: Vec<&str> = src.split(' ').collect();
+    let mut items: Vec<(String, String)> = Vec::new();
+    for i in 0..40u64 {
+        let mut t = essay(50 + (i as usize * 37) % 900, 60 + i);
+        if i % 5 == 0 {
+            let at = (i as usize * 53) % 2500;
+            t = format!(
+                "{t}\n{}\n{}",
+                words[at..at + 80].join(" "),
+                essay(40, 99 + i)
+            );
+        }
+        items.push((format!("e{i}"), t));
+    }
+    items.push(("src".into(), src.clone()));
+    let mut entries = String::new();
+    for (i, (id, t)) in items.iter().enumerate() {
+        entries.push_str(&json!({"id": id, "text": t}).to_string());
+        entries.push('\n');
+        if i == 17 {
+            entries.push_str("{\"id\": \"cut\", \"text\": \"unterminated\n\n   \r\n");
+        }
+    }
+    let base = run(
+        &entries,
+        None::<&str>,
+        None::<&str>,
+        &ScanOptions::default(),
+    );
+    assert_eq!(base.summary.skipped_lines, 1);
+    assert!(base.progress.contains("dòng 19"), "{}", base.progress);
+    assert!(base.pairs.len() >= 8, "{:?}", base.pairs);
+    for threads in [1, 3] {
+        let opts = ScanOptions {
+            threads,
+            batch_bytes: 4096,
+            ..ScanOptions::default()
+        };
+        let out = run(&entries, None::<&str>, None::<&str>, &opts);
+        assert_eq!(out.pairs, base.pairs, "threads={threads}");
+        assert_eq!(out.shares, base.shares);
+        assert_eq!(out.summary.skipped_lines, 1);
+        assert!(out.progress.contains("dòng 19"), "{}", out.progress);
+    }
+}

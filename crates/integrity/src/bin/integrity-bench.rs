@@ -4,6 +4,7 @@
 //! integrity-bench gen CORPUS_DIR OUT_DIR ESSAYS REFS SEED
 //! integrity-bench scan OUT_DIR THREADS [K W]
 //! integrity-bench floor ENTRIES.jsonl THREADS
+//! integrity-bench ratio OUT_DIR ROUNDS
 //! integrity-bench eval OUT_DIR PAIRS.jsonl [--doc-level]
 //! integrity-bench index CORPUS_DIR ENTRIES.jsonl N_INDEXED N_QUERIES
 
@@ -27,6 +28,7 @@ fn main() {
         Some("scan") if args.len() == 3 => scan_cmd(&args[1], &args[2], None),
         Some("scan") if args.len() == 5 => scan_cmd(&args[1], &args[2], Some((&args[3], &args[4]))),
         Some("floor") if args.len() == 3 => floor_cmd(&args[1], &args[2]),
+        Some("ratio") if args.len() == 3 => ratio_cmd(&args[1], &args[2]),
         Some("eval") if args.len() >= 3 => eval_cmd(&args[1], &args[2], args.len() > 3),
         Some("index") if args.len() == 5 => index_cmd(&args[1], &args[2], &args[3], &args[4]),
         _ => Err("usage: see the top of src/bin/integrity-bench.rs".into()),
@@ -1071,4 +1073,62 @@ fn gen_essay_fast(m: &Model, rng: &mut Rng, target: usize) -> String {
         n += len;
     }
     out
+}
+
+/// Side by side in one process, alternating, best of `rounds` each: the bare tokenizer
+/// pass and the full scan (from JSONL bytes in memory, outputs discarded), 2 threads.
+/// Less noisy than separate processes on a shared machine.
+fn ratio_cmd(dir: &str, rounds: &str) -> Res<()> {
+    let dir = Path::new(dir);
+    let rounds: usize = rounds.parse()?;
+    let entries = std::fs::read(dir.join("entries.jsonl"))?;
+    let refs = std::fs::read(dir.join("reference.jsonl")).unwrap_or_default();
+    let docs: Vec<Line> = entries
+        .split(|&b| b == b'\n')
+        .chain(refs.split(|&b| b == b'\n'))
+        .filter_map(|l| serde_json::from_slice(l).ok())
+        .collect();
+    let mb = (entries.len() + refs.len()) as f64 / 1e6;
+    let text_mb = docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build()?;
+    let opts = ScanOptions {
+        threads: 2,
+        ..ScanOptions::default()
+    };
+    let (mut fw, mut fc, mut sw, mut sc) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
+    for _ in 0..rounds {
+        let t0 = Instant::now();
+        let c0 = cpu_seconds();
+        let n: usize = pool.install(|| {
+            docs.par_iter()
+                .map(|d| tokenize::syllables(&d.text).len())
+                .sum()
+        });
+        std::hint::black_box(n);
+        fw = fw.min(t0.elapsed().as_secs_f64());
+        fc = fc.min(cpu_seconds() - c0);
+        let t0 = Instant::now();
+        let c0 = cpu_seconds();
+        scan_jsonl(
+            entries.as_slice(),
+            Some(refs.as_slice()),
+            None::<&[u8]>,
+            std::io::sink(),
+            std::io::sink(),
+            std::io::sink(),
+            &opts,
+        )?;
+        sw = sw.min(t0.elapsed().as_secs_f64());
+        sc = sc.min(cpu_seconds() - c0);
+    }
+    println!(
+        "best of {rounds}: floor {:.1} MB/s {:.1} MB/cpu-s (text) | scan {:.1} MB/s {:.1} MB/cpu-s (input) | ratio wall {:.3} cpu {:.3}",
+        text_mb / fw,
+        text_mb / fc,
+        mb / sw,
+        mb / sc,
+        (mb / sw) / (text_mb / fw),
+        (mb / sc) / (text_mb / fc)
+    );
+    Ok(())
 }

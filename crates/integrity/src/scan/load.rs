@@ -1,0 +1,421 @@
+//! Reading JSONL input in parallel.
+//!
+//! The calling thread reads the input in pieces of about `piece_bytes`, cut at line
+//! ends, and hands them to worker threads. Each worker parses, tokenizes and
+//! fingerprints one piece into a [`Segment`] that is kept as it is: the per-syllable
+//! data is never copied into shared arrays, and the fingerprints come out already
+//! partitioned by bucket, so nothing but the reading is sequential. The reader itself
+//! needs no `Send` bound: it never leaves the calling thread.
+
+use std::io::BufRead;
+use std::sync::{Mutex, mpsc};
+
+use serde::Deserialize;
+
+use crate::align::{self, Key};
+use crate::error::{Error, Result};
+use crate::params::Params;
+use crate::tokenize::{self, Syllable};
+use crate::winnow::{Fingerprint, Winnower};
+
+pub(super) const BUCKET_BITS: u32 = 10;
+pub(super) const BUCKETS: usize = 1 << BUCKET_BITS;
+
+/// Bucket of a fingerprint key: the lowest bits of its hash. (Not the top bits:
+/// winnowing keeps window minima, so high bits are skewed towards zero.)
+#[inline]
+pub(super) fn bucket_of(key: u64) -> usize {
+    ((key >> DOC_BITS) as usize) & (BUCKETS - 1)
+}
+
+pub(super) const DOC_BITS: u32 = 24;
+pub(super) const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
+
+/// Lengths and gaps that do not fit in a byte are `ESC`, with the exact value in `esc`.
+pub(super) const ESC: u8 = u8::MAX;
+
+/// One fingerprint of one document: `hash(40 bits) | doc(24 bits)` and the syllable
+/// position of its k-gram; 12 bytes.
+#[repr(C, packed(4))]
+#[derive(Clone, Copy)]
+pub(super) struct FpEntry {
+    pub key: u64,
+    pub pos: u32,
+}
+
+/// A document of a segment.
+pub(super) struct SegDoc {
+    pub id: String,
+    /// Index of its first syllable in the segment.
+    pub first: u32,
+    pub n_syl: u32,
+    /// Byte offset of its first syllable in its text.
+    pub lead: u32,
+}
+
+/// Everything kept of a run of consecutive input lines.
+#[derive(Default)]
+pub(super) struct Segment {
+    /// Order of the piece in the input.
+    pub seq: usize,
+    pub docs: Vec<SegDoc>,
+    /// Per syllable: alignment key, byte length, bytes between it and the previous
+    /// syllable of the same document (0 for a document's first syllable).
+    pub keys: Vec<Key>,
+    pub lens: Vec<u8>,
+    pub gaps: Vec<u8>,
+    /// (syllable index in the segment, is_gap, exact value) where `lens`/`gaps` hold `ESC`.
+    pub esc: Vec<(u32, bool, u32)>,
+    /// Fingerprints, `key = hash | document number in the segment`, grouped by bucket
+    /// (top bits of the hash) in input order; bucket `b` ends at `bucket_end[b]`.
+    pub fps: Vec<FpEntry>,
+    pub bucket_end: Vec<u32>,
+    /// Malformed lines: (line number within the piece, from 1; message).
+    pub bad: Vec<(usize, String)>,
+    /// Lines in the piece.
+    pub lines: usize,
+    /// Bytes of `text` fields.
+    pub text_bytes: u64,
+}
+
+impl Segment {
+    /// The range of `fps` in bucket `b`.
+    pub fn bucket(&self, b: usize) -> &[FpEntry] {
+        let start = if b == 0 {
+            0
+        } else {
+            self.bucket_end.get(b - 1).copied().unwrap_or(0) as usize
+        };
+        let end = self.bucket_end.get(b).copied().unwrap_or(0) as usize;
+        self.fps.get(start..end).unwrap_or(&[])
+    }
+
+    /// Byte span of every syllable of a document (given its first syllable, count and lead).
+    pub fn spans(&self, first: u32, n_syl: u32, lead: u32) -> Vec<(u32, u32)> {
+        let first = first as usize;
+        let n = n_syl as usize;
+        let lo = self.esc.partition_point(|e| (e.0 as usize) < first);
+        let exact = |i: usize, gap: bool, v: u8| -> u32 {
+            if v != ESC {
+                return u32::from(v);
+            }
+            self.esc[lo..]
+                .iter()
+                .take_while(|e| e.0 as usize <= i)
+                .find(|e| e.0 as usize == i && e.1 == gap)
+                .map_or(u32::from(v), |e| e.2)
+        };
+        let mut out = Vec::with_capacity(n);
+        let mut pos = lead;
+        for i in first..first + n {
+            let gap = exact(i, true, self.gaps.get(i).copied().unwrap_or(0));
+            pos = pos.saturating_add(gap);
+            let len = exact(i, false, self.lens.get(i).copied().unwrap_or(0));
+            out.push((pos, pos.saturating_add(len)));
+            pos = pos.saturating_add(len);
+        }
+        out
+    }
+}
+
+#[derive(Deserialize)]
+struct InLine<'a> {
+    id: String,
+    /// Borrowed from the line when it has no escapes: the text is not copied.
+    #[serde(borrow)]
+    text: std::borrow::Cow<'a, str>,
+}
+
+/// A piece of input: `data[..len]`, whole lines. `data` stays allocated and initialized
+/// while pieces go back and forth between the reader and the workers.
+struct Piece {
+    seq: usize,
+    data: Vec<u8>,
+    len: usize,
+}
+
+/// Reusable per-worker buffers.
+struct Scratch {
+    fps: Vec<(u64, u32)>,
+    sorted: Vec<FpEntry>,
+    counts: Vec<u32>,
+    syl: Vec<Syllable>,
+    winnower: Winnower,
+    fp: Vec<Fingerprint>,
+}
+
+/// Read `reader` to the end and return its segments in input order.
+/// `progress(bytes_read)` is called now and then on the calling thread.
+pub(super) fn read_segments(
+    reader: impl BufRead,
+    p: &Params,
+    threads: usize,
+    piece_bytes: usize,
+    mut progress: impl FnMut(u64) -> Result<()>,
+) -> Result<Vec<Segment>> {
+    let threads = threads.max(1);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Piece>(threads * 2);
+    let job_rx = Mutex::new(job_rx);
+    let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
+    let done: Mutex<Vec<Segment>> = Mutex::new(Vec::new());
+    let read = std::thread::scope(|s| {
+        for _ in 0..threads {
+            let free_tx = free_tx.clone();
+            let (job_rx, done) = (&job_rx, &done);
+            s.spawn(move || worker(job_rx, done, &free_tx, p));
+        }
+        read_pieces(reader, job_tx, &free_rx, piece_bytes, &mut progress)
+    });
+    read?;
+    let mut segs = done.into_inner().map_err(|_| poisoned())?;
+    segs.sort_unstable_by_key(|s| s.seq);
+    Ok(segs)
+}
+
+fn poisoned() -> Error {
+    Error::Threads("một luồng xử lý bị dừng bất thường".into())
+}
+
+fn read_pieces(
+    mut reader: impl BufRead,
+    jobs: mpsc::SyncSender<Piece>,
+    free: &mpsc::Receiver<Vec<u8>>,
+    piece_bytes: usize,
+    progress: &mut impl FnMut(u64) -> Result<()>,
+) -> Result<()> {
+    let piece_bytes = piece_bytes.max(1 << 12);
+    let mut carry: Vec<u8> = Vec::new();
+    let mut seq = 0usize;
+    let mut total = 0u64;
+    let mut reported = 0u64;
+    let mut eof = false;
+    while !eof {
+        let mut data = free
+            .try_recv()
+            .unwrap_or_else(|_| vec![0u8; piece_bytes + (1 << 16)]);
+        if data.len() < piece_bytes + carry.len() {
+            data.resize(piece_bytes + carry.len() + (1 << 16), 0);
+        }
+        data[..carry.len()].copy_from_slice(&carry);
+        let mut len = carry.len();
+        carry.clear();
+        let mut target = piece_bytes;
+        loop {
+            while len < target {
+                if len == data.len() {
+                    data.resize(data.len() * 2, 0);
+                }
+                let n = match reader.read(&mut data[len..]) {
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e.into()),
+                };
+                if n == 0 {
+                    eof = true;
+                    break;
+                }
+                len += n;
+                total += n as u64;
+            }
+            if eof {
+                break;
+            }
+            // Cut after the last line end; a line longer than the piece makes it grow.
+            // Lines are short next to a piece: searching backwards finds the end soon.
+            match data[..len].iter().rposition(|&b| b == b'\n') {
+                Some(i) => {
+                    carry.extend_from_slice(&data[i + 1..len]);
+                    len = i + 1;
+                    break;
+                }
+                None => target = len * 2,
+            }
+        }
+        if len > 0 {
+            let piece = Piece { seq, data, len };
+            seq += 1;
+            if jobs.send(piece).is_err() {
+                return Err(poisoned());
+            }
+        }
+        if total >= reported + (256 << 20) {
+            reported = total;
+            progress(total)?;
+        }
+    }
+    Ok(())
+}
+
+fn worker(
+    jobs: &Mutex<mpsc::Receiver<Piece>>,
+    done: &Mutex<Vec<Segment>>,
+    free: &mpsc::Sender<Vec<u8>>,
+    p: &Params,
+) {
+    let mut scratch = Scratch {
+        fps: Vec::new(),
+        sorted: Vec::new(),
+        counts: vec![0; BUCKETS],
+        syl: Vec::new(),
+        winnower: Winnower::new(),
+        fp: Vec::new(),
+    };
+    loop {
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(piece) = job else { return };
+        let seg = parse_piece(&piece.data[..piece.len], piece.seq, p, &mut scratch);
+        // The reader may be gone after an error; the buffer is then simply dropped.
+        let _ = free.send(piece.data);
+        match done.lock() {
+            Ok(mut d) => d.push(seg),
+            Err(_) => return,
+        }
+    }
+}
+
+fn parse_piece(data: &[u8], seq: usize, p: &Params, scratch: &mut Scratch) -> Segment {
+    // About 6 bytes of JSON per syllable in Vietnamese text; shrunk at the end.
+    let guess = data.len() / 5;
+    let mut seg = Segment {
+        seq,
+        keys: Vec::with_capacity(guess),
+        lens: Vec::with_capacity(guess),
+        gaps: Vec::with_capacity(guess),
+        ..Segment::default()
+    };
+    scratch.fps.clear();
+    // Validate UTF-8 for the whole piece at once (SIMD); serde_json's from_str then
+    // trusts it (from_slice would validate again, slowly). A piece with invalid bytes
+    // is taken line by line, so only the bad lines are skipped.
+    match simdutf8::basic::from_utf8(data) {
+        Ok(text) => {
+            for line in text.split_terminator('\n') {
+                parse_line_text(line, p, &mut seg, scratch);
+            }
+        }
+        Err(_) => {
+            let data = data.strip_suffix(b"\n").unwrap_or(data);
+            for line in data.split(|&b| b == b'\n') {
+                match simdutf8::basic::from_utf8(line) {
+                    Ok(line) => parse_line_text(line, p, &mut seg, scratch),
+                    Err(_) => {
+                        seg.lines += 1;
+                        seg.bad.push((seg.lines, "không phải UTF-8 hợp lệ".into()));
+                    }
+                }
+            }
+        }
+    }
+    partition(&mut seg, scratch);
+    seg.keys.shrink_to_fit();
+    seg.lens.shrink_to_fit();
+    seg.gaps.shrink_to_fit();
+    seg.esc.shrink_to_fit();
+    seg.docs.shrink_to_fit();
+    seg
+}
+
+/// Move the piece's fingerprints into `seg.fps`, grouped by bucket, keeping their order
+/// within a bucket (a counting sort). The scattered writes go to a reused buffer that
+/// is warm in cache; the segment's own vector is then written once, in order.
+fn partition(seg: &mut Segment, scratch: &mut Scratch) {
+    let counts = &mut scratch.counts;
+    counts.iter_mut().for_each(|c| *c = 0);
+    for &(h, _) in &scratch.fps {
+        counts[bucket_of(h)] += 1;
+    }
+    let mut next = Vec::with_capacity(BUCKETS);
+    let mut end = 0u32;
+    seg.bucket_end = Vec::with_capacity(BUCKETS);
+    for &c in counts.iter() {
+        next.push(end);
+        end += c;
+        seg.bucket_end.push(end);
+    }
+    let sorted = &mut scratch.sorted;
+    sorted.clear();
+    sorted.resize(scratch.fps.len(), FpEntry { key: 0, pos: 0 });
+    for &(key, pos) in &scratch.fps {
+        let b = bucket_of(key);
+        let at = next[b] as usize;
+        next[b] += 1;
+        if let Some(slot) = sorted.get_mut(at) {
+            *slot = FpEntry { key, pos };
+        }
+    }
+    seg.fps = sorted.clone();
+}
+
+/// Count one line; parse it unless it is blank, recording it as bad if malformed.
+fn parse_line_text(line: &str, p: &Params, seg: &mut Segment, scratch: &mut Scratch) {
+    seg.lines += 1;
+    let line = line.trim_end_matches('\r');
+    if line.bytes().all(|b| b.is_ascii_whitespace()) {
+        return;
+    }
+    if let Err(msg) = parse_line(line, p, seg, scratch) {
+        seg.bad.push((seg.lines, msg));
+    }
+}
+
+fn parse_line(
+    line: &str,
+    p: &Params,
+    seg: &mut Segment,
+    scratch: &mut Scratch,
+) -> std::result::Result<(), String> {
+    let v: InLine = serde_json::from_str(line).map_err(|e| format!("JSON không hợp lệ ({e})"))?;
+    let doc = seg.docs.len() as u64 & DOC_MASK;
+    let first = seg.keys.len();
+    // Tokenize into a reused buffer, then derive everything in tight loops.
+    let syl = &mut scratch.syl;
+    syl.clear();
+    tokenize::syllables_into(&v.text, syl);
+    seg.keys.extend(syl.iter().map(align::key));
+    // Lengths and gaps (gap before each syllable; 0 for the first), in byte-wide
+    // loops; the rare values that do not fit are recorded afterwards.
+    seg.lens.extend(
+        syl.iter()
+            .map(|s| (s.end - s.start).min(u32::from(ESC)) as u8),
+    );
+    if !syl.is_empty() {
+        seg.gaps.push(0);
+    }
+    seg.gaps.extend(
+        syl.windows(2)
+            .map(|w| (w[1].start - w[0].end).min(u32::from(ESC)) as u8),
+    );
+    if seg.lens[first..].contains(&ESC) || seg.gaps[first..].contains(&ESC) {
+        let mut prev_end = syl.first().map_or(0, |s| s.start);
+        for (i, s) in syl.iter().enumerate() {
+            let at = (first + i) as u32;
+            let (len, gap) = (s.end - s.start, s.start - prev_end);
+            prev_end = s.end;
+            if len >= u32::from(ESC) {
+                seg.esc.push((at, false, len));
+            }
+            if gap >= u32::from(ESC) {
+                seg.esc.push((at, true, gap));
+            }
+        }
+    }
+    let fp = &mut scratch.fp;
+    fp.clear();
+    scratch
+        .winnower
+        .fingerprints(&seg.keys[first..], p.k, p.w, fp);
+    scratch
+        .fps
+        .extend(fp.iter().map(|f| ((f.hash & !DOC_MASK) | doc, f.pos)));
+    seg.docs.push(SegDoc {
+        id: v.id,
+        first: first as u32,
+        n_syl: syl.len().min(u32::MAX as usize) as u32,
+        lead: syl.first().map_or(0, |s| s.start),
+    });
+    seg.text_bytes += v.text.len() as u64;
+    Ok(())
+}
