@@ -114,6 +114,18 @@ impl Db {
         Ok(())
     }
 
+    /// Keeps the query planner's statistics fresh. On SQLite, `PRAGMA optimize` analyzes only
+    /// the tables whose size changed a lot since last time (cheap when nothing did);
+    /// PostgreSQL's autovacuum does this by itself.
+    pub async fn refresh_statistics(&self) -> StorageResult<()> {
+        if self.backend == Backend::Sqlite {
+            self.conn
+                .execute_unprepared("PRAGMA optimize=0x10002")
+                .await?;
+        }
+        Ok(())
+    }
+
     pub fn db_backend(&self) -> DbBackend {
         self.conn.get_database_backend()
     }

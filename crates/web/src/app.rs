@@ -70,6 +70,9 @@ pub async fn open_state(config: &Config) -> anyhow_like::Result<AppState> {
         secret: secret.into_bytes().into(),
         search,
         integrity: Default::default(),
+        mailer: crate::mail::Mailer::from_config(config)
+            .map_err(anyhow_like::Error)?
+            .map(Arc::new),
     };
     if needs_fill {
         let n = crate::search::rebuild(&state)

@@ -20,6 +20,11 @@ pub struct Config {
     pub run_worker: bool,
     /// The address people reach this site at (for links in messages), without a trailing slash.
     pub public_url: String,
+    /// Mail server, e.g. `smtps://user:password@mail.example.vn` or
+    /// `smtp://127.0.0.1:25`; without one, messages are written to `<data>/outbox/`.
+    pub smtp_url: Option<String>,
+    /// The sender of messages, e.g. `Ban tổ chức <no-reply@example.vn>`.
+    pub mail_from: String,
 }
 
 impl Config {
@@ -34,6 +39,8 @@ impl Config {
             session_ttl_hours: 24 * 14,
             run_worker: true,
             public_url: "http://127.0.0.1:8080".into(),
+            smtp_url: None,
+            mail_from: "hoithi <no-reply@localhost>".into(),
         }
     }
 }

@@ -21,6 +21,8 @@ pub enum AppError {
     BadRequest(Msg),
     Conflict(Msg),
     TooManyRequests(Msg),
+    /// The body is in a format the route does not take.
+    UnsupportedMediaType,
     Internal(String),
 }
 
@@ -39,6 +41,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -52,6 +55,7 @@ impl AppError {
             AppError::BadRequest(_) => "invalid",
             AppError::Conflict(_) => "conflict",
             AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::Internal(_) => "internal",
         }
     }

@@ -161,6 +161,7 @@ catalogue! {
     page_label: "Trang", "Page";
     previous: "Trước", "Previous";
     next: "Sau", "Next";
+    first_page: "Trang đầu", "First page";
     total_label: "Tổng số", "Total";
     actions_label: "Thao tác", "Actions";
     edit: "Sửa", "Edit";

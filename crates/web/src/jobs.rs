@@ -22,6 +22,13 @@ pub struct Message {
 }
 
 async fn deliver(state: &AppState, job_id: i64, msg: Message) -> Result<(), String> {
+    // Email goes to the mail server when there is one; anything else (no server, a phone
+    // number without an SMS gateway) to the outbox folder.
+    if let Some(mailer) = &state.mailer
+        && msg.to.contains('@')
+    {
+        return mailer.send(&msg).await;
+    }
     let dir = state.config.data_dir.join("outbox");
     tokio::fs::create_dir_all(&dir)
         .await
@@ -68,9 +75,17 @@ async fn run_one(state: &AppState, job: &hoithi_storage::entity::job::Model) -> 
 /// Runs jobs until `stop` turns true. Several instances may run workers on one PostgreSQL.
 pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>) {
     let lease = chrono::Duration::minutes(5);
+    // Statistics at start and then every ten minutes, so that plans follow a deadline rush.
+    let mut last_stats: Option<std::time::Instant> = None;
     loop {
         if *stop.borrow() {
             return;
+        }
+        if last_stats.is_none_or(|t| t.elapsed() > Duration::from_secs(600)) {
+            if let Err(e) = state.db.refresh_statistics().await {
+                tracing::warn!("refreshing planner statistics failed: {e}");
+            }
+            last_stats = Some(std::time::Instant::now());
         }
         match jobs::claim(&state.db, lease).await {
             Ok(Some(job)) => {

@@ -125,6 +125,19 @@ pub fn fmt_datetime(ts: &chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
+/// 12345 → "12.345", as Vietnamese readers group digits.
+pub fn fmt_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
 pub fn fmt_date(ts: &chrono::DateTime<chrono::Utc>) -> String {
     ts.with_timezone(&Ho_Chi_Minh)
         .format("%d/%m/%Y")

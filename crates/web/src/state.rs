@@ -20,4 +20,6 @@ pub struct AppState {
     pub search: Option<Arc<hoithi_search::SearchIndex>>,
     /// Copy-detection indexes, one per contest, loaded on first use.
     pub integrity: crate::integrity::Indexes,
+    /// The mail server connection, when one is configured.
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
 }

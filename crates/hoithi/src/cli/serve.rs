@@ -20,6 +20,16 @@ pub struct ServeArgs {
     /// Do not run the background job worker in this instance.
     #[arg(long, env = "HOITHI_NO_WORKER")]
     pub no_worker: bool,
+    /// The address people reach this site at, for links in messages (e.g. https://hoithi.example.vn).
+    #[arg(long, env = "HOITHI_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Mail server for messages, e.g. smtps://user:password@mail.example.vn or smtp://127.0.0.1:25
+    /// (without one, messages are written to <data>/outbox).
+    #[arg(long, env = "HOITHI_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Sender of messages, e.g. "Ban tổ chức <no-reply@example.vn>".
+    #[arg(long, env = "HOITHI_MAIL_FROM")]
+    pub mail_from: Option<String>,
     /// Logs as JSON lines.
     #[arg(long, env = "HOITHI_LOG_JSON")]
     pub log_json: bool,
@@ -51,6 +61,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     config.demo = args.demo;
     config.secure_cookies = args.secure_cookies;
     config.run_worker = !args.no_worker;
+    if let Some(u) = args.public_url {
+        config.public_url = u.trim_end_matches('/').to_string();
+    } else {
+        config.public_url = format!("http://{}", args.addr);
+    }
+    config.smtp_url = args.smtp_url;
+    if let Some(f) = args.mail_from {
+        config.mail_from = f;
+    }
     let app = hoithi_web::Application::build(config).await?;
     if args.demo {
         println!("Tài khoản demo (demo accounts):");

@@ -4,12 +4,13 @@
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
-use super::{Page, jobs};
+use super::jobs;
+use super::participation::{self, Contribution};
 use crate::entity::{entry, entry_author, entry_version};
-use crate::{Backend, Db, StorageError, StorageResult, time};
+use crate::{Db, StorageError, StorageResult, time};
 
 pub const SUBMITTED: &str = "submitted";
 pub const ELIGIBLE: &str = "eligible";
@@ -57,6 +58,7 @@ pub async fn submit(
     e: NewEntry,
     follow_up: Vec<jobs::NewJob>,
 ) -> StorageResult<entry::Model> {
+    let parts = e.version_parts();
     let txn = db.conn.begin().await?;
     let now = time::now();
     let code = e.receipt_code.clone();
@@ -90,9 +92,133 @@ pub async fn submit(
     .insert(&txn)
     .await
     .map_err(|err| StorageError::from_db(err, &code))?;
-    for (i, a) in e.authors.into_iter().enumerate() {
+    let group_id = e.authors.first().and_then(|a| a.group_id);
+    participation::apply(&txn, &contribution(&saved, group_id), 1).await?;
+    insert_authors(&txn, saved.id, e.authors).await?;
+    insert_version(&txn, saved.id, 1, parts, now).await?;
+    enqueue_follow_up(&txn, saved.id, follow_up).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Replaces an entry's work and details by a resubmission: the new text becomes version
+/// `expected_version + 1`, the earlier versions stay, and the counts move with it, all in one
+/// transaction. A concurrent change (another tab, a screening decision) is refused.
+pub async fn replace(
+    db: &Db,
+    id: i64,
+    expected_version: i32,
+    e: NewEntry,
+    follow_up: Vec<jobs::NewJob>,
+) -> StorageResult<entry::Model> {
+    let parts = e.version_parts();
+    let txn = db.conn.begin().await?;
+    super::lock_row(&txn, "entries", id).await?;
+    let old = entry::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    if old.status == WITHDRAWN {
+        return Err(StorageError::Conflict("withdrawn".into()));
+    }
+    if old.version != expected_version {
+        return Err(StorageError::Conflict("version".into()));
+    }
+    let old_group = first_group(&txn, id).await?;
+    participation::apply(&txn, &contribution(&old, old_group), -1).await?;
+    let now = time::now();
+    let version = old.version + 1;
+    let mut am: entry::ActiveModel = old.into();
+    am.genre_id = Set(e.genre_id);
+    am.unit_id = Set(e.unit_id);
+    am.unit_path = Set(e.unit_path);
+    am.title = Set(e.title.clone());
+    am.title_key = Set(e.title_key);
+    am.pen_name = Set(e.pen_name.clone());
+    am.status = Set(SUBMITTED.into());
+    am.status_reason = Set(String::new());
+    am.word_count = Set(e.word_count);
+    am.body = Set(e.body.clone());
+    am.file_sha256 = Set(e.file_sha256.clone());
+    am.file_name = Set(e.file_name.clone());
+    am.media_link = Set(e.media_link);
+    am.flags = Set(e.flags.to_string());
+    am.contact = Set(e.contact);
+    am.author_key = Set(e.author_key);
+    am.version = Set(version);
+    am.updated_at = Set(now);
+    let saved = am.update(&txn).await?;
+    entry_author::Entity::delete_many()
+        .filter(entry_author::Column::EntryId.eq(id))
+        .exec(&txn)
+        .await?;
+    let group_id = e.authors.first().and_then(|a| a.group_id);
+    insert_authors(&txn, id, e.authors).await?;
+    insert_version(&txn, id, version, parts, now).await?;
+    participation::apply(&txn, &contribution(&saved, group_id), 1).await?;
+    enqueue_follow_up(&txn, id, follow_up).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// What a version keeps of an entry: the work and its title, as submitted.
+pub struct VersionParts {
+    genre_id: i64,
+    title: String,
+    pen_name: String,
+    body: String,
+    file_sha256: Option<String>,
+    file_name: Option<String>,
+    word_count: i32,
+}
+
+impl NewEntry {
+    fn version_parts(&self) -> VersionParts {
+        VersionParts {
+            genre_id: self.genre_id,
+            title: self.title.clone(),
+            pen_name: self.pen_name.clone(),
+            body: self.body.clone(),
+            file_sha256: self.file_sha256.clone(),
+            file_name: self.file_name.clone(),
+            word_count: self.word_count,
+        }
+    }
+}
+
+async fn insert_version<C: ConnectionTrait>(
+    conn: &C,
+    entry_id: i64,
+    version: i32,
+    v: VersionParts,
+    now: time::Timestamp,
+) -> StorageResult<()> {
+    entry_version::ActiveModel {
+        entry_id: Set(entry_id),
+        version: Set(version),
+        genre_id: Set(v.genre_id),
+        title: Set(v.title),
+        pen_name: Set(v.pen_name),
+        body: Set(v.body),
+        file_sha256: Set(v.file_sha256),
+        file_name: Set(v.file_name),
+        word_count: Set(v.word_count),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+async fn insert_authors<C: ConnectionTrait>(
+    conn: &C,
+    entry_id: i64,
+    authors: Vec<NewAuthor>,
+) -> StorageResult<()> {
+    for (i, a) in authors.into_iter().enumerate() {
         entry_author::ActiveModel {
-            entry_id: Set(saved.id),
+            entry_id: Set(entry_id),
             position: Set(i as i32),
             full_name: Set(a.full_name),
             name_key: Set(a.name_key),
@@ -103,35 +229,27 @@ pub async fn submit(
             email: Set(a.email),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(conn)
         .await?;
     }
-    entry_version::ActiveModel {
-        entry_id: Set(saved.id),
-        version: Set(1),
-        genre_id: Set(e.genre_id),
-        title: Set(e.title),
-        pen_name: Set(e.pen_name),
-        body: Set(e.body),
-        file_sha256: Set(e.file_sha256),
-        file_name: Set(e.file_name),
-        word_count: Set(e.word_count),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    Ok(())
+}
+
+async fn enqueue_follow_up<C: ConnectionTrait>(
+    conn: &C,
+    entry_id: i64,
+    follow_up: Vec<jobs::NewJob>,
+) -> StorageResult<()> {
     for mut job in follow_up {
-        // Jobs that need the new id get it here, inside the same transaction.
+        // Jobs that need the entry's id get it here, inside the same transaction.
         if let Some(obj) = job.payload.as_object_mut()
             && obj.get("entry_id").is_some_and(|v| v.is_null())
         {
-            obj.insert("entry_id".into(), saved.id.into());
+            obj.insert("entry_id".into(), entry_id.into());
         }
-        jobs::enqueue(&txn, job).await?;
+        jobs::enqueue(conn, job).await?;
     }
-    txn.commit().await?;
-    Ok(saved)
+    Ok(())
 }
 
 pub async fn get(db: &Db, id: i64) -> StorageResult<entry::Model> {
@@ -214,20 +332,34 @@ pub enum Sort {
     Words,
 }
 
+/// The half-open range of materialized paths in a subtree: "/1/5/" → ["/1/5/", "/1/50").
+/// Paths are digits and slashes, and '0' follows '/' in byte order; a range, unlike LIKE,
+/// uses the index on both databases.
+fn subtree_range(path: &str) -> (String, String) {
+    let end = match path.strip_suffix('/') {
+        Some(stem) => format!("{stem}0"),
+        None => format!("{path}\u{10FFFF}"),
+    };
+    (path.to_string(), end)
+}
+
 fn apply(contest_id: i64, f: &Filter) -> sea_orm::Select<entry::Entity> {
     let mut q = entry::Entity::find().filter(entry::Column::ContestId.eq(contest_id));
-    if let Some(p) = &f.unit_path {
-        q = q.filter(
-            Expr::col(entry::Column::UnitPath)
-                .like(LikeExpr::new(format!("{}%", super::like_escape(p))).escape('\\')),
-        );
+    // "/" is the whole contest: no condition, so the sort's own index serves the page.
+    if let Some(p) = f.unit_path.as_deref().filter(|p| *p != "/") {
+        let (start, end) = subtree_range(p);
+        q = q
+            .filter(entry::Column::UnitPath.gte(start))
+            .filter(entry::Column::UnitPath.lt(end));
     }
     if let Some(g) = f.genre_id {
         q = q.filter(entry::Column::GenreId.eq(g));
     }
-    if let Some(s) = &f.status {
-        q = q.filter(entry::Column::Status.eq(s.as_str()));
-    }
+    // Withdrawn entries are listed only when asked for.
+    q = match &f.status {
+        Some(s) => q.filter(entry::Column::Status.eq(s.as_str())),
+        None => q.filter(entry::Column::Status.ne(WITHDRAWN)),
+    };
     if let Some(u) = f.submitter_user_id {
         q = q.filter(entry::Column::SubmitterUserId.eq(u));
     }
@@ -249,39 +381,107 @@ fn apply(contest_id: i64, f: &Filter) -> sea_orm::Select<entry::Entity> {
     q
 }
 
-pub async fn list(
+/// Where the next page starts: the last row's sort value and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub value: String,
+    pub id: i64,
+}
+
+impl Cursor {
+    /// A URL-safe text form: "<id>.<value>".
+    pub fn encode(&self) -> String {
+        format!("{}.{}", self.id, self.value)
+    }
+
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let (id, value) = s.split_once('.')?;
+        Some(Cursor {
+            id: id.parse().ok()?,
+            value: value.to_string(),
+        })
+    }
+
+    fn of(e: &entry::Model, sort: Sort) -> Cursor {
+        let value = match sort {
+            Sort::Newest | Sort::Oldest => e.submitted_at.timestamp_micros().to_string(),
+            Sort::Title => e.title_key.clone(),
+            Sort::Words => e.word_count.to_string(),
+        };
+        Cursor { value, id: e.id }
+    }
+}
+
+/// One page of a list in sort order, starting after `after`; the cost depends on the page
+/// size, not on how many entries come before it. Returns the rows and the next page's cursor.
+pub async fn list_page(
     db: &Db,
     contest_id: i64,
     f: &Filter,
     sort: Sort,
-    page: u64,
-    per_page: u64,
-) -> StorageResult<Page<entry::Model>> {
-    let q = apply(contest_id, f);
+    after: Option<&Cursor>,
+    limit: u64,
+) -> StorageResult<(Vec<entry::Model>, Option<Cursor>)> {
+    use entry::Column as C;
+    use sea_orm::QuerySelect;
+    let mut q = apply(contest_id, f);
+    if let Some(c) = after {
+        let bad = || StorageError::Invalid("cursor".into());
+        let cond = match sort {
+            Sort::Newest | Sort::Oldest => {
+                let micros: i64 = c.value.parse().map_err(|_| bad())?;
+                let t = chrono::DateTime::from_timestamp_micros(micros).ok_or_else(bad)?;
+                if sort == Sort::Newest {
+                    Condition::any()
+                        .add(C::SubmittedAt.lt(t))
+                        .add(C::SubmittedAt.eq(t).and(C::Id.lt(c.id)))
+                } else {
+                    Condition::any()
+                        .add(C::SubmittedAt.gt(t))
+                        .add(C::SubmittedAt.eq(t).and(C::Id.gt(c.id)))
+                }
+            }
+            Sort::Title => Condition::any()
+                .add(C::TitleKey.gt(c.value.as_str()))
+                .add(C::TitleKey.eq(c.value.as_str()).and(C::Id.gt(c.id))),
+            Sort::Words => {
+                let w: i32 = c.value.parse().map_err(|_| bad())?;
+                Condition::any()
+                    .add(C::WordCount.lt(w))
+                    .add(C::WordCount.eq(w).and(C::Id.gt(c.id)))
+            }
+        };
+        q = q.filter(cond);
+    }
     let q = match sort {
-        Sort::Newest => q
-            .order_by_desc(entry::Column::SubmittedAt)
-            .order_by_desc(entry::Column::Id),
-        Sort::Oldest => q
-            .order_by_asc(entry::Column::SubmittedAt)
-            .order_by_asc(entry::Column::Id),
-        Sort::Title => q
-            .order_by_asc(entry::Column::TitleKey)
-            .order_by_asc(entry::Column::Id),
-        Sort::Words => q
-            .order_by_desc(entry::Column::WordCount)
-            .order_by_asc(entry::Column::Id),
+        Sort::Newest => q.order_by_desc(C::SubmittedAt).order_by_desc(C::Id),
+        Sort::Oldest => q.order_by_asc(C::SubmittedAt).order_by_asc(C::Id),
+        Sort::Title => q.order_by_asc(C::TitleKey).order_by_asc(C::Id),
+        Sort::Words => q.order_by_desc(C::WordCount).order_by_asc(C::Id),
     };
-    let per_page = per_page.clamp(1, 200);
-    let pager = q.paginate(&db.conn, per_page);
-    let total = pager.num_items().await?;
-    let items = pager.fetch_page(Ord::max(page, 1) - 1).await?;
-    Ok(Page {
-        items,
-        total,
-        page: Ord::max(page, 1),
-        per_page,
-    })
+    let limit = limit.clamp(1, 200);
+    let mut rows = q.limit(limit + 1).all(&db.conn).await?;
+    let next = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|e| Cursor::of(e, sort))
+    } else {
+        None
+    };
+    Ok((rows, next))
+}
+
+/// How many entries match, counting at most `cap` (then the answer is "more than cap"):
+/// a filter that matches most of 500,000 entries must not cost a full count on every page.
+pub async fn count_capped(db: &Db, contest_id: i64, f: &Filter, cap: u64) -> StorageResult<u64> {
+    use sea_orm::QuerySelect;
+    let ids: Vec<i64> = apply(contest_id, f)
+        .select_only()
+        .column(entry::Column::Id)
+        .limit(cap + 1)
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    Ok(ids.len() as u64)
 }
 
 /// Sets the screening decision; the reason is shown to the submitter.
@@ -297,98 +497,46 @@ pub async fn decide(db: &Db, id: i64, status: &str, reason: &str) -> StorageResu
     Ok(am.update(&db.conn).await?)
 }
 
+/// Withdraws an entry; it leaves the participation counts in the same transaction.
 pub async fn withdraw(db: &Db, id: i64) -> StorageResult<entry::Model> {
-    let e = get(db, id).await?;
+    let txn = db.conn.begin().await?;
+    super::lock_row(&txn, "entries", id).await?;
+    let e = entry::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    if e.status == WITHDRAWN {
+        return Ok(e);
+    }
+    let group_id = first_group(&txn, e.id).await?;
+    participation::apply(&txn, &contribution(&e, group_id), -1).await?;
     let mut am: entry::ActiveModel = e.into();
     am.status = Set(WITHDRAWN.into());
     am.withdrawn_at = Set(Some(time::now()));
     am.updated_at = Set(time::now());
-    Ok(am.update(&db.conn).await?)
+    let saved = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
 }
 
-/// (key, entries, distinct authors) rows for a dashboard.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Count {
-    pub key: String,
-    pub entries: i64,
-    pub authors: i64,
+fn contribution(e: &entry::Model, group_id: Option<i64>) -> Contribution {
+    Contribution::new(
+        e.contest_id,
+        &e.unit_path,
+        &e.author_key,
+        e.genre_id,
+        group_id,
+        e.submitted_at,
+    )
 }
 
-async fn grouped(
-    db: &Db,
-    key_sql: &str,
-    contest_id: i64,
-    unit_path: &str,
-    join_authors: bool,
-) -> StorageResult<Vec<Count>> {
-    let pattern = format!("{}%", super::like_escape(unit_path));
-    let from = if join_authors {
-        "entries e JOIN entry_authors a ON a.entry_id = e.id AND a.position = 0"
-    } else {
-        "entries e"
-    };
-    let sql = format!(
-        "SELECT {key_sql} AS k, COUNT(*) AS n, COUNT(DISTINCT e.author_key) AS m FROM {from} \
-         WHERE e.contest_id = $1 AND e.status <> 'withdrawn' AND e.unit_path LIKE $2 ESCAPE '\\' \
-         GROUP BY {key_sql} ORDER BY k"
-    );
-    let stmt =
-        Statement::from_sql_and_values(db.db_backend(), sql, [contest_id.into(), pattern.into()]);
-    let rows = db.conn.query_all_raw(stmt).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let key: Option<String> = r.try_get("", "k").ok().flatten();
-        let key = match key {
-            Some(k) => k,
-            None => r
-                .try_get::<Option<i64>>("", "k")
-                .ok()
-                .flatten()
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-        };
-        out.push(Count {
-            key,
-            entries: r.try_get("", "n")?,
-            authors: r.try_get("", "m")?,
-        });
-    }
-    Ok(out)
-}
-
-pub async fn counts_by_genre(
-    db: &Db,
-    contest_id: i64,
-    unit_path: &str,
-) -> StorageResult<Vec<Count>> {
-    grouped(db, "CAST(e.genre_id AS TEXT)", contest_id, unit_path, false).await
-}
-
-pub async fn counts_by_group(
-    db: &Db,
-    contest_id: i64,
-    unit_path: &str,
-) -> StorageResult<Vec<Count>> {
-    grouped(db, "CAST(a.group_id AS TEXT)", contest_id, unit_path, true).await
-}
-
-pub async fn counts_by_unit_path(
-    db: &Db,
-    contest_id: i64,
-    unit_path: &str,
-) -> StorageResult<Vec<Count>> {
-    grouped(db, "e.unit_path", contest_id, unit_path, false).await
-}
-
-/// By calendar day in Vietnam (UTC+7, no daylight saving).
-pub async fn counts_by_day(db: &Db, contest_id: i64, unit_path: &str) -> StorageResult<Vec<Count>> {
-    let key = match db.backend {
-        Backend::Sqlite => "date(e.submitted_at, '+7 hours')",
-        Backend::Postgres => {
-            "to_char(e.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')"
-        }
-    };
-    grouped(db, key, contest_id, unit_path, false).await
+async fn first_group<C: ConnectionTrait>(conn: &C, entry_id: i64) -> StorageResult<Option<i64>> {
+    Ok(entry_author::Entity::find()
+        .filter(entry_author::Column::EntryId.eq(entry_id))
+        .filter(entry_author::Column::Position.eq(0))
+        .one(conn)
+        .await?
+        .and_then(|a| a.group_id))
 }
 
 /// Entries a signed-in person submitted, newest first (at most 200).
@@ -421,6 +569,7 @@ pub async fn batch_after(
         .await?)
 }
 
+/// Live entries of a contest, counted row by row (dashboards read the counters instead).
 pub async fn count_live(db: &Db, contest_id: i64) -> StorageResult<u64> {
     Ok(entry::Entity::find()
         .filter(entry::Column::ContestId.eq(contest_id))

@@ -8,6 +8,7 @@ pub mod contests;
 pub mod entries;
 pub mod grants;
 pub mod jobs;
+pub mod participation;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;
@@ -27,6 +28,24 @@ impl<T> Page<T> {
     pub fn pages(&self) -> u64 {
         self.total.div_ceil(self.per_page.max(1)).max(1)
     }
+}
+
+/// Takes the write lock at the start of a transaction that reads before it writes. SQLite in
+/// WAL mode cannot turn a reader with an outdated snapshot into a writer (it answers BUSY at
+/// once, whatever the timeout); PostgreSQL locks the row, so two changes to it queue instead
+/// of the later one overwriting the earlier unseen.
+pub(crate) async fn lock_row<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    table: &str,
+    id: i64,
+) -> crate::StorageResult<()> {
+    conn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        format!("UPDATE {table} SET id = id WHERE id = $1"),
+        [id.into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// Escapes `%`, `_` and the escape character itself for a LIKE pattern with `ESCAPE '\'`.

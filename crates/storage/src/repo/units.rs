@@ -115,6 +115,32 @@ pub async fn children(db: &Db, parent_id: Option<i64>) -> StorageResult<Vec<Mode
     Ok(q.order_by_asc(Column::NameKey).all(&db.conn).await?)
 }
 
+pub async fn by_path(db: &Db, path: &str) -> StorageResult<Model> {
+    Entity::find()
+        .filter(Column::Path.eq(path))
+        .one(&db.conn)
+        .await?
+        .ok_or(StorageError::NotFound)
+}
+
+/// Which of these units have children of their own (for drill-down links).
+pub async fn having_children(db: &Db, ids: &[i64]) -> StorageResult<Vec<i64>> {
+    use sea_orm::QuerySelect;
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let parents: Vec<Option<i64>> = Entity::find()
+            .select_only()
+            .column(Column::ParentId)
+            .filter(Column::ParentId.is_in(chunk.to_vec()))
+            .distinct()
+            .into_tuple()
+            .all(&db.conn)
+            .await?;
+        out.extend(parents.into_iter().flatten());
+    }
+    Ok(out)
+}
+
 pub async fn count(db: &Db) -> StorageResult<u64> {
     Ok(Entity::find().count(&db.conn).await?)
 }

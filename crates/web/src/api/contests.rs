@@ -3,13 +3,13 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use hoithi_storage::repo::{contests, entries};
+use hoithi_storage::repo::{contests, entries, participation};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::session::{CurrentUser, Identity};
 use crate::contests::service;
 use crate::contests::submission::{self, AuthorInput, SubmissionInput};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -66,7 +66,7 @@ async fn view(state: &AppState, l: &service::Loaded) -> AppResult<ContestView> {
         opens_at: l.contest.opens_at.to_rfc3339(),
         closes_at: l.contest.closes_at.to_rfc3339(),
         open: service::is_open(&l.contest, chrono::Utc::now()),
-        entries: entries::count_live(&state.db, l.contest.id).await?,
+        entries: participation::contest_total(&state.db, l.contest.id).await? as u64,
         genres,
         participant_groups: groups,
     })
@@ -140,18 +140,26 @@ pub struct EntryParams {
     genre_id: Option<i64>,
     /// submitted, eligible, disqualified or withdrawn.
     status: Option<String>,
-    page: Option<u64>,
+    /// The `next` value of the previous page.
+    after: Option<String>,
 }
 
-/// Entries the caller may screen (organizers: all; unit coordinators: their subtree), newest first, 100 a page.
+/// One page of entries; `next` is present when more follow.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EntryPage {
+    entries: Vec<EntryView>,
+    next: Option<String>,
+}
+
+/// Entries the caller may screen (organizers: all; unit coordinators: their subtree), newest first, 100 a page; withdrawn ones only with status=withdrawn.
 #[utoipa::path(get, path = "/api/v1/contests/{slug}/entries", tag = "contests", params(("slug" = String, Path), EntryParams),
-    responses((status = 200, body = [EntryView]), (status = 403, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = EntryPage), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn entries_list(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(slug): Path<String>,
     Query(p): Query<EntryParams>,
-) -> AppResult<Json<Vec<EntryView>>> {
+) -> AppResult<Json<EntryPage>> {
     let l = service::load(&state, &slug).await?;
     let scope = service::screening_scope(me.actor(), &l, None)?;
     let filter = entries::Filter {
@@ -161,16 +169,35 @@ pub async fn entries_list(
         text: p.q,
         ..Default::default()
     };
-    let page = entries::list(
+    let after = match p.after.as_deref() {
+        Some(a) => Some(entries::Cursor::decode(a).ok_or_else(|| {
+            AppError::bad(
+                "Tham số after không hợp lệ.",
+                "The after parameter is not valid.",
+            )
+        })?),
+        None => None,
+    };
+    let (items, next) = entries::list_page(
         &state.db,
         l.contest.id,
         &filter,
         entries::Sort::Newest,
-        p.page.unwrap_or(1),
+        after.as_ref(),
         100,
     )
-    .await?;
-    Ok(Json(page.items.into_iter().map(entry_view).collect()))
+    .await
+    .map_err(|e| match e {
+        hoithi_storage::StorageError::Invalid(_) => AppError::bad(
+            "Tham số after không hợp lệ.",
+            "The after parameter is not valid.",
+        ),
+        other => other.into(),
+    })?;
+    Ok(Json(EntryPage {
+        entries: items.into_iter().map(entry_view).collect(),
+        next: next.map(|n| n.encode()),
+    }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -220,7 +247,7 @@ pub struct SubmissionJson {
     #[serde(default)]
     pub pen_name: String,
     pub authors: Vec<AuthorJson>,
-    /// The work as text (files are uploaded through the page).
+    /// The work as text (or upload a file with multipart/form-data).
     #[serde(default)]
     pub text: String,
     #[serde(default)]
@@ -237,16 +264,95 @@ pub struct ReceiptView {
     pub warnings: Vec<String>,
 }
 
-/// Submits an entry as text, with the same checks as the page (deadline, genre rules, flags).
-#[utoipa::path(post, path = "/api/v1/contests/{slug}/entries", tag = "contests", params(("slug" = String, Path)), request_body = SubmissionJson,
-    responses((status = 201, body = ReceiptView), (status = 422, body = crate::api::ErrorBody)))]
+/// A file upload through the API: the entry's fields as JSON in the part `entry`, the work
+/// in the part `file`.
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct SubmissionUpload {
+    entry: SubmissionJson,
+    #[schema(format = Binary, value_type = String)]
+    file: Vec<u8>,
+}
+
+fn unreadable() -> AppError {
+    AppError::bad(
+        "Dữ liệu gửi lên không đọc được (JSON không hợp lệ hoặc thiếu trường bắt buộc).",
+        "The request body could not be read (invalid JSON or a required field is missing).",
+    )
+}
+
+/// Reads a submission sent as JSON, or as multipart with the fields in `entry` and a `file`.
+async fn read_submission(
+    state: &AppState,
+    req: axum::extract::Request,
+) -> AppResult<(SubmissionJson, Option<(String, Vec<u8>)>)> {
+    use axum::extract::FromRequest;
+    let ct = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ct.starts_with("multipart/form-data") {
+        let mut mp = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|_| unreadable())?;
+        let mut entry = None;
+        let mut file = None;
+        let cut = || {
+            AppError::bad(
+                "Dữ liệu gửi lên bị gián đoạn hoặc quá lớn.",
+                "The upload was interrupted or is too large.",
+            )
+        };
+        while let Some(field) = mp.next_field().await.map_err(|_| cut())? {
+            match field.name().unwrap_or("") {
+                "entry" => {
+                    let bytes = field.bytes().await.map_err(|_| cut())?;
+                    entry = Some(serde_json::from_slice(&bytes).map_err(|_| unreadable())?);
+                }
+                "file" => {
+                    let name = field.file_name().unwrap_or("").to_string();
+                    let bytes = field.bytes().await.map_err(|_| cut())?;
+                    file = Some((name, bytes.to_vec()));
+                }
+                _ => {}
+            }
+        }
+        let entry = entry.ok_or_else(|| {
+            AppError::bad(
+                "Thiếu phần «entry» (thông tin bài dự thi dạng JSON).",
+                "The «entry» part (the entry's fields as JSON) is missing.",
+            )
+        })?;
+        Ok((entry, file))
+    } else if ct.starts_with("application/json") {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| unreadable())?;
+        Ok((
+            serde_json::from_slice(&bytes).map_err(|_| unreadable())?,
+            None,
+        ))
+    } else {
+        Err(AppError::UnsupportedMediaType)
+    }
+}
+
+/// Submits an entry, with the same checks as the page (deadline, genre rules, file types and
+/// limits, flags): as JSON with the work as `text`, or as multipart/form-data with the same
+/// JSON in the part `entry` and the work (DOCX, ODT, PDF, TXT) in the part `file`.
+#[utoipa::path(post, path = "/api/v1/contests/{slug}/entries", tag = "contests", params(("slug" = String, Path)),
+    request_body(content((SubmissionJson = "application/json"), (SubmissionUpload = "multipart/form-data"))),
+    responses((status = 201, body = ReceiptView), (status = 422, body = crate::api::ErrorBody), (status = 415, body = crate::api::ErrorBody)))]
 pub async fn submit(
     State(state): State<AppState>,
     Identity(id): Identity,
     Path(slug): Path<String>,
-    Json(s): Json<SubmissionJson>,
+    req: axum::extract::Request,
 ) -> AppResult<(StatusCode, Json<ReceiptView>)> {
     let l = service::load(&state, &slug).await?;
+    let (s, file) = read_submission(&state, req).await?;
     let input = SubmissionInput {
         genre_id: s.genre_id.to_string(),
         unit_id: s.unit_id.to_string(),
@@ -266,10 +372,11 @@ pub async fn submit(
             .collect(),
         text: s.text,
         media_link: s.media_link,
-        file: None,
+        file,
         confirm_unpublished: s.confirm_unpublished,
         confirm_not_staff: s.confirm_not_staff,
         submitter_user_id: id.user.as_ref().map(|u| u.id),
+        access_key: String::new(),
     };
     let r = submission::submit(&state, &l, input).await?;
     let link = format!(

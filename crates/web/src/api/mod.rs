@@ -48,7 +48,7 @@ impl utoipa::Modify for Security {
 #[openapi(
     info(title = "hoithi API", version = "1", description = "Units, users and (in later versions) contests, judging, courses and news. Authenticate with a session cookie (plus X-CSRF-Token on changes) or an API token as Bearer."),
     paths(me::me, contests::list, contests::get, contests::entries_list, contests::decide, contests::submit, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update),
-    components(schemas(ErrorBody, contests::ContestView, contests::GenreView, contests::EntryView, contests::DecisionInput, contests::SubmissionJson, contests::AuthorJson, contests::ReceiptView, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
+    components(schemas(ErrorBody, contests::ContestView, contests::GenreView, contests::EntryView, contests::EntryPage, contests::DecisionInput, contests::SubmissionJson, contests::SubmissionUpload, contests::AuthorJson, contests::ReceiptView, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
     modifiers(&Security),
     security(("token" = []), ("session" = [])),
     tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"), (name = "contests", description = "Cuộc thi, tác phẩm dự thi"))

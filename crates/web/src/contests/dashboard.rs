@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use hoithi_storage::repo::{contests, entries, units};
+use hoithi_storage::repo::{contests, participation, units};
 use serde::Deserialize;
 
 use super::service;
@@ -74,71 +74,64 @@ async fn load(
         None => None,
     };
     let scope = service::screening_scope(me.actor(), &l, requested.as_deref())?;
-    // One query for the whole subtree: the unit, its children and whether they have any.
-    let subtree = units::list(&state.db, Some(&scope)).await?;
-    let unit = subtree
-        .iter()
-        .find(|u| u.path == scope)
-        .cloned()
-        .unwrap_or_else(|| l.organizer.clone());
+    let unit = units::by_path(&state.db, &scope).await?;
+    // Counters kept with every entry change: a few rows whatever the number of entries.
+    let cells = participation::at(&state.db, l.contest.id, &unit.path).await?;
     let genres = contests::genres(&state.db, l.contest.id).await?;
     let groups = contests::groups(&state.db, l.contest.id).await?;
-    let by_genre = entries::counts_by_genre(&state.db, l.contest.id, &unit.path)
-        .await?
-        .into_iter()
-        .map(|c| Line {
-            label: genres
-                .iter()
-                .find(|g| g.id.to_string() == c.key)
-                .map(|g| g.name.clone())
-                .unwrap_or_default(),
-            entries: c.entries,
-            authors: c.authors,
-        })
-        .collect::<Vec<_>>();
-    let by_group = entries::counts_by_group(&state.db, l.contest.id, &unit.path)
-        .await?
-        .into_iter()
-        .map(|c| Line {
-            label: groups
-                .iter()
-                .find(|g| g.id.to_string() == c.key)
-                .map(|g| g.name.clone())
-                .unwrap_or_else(|| "—".into()),
-            entries: c.entries,
-            authors: c.authors,
-        })
-        .collect();
-    let by_day = entries::counts_by_day(&state.db, l.contest.id, &unit.path)
-        .await?
-        .into_iter()
-        .map(|c| {
-            let label = chrono::NaiveDate::parse_from_str(&c.key, "%Y-%m-%d")
-                .map(|d| d.format("%d/%m/%Y").to_string())
-                .unwrap_or(c.key);
-            Line {
-                label,
+    let lines = |dim: &str, label: &dyn Fn(&str) -> String| -> Vec<Line> {
+        cells
+            .iter()
+            .filter(|c| c.dim == dim)
+            .map(|c| Line {
+                label: label(&c.k),
                 entries: c.entries,
                 authors: c.authors,
-            }
-        })
-        .collect();
-    let per_path = entries::counts_by_unit_path(&state.db, l.contest.id, &unit.path).await?;
-    let mut by_unit = Vec::new();
-    let kids: Vec<_> = subtree
-        .iter()
-        .filter(|u| u.parent_id == Some(unit.id))
-        .collect();
-    let own = per_path
-        .iter()
-        .filter(|c| c.key == unit.path)
-        .map(|c| c.entries)
-        .sum::<i64>();
-    for k in kids {
-        let (n, a) = per_path
+            })
+            .collect()
+    };
+    let mut by_genre = lines(participation::GENRE, &|k| {
+        genres
             .iter()
-            .filter(|c| c.key.starts_with(&k.path))
-            .fold((0, 0), |acc, c| (acc.0 + c.entries, acc.1 + c.authors));
+            .find(|g| g.id.to_string() == k)
+            .map(|g| g.name.clone())
+            .unwrap_or_default()
+    });
+    // In the contest's own genre order, not by id text.
+    by_genre.sort_by_key(|line| {
+        genres
+            .iter()
+            .position(|g| g.name == line.label)
+            .unwrap_or(usize::MAX)
+    });
+    let by_group = lines(participation::GROUP, &|k| {
+        groups
+            .iter()
+            .find(|g| g.id.to_string() == k)
+            .map(|g| g.name.clone())
+            .unwrap_or_else(|| "—".into())
+    });
+    let by_day = lines(participation::DAY, &|k| {
+        chrono::NaiveDate::parse_from_str(k, "%Y-%m-%d")
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_else(|_| k.to_string())
+    });
+    let total_cell = cells.iter().find(|c| c.dim == participation::ALL);
+    let total = total_cell.map(|c| c.entries).unwrap_or(0);
+    let kids = units::children(&state.db, Some(unit.id)).await?;
+    let paths: Vec<String> = kids.iter().map(|k| k.path.clone()).collect();
+    let per_kid = participation::totals(&state.db, l.contest.id, &paths).await?;
+    let kid_ids: Vec<i64> = kids.iter().map(|k| k.id).collect();
+    let with_children = units::having_children(&state.db, &kid_ids).await?;
+    let mut by_unit = Vec::new();
+    let mut in_kids = 0;
+    for k in &kids {
+        let (n, a) = per_kid
+            .iter()
+            .find(|c| c.unit_path == k.path)
+            .map(|c| (c.entries, c.authors))
+            .unwrap_or((0, 0));
+        in_kids += n;
         by_unit.push(UnitLine {
             id: k.id,
             name: k.name.clone(),
@@ -150,9 +143,10 @@ async fn load(
                 .filter(|h| *h > 0)
                 .map(|h| format!("{:.1}%", a as f64 * 100.0 / h as f64))
                 .unwrap_or_default(),
-            has_children: subtree.iter().any(|u| u.parent_id == Some(k.id)),
+            has_children: with_children.contains(&k.id),
         });
     }
+    let own = total - in_kids;
     if own > 0 {
         by_unit.push(UnitLine {
             id: unit.id,
@@ -164,7 +158,6 @@ async fn load(
             has_children: false,
         });
     }
-    let total = by_genre.iter().map(|g| g.entries).sum();
     Ok(Data {
         l,
         unit,

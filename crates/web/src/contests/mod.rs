@@ -5,6 +5,7 @@ mod dashboard;
 mod pages;
 mod screening;
 pub mod service;
+mod settings;
 pub mod submission;
 mod submit;
 
@@ -36,6 +37,18 @@ pub fn routes() -> Routes {
             "/bai-du-thi/{code}",
             Gate::Public,
             submit::view,
+        )
+        .add(
+            Method::GET,
+            "/bai-du-thi/{code}/sua",
+            Gate::Public,
+            submit::edit_form,
+        )
+        .add(
+            Method::POST,
+            "/bai-du-thi/{code}/sua",
+            Gate::Public,
+            submit::edit,
         )
         .add(
             Method::POST,
@@ -78,6 +91,24 @@ pub fn routes() -> Routes {
             "/cuoc-thi/{slug}/kiem-tra-lai",
             Gate::SignedIn,
             screening::recheck,
+        )
+        .add(
+            Method::GET,
+            "/cuoc-thi/{slug}/cai-dat",
+            Gate::SignedIn,
+            settings::show,
+        )
+        .add(
+            Method::POST,
+            "/cuoc-thi/{slug}/cai-dat",
+            Gate::SignedIn,
+            settings::save,
+        )
+        .add(
+            Method::POST,
+            "/cuoc-thi/{slug}/the-loai",
+            Gate::SignedIn,
+            settings::save_categories,
         )
         .add(
             Method::GET,

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Asia::Ho_Chi_Minh;
-use hoithi_storage::repo::{contests, entries};
+use hoithi_storage::repo::{contests, participation};
 use serde::Deserialize;
 
 use super::service;
@@ -235,6 +235,7 @@ struct ShowPage {
     count: u64,
     genres: Vec<GenreRow>,
     can_screen: bool,
+    can_manage: bool,
 }
 
 fn paragraphs(s: &str) -> Vec<String> {
@@ -278,9 +279,10 @@ pub async fn show(
         opens: fmt_datetime(&l.contest.opens_at),
         closes: fmt_datetime(&l.contest.closes_at),
         open: service::is_open(&l.contest, chrono::Utc::now()),
-        count: entries::count_live(&state.db, l.contest.id).await?,
+        count: participation::contest_total(&state.db, l.contest.id).await? as u64,
         genres,
         can_screen,
+        can_manage,
         c,
     }))
 }

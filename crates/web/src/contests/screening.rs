@@ -71,9 +71,11 @@ struct ListPage {
     sort: String,
     flagged: bool,
     can_manage: bool,
-    page: u64,
-    pages: u64,
-    total: u64,
+    /// The count, or "more than" it when the filter matches very many entries.
+    total: String,
+    /// The query string of the next page, when there is one.
+    next: Option<String>,
+    first_page: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -83,8 +85,12 @@ pub struct ListQuery {
     status: Option<String>,
     sort: Option<String>,
     flagged: Option<String>,
-    page: Option<u64>,
+    /// Where the page starts (the previous page's last row).
+    sau: Option<String>,
 }
+
+/// Above this many matches the list says "more than" instead of counting them all.
+const COUNT_CAP: u64 = 10_000;
 
 pub async fn index(
     State(state): State<AppState>,
@@ -136,17 +142,36 @@ pub async fn index(
         flagged_only: q.flagged.is_some(),
         ids,
     };
-    let page = entries::list(
-        &state.db,
-        l.contest.id,
-        &filter,
-        sort,
-        q.page.unwrap_or(1),
-        50,
-    )
-    .await?;
-    let rows = page
-        .items
+    let after = q.sau.as_deref().and_then(entries::Cursor::decode);
+    let (items, next) =
+        entries::list_page(&state.db, l.contest.id, &filter, sort, after.as_ref(), 50)
+            .await
+            .map_err(|e| match e {
+                hoithi_storage::StorageError::Invalid(_) => AppError::bad(
+                    "Đường dẫn trang không hợp lệ; vui lòng quay về trang đầu.",
+                    "The page link is not valid; please go back to the first page.",
+                ),
+                other => other.into(),
+            })?;
+    let counted = entries::count_capped(&state.db, l.contest.id, &filter, COUNT_CAP).await?;
+    let total = if counted > COUNT_CAP {
+        format!("hơn {}", crate::pages::fmt_number(COUNT_CAP as i64))
+    } else {
+        crate::pages::fmt_number(counted as i64)
+    };
+    let base_query = format!(
+        "q={}&genre={}&status={}&sort={}{}",
+        crate::error::urlencode(q.q.as_deref().unwrap_or("")),
+        genre_id.map(|g| g.to_string()).unwrap_or_default(),
+        status.as_deref().unwrap_or(""),
+        crate::error::urlencode(q.sort.as_deref().unwrap_or("")),
+        if q.flagged.is_some() {
+            "&flagged=1"
+        } else {
+            ""
+        },
+    );
+    let rows = items
         .iter()
         .map(|e| Row {
             id: e.id,
@@ -176,9 +201,9 @@ pub async fn index(
         sort: q.sort.unwrap_or_default(),
         flagged: q.flagged.is_some(),
         can_manage: service::can_manage(me.actor(), &l),
-        page: page.page,
-        pages: page.pages(),
-        total: page.total,
+        total,
+        next: next.map(|n| format!("{base_query}&sau={}", crate::error::urlencode(&n.encode()))),
+        first_page: after.map(|_| base_query.clone()),
         c,
     }))
 }

@@ -36,6 +36,8 @@ pub struct SubmissionInput {
     pub confirm_unpublished: bool,
     pub confirm_not_staff: bool,
     pub submitter_user_id: Option<i64>,
+    /// The private link's key, when a guest edits through it.
+    pub access_key: String,
 }
 
 pub struct Receipt {
@@ -121,6 +123,8 @@ struct FlagInput<'a> {
     authors: &'a [AuthorInput],
     sha: Option<&'a str>,
     author_key: &'a str,
+    /// The entry being replaced, which must not count against itself.
+    replacing: Option<&'a entry::Model>,
 }
 
 async fn flags(state: &AppState, contest_id: i64, f: FlagInput<'_>) -> AppResult<Vec<String>> {
@@ -132,7 +136,9 @@ async fn flags(state: &AppState, contest_id: i64, f: FlagInput<'_>) -> AppResult
         authors,
         sha,
         author_key: key,
+        replacing,
     } = f;
+    let own = replacing.map(|e| e.id);
     let mut out = Vec::new();
     if g.min_words.is_some_and(|m| words < m) || g.max_words.is_some_and(|m| words > m) {
         out.push("word_limits".to_string());
@@ -159,15 +165,19 @@ async fn flags(state: &AppState, contest_id: i64, f: FlagInput<'_>) -> AppResult
         out.push("name_in_text".to_string());
     }
     if let Some(sha) = sha
-        && !entries::same_file(&state.db, contest_id, sha)
+        && entries::same_file(&state.db, contest_id, sha)
             .await?
-            .is_empty()
+            .iter()
+            .any(|e| Some(e.id) != own)
     {
         out.push("duplicate_file".to_string());
     }
-    if entries::count_by_author(&state.db, contest_id, g.id, key).await?
-        >= g.max_entries_per_author as u64
-    {
+    let counted_self = replacing.is_some_and(|e| {
+        e.genre_id == g.id && e.author_key == key && e.status != entries::WITHDRAWN
+    });
+    let others =
+        entries::count_by_author(&state.db, contest_id, g.id, key).await? - u64::from(counted_self);
+    if others >= g.max_entries_per_author as u64 {
         out.push("too_many_by_author".to_string());
     }
     if !body.is_empty() {
@@ -179,7 +189,21 @@ async fn flags(state: &AppState, contest_id: i64, f: FlagInput<'_>) -> AppResult
     Ok(out)
 }
 
-pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> AppResult<Receipt> {
+/// A checked submission, ready to be stored as a new entry or as a new version.
+struct Prepared {
+    entry: entries::NewEntry,
+    warnings: Vec<String>,
+    email: String,
+}
+
+/// Checks and normalizes a submission. With `replacing`, a work left out (no file, no text)
+/// keeps the entry's current one.
+async fn prepare(
+    state: &AppState,
+    l: &Loaded,
+    input: SubmissionInput,
+    replacing: Option<&entry::Model>,
+) -> AppResult<Prepared> {
     let c = &l.contest;
     let now = chrono::Utc::now();
     if !c.published {
@@ -367,6 +391,13 @@ pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> App
             ),
             None,
         )
+    } else if let Some(old) = replacing.filter(|_| input.text.trim().is_empty()) {
+        (
+            old.body.clone(),
+            old.file_sha256.clone(),
+            old.file_name.clone(),
+            None,
+        )
     } else {
         let text = hoithi_text::normalize::normalize_str(&input.text);
         if text.trim().is_empty() {
@@ -393,10 +424,10 @@ pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> App
             authors: &authors,
             sha: file_sha.as_deref(),
             author_key: &key,
+            replacing,
         },
     )
     .await?;
-    let access_key = crate::auth::random_token();
     let contact = if !first.email.is_empty() {
         first.email.clone()
     } else {
@@ -413,50 +444,106 @@ pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> App
     if flag_codes.iter().any(|f| f == "name_in_text") {
         warnings.push("Tên tác giả hoặc bút danh xuất hiện trong bài; bài có dấu hiệu nhận biết có thể bị loại.".into());
     }
-    let mut last_err = None;
-    for _ in 0..5 {
-        let code = receipt_code();
-        let base = state.config.public_url.clone();
-        let link = format!("{base}/bai-du-thi/{code}?k={access_key}");
-        let message = (!first.email.is_empty()).then(|| {
-            let mut job = jobs::NewJob::new(
-                crate::jobs::MESSAGE,
-                serde_json::to_value(crate::jobs::Message {
-                    to: first.email.clone(),
-                    subject: format!("Biên nhận tác phẩm dự thi {code}"),
-                    body: format!(
-                        "Ban tổ chức cuộc thi «{}» đã nhận tác phẩm «{}».\nMã tác phẩm: {code}\nThời gian nhận: {} (giờ Việt Nam)\n{}\nXem, sửa hoặc rút bài trước hạn: {link}\n",
-                        c.title,
-                        title,
-                        crate::pages::fmt_datetime(&chrono::Utc::now()),
-                        file_sha.as_deref().map(|s| format!("SHA-256 của tệp: {s}")).unwrap_or_default()
-                    ),
-                })
-                .unwrap_or_default(),
-            );
-            job.dedupe_key = Some(format!("receipt:{code}"));
-            job
-        });
-        let new = entries::NewEntry {
+    let email = first.email.clone();
+    Ok(Prepared {
+        entry: entries::NewEntry {
             contest_id: c.id,
             genre_id: g.id,
             unit_id: unit.id,
             unit_path: unit.path.clone(),
-            receipt_code: code,
+            receipt_code: String::new(),
             title_key: hoithi_text::sort::sort_key(&title),
-            title: title.clone(),
-            pen_name: pen_name.clone(),
+            title,
+            pen_name,
             word_count: words,
-            body: body.clone(),
-            file_sha256: file_sha.clone(),
-            file_name: file_name.clone(),
-            media_link: media_link.clone(),
+            body,
+            file_sha256: file_sha,
+            file_name,
+            media_link,
             flags: serde_json::json!(flag_codes),
             submitter_user_id: input.submitter_user_id,
+            access_token_hash: None,
+            contact,
+            author_key: key,
+            authors: stored_authors,
+        },
+        warnings,
+        email,
+    })
+}
+
+/// The receipt message: code, time, the file's SHA-256 and, for a new entry, the private link.
+fn receipt_message(
+    state: &AppState,
+    contest_title: &str,
+    e: &entries::NewEntry,
+    code: &str,
+    to: &str,
+    access_key: Option<&str>,
+    version: i32,
+) -> jobs::NewJob {
+    let base = &state.config.public_url;
+    let (subject, opening) = if version > 1 {
+        (
+            format!("Biên nhận bài sửa đổi {code} (lần {version})"),
+            format!(
+                "Ban tổ chức cuộc thi «{contest_title}» đã nhận bản sửa đổi lần {version} của tác phẩm «{}»; bản trước được lưu trong lịch sử.",
+                e.title
+            ),
+        )
+    } else {
+        (
+            format!("Biên nhận tác phẩm dự thi {code}"),
+            format!(
+                "Ban tổ chức cuộc thi «{contest_title}» đã nhận tác phẩm «{}».",
+                e.title
+            ),
+        )
+    };
+    let link = access_key
+        .map(|k| format!("Xem, sửa hoặc rút bài trước hạn: {base}/bai-du-thi/{code}?k={k}\n"))
+        .unwrap_or_default();
+    let mut job = jobs::NewJob::new(
+        crate::jobs::MESSAGE,
+        serde_json::to_value(crate::jobs::Message {
+            to: to.to_string(),
+            subject,
+            body: format!(
+                "{opening}\nMã tác phẩm: {code}\nThời gian nhận: {} (giờ Việt Nam)\n{}\n{link}",
+                crate::pages::fmt_datetime(&chrono::Utc::now()),
+                e.file_sha256
+                    .as_deref()
+                    .map(|s| format!("SHA-256 của tệp: {s}"))
+                    .unwrap_or_default()
+            ),
+        })
+        .unwrap_or_default(),
+    );
+    job.dedupe_key = Some(format!("receipt:{code}:{version}"));
+    job
+}
+
+pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> AppResult<Receipt> {
+    let p = prepare(state, l, input, None).await?;
+    let access_key = crate::auth::random_token();
+    let mut last_err = None;
+    for _ in 0..5 {
+        let code = receipt_code();
+        let message = (!p.email.is_empty()).then(|| {
+            receipt_message(
+                state,
+                &l.contest.title,
+                &p.entry,
+                &code,
+                &p.email,
+                Some(&access_key),
+                1,
+            )
+        });
+        let new = entries::NewEntry {
+            receipt_code: code,
             access_token_hash: Some(crate::auth::token_hash(&access_key)),
-            contact: contact.clone(),
-            author_key: key.clone(),
-            authors: stored_authors.clone(),
+            ..p.entry.clone()
         };
         let mut follow_up: Vec<jobs::NewJob> = message.into_iter().collect();
         follow_up.push(crate::search::job(None));
@@ -466,7 +553,7 @@ pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> App
                 return Ok(Receipt {
                     entry,
                     access_key,
-                    warnings,
+                    warnings: p.warnings,
                 });
             }
             Err(hoithi_storage::StorageError::Conflict(c)) => last_err = Some(c),
@@ -476,4 +563,45 @@ pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> App
     Err(AppError::Internal(format!(
         "no free receipt code: {last_err:?}"
     )))
+}
+
+/// A resubmission before the deadline: the entry takes the new work and details, its earlier
+/// version stays in the history, and screening starts again.
+pub async fn resubmit(
+    state: &AppState,
+    l: &Loaded,
+    old: &entry::Model,
+    input: SubmissionInput,
+) -> AppResult<(entry::Model, Vec<String>)> {
+    if old.status == entries::WITHDRAWN {
+        return Err(AppError::bad(
+            "Bài đã rút không thể sửa.",
+            "A withdrawn entry cannot be changed.",
+        ));
+    }
+    let p = prepare(state, l, input, Some(old)).await?;
+    let message = (!p.email.is_empty()).then(|| {
+        receipt_message(
+            state,
+            &l.contest.title,
+            &p.entry,
+            &old.receipt_code,
+            &p.email,
+            None,
+            old.version + 1,
+        )
+    });
+    let mut follow_up: Vec<jobs::NewJob> = message.into_iter().collect();
+    follow_up.push(crate::search::job(Some(old.id)));
+    follow_up.push(crate::integrity::job(Some(old.id)));
+    match entries::replace(&state.db, old.id, old.version, p.entry, follow_up).await {
+        Ok(saved) => Ok((saved, p.warnings)),
+        Err(hoithi_storage::StorageError::Conflict(_)) => {
+            Err(AppError::Conflict(crate::i18n::Msg::new(
+                "Bài vừa được thay đổi ở nơi khác; vui lòng tải lại trang và thử lại.",
+                "The entry was just changed elsewhere; please reload and try again.",
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -20,7 +20,6 @@ use crate::state::AppState;
 #[template(path = "contests/submit.html")]
 struct FormPage {
     c: Chrome,
-    slug: String,
     title: String,
     closes: String,
     genres: Vec<genre::Model>,
@@ -28,6 +27,19 @@ struct FormPage {
     units: Vec<(i64, String)>,
     v: SubmissionInput,
     error: Option<String>,
+    action: String,
+    editing: bool,
+    code: String,
+    key: String,
+    current_file: String,
+}
+
+/// A new entry, or an existing one edited through its private link.
+#[derive(Default)]
+struct Editing {
+    code: String,
+    key: String,
+    current_file: String,
 }
 
 async fn form_page(
@@ -37,6 +49,7 @@ async fn form_page(
     v: SubmissionInput,
     status: StatusCode,
     error: Option<String>,
+    edit: Option<Editing>,
 ) -> AppResult<Response> {
     let l = service::load(state, slug).await?;
     if !l.contest.published {
@@ -56,7 +69,6 @@ async fn form_page(
     Ok(html(
         status,
         &FormPage {
-            slug: l.contest.slug.clone(),
             title: l.contest.title.clone(),
             closes: fmt_datetime(&l.contest.closes_at),
             genres: contests::genres(&state.db, l.contest.id).await?,
@@ -64,6 +76,14 @@ async fn form_page(
             units,
             v,
             error,
+            action: match &edit {
+                Some(e) => format!("/bai-du-thi/{}/sua", e.code),
+                None => format!("/cuoc-thi/{slug}/gui-bai"),
+            },
+            editing: edit.is_some(),
+            code: edit.as_ref().map(|e| e.code.clone()).unwrap_or_default(),
+            key: edit.as_ref().map(|e| e.key.clone()).unwrap_or_default(),
+            current_file: edit.map(|e| e.current_file).unwrap_or_default(),
             c,
         },
     ))
@@ -77,7 +97,7 @@ pub async fn form(
     let mut v = SubmissionInput::default();
     v.authors.push(AuthorInput::default());
     v.authors.push(AuthorInput::default());
-    form_page(&state, c, &slug, v, StatusCode::OK, None).await
+    form_page(&state, c, &slug, v, StatusCode::OK, None, None).await
 }
 
 async fn read_form(mut mp: axum::extract::Multipart) -> AppResult<SubmissionInput> {
@@ -139,6 +159,7 @@ async fn read_form(mut mp: axum::extract::Multipart) -> AppResult<SubmissionInpu
             (None, "media_link") => v.media_link = text,
             (None, "confirm_unpublished") => v.confirm_unpublished = true,
             (None, "confirm_not_staff") => v.confirm_not_staff = true,
+            (None, "k") => v.access_key = text,
             _ => {}
         }
     }
@@ -192,6 +213,7 @@ pub async fn create(
                 keep,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(msg),
+                None,
             )
             .await
         }
@@ -202,6 +224,9 @@ pub async fn create(
 #[derive(Deserialize, Default)]
 pub struct Key {
     k: Option<String>,
+    /// Set after a resubmission was saved.
+    #[serde(default, rename = "da-luu")]
+    saved: Option<String>,
 }
 
 #[derive(Template)]
@@ -220,6 +245,17 @@ struct EntryPage {
     words: i32,
     sha: String,
     can_withdraw: bool,
+    can_edit: bool,
+    saved: bool,
+    versions: Vec<VersionRow>,
+}
+
+pub struct VersionRow {
+    version: i32,
+    at: String,
+    title: String,
+    words: i32,
+    sha: String,
 }
 
 /// Who may see an entry by its code: the private key, or the signed-in submitter.
@@ -286,8 +322,132 @@ pub async fn view(
         words: e.word_count,
         sha: e.file_sha256.clone().unwrap_or_default(),
         can_withdraw: e.status != entries::WITHDRAWN && service::is_open(&k, chrono::Utc::now()),
+        can_edit: e.status != entries::WITHDRAWN && service::is_open(&k, chrono::Utc::now()),
+        saved: q.saved.is_some(),
+        versions: entries::versions(&state.db, e.id)
+            .await?
+            .into_iter()
+            .rev()
+            .map(|v| VersionRow {
+                version: v.version,
+                at: fmt_datetime(&v.created_at),
+                title: v.title,
+                words: v.word_count,
+                sha: v.file_sha256.unwrap_or_default(),
+            })
+            .collect(),
         c,
     }))
+}
+
+/// The refusal for changes after the deadline or to a withdrawn entry.
+fn closed_for_changes(
+    k: &hoithi_storage::entity::contest::Model,
+    e: &hoithi_storage::entity::entry::Model,
+) -> Option<AppError> {
+    if e.status == entries::WITHDRAWN {
+        return Some(AppError::bad(
+            "Bài đã rút không thể sửa.",
+            "A withdrawn entry cannot be changed.",
+        ));
+    }
+    if !service::is_open(k, chrono::Utc::now()) {
+        return Some(AppError::bad(
+            "Đã hết hạn nhận bài; không thể sửa bài.",
+            "The deadline has passed; the entry can no longer be changed.",
+        ));
+    }
+    None
+}
+
+/// The submission form filled with the entry's current details, through the private link.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    c: Chrome,
+    Identity(id): Identity,
+    Path(code): Path<String>,
+    Query(q): Query<Key>,
+) -> AppResult<Response> {
+    let e = authorized_entry(&state, &id, &code, q.k.as_deref()).await?;
+    let k = contests::get(&state.db, e.contest_id).await?;
+    if let Some(err) = closed_for_changes(&k, &e) {
+        return Err(err);
+    }
+    let mut v = SubmissionInput {
+        genre_id: e.genre_id.to_string(),
+        unit_id: e.unit_id.to_string(),
+        title: e.title.clone(),
+        pen_name: e.pen_name.clone(),
+        media_link: e.media_link.clone().unwrap_or_default(),
+        // A pasted work is shown for editing; an uploaded one is kept unless replaced.
+        text: if e.file_sha256.is_none() {
+            e.body.clone()
+        } else {
+            String::new()
+        },
+        ..Default::default()
+    };
+    for a in entries::authors(&state.db, e.id).await? {
+        v.authors.push(AuthorInput {
+            full_name: a.full_name,
+            birth_year: a.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+            workplace: a.workplace,
+            group_id: a.group_id.map(|g| g.to_string()).unwrap_or_default(),
+            phone: a.phone,
+            email: a.email,
+        });
+    }
+    v.authors.resize(2, AuthorInput::default());
+    let edit = Editing {
+        code: e.receipt_code.clone(),
+        key: q.k.unwrap_or_default(),
+        current_file: e.file_name.clone().unwrap_or_default(),
+    };
+    form_page(&state, c, &k.slug, v, StatusCode::OK, None, Some(edit)).await
+}
+
+/// Saves a resubmission: a new version of the entry, the earlier one kept in its history.
+pub async fn edit(
+    State(state): State<AppState>,
+    c: Chrome,
+    Identity(id): Identity,
+    Path(code): Path<String>,
+    CsrfMultipart(mp): CsrfMultipart,
+) -> AppResult<Response> {
+    let input = read_form(mp).await?;
+    let key = input.access_key.clone();
+    let e = authorized_entry(&state, &id, &code, Some(&key)).await?;
+    let k = contests::get(&state.db, e.contest_id).await?;
+    let l = service::load(&state, &k.slug).await?;
+    let keep = SubmissionInput {
+        file: None,
+        ..input.clone()
+    };
+    match submission::resubmit(&state, &l, &e, input).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/bai-du-thi/{code}?k={}&da-luu=1",
+            crate::error::urlencode(&key)
+        ))),
+        Err(AppError::BadRequest(m)) => {
+            let msg = m.get(c.lang).to_string();
+            let edit = Editing {
+                code: e.receipt_code.clone(),
+                key,
+                current_file: e.file_name.clone().unwrap_or_default(),
+            };
+            form_page(
+                &state,
+                c,
+                &k.slug,
+                keep,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(msg),
+                Some(edit),
+            )
+            .await
+        }
+        Err(err) => Err(err),
+    }
 }
 
 #[derive(Deserialize)]

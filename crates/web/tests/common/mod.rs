@@ -2,6 +2,8 @@
 //! default, PostgreSQL when HOITHI_TEST_DATABASE=postgres (a new database per test).
 #![allow(dead_code)]
 
+pub mod submissions;
+
 use hoithi_web::{Application, Config};
 use sea_orm::ConnectionTrait;
 

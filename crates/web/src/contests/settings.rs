@@ -1,0 +1,511 @@
+//! Contest settings after creation: details, timeline, publication and roll-out, then genres
+//! and participant groups. Only those who manage the contest reach these pages.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use hoithi_storage::repo::{audit, contests, units};
+use serde::Deserialize;
+
+use super::pages::parse_date;
+use super::service::{self, Loaded};
+use crate::auth::csrf::CsrfForm;
+use crate::auth::session::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::pages::{Chrome, fmt_date, html, see_other};
+use crate::state::AppState;
+
+pub struct UnitChoice {
+    id: i64,
+    label: String,
+    checked: bool,
+}
+
+pub struct GenreRow {
+    /// Empty for the blank row that adds a genre.
+    id: String,
+    name: String,
+    medium: String,
+    min_words: String,
+    max_words: String,
+    max_authors: String,
+    max_entries: String,
+    types: String,
+    overlap: String,
+}
+
+pub struct GroupRow {
+    id: String,
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "contests/settings.html")]
+struct SettingsPage {
+    c: Chrome,
+    slug: String,
+    title: String,
+    description: String,
+    rules: String,
+    opens: String,
+    closes: String,
+    published: bool,
+    units: Vec<UnitChoice>,
+    genres: Vec<GenreRow>,
+    groups: Vec<GroupRow>,
+    error: Option<String>,
+    saved: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Saved {
+    #[serde(rename = "da-luu")]
+    saved: Option<String>,
+}
+
+async fn manageable(state: &AppState, me: &CurrentUser, slug: &str) -> AppResult<Loaded> {
+    let l = service::load(state, slug).await?;
+    if !service::can_manage(me.actor(), &l) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(l)
+}
+
+/// Units that may collect entries: the organizer and up to two levels below it (a province
+/// and its districts, or a district and its communes and agencies).
+async fn unit_choices(state: &AppState, l: &Loaded, chosen: &[i64]) -> AppResult<Vec<UnitChoice>> {
+    let mut out = vec![UnitChoice {
+        id: l.organizer.id,
+        label: l.organizer.name.clone(),
+        checked: chosen.contains(&l.organizer.id),
+    }];
+    for child in units::children(&state.db, Some(l.organizer.id)).await? {
+        let grandchildren = units::children(&state.db, Some(child.id)).await?;
+        out.push(UnitChoice {
+            id: child.id,
+            label: format!("— {}", child.name),
+            checked: chosen.contains(&child.id),
+        });
+        for g in grandchildren {
+            out.push(UnitChoice {
+                id: g.id,
+                label: format!("— — {}", g.name),
+                checked: chosen.contains(&g.id),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn opt(v: Option<i32>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+async fn render(
+    state: &AppState,
+    c: Chrome,
+    l: &Loaded,
+    status: StatusCode,
+    error: Option<String>,
+    saved: bool,
+) -> AppResult<Response> {
+    let k = &l.contest;
+    let chosen: Vec<i64> = contests::collecting_units(&state.db, k.id)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let mut genres: Vec<GenreRow> = contests::genres(&state.db, k.id)
+        .await?
+        .into_iter()
+        .map(|g| GenreRow {
+            id: g.id.to_string(),
+            name: g.name,
+            medium: g.medium,
+            min_words: opt(g.min_words),
+            max_words: opt(g.max_words),
+            max_authors: g.max_authors.to_string(),
+            max_entries: g.max_entries_per_author.to_string(),
+            types: g.accepted_types,
+            overlap: g.allowed_overlap_percent.to_string(),
+        })
+        .collect();
+    genres.push(GenreRow {
+        id: String::new(),
+        name: String::new(),
+        medium: "text".into(),
+        min_words: String::new(),
+        max_words: String::new(),
+        max_authors: "1".into(),
+        max_entries: "1".into(),
+        types: "docx,odt,pdf,txt".into(),
+        overlap: "25".into(),
+    });
+    let mut groups: Vec<GroupRow> = contests::groups(&state.db, k.id)
+        .await?
+        .into_iter()
+        .map(|g| GroupRow {
+            id: g.id.to_string(),
+            name: g.name,
+        })
+        .collect();
+    groups.push(GroupRow {
+        id: String::new(),
+        name: String::new(),
+    });
+    Ok(html(
+        status,
+        &SettingsPage {
+            slug: k.slug.clone(),
+            title: k.title.clone(),
+            description: k.description.clone(),
+            rules: k.rules.clone(),
+            opens: fmt_date(&k.opens_at),
+            closes: fmt_date(&k.closes_at),
+            published: k.published,
+            units: unit_choices(state, l, &chosen).await?,
+            genres,
+            groups,
+            error,
+            saved,
+            c,
+        },
+    ))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path(slug): Path<String>,
+    Query(q): Query<Saved>,
+) -> AppResult<Response> {
+    let l = manageable(&state, &me, &slug).await?;
+    render(&state, c, &l, StatusCode::OK, None, q.saved.is_some()).await
+}
+
+/// Back to the settings with "saved", or the form again with the problem named.
+async fn after_save(
+    state: &AppState,
+    c: Chrome,
+    l: &Loaded,
+    result: AppResult<()>,
+) -> AppResult<Response> {
+    match result {
+        Ok(()) => Ok(see_other(&format!(
+            "/cuoc-thi/{}/cai-dat?da-luu=1",
+            l.contest.slug
+        ))),
+        Err(AppError::BadRequest(m)) => {
+            let msg = m.get(c.lang).to_string();
+            render(
+                state,
+                c,
+                l,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(msg),
+                false,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// Saves details, timeline, publication and roll-out.
+pub async fn save(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path(slug): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let l = manageable(&state, &me, &slug).await?;
+    let result = async {
+        let title = crate::validate::required_text(
+            &hoithi_text::normalize::normalize_str(field(&pairs, "title")),
+            300,
+            "tên cuộc thi",
+            "contest title",
+        )?;
+        let opens = parse_date(field(&pairs, "opens"), false).ok_or_else(|| {
+            AppError::bad(
+                "Ngày mở nhận bài không hợp lệ (dd/mm/yyyy).",
+                "Invalid opening date (dd/mm/yyyy).",
+            )
+        })?;
+        let closes = parse_date(field(&pairs, "closes"), true).ok_or_else(|| {
+            AppError::bad(
+                "Hạn nhận bài không hợp lệ (dd/mm/yyyy).",
+                "Invalid deadline (dd/mm/yyyy).",
+            )
+        })?;
+        if closes <= opens {
+            return Err(AppError::bad(
+                "Thời hạn nhận bài phải sau ngày mở.",
+                "The deadline must come after the opening.",
+            ));
+        }
+        let mut collecting = Vec::new();
+        for (k, v) in &pairs {
+            if k == "unit" {
+                let id: i64 = v.parse().map_err(|_| {
+                    AppError::bad("Đơn vị thu bài không hợp lệ.", "Invalid collecting unit.")
+                })?;
+                let u = units::get(&state.db, id).await.map_err(|_| {
+                    AppError::bad(
+                        "Đơn vị thu bài không tồn tại.",
+                        "A collecting unit does not exist.",
+                    )
+                })?;
+                if !u.path.starts_with(&l.organizer.path) {
+                    return Err(AppError::bad(
+                        "Đơn vị thu bài phải thuộc đơn vị tổ chức.",
+                        "Collecting units must lie within the organizing unit.",
+                    ));
+                }
+                collecting.push(id);
+            }
+        }
+        if collecting.is_empty() {
+            return Err(AppError::bad(
+                "Chọn ít nhất một đơn vị thu bài.",
+                "Choose at least one collecting unit.",
+            ));
+        }
+        let before = &l.contest;
+        let saved = contests::update(
+            &state.db,
+            before.id,
+            contests::ContestChanges {
+                title,
+                description: hoithi_text::normalize::normalize_str(field(&pairs, "description")),
+                rules: hoithi_text::normalize::normalize_str(field(&pairs, "rules")),
+                opens_at: opens,
+                closes_at: closes,
+                published: field(&pairs, "published") == "1",
+                collecting_units: collecting.clone(),
+            },
+        )
+        .await?;
+        audit::record(
+            &state.db.conn,
+            me.actor().user_id,
+            "contest.update",
+            "contest",
+            Some(saved.id),
+            serde_json::json!({
+                "before": {"title": before.title, "opens_at": before.opens_at, "closes_at": before.closes_at, "published": before.published},
+                "after": {"title": saved.title, "opens_at": saved.opens_at, "closes_at": saved.closes_at, "published": saved.published, "collecting_units": collecting},
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    after_save(&state, c, &l, result).await
+}
+
+fn number(s: &str, what: &str, what_en: &str, min: i32, max: i32) -> AppResult<Option<i32>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    match s.parse::<i32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(AppError::BadRequest(Msg::owned(
+            format!("{what}: «{s}» không hợp lệ (từ {min} đến {max})."),
+            format!("{what_en}: «{s}» is not valid ({min} to {max})."),
+        ))),
+    }
+}
+
+const MEDIA: [&str; 2] = ["text", "media"];
+const FILE_TYPES: [&str; 5] = ["docx", "odt", "pdf", "txt", "link"];
+
+/// Reads the genre rows (g{i}_* fields) and group rows (p{i}_* fields) of the form.
+fn read_categories(
+    pairs: &[(String, String)],
+) -> AppResult<(Vec<contests::GenreEdit>, Vec<contests::GroupEdit>)> {
+    let mut genres = Vec::new();
+    for i in 0..100 {
+        let f = |name: &str| field(pairs, &format!("g{i}_{name}"));
+        if !pairs.iter().any(|(k, _)| k.starts_with(&format!("g{i}_"))) {
+            continue;
+        }
+        let id = match f("id").trim() {
+            "" => None,
+            s => Some(s.parse::<i64>().map_err(|_| AppError::NotFound)?),
+        };
+        let name = crate::validate::clean_line(&hoithi_text::normalize::normalize_str(f("name")));
+        let remove = f("remove") == "1";
+        if id.is_none() && name.is_empty() {
+            continue; // the blank row left blank
+        }
+        if name.is_empty() && !remove {
+            return Err(AppError::bad(
+                "Mỗi thể loại cần có tên.",
+                "Every genre needs a name.",
+            ));
+        }
+        let medium = f("medium").trim().to_string();
+        if !MEDIA.contains(&medium.as_str()) {
+            return Err(AppError::bad(
+                "Loại hình của thể loại không hợp lệ.",
+                "Invalid kind of genre.",
+            ));
+        }
+        let mut types: Vec<String> = f("types")
+            .split([',', ' ', ';'])
+            .map(|t| t.trim().trim_start_matches('.').to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect();
+        types.dedup();
+        if let Some(t) = types.iter().find(|t| !FILE_TYPES.contains(&t.as_str())) {
+            return Err(AppError::BadRequest(Msg::owned(
+                format!(
+                    "Định dạng «{t}» không được hỗ trợ (chọn trong: docx, odt, pdf, txt, link)."
+                ),
+                format!("Format «{t}» is not supported (choose from docx, odt, pdf, txt, link)."),
+            )));
+        }
+        if types.is_empty() {
+            types = if medium == "media" {
+                vec!["link".into()]
+            } else {
+                vec!["docx".into(), "odt".into(), "pdf".into(), "txt".into()]
+            };
+        }
+        let min_words = number(
+            f("min_words"),
+            "Số chữ tối thiểu",
+            "Minimum words",
+            0,
+            1_000_000,
+        )?;
+        let max_words = number(
+            f("max_words"),
+            "Số chữ tối đa",
+            "Maximum words",
+            1,
+            1_000_000,
+        )?;
+        if let (Some(a), Some(b)) = (min_words, max_words)
+            && a > b
+        {
+            return Err(AppError::BadRequest(Msg::owned(
+                format!("Thể loại «{name}»: số chữ tối thiểu lớn hơn tối đa."),
+                format!("Genre «{name}»: the minimum is above the maximum."),
+            )));
+        }
+        genres.push(contests::GenreEdit {
+            id,
+            remove,
+            genre: contests::NewGenre {
+                name,
+                medium,
+                min_words,
+                max_words,
+                max_authors: number(
+                    f("max_authors"),
+                    "Số tác giả tối đa",
+                    "Maximum authors",
+                    1,
+                    20,
+                )?
+                .unwrap_or(1),
+                max_entries_per_author: number(
+                    f("max_entries"),
+                    "Số bài tối đa của một tác giả",
+                    "Maximum entries per author",
+                    1,
+                    100,
+                )?
+                .unwrap_or(1),
+                accepted_types: types.join(","),
+                allowed_overlap_percent: number(
+                    f("overlap"),
+                    "Tỷ lệ trùng lặp cho phép",
+                    "Allowed copied share",
+                    0,
+                    100,
+                )?
+                .unwrap_or(25),
+            },
+        });
+    }
+    let mut groups = Vec::new();
+    for i in 0..100 {
+        if !pairs.iter().any(|(k, _)| k.starts_with(&format!("p{i}_"))) {
+            continue;
+        }
+        let f = |name: &str| field(pairs, &format!("p{i}_{name}"));
+        let id = match f("id").trim() {
+            "" => None,
+            s => Some(s.parse::<i64>().map_err(|_| AppError::NotFound)?),
+        };
+        let name = crate::validate::clean_line(&hoithi_text::normalize::normalize_str(f("name")));
+        let remove = f("remove") == "1" || (id.is_some() && name.is_empty());
+        if id.is_none() && name.is_empty() {
+            continue;
+        }
+        groups.push(contests::GroupEdit { id, remove, name });
+    }
+    Ok((genres, groups))
+}
+
+/// Saves genres and participant groups.
+pub async fn save_categories(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path(slug): Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let l = manageable(&state, &me, &slug).await?;
+    let result = async {
+        let (genres, groups) = read_categories(&pairs)?;
+        let summary = serde_json::json!({
+            "genres": genres.iter().map(|g| serde_json::json!({"id": g.id, "remove": g.remove, "name": g.genre.name, "min_words": g.genre.min_words, "max_words": g.genre.max_words, "overlap": g.genre.allowed_overlap_percent})).collect::<Vec<_>>(),
+            "groups": groups.iter().map(|g| serde_json::json!({"id": g.id, "remove": g.remove, "name": g.name})).collect::<Vec<_>>(),
+        });
+        contests::save_categories(&state.db, l.contest.id, genres, groups)
+            .await
+            .map_err(|e| match e {
+                hoithi_storage::StorageError::Conflict(what) => {
+                    let name = what.split_once(':').map(|(_, n)| n).unwrap_or("");
+                    AppError::BadRequest(Msg::owned(
+                        format!("Không thể xóa «{name}» vì đã có bài dự thi dùng mục này."),
+                        format!("«{name}» cannot be removed: entries already use it."),
+                    ))
+                }
+                hoithi_storage::StorageError::Invalid(_) => AppError::bad(
+                    "Cuộc thi cần ít nhất một thể loại.",
+                    "A contest needs at least one genre.",
+                ),
+                other => other.into(),
+            })?;
+        audit::record(
+            &state.db.conn,
+            me.actor().user_id,
+            "contest.categories",
+            "contest",
+            Some(l.contest.id),
+            summary,
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    after_save(&state, c, &l, result).await
+}
