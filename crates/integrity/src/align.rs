@@ -2,8 +2,6 @@
 //! then merging of nearby runs so one copied passage (even with a few words changed)
 //! is reported once.
 
-use std::collections::HashMap;
-
 use crate::params::Params;
 use crate::tokenize::{self, Syllable};
 use crate::winnow::{self, Fingerprint};
@@ -45,12 +43,7 @@ impl Prepared {
 /// Winnowed fingerprints of syllable keys, sorted by (hash, pos).
 pub fn fingerprints(keys: &[Key], p: &Params) -> Vec<Fingerprint> {
     let mut fps = Vec::with_capacity(keys.len() * 2 / (p.w + 1) + 2);
-    let mut st = winnow::Streamer::new(p.k, p.w);
-    let mut emit = |f| fps.push(f);
-    for &k in keys {
-        st.push(u64::from(k), &mut emit);
-    }
-    st.finish(&mut emit);
+    winnow::Winnower::new().fingerprints(keys, p.k, p.w, &mut fps);
     fps.sort_unstable();
     fps
 }
@@ -253,11 +246,13 @@ fn seeds(fa: &[Fingerprint], fb: &[Fingerprint]) -> Vec<(u32, u32)> {
 /// hash collisions (runs shorter than k).
 fn extend(sa: &[Key], sb: &[Key], mut seeds: Vec<(u32, u32)>, k: usize) -> Vec<Run> {
     seeds.sort_unstable_by_key(|&(x, y)| (i64::from(y) - i64::from(x), x));
-    let mut covered: HashMap<i64, u32> = HashMap::new();
+    // Seeds of one diagonal come together, left to right: a seed inside the last run
+    // found on its diagonal adds nothing.
+    let mut covered: Option<(i64, u32)> = None;
     let mut runs = Vec::new();
     for (x, y) in seeds {
         let d = i64::from(y) - i64::from(x);
-        if covered.get(&d).is_some_and(|&end| x < end) {
+        if covered.is_some_and(|(cd, end)| cd == d && x < end) {
             continue;
         }
         let (mut a0, mut b0) = (x as usize, y as usize);
@@ -273,7 +268,7 @@ fn extend(sa: &[Key], sb: &[Key], mut seeds: Vec<(u32, u32)>, k: usize) -> Vec<R
             a1 += 1;
             b1 += 1;
         }
-        covered.insert(d, a1 as u32);
+        covered = Some((d, a1 as u32));
         if a1 - a0 >= k {
             runs.push(Run {
                 a0: a0 as u32,

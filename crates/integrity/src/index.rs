@@ -61,6 +61,9 @@ pub struct CheckResult {
     pub share: f64,
     /// Syllables in the checked text.
     pub syllables: usize,
+    /// `[start, end)` byte ranges of the checked text found in more than
+    /// `common_threshold` indexed documents (common text: not paired, not counted).
+    pub common: Vec<[usize; 2]>,
 }
 
 /// An exact match from [`Index::check_exact`].
@@ -83,6 +86,8 @@ pub struct ExactCheckResult {
     pub share: f64,
     /// Syllables in the checked text.
     pub syllables: usize,
+    /// As in [`CheckResult::common`].
+    pub common: Vec<[usize; 2]>,
 }
 
 /// Seeds (position in the checked text, position in the document) per document.
@@ -97,10 +102,17 @@ pub struct Index {
     // Sorted postings: key = hash(top 40 bits) | doc, and the k-gram's syllable position.
     base_keys: Vec<u64>,
     base_pos: Vec<u32>,
-    // Recent additions, merged into the base by `compact`.
-    delta: HashMap<u64, Vec<(u32, u32)>>,
-    delta_len: usize,
+    // Recent additions, merged into the base by `compact`: postings in insertion order,
+    // chained per hash (newest first) through `delta_next`, with the newest posting of
+    // each hash in `delta_head`. About 35 bytes per posting.
+    delta_keys: Vec<u64>,
+    delta_pos: Vec<u32>,
+    delta_next: Vec<u32>,
+    delta_head: HashMap<u64, u32>,
 }
+
+/// End of a chain in `Index::delta_next`.
+const NO_POSTING: u32 = u32::MAX;
 
 impl Index {
     /// An empty index.
@@ -112,8 +124,10 @@ impl Index {
             ids: HashMap::new(),
             base_keys: Vec::new(),
             base_pos: Vec::new(),
-            delta: HashMap::new(),
-            delta_len: 0,
+            delta_keys: Vec::new(),
+            delta_pos: Vec::new(),
+            delta_next: Vec::new(),
+            delta_head: HashMap::new(),
         })
     }
 
@@ -142,7 +156,24 @@ impl Index {
         self.insert(id, text, true)
     }
 
+    /// Add (or replace) many entries; their texts are tokenized and fingerprinted in
+    /// parallel. The same as calling [`Index::add`] for each, in order.
+    pub fn add_many<'a>(&mut self, docs: &[(&'a str, &'a str)]) -> Result<()> {
+        use rayon::prelude::*;
+        let p = self.p;
+        let prepared: Vec<Prepared> = docs.par_iter().map(|(_, t)| Prepared::new(t, &p)).collect();
+        for ((id, _), pr) in docs.iter().zip(&prepared) {
+            self.insert_prepared(id, pr, false)?;
+        }
+        Ok(())
+    }
+
     fn insert(&mut self, id: &str, text: &str, allowed: bool) -> Result<()> {
+        let prepared = Prepared::new(text, &self.p);
+        self.insert_prepared(id, &prepared, allowed)
+    }
+
+    fn insert_prepared(&mut self, id: &str, prepared: &Prepared, allowed: bool) -> Result<()> {
         if id.len() > MAX_ID_LEN {
             return Err(Error::InvalidParams("mã văn bản quá dài"));
         }
@@ -153,14 +184,17 @@ impl Index {
                 return Err(Error::TooManyDocuments { max: MAX_DOCS });
             }
         }
-        let prepared = Prepared::new(text, &self.p);
         let doc = self.docs.len() as u32;
+        if self.delta_keys.len() + prepared.fps.len() >= NO_POSTING as usize {
+            self.compact();
+        }
         for f in &prepared.fps {
-            self.delta
-                .entry(f.hash & !DOC_MASK)
-                .or_default()
-                .push((doc, f.pos));
-            self.delta_len += 1;
+            let h40 = f.hash & !DOC_MASK;
+            let at = self.delta_keys.len() as u32;
+            self.delta_keys.push(h40 | u64::from(doc));
+            self.delta_pos.push(f.pos);
+            let prev = self.delta_head.insert(h40, at).unwrap_or(NO_POSTING);
+            self.delta_next.push(prev);
         }
         self.docs.push(IndexDoc {
             id: id.to_string(),
@@ -169,8 +203,10 @@ impl Index {
             n_syl: prepared.syl.len().min(u32::MAX as usize) as u32,
         });
         self.ids.insert(id.to_string(), doc);
-        // Keep the hash map small: fold it into the sorted base now and then.
-        if self.delta_len > 1_000_000 && self.delta_len * 4 > self.base_keys.len() {
+        // Keep recent additions small next to the base: fold them in now and then
+        // (each time the base has grown by an eighth, so the total work stays linear).
+        let delta = self.delta_keys.len();
+        if delta > 1_000_000 && delta * 8 > self.base_keys.len() {
             self.compact();
         }
         Ok(())
@@ -190,6 +226,11 @@ impl Index {
     }
 
     /// Merge recent additions into the sorted base and drop removed documents.
+    ///
+    /// Works in place: the base is filtered and renumbered where it lies (renumbering
+    /// keeps the order), the recent additions are sorted on their own, and the two are
+    /// merged from the back into the base grown by that many postings. The peak is the
+    /// base plus the sorted additions, not two copies of everything.
     pub fn compact(&mut self) {
         let mut renumber: Vec<u32> = vec![u32::MAX; self.docs.len()];
         let mut docs = Vec::with_capacity(self.ids.len());
@@ -199,28 +240,32 @@ impl Index {
                 docs.push(d.clone());
             }
         }
-        let mut all: Vec<(u64, u32)> = Vec::with_capacity(self.base_keys.len() + self.delta_len);
         let remap = |key: u64| -> Option<u64> {
             let n = *renumber.get((key & DOC_MASK) as usize)?;
             (n != u32::MAX).then_some((key & !DOC_MASK) | u64::from(n))
         };
-        for (&k, &p) in self.base_keys.iter().zip(&self.base_pos) {
-            if let Some(k) = remap(k) {
-                all.push((k, p));
+        let mut kept = 0usize;
+        for r in 0..self.base_keys.len() {
+            if let Some(k) = remap(self.base_keys[r]) {
+                self.base_keys[kept] = k;
+                self.base_pos[kept] = self.base_pos[r];
+                kept += 1;
             }
         }
-        for (&h, list) in &self.delta {
-            for &(d, p) in list {
-                if let Some(k) = remap(h | u64::from(d)) {
-                    all.push((k, p));
-                }
-            }
-        }
-        all.sort_unstable();
-        self.base_keys = all.iter().map(|x| x.0).collect();
-        self.base_pos = all.iter().map(|x| x.1).collect();
-        self.delta.clear();
-        self.delta_len = 0;
+        self.base_keys.truncate(kept);
+        self.base_pos.truncate(kept);
+        let mut added: Vec<(u64, u32)> = self
+            .delta_keys
+            .iter()
+            .zip(&self.delta_pos)
+            .filter_map(|(&k, &p)| remap(k).map(|k| (k, p)))
+            .collect();
+        self.delta_keys = Vec::new();
+        self.delta_pos = Vec::new();
+        self.delta_next = Vec::new();
+        self.delta_head = HashMap::new();
+        added.sort_unstable();
+        merge_in(&mut self.base_keys, &mut self.base_pos, &added);
         self.ids = docs
             .iter()
             .enumerate()
@@ -240,8 +285,17 @@ impl Index {
             }
             out.push(((k & DOC_MASK) as u32, self.base_pos[i]));
         }
-        if let Some(list) = self.delta.get(&h40) {
-            out.extend_from_slice(list);
+        let mut at = self.delta_head.get(&h40).copied().unwrap_or(NO_POSTING);
+        while let (Some(&k), Some(&p)) = (
+            self.delta_keys.get(at as usize),
+            self.delta_pos.get(at as usize),
+        ) {
+            out.push(((k & DOC_MASK) as u32, p));
+            at = self
+                .delta_next
+                .get(at as usize)
+                .copied()
+                .unwrap_or(NO_POSTING);
         }
         out.retain(|&(d, _)| self.docs.get(d as usize).is_some_and(|x| x.alive));
     }
@@ -281,6 +335,7 @@ impl Index {
         let (per_doc, common) = self.seeds(&q);
         let k = self.p.k as u32;
         let gap = self.p.merge_gap as i64;
+        let common_bytes = common_ranges(&common, &q);
         let mut allowed_cover = common;
         let mut copied = Vec::new();
         let mut matches = Vec::new();
@@ -348,6 +403,7 @@ impl Index {
             matches,
             share,
             syllables: q.syl.len(),
+            common: common_bytes,
         }
     }
 
@@ -361,6 +417,7 @@ impl Index {
     ) -> ExactCheckResult {
         let q = Prepared::new(text, &self.p);
         let (per_doc, common) = self.seeds(&q);
+        let common_bytes = common_ranges(&common, &q);
         let mut allowed_cover = common;
         let mut copied = Vec::new();
         let mut matches = Vec::new();
@@ -406,6 +463,7 @@ impl Index {
             matches,
             share: share_of(copied, allowed_cover, q.syl.len()),
             syllables: q.syl.len(),
+            common: common_bytes,
         }
     }
 
@@ -431,17 +489,12 @@ impl Index {
             w.put(&[u8::from(d.alive) | (u8::from(d.allowed) << 1)])?;
             w.put(&d.n_syl.to_le_bytes())?;
         }
-        let n = (self.base_keys.len() + self.delta_len) as u64;
+        let n = (self.base_keys.len() + self.delta_keys.len()) as u64;
         w.put(&n.to_le_bytes())?;
-        for (&k, &p) in self.base_keys.iter().zip(&self.base_pos) {
+        let base = self.base_keys.iter().zip(&self.base_pos);
+        for (&k, &p) in base.chain(self.delta_keys.iter().zip(&self.delta_pos)) {
             w.put(&k.to_le_bytes())?;
             w.put(&p.to_le_bytes())?;
-        }
-        for (&h, list) in &self.delta {
-            for &(d, p) in list {
-                w.put(&(h | u64::from(d)).to_le_bytes())?;
-                w.put(&p.to_le_bytes())?;
-            }
         }
         let sum = w.hash;
         w.inner.write_all(&sum.to_le_bytes())?;
@@ -495,17 +548,21 @@ impl Index {
         }
         let n = r.u64()?;
         let cap = (n as usize).min(1 << 24);
-        let mut keys = Vec::with_capacity(cap);
-        let mut pos = Vec::with_capacity(cap);
-        let mut sorted = true;
+        let mut keys: Vec<u64> = Vec::with_capacity(cap);
+        let mut pos: Vec<u32> = Vec::with_capacity(cap);
+        // Postings up to `sorted_to` are in (key, position) order: the saved base.
+        let mut sorted_to = None;
         for _ in 0..n {
             let k = r.u64()?;
             let p = r.u32()?;
             if (k & DOC_MASK) as usize >= n_docs {
                 return Err(Error::BadIndex("số văn bản trong chỉ mục không hợp lệ"));
             }
-            if keys.last().is_some_and(|&l| l > k) {
-                sorted = false;
+            if sorted_to.is_none()
+                && let (Some(&lk), Some(&lp)) = (keys.last(), pos.last())
+                && (lk, lp) > (k, p)
+            {
+                sorted_to = Some(keys.len());
             }
             keys.push(k);
             pos.push(p);
@@ -516,11 +573,17 @@ impl Index {
         if u64::from_le_bytes(sum) != expect {
             return Err(Error::BadIndex("sai tổng kiểm tra"));
         }
-        if !sorted {
-            let mut all: Vec<(u64, u32)> = keys.into_iter().zip(pos).collect();
-            all.sort_unstable();
-            keys = all.iter().map(|x| x.0).collect();
-            pos = all.iter().map(|x| x.1).collect();
+        if let Some(s) = sorted_to {
+            // Recent additions saved in insertion order: sort them and merge them in.
+            let mut added: Vec<(u64, u32)> = keys[s..]
+                .iter()
+                .copied()
+                .zip(pos[s..].iter().copied())
+                .collect();
+            keys.truncate(s);
+            pos.truncate(s);
+            added.sort_unstable();
+            merge_in(&mut keys, &mut pos, &added);
         }
         let ids = docs
             .iter()
@@ -534,8 +597,10 @@ impl Index {
             ids,
             base_keys: keys,
             base_pos: pos,
-            delta: HashMap::new(),
-            delta_len: 0,
+            delta_keys: Vec::new(),
+            delta_pos: Vec::new(),
+            delta_next: Vec::new(),
+            delta_head: HashMap::new(),
         })
     }
 
@@ -545,6 +610,50 @@ impl Index {
             .get(id)
             .and_then(|&d| self.docs.get(d as usize))
             .map(|d| d.n_syl)
+    }
+}
+
+/// Merges syllable ranges of common text and turns them into byte ranges of the text.
+fn common_ranges(ranges: &[(u32, u32)], q: &Prepared) -> Vec<[usize; 2]> {
+    let mut rs = ranges.to_vec();
+    rs.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::new();
+    for (s, e) in rs {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+        .into_iter()
+        .filter_map(|(s, e)| {
+            let tp = align::TokenPassage {
+                a_start: s,
+                a_end: e.min(q.syl.len() as u32),
+                b_start: s,
+                b_end: e.min(q.syl.len() as u32),
+            };
+            align::to_bytes(&tp, &q.syl, &q.syl).map(|b| b.a)
+        })
+        .collect()
+}
+
+/// Merge `added` (sorted) into the sorted postings `keys`/`pos`, from the back, in place.
+fn merge_in(keys: &mut Vec<u64>, pos: &mut Vec<u32>, added: &[(u64, u32)]) {
+    let (n, m) = (keys.len(), added.len());
+    keys.resize(n + m, 0);
+    pos.resize(n + m, 0);
+    let (mut i, mut j) = (n, m);
+    while j > 0 {
+        let k = i + j - 1;
+        if i > 0 && (keys[i - 1], pos[i - 1]) > added[j - 1] {
+            keys[k] = keys[i - 1];
+            pos[k] = pos[i - 1];
+            i -= 1;
+        } else {
+            (keys[k], pos[k]) = added[j - 1];
+            j -= 1;
+        }
     }
 }
 
@@ -629,5 +738,53 @@ impl<R: Read> HashingReader<R> {
         let mut b = [0u8; 8];
         self.get(&mut b)?;
         Ok(u64::from_le_bytes(b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(seed: usize, n: usize) -> String {
+        // Distinct syllables per seed so that only the planted text is shared.
+        (0..n)
+            .map(|i| format!("từ{}x{}", seed, i))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn text_in_very_many_documents_is_reported_as_common_and_not_counted() {
+        let p = Params {
+            common_threshold: 3,
+            ..Params::default()
+        };
+        let mut idx = Index::new(p).unwrap();
+        let shared = "đây là lời kêu gọi chung mà rất nhiều tác giả cùng chép lại nguyên văn vào bài viết của mình";
+        for i in 0..5 {
+            idx.add(
+                &format!("d{i}"),
+                &format!("{} {shared} {}", words(i, 40), words(i + 100, 40)),
+            )
+            .unwrap();
+        }
+        let q = format!("{} {shared} {}", words(900, 40), words(901, 40));
+        for (common, share) in [(idx.check(&q).common, idx.check(&q).share), {
+            let r = idx.check_exact(&q, |_| None);
+            (r.common, r.share)
+        }] {
+            assert_eq!(share, 0.0);
+            assert_eq!(common.len(), 1, "{common:?}");
+            let [s, e] = common[0];
+            assert!(shared.contains(&q[s..e]), "{}", &q[s..e]);
+            assert!(e - s > shared.len() / 2);
+        }
+        // Below the threshold the same text pairs documents instead.
+        let mut few = Index::new(p).unwrap();
+        few.add("d0", &format!("{} {shared}", words(0, 40)))
+            .unwrap();
+        let r = few.check(&q);
+        assert!(r.common.is_empty());
+        assert_eq!(r.matches.len(), 1);
     }
 }

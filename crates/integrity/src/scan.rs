@@ -1,9 +1,9 @@
 //! Batch scan over JSONL: every passage shared between entries, and between entries and a
 //! reference corpus; overlap shares with allowed sources and common text left out.
 //!
-//! Memory plan (about 4 bytes per syllable plus 12 per fingerprint): texts are not
+//! Memory plan (about 3 bytes per syllable plus 12 per fingerprint): texts are not
 //! kept. Each syllable keeps a 16-bit key (for alignment), its byte length and the gap
-//! before it (one byte each, exact values beyond 254 in a side list), enough to give
+//! before it (4 bits each, exact values from 15 up in a side list), enough to give
 //! byte offsets into the original. Each fingerprint is `hash(40 bits) | doc(24 bits)`
 //! plus its syllable position, 12 bytes. Input is parsed in pieces by worker threads
 //! (see `load`); what a piece yields is kept as one segment, never copied.

@@ -368,3 +368,53 @@ fn small_pieces_and_threads_give_the_same_result() {
         assert!(out.progress.contains("dòng 19"), "{}", out.progress);
     }
 }
+
+#[test]
+fn index_compaction_and_saved_additions_agree() {
+    // The same documents reached four ways: all recent additions, compacted with a
+    // removal, compacted plus recent additions, and saved/loaded with recent additions
+    // (merged on load). Every check must agree.
+    let p = Params::default();
+    let texts: Vec<String> = (0..36)
+        .map(|i| essay(300 + i * 7, 2000 + i as u64))
+        .collect();
+    let mut fresh = Index::new(p).expect("index");
+    for (i, t) in texts.iter().enumerate().filter(|(i, _)| *i != 3) {
+        fresh.add(&format!("d{i}"), t).expect("add");
+    }
+    let mut mixed = Index::new(p).expect("index");
+    for (i, t) in texts.iter().enumerate().take(30) {
+        mixed.add(&format!("d{i}"), t).expect("add");
+    }
+    assert!(mixed.remove("d3"));
+    mixed.compact();
+    for (i, t) in texts.iter().enumerate().skip(30) {
+        mixed.add(&format!("d{i}"), t).expect("add");
+    }
+    let mut buf = Vec::new();
+    mixed.write_to(&mut buf).expect("write");
+    let loaded = Index::read_from(buf.as_slice()).expect("read");
+    let mut compacted = mixed.clone();
+    compacted.compact();
+    let norm = |mut r: hoithi_integrity::CheckResult| {
+        r.matches.sort_by(|a, b| a.id.cmp(&b.id));
+        r
+    };
+    for q in 0..12usize {
+        let words: Vec<&str> = texts[q * 3].split(' ').collect();
+        let other: Vec<&str> = texts[35 - q].split(' ').collect();
+        let query = format!(
+            "{} {} {} {}",
+            essay(80, 500 + q as u64),
+            words[20..120].join(" "),
+            other[10..70].join(" "),
+            essay(60, 600 + q as u64)
+        );
+        let want = norm(fresh.check(&query));
+        assert_eq!(norm(mixed.check(&query)), want, "query {q}");
+        assert_eq!(norm(loaded.check(&query)), want, "query {q}");
+        assert_eq!(norm(compacted.check(&query)), want, "query {q}");
+    }
+    assert_eq!(loaded.len(), 35);
+    assert_eq!(compacted.syllables_of("d3"), None);
+}

@@ -2,6 +2,7 @@
 //! pass, evaluator (pair recall by kind, pair precision, PAN measures) and index latency.
 //!
 //! integrity-bench gen CORPUS_DIR OUT_DIR ESSAYS REFS SEED
+//! integrity-bench gen-large CORPUS_DIR OUT_DIR ESSAYS REFS SEED   (streams; for 500k+)
 //! integrity-bench scan OUT_DIR THREADS [K W]
 //! integrity-bench floor ENTRIES.jsonl THREADS
 //! integrity-bench ratio OUT_DIR ROUNDS
@@ -25,6 +26,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let r = match args.first().map(String::as_str) {
         Some("gen") if args.len() == 6 => gen_cmd(&args[1..]),
+        Some("gen-large") if args.len() == 6 => gen_large_cmd(&args[1..]),
         Some("scan") if args.len() == 3 => scan_cmd(&args[1], &args[2], None),
         Some("scan") if args.len() == 5 => scan_cmd(&args[1], &args[2], Some((&args[3], &args[4]))),
         Some("floor") if args.len() == 3 => floor_cmd(&args[1], &args[2]),
@@ -56,6 +58,11 @@ impl Rng {
         } else {
             (self.next() % n as u64) as usize
         }
+    }
+    /// Like `below`, by multiplication instead of division (for the large generator;
+    /// `below` stays as it is so that `gen` keeps producing the same corpora).
+    fn below_fast(&mut self, n: usize) -> usize {
+        ((u128::from(self.next()) * n as u128) >> 64) as usize
     }
     fn range(&mut self, lo: usize, hi: usize) -> usize {
         lo + self.below(hi - lo + 1)
@@ -231,7 +238,7 @@ fn gen_essay(
     m: &Model,
     rng: &mut Rng,
     target: usize,
-    seen: &HashSet<u64>,
+    seen: &dyn Fn(u64) -> bool,
     rejected: &mut usize,
 ) -> String {
     let mut paras: Vec<String> = Vec::new();
@@ -263,7 +270,7 @@ fn gen_essay(
             let mut ctx = tail.clone();
             ctx.extend_from_slice(&h);
             tries += 1;
-            if tries > 50 || !run_hashes(&ctx).any(|x| seen.contains(&x)) {
+            if tries > 50 || !run_hashes(&ctx).any(seen) {
                 if tries > 50 {
                     *rejected += 1_000_000; // marks a forced acceptance
                 }
@@ -505,12 +512,8 @@ fn word_spans(s: &str) -> Vec<(usize, usize)> {
     v
 }
 
-fn gen_cmd(a: &[String]) -> Res<()> {
-    let (corpus, out) = (Path::new(&a[0]), Path::new(&a[1]));
-    let n: usize = a[2].parse()?;
-    let n_refs: usize = a[3].parse()?;
-    let seed: u64 = a[4].parse()?;
-    let t0 = Instant::now();
+/// The Markov model from the Debian corpus, or an error when it is missing.
+fn load_model(corpus: &Path) -> Res<Model> {
     let lines = training_lines(corpus);
     if lines.len() < 100 {
         return Err(format!(
@@ -525,13 +528,121 @@ fn gen_cmd(a: &[String]) -> Res<()> {
         lines.len(),
         model.vocab.len()
     );
+    Ok(model)
+}
+
+/// Plant copies into receiver number `j` (its own text `own`): every 10th receiver
+/// becomes a whole copy of a source with 5% of words changed, the others get 1-3
+/// passages of 15-600 syllables (log-uniform), of a random kind, at sentence ends.
+/// Sources are popped from `sources` (each used once); `source(s)` gives the text and id
+/// of essay `s`. None when the sources ran out before a whole copy.
+#[allow(clippy::too_many_arguments)]
+fn plant(
+    j: usize,
+    own: &str,
+    dst: &str,
+    rng: &mut Rng,
+    model: &Model,
+    sources: &mut Vec<usize>,
+    source: &mut dyn FnMut(usize) -> Res<(String, String)>,
+    truths: &mut Vec<Truth>,
+) -> Res<Option<String>> {
+    if j % 10 == 9 {
+        // Whole entry copied with 5% of words changed.
+        let Some(s) = sources.pop() else {
+            return Ok(None);
+        };
+        let (src, src_id) = source(s)?;
+        let copy = change_words(&src, rng, model);
+        truths.push(Truth {
+            kind: Kind::Whole,
+            syllables: word_spans(&src).len(),
+            dst: dst.to_string(),
+            dst_range: [0, copy.len()],
+            src: src_id,
+            src_range: [0, src.len()],
+        });
+        return Ok(Some(copy));
+    }
+    // 1 to 3 passages into this entry, at sentence ends of its own text.
+    let mut cuts: Vec<usize> = own.match_indices(". ").map(|(i, _)| i + 2).collect();
+    let k = rng.range(1, 3).min(cuts.len());
+    for i in (1..cuts.len()).rev() {
+        let j = rng.below(i + 1);
+        cuts.swap(i, j);
+    }
+    let mut cuts: Vec<usize> = cuts.into_iter().take(k).collect();
+    cuts.sort_unstable();
+    let mut text = String::new();
+    let mut last = 0;
+    for cut in cuts {
+        let Some(s) = sources.pop() else { break };
+        text.push_str(&own[last..cut]);
+        last = cut;
+        let kind = KINDS[rng.below(KINDS.len())];
+        // Length: log-uniform in 15..600 syllables.
+        let len = (15.0 * (40.0f64).powf((rng.next() >> 11) as f64 / (1u64 << 53) as f64)) as usize;
+        let (src, src_id) = source(s)?;
+        let spans = word_spans(&src);
+        if spans.len() <= len {
+            continue;
+        }
+        let st = rng.below(spans.len() - len);
+        let src_range = [spans[st].0, spans[st + len - 1].1];
+        let piece = src[src_range[0]..src_range[1]].replace('\n', " ");
+        let piece = match kind {
+            Kind::Verbatim => piece,
+            Kind::Nfd => piece.nfd().collect(),
+            Kind::Tone => swap_tone_style(&piece),
+            Kind::Tcvn3 => to_tcvn3(&piece),
+            Kind::Vni => to_vni(&piece),
+            Kind::Changed5 | Kind::Whole => change_words(&piece, rng, model),
+        };
+        let legacy = matches!(kind, Kind::Tcvn3 | Kind::Vni);
+        if legacy {
+            text.push('\n');
+        }
+        let start = text.len();
+        text.push_str(&piece);
+        let end = text.len();
+        text.push(if legacy { '\n' } else { ' ' });
+        truths.push(Truth {
+            kind,
+            syllables: len,
+            dst: dst.to_string(),
+            dst_range: [start, end],
+            src: src_id,
+            src_range,
+        });
+    }
+    text.push_str(&own[last..]);
+    Ok(Some(text))
+}
+
+fn write_truths(out: &Path, truths: &[Truth]) -> Res<()> {
+    let mut tr = BufWriter::new(File::create(out.join("truth.jsonl"))?);
+    for t in truths {
+        serde_json::to_writer(&mut tr, t)?;
+        tr.write_all(b"\n")?;
+    }
+    tr.flush()?;
+    Ok(())
+}
+
+fn gen_cmd(a: &[String]) -> Res<()> {
+    let (corpus, out) = (Path::new(&a[0]), Path::new(&a[1]));
+    let n: usize = a[2].parse()?;
+    let n_refs: usize = a[3].parse()?;
+    let seed: u64 = a[4].parse()?;
+    let t0 = Instant::now();
+    let model = load_model(corpus)?;
     let mut rng = Rng(seed);
     let mut seen: HashSet<u64> = HashSet::new();
     let mut rejected = 0usize;
     let mut texts: Vec<String> = Vec::with_capacity(n + n_refs);
     for _ in 0..n + n_refs {
         let len = rng.range(1000, 5000);
-        let e = gen_essay(&model, &mut rng, len, &seen, &mut rejected);
+        let e = gen_essay(&model, &mut rng, len, &|h| seen.contains(&h), &mut rejected);
         seen.extend(run_hashes(&folded_hashes(&e)));
         texts.push(e);
     }
@@ -557,75 +668,21 @@ fn gen_cmd(a: &[String]) -> Res<()> {
     let mut truths: Vec<Truth> = Vec::new();
     let mut final_texts = texts.clone();
     for r in 0..n_recv {
-        if r % 10 == 9 {
-            // Whole entry copied with 5% of words changed.
-            let Some(s) = sources.pop() else { break };
-            let copy = change_words(&texts[s], &mut rng, &model);
-            truths.push(Truth {
-                kind: Kind::Whole,
-                syllables: word_spans(&texts[s]).len(),
-                dst: ids[r].clone(),
-                dst_range: [0, copy.len()],
-                src: ids[s].clone(),
-                src_range: [0, texts[s].len()],
-            });
-            final_texts[r] = copy;
-            continue;
+        let mut source =
+            |s: usize| -> Res<(String, String)> { Ok((texts[s].clone(), ids[s].clone())) };
+        match plant(
+            r,
+            &texts[r],
+            &ids[r],
+            &mut rng,
+            &model,
+            &mut sources,
+            &mut source,
+            &mut truths,
+        )? {
+            Some(t) => final_texts[r] = t,
+            None => break,
         }
-        // 1 to 3 passages into this entry, at sentence ends of its own text.
-        let own = &texts[r];
-        let mut cuts: Vec<usize> = own.match_indices(". ").map(|(i, _)| i + 2).collect();
-        let k = rng.range(1, 3).min(cuts.len());
-        for i in (1..cuts.len()).rev() {
-            let j = rng.below(i + 1);
-            cuts.swap(i, j);
-        }
-        let mut cuts: Vec<usize> = cuts.into_iter().take(k).collect();
-        cuts.sort_unstable();
-        let mut text = String::new();
-        let mut last = 0;
-        for cut in cuts {
-            let Some(s) = sources.pop() else { break };
-            text.push_str(&own[last..cut]);
-            last = cut;
-            let kind = KINDS[rng.below(KINDS.len())];
-            // Length: log-uniform in 15..600 syllables.
-            let len =
-                (15.0 * (40.0f64).powf((rng.next() >> 11) as f64 / (1u64 << 53) as f64)) as usize;
-            let spans = word_spans(&texts[s]);
-            if spans.len() <= len {
-                continue;
-            }
-            let st = rng.below(spans.len() - len);
-            let src_range = [spans[st].0, spans[st + len - 1].1];
-            let piece = texts[s][src_range[0]..src_range[1]].replace('\n', " ");
-            let piece = match kind {
-                Kind::Verbatim => piece,
-                Kind::Nfd => piece.nfd().collect(),
-                Kind::Tone => swap_tone_style(&piece),
-                Kind::Tcvn3 => to_tcvn3(&piece),
-                Kind::Vni => to_vni(&piece),
-                Kind::Changed5 | Kind::Whole => change_words(&piece, &mut rng, &model),
-            };
-            let legacy = matches!(kind, Kind::Tcvn3 | Kind::Vni);
-            if legacy {
-                text.push('\n');
-            }
-            let start = text.len();
-            text.push_str(&piece);
-            let end = text.len();
-            text.push(if legacy { '\n' } else { ' ' });
-            truths.push(Truth {
-                kind,
-                syllables: len,
-                dst: ids[r].clone(),
-                dst_range: [start, end],
-                src: ids[s].clone(),
-                src_range,
-            });
-        }
-        text.push_str(&own[last..]);
-        final_texts[r] = text;
     }
     std::fs::create_dir_all(out)?;
     let mut ent = BufWriter::new(File::create(out.join("entries.jsonl"))?);
@@ -641,14 +698,9 @@ fn gen_cmd(a: &[String]) -> Res<()> {
         )?;
         w.write_all(b"\n")?;
     }
-    let mut tr = BufWriter::new(File::create(out.join("truth.jsonl"))?);
-    for t in &truths {
-        serde_json::to_writer(&mut tr, t)?;
-        tr.write_all(b"\n")?;
-    }
     ent.flush()?;
     refs.flush()?;
-    tr.flush()?;
+    write_truths(out, &truths)?;
     let bytes: usize = final_texts.iter().map(String::len).sum();
     eprintln!(
         "wrote {} entries + {} references ({:.1} MB text), {} planted cases ({:.1} s)",
@@ -656,6 +708,283 @@ fn gen_cmd(a: &[String]) -> Res<()> {
         n_refs,
         bytes as f64 / 1e6,
         truths.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+// ---------- national-scale corpus ----------
+
+/// Chance-overlap rejection for corpora too large for an exact set of run hashes: a
+/// Bloom filter with one 64-bit word per key and three bits set in it (one cache miss
+/// per probe), 16-32 bits per key. A false positive only redraws a sentence.
+struct Bloom {
+    words: Vec<u64>,
+    shift: u32,
+}
+
+impl Bloom {
+    fn new(keys: usize) -> Self {
+        let words = ((keys.max(1) * 16).next_power_of_two() / 64).max(1);
+        Bloom {
+            words: vec![0; words],
+            shift: 64 - words.trailing_zeros(),
+        }
+    }
+
+    fn probe(&self, h: u64) -> (usize, u64) {
+        let mut z = h.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        let at = if self.shift >= 64 {
+            0
+        } else {
+            (z >> self.shift) as usize
+        };
+        (
+            at,
+            (1 << (z & 63)) | (1 << ((z >> 6) & 63)) | (1 << ((z >> 12) & 63)),
+        )
+    }
+
+    fn contains(&self, h: u64) -> bool {
+        let (at, m) = self.probe(h);
+        self.words.get(at).is_some_and(|w| w & m == m)
+    }
+
+    fn insert(&mut self, h: u64) {
+        let (at, m) = self.probe(h);
+        if let Some(w) = self.words.get_mut(at) {
+            *w |= m;
+        }
+    }
+}
+
+/// Folded syllable hashes of each vocabulary word, lower case and capitalized.
+struct WordHashes {
+    lower: Vec<Vec<u64>>,
+    upper: Vec<Vec<u64>>,
+}
+
+impl WordHashes {
+    fn new(m: &Model) -> Self {
+        WordHashes {
+            lower: m.vocab.iter().map(|w| folded_hashes(w)).collect(),
+            upper: m
+                .vocab
+                .iter()
+                .map(|w| folded_hashes(&capitalize(w)))
+                .collect(),
+        }
+    }
+}
+
+/// [`gen_essay`] without re-tokenizing each sentence (syllable hashes come from the
+/// vocabulary) and with a Bloom filter for the run hashes of earlier essays. Returns the
+/// essay and its syllable hashes.
+fn gen_essay_large(
+    m: &Model,
+    wh: &WordHashes,
+    rng: &mut Rng,
+    target: usize,
+    seen: &Bloom,
+    rejected: &mut usize,
+) -> (String, Vec<u64>) {
+    let mut out = String::with_capacity(target * 7);
+    let mut hashes: Vec<u64> = Vec::with_capacity(target + 32);
+    let mut in_para = 0usize;
+    let mut words: Vec<(u32, bool)> = Vec::new();
+    let mut sent: Vec<u64> = Vec::new();
+    while hashes.len() < target {
+        let mut tries = 0;
+        loop {
+            let len = rng.range(8, 28);
+            words.clear();
+            let mut w = m.starts[rng.below_fast(m.starts.len())];
+            for i in 0..len {
+                words.push((w, i > 0 && i + 1 < len && rng.chance(0.06)));
+                let nx = &m.next[w as usize];
+                w = if nx.is_empty() {
+                    m.starts[rng.below_fast(m.starts.len())]
+                } else {
+                    nx[rng.below_fast(nx.len())]
+                };
+            }
+            sent.clear();
+            for (i, &(w, _)) in words.iter().enumerate() {
+                let h = if i == 0 { &wh.upper } else { &wh.lower };
+                sent.extend_from_slice(&h[w as usize]);
+            }
+            // Runs ending in this sentence (the 14 syllables before it included).
+            let from = hashes.len().saturating_sub(T - 1);
+            let mut ctx: Vec<u64> = hashes[from..].to_vec();
+            ctx.extend_from_slice(&sent);
+            tries += 1;
+            if tries > 50 || !run_hashes(&ctx).any(|x| seen.contains(x)) {
+                if tries > 50 {
+                    *rejected += 1_000_000;
+                }
+                break;
+            }
+            *rejected += 1;
+        }
+        if !out.is_empty() {
+            out.push(if in_para == 0 { '\n' } else { ' ' });
+        }
+        for (i, &(w, comma)) in words.iter().enumerate() {
+            let word = &m.vocab[w as usize];
+            if i == 0 {
+                out.push_str(&capitalize(word));
+            } else {
+                out.push(' ');
+                out.push_str(word);
+            }
+            if comma {
+                out.push(',');
+            }
+        }
+        out.push('.');
+        hashes.extend_from_slice(&sent);
+        in_para += 1;
+        if in_para >= rng.range(3, 7) {
+            in_para = 0;
+        }
+    }
+    (out, hashes)
+}
+
+/// Where an essay's JSONL line was written: (in reference.jsonl?, offset, length).
+type LineAt = (bool, u64, usize);
+
+fn read_line_at(file: &mut File, at: u64, len: usize) -> Res<Line> {
+    use std::io::{Read, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(at))?;
+    let mut buf = vec![0u8; len];
+    file.read_exact(&mut buf)?;
+    Ok(serde_json::from_slice(&buf)?)
+}
+
+/// `gen` for national-scale corpora: streams to disk, rejects chance overlaps with a
+/// Bloom filter, keeps no text in memory. Receivers are the last 15% of entries
+/// (generated after the sources, so the sources can be read back from disk).
+fn gen_large_cmd(a: &[String]) -> Res<()> {
+    let (corpus, out) = (Path::new(&a[0]), Path::new(&a[1]));
+    let n: usize = a[2].parse()?;
+    let n_refs: usize = a[3].parse()?;
+    let seed: u64 = a[4].parse()?;
+    let t0 = Instant::now();
+    let model = load_model(corpus)?;
+    let wh = WordHashes::new(&model);
+    let total = n + n_refs;
+    let n_recv = (n * 15 / 100).max(1).min(n);
+    let id = |i: usize| {
+        if i < n {
+            format!("e{i:06}")
+        } else {
+            format!("r{:05}", i - n)
+        }
+    };
+    let mut seen = Bloom::new(total * 3000);
+    eprintln!("bloom filter: {} MB", seen.words.len() * 8 / 1_000_000);
+    let mut rng = Rng(seed);
+    let mut rejected = 0usize;
+    std::fs::create_dir_all(out)?;
+    let (ent_path, ref_path) = (out.join("entries.jsonl"), out.join("reference.jsonl"));
+    let mut ent = BufWriter::with_capacity(1 << 20, File::create(&ent_path)?);
+    let mut refs = BufWriter::with_capacity(1 << 20, File::create(&ref_path)?);
+    let (mut ent_pos, mut ref_pos) = (0u64, 0u64);
+    let mut at: Vec<LineAt> = vec![(false, 0, 0); total];
+    let mut bytes = 0usize;
+    let mut line = Vec::new();
+    let mut write = |i: usize, text: String, at: &mut Vec<LineAt>| -> Res<()> {
+        line.clear();
+        serde_json::to_writer(&mut line, &Line { id: id(i), text })?;
+        line.push(b'\n');
+        if i < n {
+            ent.write_all(&line)?;
+            at[i] = (false, ent_pos, line.len());
+            ent_pos += line.len() as u64;
+        } else {
+            refs.write_all(&line)?;
+            at[i] = (true, ref_pos, line.len());
+            ref_pos += line.len() as u64;
+        }
+        Ok(())
+    };
+    let background: Vec<usize> = (0..n - n_recv).chain(n..total).collect();
+    for (done, &i) in background.iter().enumerate() {
+        let len = rng.range(1000, 5000);
+        let (text, hashes) = gen_essay_large(&model, &wh, &mut rng, len, &seen, &mut rejected);
+        run_hashes(&hashes).for_each(|h| seen.insert(h));
+        bytes += text.len();
+        write(i, text, &mut at)?;
+        if (done + 1) % 50_000 == 0 {
+            eprintln!(
+                "background {}/{} ({:.0} MB, {} redrawn, {:.0} s)",
+                done + 1,
+                background.len(),
+                bytes as f64 / 1e6,
+                rejected % 1_000_000,
+                t0.elapsed().as_secs_f64()
+            );
+        }
+    }
+    ent.flush()?;
+    refs.flush()?;
+    // Sources: every essay that is not a receiver, each used once.
+    let mut sources = background;
+    for i in (1..sources.len()).rev() {
+        let j = rng.below(i + 1);
+        sources.swap(i, j);
+    }
+    let mut ent_r = File::open(&ent_path)?;
+    let mut ref_r = File::open(&ref_path)?;
+    let mut truths = Vec::new();
+    let mut line = Vec::new();
+    for j in 0..n_recv {
+        let i = n - n_recv + j;
+        let len = rng.range(1000, 5000);
+        let (own, hashes) = gen_essay_large(&model, &wh, &mut rng, len, &seen, &mut rejected);
+        run_hashes(&hashes).for_each(|h| seen.insert(h));
+        let mut source = |s: usize| -> Res<(String, String)> {
+            let (is_ref, pos, len) = at.get(s).copied().ok_or("no such source")?;
+            let l = read_line_at(if is_ref { &mut ref_r } else { &mut ent_r }, pos, len)?;
+            Ok((l.text, l.id))
+        };
+        let text = plant(
+            j,
+            &own,
+            &id(i),
+            &mut rng,
+            &model,
+            &mut sources,
+            &mut source,
+            &mut truths,
+        )?
+        .unwrap_or(own);
+        bytes += text.len();
+        line.clear();
+        serde_json::to_writer(&mut line, &Line { id: id(i), text })?;
+        line.push(b'\n');
+        ent.write_all(&line)?;
+        if (j + 1) % 20_000 == 0 {
+            eprintln!(
+                "receivers {}/{n_recv} ({} cases, {:.0} s)",
+                j + 1,
+                truths.len(),
+                t0.elapsed().as_secs_f64()
+            );
+        }
+    }
+    ent.flush()?;
+    write_truths(out, &truths)?;
+    eprintln!(
+        "wrote {n} entries (receivers: the last {n_recv}) + {n_refs} references ({:.1} MB text), {} planted cases; {} sentences redrawn to avoid chance overlaps >= {T} syllables (most are Bloom-filter false alarms), {} forced ({:.1} s)",
+        bytes as f64 / 1e6,
+        truths.len(),
+        rejected % 1_000_000,
+        rejected / 1_000_000,
         t0.elapsed().as_secs_f64()
     );
     Ok(())
@@ -983,63 +1312,122 @@ fn truths_oriented(
 
 fn index_cmd(corpus: &str, path: &str, n_indexed: &str, n_queries: &str) -> Res<()> {
     let n_indexed: usize = n_indexed.parse()?;
-    let n_queries: usize = n_queries.parse()?;
-    let docs = read_lines(path)?;
-    // Receivers (first 15%) are the queries; the rest is indexed, then filled up with
-    // fresh Markov essays (no overlap rejection: that is the slow part) to n_indexed.
-    let n_recv = (docs.len() * 15 / 100).max(1);
-    let model = build_model(&training_lines(Path::new(corpus)));
+    let n_queries = n_queries.parse::<usize>()?.max(1);
+    // Receivers (entries with planted copies, from truth.jsonl next to the entries) are
+    // the queries; the other entries are indexed, streaming, and the index is filled up
+    // with fresh Markov essays (no overlap rejection: that is the slow part) to n_indexed.
+    let dir = Path::new(path).parent().unwrap_or(Path::new("."));
+    let receivers: HashSet<String> = BufReader::new(File::open(dir.join("truth.jsonl"))?)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Truth>(&l.ok()?).ok())
+        .map(|t| t.dst)
+        .collect();
     let mut idx = Index::new(Params::default())?;
     let t0 = Instant::now();
     let mut text_bytes = 0usize;
-    for d in &docs[n_recv.min(docs.len())..] {
-        idx.add(&d.id, &d.text)?;
-        text_bytes += d.text.len();
+    let mut queries: Vec<String> = Vec::new();
+    let mut batch: Vec<Line> = Vec::new();
+    let flush = |idx: &mut Index, batch: &mut Vec<Line>, text_bytes: &mut usize| -> Res<()> {
+        let docs: Vec<(&str, &str)> = batch
+            .iter()
+            .map(|d| (d.id.as_str(), d.text.as_str()))
+            .collect();
+        idx.add_many(&docs)?;
+        *text_bytes += batch.iter().map(|d| d.text.len()).sum::<usize>();
+        batch.clear();
+        Ok(())
+    };
+    for l in BufReader::new(File::open(path)?).lines() {
+        if idx.len() + batch.len() >= n_indexed && queries.len() >= n_queries {
+            break;
+        }
+        let Ok(d) = serde_json::from_str::<Line>(&l?) else {
+            continue;
+        };
+        if receivers.contains(&d.id) {
+            if queries.len() < n_queries {
+                queries.push(d.text);
+            }
+        } else if idx.len() + batch.len() < n_indexed {
+            batch.push(d);
+            if batch.len() >= 4096 {
+                flush(&mut idx, &mut batch, &mut text_bytes)?;
+                if idx.len() % 65_536 < 4096 {
+                    eprintln!(
+                        "indexed {} ({:.0} s)",
+                        idx.len(),
+                        t0.elapsed().as_secs_f64()
+                    );
+                }
+            }
+        }
     }
-    let mut rng = Rng(7);
-    let mut i = 0usize;
-    while idx.len() < n_indexed {
-        let len = rng.range(1000, 5000);
-        let t = gen_essay_fast(&model, &mut rng, len);
-        text_bytes += t.len();
-        idx.add(&format!("g{i}"), &t)?;
-        i += 1;
-        if i.is_multiple_of(20_000) {
-            eprintln!(
-                "indexed {} ({:.0} s)",
-                idx.len(),
-                t0.elapsed().as_secs_f64()
-            );
+    flush(&mut idx, &mut batch, &mut text_bytes)?;
+    if queries.is_empty() {
+        return Err("no receivers (entries with planted copies) to query".into());
+    }
+    let from_corpus = idx.len();
+    if idx.len() < n_indexed {
+        let model = load_model(Path::new(corpus))?;
+        let mut rng = Rng(7);
+        let mut i = 0usize;
+        while idx.len() < n_indexed {
+            let n = (n_indexed - idx.len()).min(4096);
+            let texts: Vec<(String, String)> = (0..n)
+                .map(|_| {
+                    let len = rng.range(1000, 5000);
+                    i += 1;
+                    (format!("g{i}"), gen_essay_fast(&model, &mut rng, len))
+                })
+                .collect();
+            let docs: Vec<(&str, &str)> = texts
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            idx.add_many(&docs)?;
+            text_bytes += texts.iter().map(|t| t.1.len()).sum::<usize>();
         }
     }
     idx.compact();
     let build = t0.elapsed().as_secs_f64();
+    eprintln!(
+        "index: {} documents ({from_corpus} from the corpus), {:.0} MB of text, built in {build:.0} s",
+        idx.len(),
+        text_bytes as f64 / 1e6
+    );
     let mut lat = Vec::new();
     let mut found = 0usize;
     let c0 = cpu_seconds();
     for q in 0..n_queries {
-        let d = &docs[q % n_recv];
+        let text = &queries[q % queries.len()];
         let t = Instant::now();
-        let r = idx.check(&d.text);
+        let r = idx.check(text);
         lat.push(t.elapsed().as_secs_f64() * 1000.0);
         found += usize::from(!r.matches.is_empty());
     }
     // Per-query CPU time is below the clock tick; report the mean over all queries.
-    let cpu_mean_ms = (cpu_seconds() - c0) * 1000.0 / n_queries.max(1) as f64;
+    let cpu_mean_ms = (cpu_seconds() - c0) * 1000.0 / n_queries as f64;
     lat.sort_by(f64::total_cmp);
     let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p) as usize];
-    let mut buf = Vec::new();
+    // Save to a file and load it back (the index is dropped first: memory stays bounded).
+    let file = dir.join("index.bin");
     let t1 = Instant::now();
-    idx.write_to(&mut buf)?;
+    idx.write_to(BufWriter::new(File::create(&file)?))?;
     let save = t1.elapsed().as_secs_f64();
+    let docs = idx.len();
+    drop(idx);
     let t2 = Instant::now();
-    let loaded = Index::read_from(buf.as_slice())?;
+    let loaded = Index::read_from(File::open(&file)?)?;
     let load = t2.elapsed().as_secs_f64();
+    let file_mb = std::fs::metadata(&file)?.len() as f64 / 1e6;
+    std::fs::remove_file(&file)?;
+    if loaded.len() != docs {
+        return Err("reloaded index differs".into());
+    }
     println!(
-        "index docs={} text_MB={:.0} build_s={build:.1} file_MB={:.1} save_s={save:.2} load_s={load:.2} queries={n_queries} with_matches={found} p50_ms={:.2} p99_ms={:.2} max_ms={:.2} cpu_mean_ms={cpu_mean_ms:.2}",
-        loaded.len(),
+        "index docs={docs} text_MB={:.0} build_s={build:.1} file_MB={file_mb:.1} save_s={save:.2} load_s={load:.2} queries={n_queries} distinct_queries={} with_matches={found} p50_ms={:.2} p99_ms={:.2} max_ms={:.2} cpu_mean_ms={cpu_mean_ms:.2}",
         text_bytes as f64 / 1e6,
-        buf.len() as f64 / 1e6,
+        queries.len(),
         pct(0.5),
         pct(0.99),
         lat.last().copied().unwrap_or(0.0)

@@ -31,8 +31,10 @@ pub(super) fn bucket_of(key: u64) -> usize {
 pub(super) const DOC_BITS: u32 = 24;
 pub(super) const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
 
-/// Lengths and gaps that do not fit in a byte are `ESC`, with the exact value in `esc`.
-pub(super) const ESC: u8 = u8::MAX;
+/// Lengths and gaps are kept in 4 bits each; 15 or more is `ESC`, with the exact value
+/// in `esc`. (Vietnamese syllables are under 15 bytes even in NFD; gaps are mostly one
+/// space.)
+pub(super) const ESC: u8 = 15;
 
 /// One fingerprint of one document: `hash(40 bits) | doc(24 bits)` and the syllable
 /// position of its k-gram; 12 bytes.
@@ -59,12 +61,12 @@ pub(super) struct Segment {
     /// Order of the piece in the input.
     pub seq: usize,
     pub docs: Vec<SegDoc>,
-    /// Per syllable: alignment key, byte length, bytes between it and the previous
-    /// syllable of the same document (0 for a document's first syllable).
+    /// Per syllable: alignment key; byte length (low 4 bits) and bytes between it and
+    /// the previous syllable of the same document (high 4 bits; 0 for a document's
+    /// first syllable).
     pub keys: Vec<Key>,
-    pub lens: Vec<u8>,
-    pub gaps: Vec<u8>,
-    /// (syllable index in the segment, is_gap, exact value) where `lens`/`gaps` hold `ESC`.
+    pub lg: Vec<u8>,
+    /// (syllable index in the segment, is_gap, exact value) where `lg` holds `ESC`.
     pub esc: Vec<(u32, bool, u32)>,
     /// Fingerprints, `key = hash | document number in the segment`, grouped by bucket
     /// (top bits of the hash) in input order; bucket `b` ends at `bucket_end[b]`.
@@ -108,9 +110,10 @@ impl Segment {
         let mut out = Vec::with_capacity(n);
         let mut pos = lead;
         for i in first..first + n {
-            let gap = exact(i, true, self.gaps.get(i).copied().unwrap_or(0));
+            let lg = self.lg.get(i).copied().unwrap_or(0);
+            let gap = exact(i, true, lg >> 4);
             pos = pos.saturating_add(gap);
-            let len = exact(i, false, self.lens.get(i).copied().unwrap_or(0));
+            let len = exact(i, false, lg & ESC);
             out.push((pos, pos.saturating_add(len)));
             pos = pos.saturating_add(len);
         }
@@ -282,8 +285,7 @@ fn parse_piece(data: &[u8], seq: usize, p: &Params, scratch: &mut Scratch) -> Se
     let mut seg = Segment {
         seq,
         keys: Vec::with_capacity(guess),
-        lens: Vec::with_capacity(guess),
-        gaps: Vec::with_capacity(guess),
+        lg: Vec::with_capacity(guess),
         ..Segment::default()
     };
     scratch.fps.clear();
@@ -311,8 +313,7 @@ fn parse_piece(data: &[u8], seq: usize, p: &Params, scratch: &mut Scratch) -> Se
     }
     partition(&mut seg, scratch);
     seg.keys.shrink_to_fit();
-    seg.lens.shrink_to_fit();
-    seg.gaps.shrink_to_fit();
+    seg.lg.shrink_to_fit();
     seg.esc.shrink_to_fit();
     seg.docs.shrink_to_fit();
     seg
@@ -375,29 +376,28 @@ fn parse_line(
     syl.clear();
     tokenize::syllables_into(&v.text, syl);
     seg.keys.extend(syl.iter().map(align::key));
-    // Lengths and gaps (gap before each syllable; 0 for the first), in byte-wide
-    // loops; the rare values that do not fit are recorded afterwards.
-    seg.lens.extend(
+    // Lengths and gaps (gap before each syllable; 0 for the first), 4 bits each, in
+    // one tight loop; the rare values that do not fit are recorded afterwards.
+    let esc = u32::from(ESC);
+    let gaps = std::iter::once(0).chain(syl.windows(2).map(|w| w[1].start - w[0].end));
+    seg.lg.extend(
         syl.iter()
-            .map(|s| (s.end - s.start).min(u32::from(ESC)) as u8),
+            .zip(gaps)
+            .map(|(s, g)| ((s.end - s.start).min(esc) | (g.min(esc) << 4)) as u8),
     );
-    if !syl.is_empty() {
-        seg.gaps.push(0);
-    }
-    seg.gaps.extend(
-        syl.windows(2)
-            .map(|w| (w[1].start - w[0].end).min(u32::from(ESC)) as u8),
-    );
-    if seg.lens[first..].contains(&ESC) || seg.gaps[first..].contains(&ESC) {
+    if seg.lg[first..]
+        .iter()
+        .any(|&b| b & ESC == ESC || b >> 4 == ESC)
+    {
         let mut prev_end = syl.first().map_or(0, |s| s.start);
         for (i, s) in syl.iter().enumerate() {
             let at = (first + i) as u32;
             let (len, gap) = (s.end - s.start, s.start - prev_end);
             prev_end = s.end;
-            if len >= u32::from(ESC) {
+            if len >= esc {
                 seg.esc.push((at, false, len));
             }
-            if gap >= u32::from(ESC) {
+            if gap >= esc {
                 seg.esc.push((at, true, gap));
             }
         }
