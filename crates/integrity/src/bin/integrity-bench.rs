@@ -629,11 +629,19 @@ fn write_truths(out: &Path, truths: &[Truth]) -> Res<()> {
     Ok(())
 }
 
+/// Arguments of `gen` and `gen-large`: CORPUS_DIR OUT_DIR ESSAYS REFS SEED.
+fn gen_args(a: &[String]) -> Res<(&Path, &Path, usize, usize, u64)> {
+    Ok((
+        Path::new(&a[0]),
+        Path::new(&a[1]),
+        a[2].parse()?,
+        a[3].parse()?,
+        a[4].parse()?,
+    ))
+}
+
 fn gen_cmd(a: &[String]) -> Res<()> {
-    let (corpus, out) = (Path::new(&a[0]), Path::new(&a[1]));
-    let n: usize = a[2].parse()?;
-    let n_refs: usize = a[3].parse()?;
-    let seed: u64 = a[4].parse()?;
+    let (corpus, out, n, n_refs, seed) = gen_args(a)?;
     let t0 = Instant::now();
     let model = load_model(corpus)?;
     let mut rng = Rng(seed);
@@ -869,10 +877,7 @@ fn read_line_at(file: &mut File, at: u64, len: usize) -> Res<Line> {
 /// Bloom filter, keeps no text in memory. Receivers are the last 15% of entries
 /// (generated after the sources, so the sources can be read back from disk).
 fn gen_large_cmd(a: &[String]) -> Res<()> {
-    let (corpus, out) = (Path::new(&a[0]), Path::new(&a[1]));
-    let n: usize = a[2].parse()?;
-    let n_refs: usize = a[3].parse()?;
-    let seed: u64 = a[4].parse()?;
+    let (corpus, out, n, n_refs, seed) = gen_args(a)?;
     let t0 = Instant::now();
     let model = load_model(corpus)?;
     let wh = WordHashes::new(&model);
