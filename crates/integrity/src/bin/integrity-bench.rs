@@ -791,13 +791,21 @@ impl WordHashes {
 /// [`gen_essay`] without re-tokenizing each sentence (syllable hashes come from the
 /// vocabulary) and with a Bloom filter for the run hashes of earlier essays. Returns the
 /// essay and its syllable hashes.
+/// Sentences drawn again because they would have created a chance overlap (or the
+/// Bloom filter said so), and sentences kept after 50 tries.
+#[derive(Default)]
+struct Redraws {
+    redrawn: usize,
+    forced: usize,
+}
+
 fn gen_essay_large(
     m: &Model,
     wh: &WordHashes,
     rng: &mut Rng,
     target: usize,
     seen: &Bloom,
-    rejected: &mut usize,
+    redraws: &mut Redraws,
 ) -> (String, Vec<u64>) {
     let mut out = String::with_capacity(target * 7);
     let mut hashes: Vec<u64> = Vec::with_capacity(target + 32);
@@ -831,11 +839,11 @@ fn gen_essay_large(
             tries += 1;
             if tries > 50 || !run_hashes(&ctx).any(|x| seen.contains(x)) {
                 if tries > 50 {
-                    *rejected += 1_000_000;
+                    redraws.forced += 1;
                 }
                 break;
             }
-            *rejected += 1;
+            redraws.redrawn += 1;
         }
         if !out.is_empty() {
             out.push(if in_para == 0 { '\n' } else { ' ' });
@@ -893,7 +901,7 @@ fn gen_large_cmd(a: &[String]) -> Res<()> {
     let mut seen = Bloom::new(total * 3000);
     eprintln!("bloom filter: {} MB", seen.words.len() * 8 / 1_000_000);
     let mut rng = Rng(seed);
-    let mut rejected = 0usize;
+    let mut redraws = Redraws::default();
     std::fs::create_dir_all(out)?;
     let (ent_path, ref_path) = (out.join("entries.jsonl"), out.join("reference.jsonl"));
     let mut ent = BufWriter::with_capacity(1 << 20, File::create(&ent_path)?);
@@ -920,7 +928,7 @@ fn gen_large_cmd(a: &[String]) -> Res<()> {
     let background: Vec<usize> = (0..n - n_recv).chain(n..total).collect();
     for (done, &i) in background.iter().enumerate() {
         let len = rng.range(1000, 5000);
-        let (text, hashes) = gen_essay_large(&model, &wh, &mut rng, len, &seen, &mut rejected);
+        let (text, hashes) = gen_essay_large(&model, &wh, &mut rng, len, &seen, &mut redraws);
         run_hashes(&hashes).for_each(|h| seen.insert(h));
         bytes += text.len();
         write(i, text, &mut at)?;
@@ -930,7 +938,7 @@ fn gen_large_cmd(a: &[String]) -> Res<()> {
                 done + 1,
                 background.len(),
                 bytes as f64 / 1e6,
-                rejected % 1_000_000,
+                redraws.redrawn,
                 t0.elapsed().as_secs_f64()
             );
         }
@@ -950,7 +958,7 @@ fn gen_large_cmd(a: &[String]) -> Res<()> {
     for j in 0..n_recv {
         let i = n - n_recv + j;
         let len = rng.range(1000, 5000);
-        let (own, hashes) = gen_essay_large(&model, &wh, &mut rng, len, &seen, &mut rejected);
+        let (own, hashes) = gen_essay_large(&model, &wh, &mut rng, len, &seen, &mut redraws);
         run_hashes(&hashes).for_each(|h| seen.insert(h));
         let mut source = |s: usize| -> Res<(String, String)> {
             let (is_ref, pos, len) = at.get(s).copied().ok_or("no such source")?;
@@ -988,8 +996,8 @@ fn gen_large_cmd(a: &[String]) -> Res<()> {
         "wrote {n} entries (receivers: the last {n_recv}) + {n_refs} references ({:.1} MB text), {} planted cases; {} sentences redrawn to avoid chance overlaps >= {T} syllables (most are Bloom-filter false alarms), {} forced ({:.1} s)",
         bytes as f64 / 1e6,
         truths.len(),
-        rejected % 1_000_000,
-        rejected / 1_000_000,
+        redraws.redrawn,
+        redraws.forced,
         t0.elapsed().as_secs_f64()
     );
     Ok(())
