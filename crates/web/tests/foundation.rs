@@ -835,13 +835,19 @@ async fn jobs_deliver_messages_and_backup_copies_a_live_database() {
             .unwrap()
             .contains("Mã tác phẩm: HY-0001")
     );
-    assert_eq!(
-        hoithi_storage::repo::jobs::get(&app.state.db, id)
+    // The worker writes the file, then marks the job done in a second step.
+    let mut status = String::new();
+    for _ in 0..50 {
+        status = hoithi_storage::repo::jobs::get(&app.state.db, id)
             .await
             .unwrap()
-            .status,
-        "done"
-    );
+            .status;
+        if status == "done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "done");
     if !backend_is_postgres() {
         let out = app.state.config.data_dir.join("backup/copy.sqlite3");
         let size = hoithi_storage::backup::backup_sqlite(&app.state.db, &out)
