@@ -36,13 +36,13 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         name: "Lý Văn Sơn",
     },
     DemoAccount {
-        role: "Ban tổ chức (organizer; contests arrive with the contests module)",
+        role: "Ban tổ chức cuộc thi chính luận (organizer)",
         login: "bantochuc@hoithi.demo",
         password: "demo-bantochuc",
         name: "Trần Minh Đức",
     },
     DemoAccount {
-        role: "Giám khảo (judge; rounds arrive with the judging module)",
+        role: "Giám khảo vòng chung khảo, có bài cần chấm (judge)",
         login: "giamkhao@hoithi.demo",
         password: "demo-giamkhao",
         name: "Phạm Thị Lan",
@@ -167,9 +167,10 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool> {
     let commune_admin = account(state, &ACCOUNTS[2], thai_son).await?;
     grant(state, commune_admin, Role::UnitAdmin, Some(thai_son)).await?;
     let organizer = account(state, &ACCOUNTS[3], btg).await?;
-    account(state, &ACCOUNTS[4], btg).await?;
+    let judge = account(state, &ACCOUNTS[4], btg).await?;
     account(state, &ACCOUNTS[5], thai_son).await?;
     contest(state, district, organizer).await?;
+    crate::judging::demo::load(state, "chinh-luan-2026", organizer, judge).await?;
     Ok(true)
 }
 

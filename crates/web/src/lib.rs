@@ -15,6 +15,7 @@ pub mod home;
 pub mod i18n;
 pub mod integrity;
 pub mod jobs;
+pub mod judging;
 pub mod mail;
 pub mod pages;
 pub mod policy;

@@ -131,6 +131,10 @@ pub enum Action {
     ManageContest,
     /// See and screen the entries collected in a unit subtree (resource: `Entries`).
     ScreenEntries,
+    /// Run a judging round: rubric, judges, conflicts, assignment, results (resource: `Round`).
+    ManageRound,
+    /// Score the entries assigned to oneself in a round, blind (resource: `Round`).
+    JudgeRound,
 }
 
 /// What an action is about.
@@ -155,6 +159,15 @@ pub enum Resource<'a> {
         contest_id: i64,
         organizer_path: &'a str,
         unit_path: &'a str,
+    },
+    /// A judging round of a contest (`id` 0 for one about to be created), run by the unit at
+    /// `unit_path`: a collecting unit for a preliminary round, the organizer for the final.
+    Round {
+        id: i64,
+        contest_id: i64,
+        organizer_path: &'a str,
+        unit_path: &'a str,
+        is_final: bool,
     },
 }
 
@@ -203,6 +216,26 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             actor.administers(organizer_path)
                 || actor.holds(Role::Organizer, "contest", contest_id)
                 || actor.administers(unit_path)
+        }
+        // The contest's organizers run every round; a collecting unit's administrators run
+        // its own preliminary round.
+        (
+            Action::ManageRound,
+            Resource::Round {
+                contest_id,
+                organizer_path,
+                unit_path,
+                is_final,
+                ..
+            },
+        ) => {
+            actor.administers(organizer_path)
+                || actor.holds(Role::Organizer, "contest", contest_id)
+                || (!is_final && actor.administers(unit_path))
+        }
+        // Judging is by invitation to one round only: no administrative role implies it.
+        (Action::JudgeRound, Resource::Round { id, .. }) => {
+            id > 0 && actor.holds(Role::Judge, "round", id)
         }
         _ => false,
     }
@@ -254,6 +287,77 @@ mod tests {
             Resource::Unit { path: "/1/5/9/" }
         ));
         assert!(!can(&a, Action::GrantRole(Role::SiteAdmin), Resource::Site));
+    }
+
+    fn round(id: i64, unit_path: &'static str, is_final: bool) -> Resource<'static> {
+        Resource::Round {
+            id,
+            contest_id: 1,
+            organizer_path: "/1/5/",
+            unit_path,
+            is_final,
+        }
+    }
+
+    #[test]
+    fn rounds_are_run_by_organizers_and_their_units_and_judged_by_invitation() {
+        let commune = admin_of("/1/5/9/");
+        assert!(can(
+            &commune,
+            Action::ManageRound,
+            round(3, "/1/5/9/", false)
+        ));
+        assert!(!can(&commune, Action::ManageRound, round(4, "/1/5/", true)));
+        assert!(!can(
+            &commune,
+            Action::ManageRound,
+            round(5, "/1/5/8/", false)
+        ));
+        assert!(!can(
+            &commune,
+            Action::JudgeRound,
+            round(3, "/1/5/9/", false)
+        ));
+        let district = admin_of("/1/5/");
+        assert!(can(&district, Action::ManageRound, round(4, "/1/5/", true)));
+        assert!(!can(&district, Action::JudgeRound, round(4, "/1/5/", true)));
+        let judge = Actor {
+            user_id: Some(7),
+            unit_path: Some("/1/5/2/".into()),
+            grants: vec![Grant {
+                id: 9,
+                role: Role::Judge,
+                scope: Scope::Resource {
+                    kind: "round".into(),
+                    id: 4,
+                },
+            }],
+        };
+        assert!(can(&judge, Action::JudgeRound, round(4, "/1/5/", true)));
+        assert!(!can(&judge, Action::JudgeRound, round(3, "/1/5/9/", false)));
+        assert!(!can(&judge, Action::ManageRound, round(4, "/1/5/", true)));
+        let organizer = Actor {
+            user_id: Some(8),
+            unit_path: None,
+            grants: vec![Grant {
+                id: 10,
+                role: Role::Organizer,
+                scope: Scope::Resource {
+                    kind: "contest".into(),
+                    id: 1,
+                },
+            }],
+        };
+        assert!(can(
+            &organizer,
+            Action::ManageRound,
+            round(4, "/1/5/", true)
+        ));
+        assert!(can(
+            &organizer,
+            Action::ManageRound,
+            round(3, "/1/5/9/", false)
+        ));
     }
 
     #[test]

@@ -218,6 +218,71 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/api/v1/contests/{slug}/entries/{id}/decision",
         "screen",
     ),
+    ("GET", "/cuoc-thi/{slug}/vong", "rounds"),
+    ("GET", "/cuoc-thi/{slug}/vong/moi", "rounds"),
+    ("POST", "/cuoc-thi/{slug}/vong", "rounds"),
+    ("GET", "/vong/{id}", "round"),
+    ("POST", "/vong/{id}", "round"),
+    ("POST", "/vong/{id}/tieu-chi", "round"),
+    ("POST", "/vong/{id}/trang-thai", "round"),
+    ("POST", "/vong/{id}/tac-pham", "round"),
+    ("POST", "/vong/{id}/giam-khao", "round"),
+    ("POST", "/vong/{id}/giam-khao/{user}/xoa", "round"),
+    ("GET", "/vong/{id}/xung-dot", "round"),
+    ("POST", "/vong/{id}/xung-dot", "round"),
+    ("POST", "/vong/{id}/xung-dot/{rule}/xoa", "round"),
+    ("GET", "/vong/{id}/phan-cong", "round"),
+    ("POST", "/vong/{id}/phan-cong/tu-dong", "round"),
+    ("POST", "/vong/{id}/phan-cong/cham-them", "round"),
+    ("POST", "/vong/{id}/phan-cong/them", "round"),
+    ("POST", "/vong/{id}/cap/{pair}/xoa", "round"),
+    ("GET", "/vong/{id}/phan-cong/dot/{batch}", "round"),
+    ("POST", "/vong/{id}/phan-cong/dot/{batch}/cong-bo", "round"),
+    ("POST", "/vong/{id}/phan-cong/dot/{batch}/hoan-tac", "round"),
+    ("GET", "/vong/{id}/ket-qua", "round"),
+    ("GET", "/vong/{id}/ket-qua.xlsx", "round"),
+    ("GET", "/vong/{id}/bai/{entry}", "round"),
+    ("POST", "/vong/{id}/phieu/{score}/mo-lai", "round"),
+    ("GET", "/vong/{id}/chuyen-vong", "round"),
+    ("POST", "/vong/{id}/chuyen-vong", "round"),
+    ("GET", "/vong/{id}/giai", "round"),
+    ("POST", "/vong/{id}/giai/hang", "round"),
+    ("POST", "/vong/{id}/giai", "round"),
+    ("POST", "/vong/{id}/cong-bo", "round"),
+    ("GET", "/cham-thi", "signed_in"),
+    ("GET", "/cham-thi/{round}", "judge"),
+    ("GET", "/cham-thi/{round}/{code}", "judge"),
+    ("POST", "/cham-thi/{round}/{code}", "judge"),
+    ("POST", "/cham-thi/{round}/{code}/tu-choi", "judge"),
+    ("GET", "/cham-thi/{round}/{code}/tep", "judge"),
+    ("GET", "/cham-thi/{round}/{code}/trung-lap", "judge"),
+    ("GET", "/cham-thi/{round}/{code}/trung-lap/{other}", "judge"),
+    ("GET", "/cuoc-thi/{slug}/ket-qua", "public"),
+    ("GET", "/xac-minh/{code}", "public"),
+    ("GET", "/xac-minh/{code}/giay-chung-nhan.pdf", "public"),
+    ("GET", "/api/v1/contests/{slug}/rounds", "signed_in"),
+    ("POST", "/api/v1/contests/{slug}/rounds", "rounds"),
+    ("GET", "/api/v1/rounds/{id}", "round_or_judge"),
+    ("GET", "/api/v1/rounds/{id}/assignments", "round"),
+    ("POST", "/api/v1/rounds/{id}/assignments", "round"),
+    ("POST", "/api/v1/rounds/{id}/assignments/auto", "round"),
+    (
+        "POST",
+        "/api/v1/rounds/{id}/batches/{batch}/publish",
+        "round",
+    ),
+    ("POST", "/api/v1/rounds/{id}/batches/{batch}/undo", "round"),
+    ("GET", "/api/v1/rounds/{id}/my-entries", "judge"),
+    ("GET", "/api/v1/rounds/{id}/my-entries/{code}", "judge"),
+    (
+        "PUT",
+        "/api/v1/rounds/{id}/my-entries/{code}/score",
+        "judge",
+    ),
+    ("GET", "/api/v1/rounds/{id}/scores", "round"),
+    ("GET", "/api/v1/rounds/{id}/results", "round"),
+    ("GET", "/api/v1/contests/{slug}/results", "public"),
+    ("GET", "/api/v1/certificates/{code}", "public"),
     ("GET", "/api/v1/units", "admin"),
     ("POST", "/api/v1/units", "admin"),
     ("POST", "/api/v1/units/import", "admin"),
@@ -249,11 +314,11 @@ async fn authorization_matrix_covers_every_route_and_role() {
             Gate::SignedIn => "signed_in",
             Gate::Admin => "admin",
         };
-        // "screen": signed-in gate, then `can` admits those who may screen the entry's unit.
-        let want_gate = if want.2 == "screen" || want.2 == "manage" {
-            "signed_in"
-        } else {
-            want.2
+        // "screen", "rounds", "round", "judge", "round_or_judge": signed-in gate, then `can`
+        // decides (screening the entry's unit, running a round, judging in it).
+        let want_gate = match want.2 {
+            "public" | "admin" | "signed_in" => want.2,
+            _ => "signed_in",
         };
         assert_eq!(want_gate, gate, "{} {}", r.method, r.path);
     }
@@ -297,7 +362,36 @@ async fn authorization_matrix_covers_every_route_and_role() {
         ("commune_admin", app.sign_in(COMMUNE.0, COMMUNE.1).await),
         ("district_admin", app.sign_in(DISTRICT.0, DISTRICT.1).await),
         ("site_admin", app.sign_in(ADMIN.0, ADMIN.1).await),
+        (
+            "organizer",
+            app.sign_in("bantochuc@hoithi.demo", "demo-bantochuc").await,
+        ),
+        (
+            "judge",
+            app.sign_in("giamkhao@hoithi.demo", "demo-giamkhao").await,
+        ),
     ];
+    // The demo's final round (run by the district, the organizer unit) and an entry of it
+    // assigned to the demo judge, by its anonymous code.
+    let final_round = hoithi_storage::repo::rounds::for_contest(&app.state.db, 1)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.kind == hoithi_storage::repo::rounds::FINAL)
+        .unwrap()
+        .id;
+    let judge_id = app.user_id("giamkhao@hoithi.demo").await;
+    let judged_entry =
+        hoithi_storage::repo::assignments::for_judge(&app.state.db, final_round, judge_id)
+            .await
+            .unwrap()[0]
+            .entry_id;
+    let anon_code = hoithi_storage::repo::rounds::codes_for(&app.state.db, &[judged_entry])
+        .await
+        .unwrap()[&judged_entry]
+        .clone();
+    let final_round = final_round.to_string();
+    let judge_id = judge_id.to_string();
     for (role, c) in &roles {
         let token = if *role == "anonymous" {
             app.csrf(c).await
@@ -305,7 +399,12 @@ async fn authorization_matrix_covers_every_route_and_role() {
             app.session_csrf(c).await
         };
         for r in &table {
-            let id_for = if r.path.contains("nguoi-dung") || r.path.contains("users") {
+            let judging = r.path.starts_with("/vong/")
+                || r.path.starts_with("/api/v1/rounds/")
+                || r.path.starts_with("/cham-thi/");
+            let id_for = if judging {
+                &final_round
+            } else if r.path.contains("nguoi-dung") || r.path.contains("users") {
                 &user
             } else if r.path.contains("/bai/") || r.path.contains("/entries/") {
                 &entry
@@ -317,8 +416,22 @@ async fn authorization_matrix_covers_every_route_and_role() {
                 .replace("{id}", id_for)
                 .replace("{grant}", "999999")
                 .replace("{slug}", "chinh-luan-2026")
-                .replace("{code}", "HT-DEMO-0001")
-                .replace("{other}", "999999");
+                .replace(
+                    "{code}",
+                    if judging {
+                        anon_code.as_str()
+                    } else {
+                        "HT-DEMO-0001"
+                    },
+                )
+                .replace("{round}", &final_round)
+                .replace("{user}", &judge_id)
+                .replace("{entry}", "999999")
+                .replace("{rule}", "999999")
+                .replace("{pair}", "999999")
+                .replace("{batch}", "999999")
+                .replace("{score}", "999999")
+                .replace("{other}", if judging { "MS-KHONGCO" } else { "999999" });
             let path = if r.path.contains("khoa-api") {
                 path.replace(&unit, "999999")
             } else {
@@ -329,12 +442,17 @@ async fn authorization_matrix_covers_every_route_and_role() {
                 .find(|e| e.0 == r.method.as_str() && e.1 == r.path)
                 .map(|e| e.2)
                 .unwrap_or("");
+            let runs_round = matches!(*role, "district_admin" | "site_admin" | "organizer");
             let allowed = match rule {
                 "public" => true,
                 "signed_in" => *role != "anonymous",
                 // Managing a contest: its organizers, the administrators of its organizing
                 // unit (the demo contest is the district's) and the site administrator.
-                "manage" => matches!(*role, "site_admin" | "district_admin"),
+                "manage" => matches!(*role, "site_admin" | "district_admin" | "organizer"),
+                "screen" | "rounds" => role.ends_with("admin") || *role == "organizer",
+                "round" => runs_round,
+                "judge" => *role == "judge",
+                "round_or_judge" => runs_round || *role == "judge",
                 _ => role.ends_with("admin"),
             };
             let is_api = path.starts_with("/api/");

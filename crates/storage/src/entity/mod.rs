@@ -1,8 +1,15 @@
 //! SeaORM entities, one file a table. Columns mirror the migrations in `migration/`.
 
+pub mod advancement;
+pub mod anon_code;
 pub mod api_token;
+pub mod assignment;
+pub mod assignment_batch;
 pub mod audit;
+pub mod award;
+pub mod award_tier;
 pub mod blob;
+pub mod certificate;
 pub mod contest;
 pub mod contest_unit;
 pub mod entry;
@@ -11,9 +18,15 @@ pub mod entry_check;
 pub mod entry_version;
 pub mod genre;
 pub mod job;
+pub mod judge_conflict;
 pub mod login_throttle;
 pub mod participant_group;
 pub mod role_grant;
+pub mod round;
+pub mod round_criterion;
+pub mod round_entry;
+pub mod round_judge;
+pub mod score;
 pub mod session;
 pub mod unit;
 pub mod user;

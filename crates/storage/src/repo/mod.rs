@@ -2,13 +2,17 @@
 //! `&Db` (or a transaction) and returns entity models or plain structs.
 
 pub mod api_tokens;
+pub mod assignments;
 pub mod audit;
+pub mod awards;
 pub mod checks;
 pub mod contests;
 pub mod entries;
 pub mod grants;
 pub mod jobs;
 pub mod participation;
+pub mod rounds;
+pub mod scores;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;

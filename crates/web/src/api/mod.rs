@@ -2,6 +2,7 @@
 //! document at `/api/v1/openapi.json`, generated from the handlers' annotations.
 
 mod contests;
+mod judging;
 mod me;
 mod units;
 mod users;
@@ -46,12 +47,12 @@ impl utoipa::Modify for Security {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "hoithi API", version = "1", description = "Units, users and (in later versions) contests, judging, courses and news. Authenticate with a session cookie (plus X-CSRF-Token on changes) or an API token as Bearer."),
-    paths(me::me, contests::list, contests::get, contests::entries_list, contests::decide, contests::submit, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update),
-    components(schemas(ErrorBody, contests::ContestView, contests::GenreView, contests::EntryView, contests::EntryPage, contests::DecisionInput, contests::SubmissionJson, contests::SubmissionUpload, contests::AuthorJson, contests::ReceiptView, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
+    info(title = "hoithi API", version = "1", description = "Units, users, contests and judging (courses and news in later versions). Authenticate with a session cookie (plus X-CSRF-Token on changes) or an API token as Bearer."),
+    paths(me::me, contests::list, contests::get, contests::entries_list, contests::decide, contests::submit, judging::list, judging::create, judging::get, judging::assignments_list, judging::auto, judging::publish_batch, judging::undo_batch, judging::add_pair, judging::my_entries, judging::my_entry, judging::put_score, judging::scores_list, judging::results_view, judging::public_results, judging::certificate, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update),
+    components(schemas(ErrorBody, judging::CriterionView, judging::RoundView, judging::RoundInput, judging::AssignmentView, judging::BatchView, judging::PairInput, judging::JudgeEntryView, judging::SheetView, judging::JudgeEntryDetail, judging::ScoreInputJson, judging::ScoreView, judging::ResultRow, judging::ResultsView, crate::judging::public::PublicRound, crate::judging::public::PublicAward, crate::judging::public::CertificateView, contests::ContestView, contests::GenreView, contests::EntryView, contests::EntryPage, contests::DecisionInput, contests::SubmissionJson, contests::SubmissionUpload, contests::AuthorJson, contests::ReceiptView, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
     modifiers(&Security),
     security(("token" = []), ("session" = [])),
-    tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"), (name = "contests", description = "Cuộc thi, tác phẩm dự thi"))
+    tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"), (name = "contests", description = "Cuộc thi, tác phẩm dự thi"), (name = "judging", description = "Vòng chấm, phân công, chấm điểm, kết quả"))
 )]
 pub struct ApiDoc;
 
@@ -97,6 +98,7 @@ pub fn routes() -> Routes {
             Gate::SignedIn,
             contests::decide,
         )
+        .merge(judging_routes())
         .add(Method::GET, "/api/v1/units", Gate::Admin, units::list)
         .add(Method::POST, "/api/v1/units", Gate::Admin, units::create)
         .add(
@@ -126,5 +128,91 @@ pub fn routes() -> Routes {
             "/api/v1/users/{id}",
             Gate::Admin,
             users::update,
+        )
+}
+
+fn judging_routes() -> Routes {
+    use Method as M;
+    let s = Gate::SignedIn;
+    Routes::new()
+        .add(M::GET, "/api/v1/contests/{slug}/rounds", s, judging::list)
+        .add(
+            M::POST,
+            "/api/v1/contests/{slug}/rounds",
+            s,
+            judging::create,
+        )
+        .add(M::GET, "/api/v1/rounds/{id}", s, judging::get)
+        .add(
+            M::GET,
+            "/api/v1/rounds/{id}/assignments",
+            s,
+            judging::assignments_list,
+        )
+        .add(
+            M::POST,
+            "/api/v1/rounds/{id}/assignments",
+            s,
+            judging::add_pair,
+        )
+        .add(
+            M::POST,
+            "/api/v1/rounds/{id}/assignments/auto",
+            s,
+            judging::auto,
+        )
+        .add(
+            M::POST,
+            "/api/v1/rounds/{id}/batches/{batch}/publish",
+            s,
+            judging::publish_batch,
+        )
+        .add(
+            M::POST,
+            "/api/v1/rounds/{id}/batches/{batch}/undo",
+            s,
+            judging::undo_batch,
+        )
+        .add(
+            M::GET,
+            "/api/v1/rounds/{id}/my-entries",
+            s,
+            judging::my_entries,
+        )
+        .add(
+            M::GET,
+            "/api/v1/rounds/{id}/my-entries/{code}",
+            s,
+            judging::my_entry,
+        )
+        .add(
+            M::PUT,
+            "/api/v1/rounds/{id}/my-entries/{code}/score",
+            s,
+            judging::put_score,
+        )
+        .add(
+            M::GET,
+            "/api/v1/rounds/{id}/scores",
+            s,
+            judging::scores_list,
+        )
+        .add(
+            M::GET,
+            "/api/v1/rounds/{id}/results",
+            s,
+            judging::results_view,
+        )
+        .add(
+            M::GET,
+            "/api/v1/contests/{slug}/results",
+            Gate::Public,
+            judging::public_results,
+        )
+        .add(
+            M::GET,
+            "/api/v1/certificates/{code}",
+            Gate::Public,
+            judging::certificate,
         )
 }

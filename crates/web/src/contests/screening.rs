@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use hoithi_storage::repo::{audit, contests, entries};
+use hoithi_storage::repo::{audit, contests, entries, participation};
 use serde::Deserialize;
 
 use super::service;
@@ -153,7 +153,31 @@ pub async fn index(
                 ),
                 other => other.into(),
             })?;
-    let counted = entries::count_capped(&state.db, l.contest.id, &filter, COUNT_CAP).await?;
+    // Scope and genre alone: the participation counters know the exact total at no cost.
+    let plain = filter.status.is_none()
+        && filter.text.is_none()
+        && filter.ids.is_none()
+        && !filter.flagged_only;
+    let whole = filter.unit_path.as_deref() == Some("/");
+    let counted = if plain && whole && genre_id.is_none() {
+        participation::contest_total(&state.db, l.contest.id)
+            .await?
+            .max(0) as u64
+    } else if plain && !whole {
+        let scope = filter.unit_path.as_deref().unwrap_or(&l.organizer.path);
+        let (dim, k) = match genre_id {
+            Some(g) => (participation::GENRE, g.to_string()),
+            None => (participation::ALL, String::new()),
+        };
+        participation::at(&state.db, l.contest.id, scope)
+            .await?
+            .into_iter()
+            .find(|c| c.dim == dim && c.k == k)
+            .map(|c| c.entries.max(0) as u64)
+            .unwrap_or(0)
+    } else {
+        entries::count_capped(&state.db, l.contest.id, &filter, COUNT_CAP).await?
+    };
     let total = if counted > COUNT_CAP {
         format!("hơn {}", crate::pages::fmt_number(COUNT_CAP as i64))
     } else {

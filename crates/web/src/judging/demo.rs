@@ -1,0 +1,226 @@
+//! Judging in the demo contest: a finished preliminary round at the district (every eligible
+//! entry, two judges each, all sheets submitted, best two of each unit advanced) and a final
+//! round in progress (open, assignment published, nothing scored yet), in which the demo
+//! judge account has entries to score. Everything goes through the same services as the
+//! pages, so the demo shows real assignments, results and advancement.
+
+use hoithi_storage::repo::{entries, rounds, scores, users};
+
+use super::service::{self, RoundCtx};
+use crate::app::anyhow_like::{Error, Result};
+use crate::auth::password;
+use crate::policy::Actor;
+use crate::state::AppState;
+
+/// Further judge accounts of the demo (same password as the demo judge).
+pub const JUDGES: &[(&str, &str, &str)] = &[
+    ("giamkhao2@hoithi.demo", "Đỗ Văn Nam", "HY-TTCT"),
+    ("giamkhao3@hoithi.demo", "Vương Thị Hằng", "HY-VHTT"),
+    ("giamkhao4@hoithi.demo", "Hà Quang Minh", "HY-HDOAN"),
+    ("giamkhao5@hoithi.demo", "Lò Thị Thanh", "HY-CCB"),
+    ("giamkhao6@hoithi.demo", "Quan Văn Phúc", "HY-TANYEN"),
+];
+pub const JUDGE_PASSWORD: &str = "demo-giamkhao";
+
+fn err(e: crate::error::AppError) -> Error {
+    Error(format!("{e:?}"))
+}
+
+async fn judge_account(
+    state: &AppState,
+    login: &str,
+    name: &str,
+    unit: &str,
+    hash: String,
+) -> Result<i64> {
+    let unit_id = hoithi_storage::repo::units::by_code(&state.db, unit)
+        .await?
+        .map(|u| u.id);
+    Ok(users::create(
+        &state.db,
+        users::NewUser {
+            email: Some(login.into()),
+            phone: None,
+            full_name: name.into(),
+            name_key: hoithi_text::sort::name_sort_key(name),
+            password_hash: hash,
+            unit_id,
+        },
+    )
+    .await?
+    .id)
+}
+
+fn settings(name: &str, k: i32) -> service::SettingsInput {
+    service::SettingsInput {
+        name: name.into(),
+        judges_per_entry: k.to_string(),
+        dispute_margin: "15".into(),
+        normalize: false,
+        tie_break: service::default_tie_break()
+            .into_iter()
+            .map(service::tie_break_code)
+            .collect(),
+    }
+}
+
+/// Loads the demo's judging data for the contest `contest_id` organized by `organizer`.
+pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> Result<()> {
+    let l = crate::contests::service::load(state, slug)
+        .await
+        .map_err(err)?;
+    // Screening is done: every demo entry is eligible.
+    let all = rounds::contest_entries(&state.db, l.contest.id, "/", entries::SUBMITTED).await?;
+    rounds::set_entry_status(
+        &state.db,
+        &all.iter().map(|e| e.id).collect::<Vec<_>>(),
+        entries::ELIGIBLE,
+    )
+    .await?;
+    let actor = Actor {
+        user_id: Some(organizer),
+        ..Default::default()
+    };
+    // One hash for the demo judges' shared password keeps loading the demo quick.
+    let hash = password::hash(JUDGE_PASSWORD.to_string())
+        .await
+        .map_err(|e| Error(format!("{e:?}")))?;
+    let mut others = Vec::new();
+    for (login, name, unit) in JUDGES {
+        others.push(judge_account(state, login, name, unit, hash.clone()).await?);
+    }
+    let district_id = l.organizer.id;
+    let prelim = service::create(
+        state,
+        &actor_for_create(&actor, &l),
+        &l,
+        service::NewRoundInput {
+            kind: rounds::PRELIMINARY.into(),
+            unit_id: Some(district_id),
+            settings: settings("Vòng sơ khảo", 2),
+        },
+    )
+    .await
+    .map_err(err)?;
+    let final_round = service::create(
+        state,
+        &actor_for_create(&actor, &l),
+        &l,
+        service::NewRoundInput {
+            kind: rounds::FINAL.into(),
+            unit_id: None,
+            settings: settings("Vòng chung khảo", 3),
+        },
+    )
+    .await
+    .map_err(err)?;
+
+    // The preliminary round: five judges, assigned automatically, all sheets in.
+    let ctx = service::load(state, prelim.id).await.map_err(err)?;
+    for id in &others {
+        invite(state, &actor, &ctx, *id, 110).await?;
+    }
+    let batch = super::assign::auto(state, &actor, &ctx)
+        .await
+        .map_err(err)?;
+    super::assign::publish(state, &actor, &ctx, batch.id)
+        .await
+        .map_err(err)?;
+    let ctx = status(state, &actor, ctx, rounds::OPEN).await?;
+    let criteria = rounds::criteria(&state.db, prelim.id).await?;
+    let pairs = hoithi_storage::repo::assignments::for_round(&state.db, prelim.id).await?;
+    let mut seed: u64 = 0x5eed_2026;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % 1000) as f64 / 1000.0
+    };
+    let mut sheets = Vec::new();
+    for a in &pairs {
+        // Each entry has a quality; the second judge is lenient, the fourth strict.
+        let quality = 0.45 + 0.45 * (((a.entry_id * 7919) % 97) as f64 / 96.0);
+        let bias = match others.iter().position(|u| *u == a.user_id) {
+            Some(1) => 0.08,
+            Some(3) => -0.08,
+            _ => 0.0,
+        };
+        let points = criteria
+            .iter()
+            .map(|c| {
+                let x = (quality + bias + (next() - 0.5) * 0.12).clamp(0.0, 1.0);
+                Some(((x * c.max_points) * 2.0).round() / 2.0)
+            })
+            .collect();
+        sheets.push(scores::ScoreWrite {
+            round_id: prelim.id,
+            entry_id: a.entry_id,
+            user_id: a.user_id,
+            points,
+            comment: String::new(),
+            status: scores::SUBMITTED.into(),
+        });
+    }
+    scores::insert_submitted(&state.db, sheets).await?;
+    let ctx = status(state, &actor, ctx, rounds::CLOSED).await?;
+    super::results::apply_advance(
+        state,
+        &actor,
+        &ctx,
+        hoithi_judging::AdvanceRule::TopPerUnit(2),
+        &[],
+    )
+    .await
+    .map_err(err)?;
+
+    // The final round: the demo judge and three others, assigned and open, nothing scored.
+    let ctx = service::load(state, final_round.id).await.map_err(err)?;
+    for id in [judge, others[0], others[1], others[2]] {
+        invite(state, &actor, &ctx, id, 40).await?;
+    }
+    let batch = super::assign::auto(state, &actor, &ctx)
+        .await
+        .map_err(err)?;
+    super::assign::publish(state, &actor, &ctx, batch.id)
+        .await
+        .map_err(err)?;
+    status(state, &actor, ctx, rounds::OPEN).await?;
+    Ok(())
+}
+
+/// Moves a round to `to` and returns it as it is now.
+async fn status(state: &AppState, actor: &Actor, ctx: RoundCtx, to: &str) -> Result<RoundCtx> {
+    let round = service::set_status(state, actor, &ctx, to)
+        .await
+        .map_err(err)?;
+    Ok(RoundCtx { round, ..ctx })
+}
+
+/// The organizer as the round services check them (their grant on the contest).
+fn actor_for_create(actor: &Actor, l: &crate::contests::service::Loaded) -> Actor {
+    let mut a = actor.clone();
+    a.grants.push(crate::policy::Grant {
+        id: 0,
+        role: crate::policy::Role::Organizer,
+        scope: crate::policy::Scope::Resource {
+            kind: "contest".into(),
+            id: l.contest.id,
+        },
+    });
+    a
+}
+
+async fn invite(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &RoundCtx,
+    user_id: i64,
+    capacity: i32,
+) -> Result<()> {
+    let u = users::get(&state.db, user_id).await?;
+    let login = u.email.or(u.phone).unwrap_or_default();
+    service::invite_judge(state, actor, ctx, &login, &capacity.to_string(), Vec::new())
+        .await
+        .map_err(err)?;
+    Ok(())
+}

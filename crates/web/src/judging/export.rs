@@ -1,0 +1,232 @@
+//! A round's results as an Excel workbook for organizers: the ranking with spreads, every
+//! judge's sheet, and the confirmed awards.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use hoithi_storage::repo::{assignments, awards, rounds, scores};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+use super::results;
+use super::results_pages::decided_label;
+use super::service;
+use crate::auth::session::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+fn header_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    titles: &[&str],
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    for (c, h) in titles.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, bold)?;
+    }
+    Ok(())
+}
+
+pub async fn xlsx(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let ctx = service::managed(&state, me.actor(), id).await?;
+    let r = results::compute(&state, &ctx).await?;
+    let ids: Vec<i64> = r.entries.iter().map(|e| e.id).collect();
+    let codes = rounds::codes_for(&state.db, &ids).await?;
+    let genres: HashMap<i64, String> =
+        hoithi_storage::repo::contests::genres(&state.db, ctx.contest.id)
+            .await?
+            .into_iter()
+            .map(|g| (g.id, g.name))
+            .collect();
+    let mut unit_ids: Vec<i64> = r.entries.iter().map(|e| e.unit_id).collect();
+    let confirmed = awards::awards(&state.db, id).await?;
+    unit_ids.extend(confirmed.iter().filter_map(|a| a.unit_id));
+    let units = super::assign::unit_names(&state, &unit_ids).await?;
+    let pairs = assignments::for_round(&state.db, id).await?;
+    let sheets = scores::for_round(&state.db, id).await?;
+    let judge_ids: Vec<i64> = pairs.iter().map(|a| a.user_id).collect();
+    let judges = rounds::users_of(&state.db, &judge_ids).await?;
+    let by_id: HashMap<i64, &rounds::EntryBrief> = r.entries.iter().map(|e| (e.id, e)).collect();
+    let rule = service::rule_text(&r.rule, &r.criteria);
+    let build = || -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        let bold = Format::new().set_bold();
+        let ws = wb.add_worksheet().set_name("Xếp hạng")?;
+        header_row(
+            ws,
+            &[
+                "Hạng",
+                "Mã tác phẩm",
+                "Mã số phách",
+                "Tên tác phẩm",
+                "Thể loại",
+                "Đơn vị",
+                "Điểm",
+                "Điểm thô",
+                "Số GK tính điểm",
+                "Trung vị",
+                "Độ lệch chuẩn",
+                "Cao − thấp",
+                "Chênh lệch lớn",
+                "Xử lý đồng điểm",
+            ],
+            &bold,
+        )?;
+        let mut row = 1u32;
+        for re in &r.ranking.entries {
+            let (Some(e), Some(res)) = (r.entries.get(re.entry as usize), r.result(re.entry))
+            else {
+                continue;
+            };
+            ws.write_number(row, 0, f64::from(re.rank))?;
+            ws.write_string(row, 1, &e.receipt_code)?;
+            ws.write_string(row, 2, codes.get(&e.id).map(String::as_str).unwrap_or(""))?;
+            ws.write_string(row, 3, &e.title)?;
+            ws.write_string(
+                row,
+                4,
+                genres.get(&e.genre_id).map(String::as_str).unwrap_or(""),
+            )?;
+            ws.write_string(
+                row,
+                5,
+                units.get(&e.unit_id).map(String::as_str).unwrap_or(""),
+            )?;
+            ws.write_number(row, 6, re.score)?;
+            if let Some(raw) = r.raw_mean.get(&re.entry) {
+                ws.write_number(row, 7, *raw)?;
+            }
+            ws.write_number(row, 8, f64::from(res.judges_counted))?;
+            for (col, v) in [(9, res.median), (10, res.std_dev), (11, res.range)] {
+                if let Some(v) = v {
+                    ws.write_number(row, col, v)?;
+                }
+            }
+            ws.write_string(row, 12, if res.disagreement { "có" } else { "" })?;
+            ws.write_string(row, 13, decided_label(re.decided, &r.rule, &r))?;
+            row += 1;
+        }
+        ws.write_string(row + 1, 0, format!("Quy tắc xử lý đồng điểm: {rule}"))?;
+        ws.set_column_width(3, 40)?;
+        ws.set_column_width(5, 30)?;
+
+        let ws = wb.add_worksheet().set_name("Phiếu chấm")?;
+        let mut titles: Vec<String> = vec![
+            "Mã tác phẩm".into(),
+            "Mã số phách".into(),
+            "Giám khảo".into(),
+        ];
+        titles.extend(r.criteria.iter().map(|c| c.name.clone()));
+        titles.extend(["Tổng".to_string(), "Tình trạng".into(), "Nhận xét".into()]);
+        let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+        header_row(ws, &refs, &bold)?;
+        let mut row = 1u32;
+        for a in pairs.iter().filter(|a| a.status != assignments::PREVIEW) {
+            let Some(e) = by_id.get(&a.entry_id) else {
+                continue;
+            };
+            let s = sheets
+                .iter()
+                .find(|s| s.entry_id == a.entry_id && s.user_id == a.user_id);
+            ws.write_string(row, 0, &e.receipt_code)?;
+            ws.write_string(row, 1, codes.get(&e.id).map(String::as_str).unwrap_or(""))?;
+            ws.write_string(
+                row,
+                2,
+                judges
+                    .get(&a.user_id)
+                    .map(|u| u.full_name.as_str())
+                    .unwrap_or(""),
+            )?;
+            let points = s.map(scores::points_of).unwrap_or_default();
+            for (i, p) in points.iter().enumerate().take(r.criteria.len()) {
+                if let Some(p) = p {
+                    ws.write_number(row, 3 + i as u16, *p)?;
+                }
+            }
+            let col = 3 + r.criteria.len() as u16;
+            if let Some(t) = super::scoring::total_of(&points, &r.criteria) {
+                ws.write_number(row, col, t)?;
+            }
+            let status = if a.status == assignments::RECUSED {
+                "Từ chối chấm"
+            } else {
+                match s.map(|s| s.status.as_str()) {
+                    Some(scores::SUBMITTED) => "Đã nộp",
+                    Some(_) => "Nháp",
+                    None => "Chưa chấm",
+                }
+            };
+            ws.write_string(row, col + 1, status)?;
+            ws.write_string(row, col + 2, s.map(|s| s.comment.as_str()).unwrap_or(""))?;
+            row += 1;
+        }
+        ws.set_column_width(2, 28)?;
+
+        let ws = wb.add_worksheet().set_name("Giải")?;
+        header_row(
+            ws,
+            &[
+                "Giải",
+                "Thể loại",
+                "Mã tác phẩm",
+                "Tên tác phẩm",
+                "Đơn vị",
+                "Điểm",
+                "Hạng trong thể loại",
+            ],
+            &bold,
+        )?;
+        for (i, a) in confirmed.iter().enumerate() {
+            let row = i as u32 + 1;
+            ws.write_string(row, 0, &a.tier_name)?;
+            ws.write_string(
+                row,
+                1,
+                a.genre_id
+                    .and_then(|g| genres.get(&g))
+                    .map(String::as_str)
+                    .unwrap_or("Giải tập thể"),
+            )?;
+            let e = a.entry_id.and_then(|e| by_id.get(&e));
+            ws.write_string(row, 2, e.map(|e| e.receipt_code.as_str()).unwrap_or(""))?;
+            ws.write_string(row, 3, e.map(|e| e.title.as_str()).unwrap_or(""))?;
+            let unit = a.unit_id.or(e.map(|e| e.unit_id));
+            ws.write_string(
+                row,
+                4,
+                unit.and_then(|u| units.get(&u))
+                    .map(String::as_str)
+                    .unwrap_or(""),
+            )?;
+            if let Some(s) = a.score {
+                ws.write_number(row, 5, s)?;
+            }
+            if let Some(k) = a.rank {
+                ws.write_number(row, 6, f64::from(k))?;
+            }
+        }
+        ws.set_column_width(0, 36)?;
+        ws.set_column_width(3, 40)?;
+        wb.save_to_buffer()
+    };
+    let body = build().map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ket-qua-vong-{id}.xlsx\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
