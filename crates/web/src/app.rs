@@ -167,6 +167,8 @@ impl Application {
         F: std::future::Future<Output = ()> + Send + 'static,
     {
         let (stop_tx, stop_rx) = watch::channel(false);
+        // Copy-check indexes are saved in the background and once more on the way out.
+        let saver = crate::integrity::spawn_saver(self.state.clone(), stop_rx.clone());
         let worker = if self.state.config.run_worker {
             Some(tokio::spawn(crate::jobs::run_worker(
                 self.state.clone(),
@@ -186,6 +188,7 @@ impl Application {
         if let Some(w) = worker {
             let _ = w.await;
         }
+        let _ = saver.await;
         result
     }
 }

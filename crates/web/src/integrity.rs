@@ -1,22 +1,77 @@
-//! Copy checks in the platform: one fingerprint index per contest, kept in memory, saved under
-//! `<data>/integrity/` so it survives restarts, and rebuilt from the database when missing.
-//! Each submission queues a check; the result (share and passages) is stored per entry.
+//! Copy checks in the platform: one fingerprint index per contest, kept in memory and saved
+//! under `<data>/integrity/` so that it survives restarts. Each submission, resubmission or
+//! withdrawal queues a check; the result (share and passages) is stored per entry.
+//!
+//! The index holds the contest's entries (`entry:N`), its references (`ref:N`, counted like
+//! entries) and its allowed sources (`allowed:N`, never counted). Saving is debounced (see
+//! [`spawn_saver`]): a rush of thousands of checks a minute does not rewrite the file after each
+//! one. The file records which version of each entry and which sources it holds, so loading it
+//! reconciles it with the database: whatever changed since the save (entries checked after it,
+//! resubmitted, withdrawn; sources added or removed) is re-applied before the index is used.
+//! Jobs run out of order during a backlog, so a single timestamp watermark could miss an
+//! entry changed before the save but checked after it; per-entry versions cannot.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::collections::{HashMap, HashSet};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use hoithi_integrity::{Index, Params};
-use hoithi_storage::repo::{checks, contests, entries, jobs};
+use hoithi_storage::repo::{checks, contests, entries, integrity_sources, jobs};
+use sha2::Digest;
+use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard, watch};
 
 use crate::state::AppState;
 
 /// Job kind: check one entry (payload `{"entry_id": …}`).
 pub const JOB: &str = "integrity_check";
 
-pub type Indexes = Arc<Mutex<HashMap<i64, Index>>>;
+/// Saves of a dirty index are at least this far apart (and at least four times as long as the
+/// last save took, so that saving a large index never holds it most of the time).
+pub const SAVE_INTERVAL: Duration = Duration::from_secs(30);
 
-fn file_of(state: &AppState, contest_id: i64) -> PathBuf {
+/// How an entry was applied to the index: its version, and whether it was live (not withdrawn).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Applied {
+    version: i32,
+    live: bool,
+}
+
+/// One contest's index and what it holds.
+pub struct ContestIndex {
+    pub index: Index,
+    applied: HashMap<i64, Applied>,
+    sources: HashSet<i64>,
+    dirty: bool,
+    last_saved: Option<Instant>,
+    last_save_took: Duration,
+}
+
+impl ContestIndex {
+    fn new() -> Result<Self, String> {
+        Ok(ContestIndex {
+            index: Index::new(Params::default()).map_err(|e| e.to_string())?,
+            applied: HashMap::new(),
+            sources: HashSet::new(),
+            dirty: false,
+            last_saved: None,
+            last_save_took: Duration::ZERO,
+        })
+    }
+
+    /// Whether the index holds this id (`entry:N`, `ref:N`, `allowed:N`).
+    pub fn contains(&self, key: &str) -> bool {
+        self.index.syllables_of(key).is_some()
+    }
+}
+
+type Slot = Arc<AsyncMutex<Option<ContestIndex>>>;
+
+/// The indexes of the contests used since start, each loaded on first use.
+pub type Indexes = Arc<std::sync::Mutex<HashMap<i64, Slot>>>;
+
+pub fn file_of(state: &AppState, contest_id: i64) -> PathBuf {
     state
         .config
         .data_dir
@@ -28,133 +83,552 @@ fn key(entry_id: i64) -> String {
     format!("entry:{entry_id}")
 }
 
+fn source_key(id: i64, kind: &str) -> String {
+    if kind == integrity_sources::ALLOWED {
+        format!("allowed:{id}")
+    } else {
+        format!("ref:{id}")
+    }
+}
+
+/// What an index id names.
+enum Named {
+    Entry(i64),
+    Source(i64),
+}
+
+fn parse_key(k: &str) -> Option<Named> {
+    if let Some(n) = k.strip_prefix("entry:") {
+        return n.parse().ok().map(Named::Entry);
+    }
+    k.strip_prefix("ref:")
+        .or_else(|| k.strip_prefix("allowed:"))
+        .and_then(|n| n.parse().ok())
+        .map(Named::Source)
+}
+
 pub fn job(entry_id: Option<i64>) -> jobs::NewJob {
     jobs::NewJob::new(JOB, serde_json::json!({ "entry_id": entry_id }))
 }
 
-fn lock(state: &AppState) -> Result<std::sync::MutexGuard<'_, HashMap<i64, Index>>, String> {
+fn slot(state: &AppState, contest_id: i64) -> Result<Slot, String> {
+    let mut map = state
+        .integrity
+        .lock()
+        .map_err(|_| "integrity index lock poisoned".to_string())?;
+    Ok(map.entry(contest_id).or_default().clone())
+}
+
+fn slots(state: &AppState) -> Vec<(i64, Slot)> {
     state
         .integrity
         .lock()
-        .map_err(|_| "integrity index lock poisoned".to_string())
+        .map(|m| m.iter().map(|(k, v)| (*k, v.clone())).collect())
+        .unwrap_or_default()
 }
 
-/// Loads the contest's index from its file, or builds it from the database.
-async fn ensure_loaded(state: &AppState, contest_id: i64) -> Result<(), String> {
-    if lock(state)?.contains_key(&contest_id) {
-        return Ok(());
+/// Drops a contest's index from memory (the file stays); the next use loads it again.
+pub fn forget(state: &AppState, contest_id: i64) {
+    if let Ok(mut m) = state.integrity.lock() {
+        m.remove(&contest_id);
     }
-    let path = file_of(state, contest_id);
-    let from_file = tokio::task::spawn_blocking(move || {
-        std::fs::File::open(&path)
-            .ok()
-            .and_then(|f| Index::read_from(std::io::BufReader::new(f)).ok())
+}
+
+type Guard = OwnedMutexGuard<Option<ContestIndex>>;
+
+/// Runs CPU-heavy work on the index off the async threads, handing the guard back.
+async fn blocking<T: Send + 'static>(
+    mut guard: Guard,
+    f: impl FnOnce(&mut ContestIndex) -> Result<T, String> + Send + 'static,
+) -> Result<(Guard, T), String> {
+    tokio::task::spawn_blocking(move || {
+        let ci = guard.as_mut().ok_or("index not loaded")?;
+        let out = f(ci)?;
+        Ok((guard, out))
     })
     .await
-    .map_err(|e| e.to_string())?;
-    let index = match from_file {
-        Some(i) => i,
-        None => {
-            let mut idx = Index::new(Params::default()).map_err(|e| e.to_string())?;
-            let mut after = 0;
-            loop {
-                let batch = entries::batch_after(&state.db, Some(contest_id), after, 1000)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let Some(last) = batch.last() else { break };
-                after = last.id;
-                for e in batch
-                    .iter()
-                    .filter(|e| e.status != entries::WITHDRAWN && !e.body.is_empty())
-                {
-                    idx.add(&key(e.id), &e.body).map_err(|e| e.to_string())?;
-                }
-            }
-            idx
+    .map_err(|e| e.to_string())?
+}
+
+/// The contest's index, loaded (from its file, then brought up to date from the database)
+/// if this is its first use, and locked for the caller.
+pub async fn loaded(state: &AppState, contest_id: i64) -> Result<Guard, String> {
+    let mut guard = slot(state, contest_id)?.lock_owned().await;
+    if guard.is_some() {
+        return Ok(guard);
+    }
+    let path = file_of(state, contest_id);
+    let from_file = tokio::task::spawn_blocking(move || read_file(&path))
+        .await
+        .map_err(|e| e.to_string())?;
+    let ci = match from_file {
+        Ok(Some(ci)) => ci,
+        Ok(None) => ContestIndex::new()?,
+        Err(e) => {
+            tracing::warn!(
+                contest = contest_id,
+                "copy-check index file unusable, rebuilding: {e}"
+            );
+            ContestIndex::new()?
         }
     };
-    lock(state)?.entry(contest_id).or_insert(index);
+    *guard = Some(ci);
+    match reconcile(state, contest_id, guard).await {
+        Ok(g) => Ok(g),
+        Err(e) => {
+            // Leave nothing half-loaded behind: the next use starts again.
+            forget(state, contest_id);
+            Err(e)
+        }
+    }
+}
+
+/// Brings a loaded index in line with the database: sources added or removed, entries whose
+/// version or withdrawal differs from what the index holds.
+async fn reconcile(state: &AppState, contest_id: i64, guard: Guard) -> Result<Guard, String> {
+    let mut guard = sync_sources_locked(state, contest_id, guard).await?;
+    let mut seen: HashSet<i64> = HashSet::new();
+    let mut after = 0;
+    let mut changed = 0usize;
+    loop {
+        let batch = entries::index_states_after(&state.db, contest_id, after, 2000)
+            .await
+            .map_err(|e| e.to_string())?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        let ci = guard.as_mut().ok_or("index not loaded")?;
+        let mut fetch = Vec::new();
+        for s in &batch {
+            seen.insert(s.id);
+            let want = Applied {
+                version: s.version,
+                live: s.status != entries::WITHDRAWN,
+            };
+            if ci.applied.get(&s.id) == Some(&want) {
+                continue;
+            }
+            changed += 1;
+            if want.live {
+                fetch.push(s.id);
+            } else {
+                ci.index.remove(&key(s.id));
+                ci.applied.insert(s.id, want);
+                ci.dirty = true;
+            }
+        }
+        for ids in fetch.chunks(200) {
+            let rows = entries::by_ids(&state.db, ids)
+                .await
+                .map_err(|e| e.to_string())?;
+            let (g, ()) = blocking(guard, move |ci| {
+                // Texts are prepared in parallel; the rest (withdrawn meanwhile, no text) one by one.
+                let (add, other): (Vec<_>, Vec<_>) = rows
+                    .iter()
+                    .partition(|e| e.status != entries::WITHDRAWN && !e.body.is_empty());
+                let keys: Vec<String> = add.iter().map(|e| key(e.id)).collect();
+                let docs: Vec<(&str, &str)> = keys
+                    .iter()
+                    .zip(&add)
+                    .map(|(k, e)| (k.as_str(), e.body.as_str()))
+                    .collect();
+                ci.index.add_many(&docs).map_err(|e| e.to_string())?;
+                for e in add {
+                    ci.applied.insert(
+                        e.id,
+                        Applied {
+                            version: e.version,
+                            live: true,
+                        },
+                    );
+                }
+                for e in other {
+                    apply_entry(ci, e)?;
+                }
+                ci.dirty = true;
+                Ok(())
+            })
+            .await?;
+            guard = g;
+        }
+    }
+    let ci = guard.as_mut().ok_or("index not loaded")?;
+    let gone: Vec<i64> = ci
+        .applied
+        .keys()
+        .filter(|id| !seen.contains(id))
+        .copied()
+        .collect();
+    for id in gone {
+        ci.index.remove(&key(id));
+        ci.applied.remove(&id);
+        ci.dirty = true;
+    }
+    if changed > 0 {
+        tracing::info!(
+            contest = contest_id,
+            "copy-check index brought up to date: {changed} entries re-applied"
+        );
+    }
+    Ok(guard)
+}
+
+/// Puts an entry's current text into the index (or takes it out when withdrawn or empty).
+fn apply_entry(
+    ci: &mut ContestIndex,
+    e: &hoithi_storage::entity::entry::Model,
+) -> Result<(), String> {
+    let live = e.status != entries::WITHDRAWN;
+    if live && !e.body.is_empty() {
+        ci.index
+            .add(&key(e.id), &e.body)
+            .map_err(|e| e.to_string())?;
+    } else {
+        ci.index.remove(&key(e.id));
+    }
+    ci.applied.insert(
+        e.id,
+        Applied {
+            version: e.version,
+            live,
+        },
+    );
+    ci.dirty = true;
     Ok(())
 }
 
-fn save(state: &AppState, contest_id: i64, index: &Index) -> Result<(), String> {
-    let path = file_of(state, contest_id);
+async fn sync_sources_locked(
+    state: &AppState,
+    contest_id: i64,
+    mut guard: Guard,
+) -> Result<Guard, String> {
+    let want = integrity_sources::kinds(&state.db, contest_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let ci = guard.as_mut().ok_or("index not loaded")?;
+    let want_ids: HashSet<i64> = want.iter().map(|(id, _)| *id).collect();
+    let stale: Vec<i64> = ci.sources.difference(&want_ids).copied().collect();
+    for id in stale {
+        ci.index.remove(&format!("ref:{id}"));
+        ci.index.remove(&format!("allowed:{id}"));
+        ci.sources.remove(&id);
+        ci.dirty = true;
+    }
+    let missing: Vec<i64> = want
+        .iter()
+        .filter(|(id, _)| !ci.sources.contains(id))
+        .map(|(id, _)| *id)
+        .collect();
+    for ids in missing.chunks(100) {
+        let rows = integrity_sources::by_ids(&state.db, contest_id, ids)
+            .await
+            .map_err(|e| e.to_string())?;
+        let (g, ()) = blocking(guard, move |ci| {
+            for s in rows {
+                let k = source_key(s.id, &s.kind);
+                if s.kind == integrity_sources::ALLOWED {
+                    ci.index.add_allowed(&k, &s.body)
+                } else {
+                    ci.index.add(&k, &s.body)
+                }
+                .map_err(|e| e.to_string())?;
+                ci.sources.insert(s.id);
+                ci.dirty = true;
+            }
+            Ok(())
+        })
+        .await?;
+        guard = g;
+    }
+    Ok(guard)
+}
+
+/// After sources were added or removed: the contest's index follows the database.
+pub async fn sync_sources(state: &AppState, contest_id: i64) -> Result<(), String> {
+    let guard = loaded(state, contest_id).await?;
+    sync_sources_locked(state, contest_id, guard).await?;
+    Ok(())
+}
+
+/// The saved file: magic, header length (u32 LE), header (JSON: what the index holds), the
+/// header's SHA-256, then the index as [`Index::write_to`] writes it (with its own checksum).
+const MAGIC: &[u8; 8] = b"HTCIDX01";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Header {
+    /// When the file was written (for operators; loading does not rely on clocks).
+    saved_at: String,
+    /// `[entry id, version, live (0/1)]` for every entry applied.
+    entries: Vec<(i64, i32, u8)>,
+    /// Source ids held.
+    sources: Vec<i64>,
+}
+
+fn write_file(path: &Path, ci: &ContestIndex) -> Result<(), String> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
+    let mut entries: Vec<(i64, i32, u8)> = ci
+        .applied
+        .iter()
+        .map(|(id, a)| (*id, a.version, u8::from(a.live)))
+        .collect();
+    entries.sort_unstable();
+    let mut sources: Vec<i64> = ci.sources.iter().copied().collect();
+    sources.sort_unstable();
+    let header = serde_json::to_vec(&Header {
+        saved_at: chrono::Utc::now().to_rfc3339(),
+        entries,
+        sources,
+    })
+    .map_err(|e| e.to_string())?;
     let tmp = path.with_extension("tmp");
     let f = std::fs::File::create(&tmp).map_err(|e| e.to_string())?;
     let mut w = std::io::BufWriter::new(f);
-    index.write_to(&mut w).map_err(|e| e.to_string())?;
-    std::io::Write::flush(&mut w).map_err(|e| e.to_string())?;
-    std::fs::rename(&tmp, &path).map_err(|e| e.to_string())
+    let io = |e: std::io::Error| e.to_string();
+    w.write_all(MAGIC).map_err(io)?;
+    w.write_all(&(header.len() as u32).to_le_bytes())
+        .map_err(io)?;
+    w.write_all(&header).map_err(io)?;
+    w.write_all(&sha2::Sha256::digest(&header)).map_err(io)?;
+    ci.index.write_to(&mut w).map_err(|e| e.to_string())?;
+    let f = w.into_inner().map_err(|e| e.to_string())?;
+    f.sync_all().map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
 }
 
-/// The stored result of a check, as pages read it.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+/// Reads a saved index; `Ok(None)` when there is no file.
+fn read_file(path: &Path) -> Result<Option<ContestIndex>, String> {
+    let f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    let mut r = std::io::BufReader::new(f);
+    let io = |e: std::io::Error| e.to_string();
+    let mut magic = [0u8; 8];
+    r.read_exact(&mut magic).map_err(io)?;
+    if &magic != MAGIC {
+        return Err("not a copy-check index file of this version".into());
+    }
+    let mut len = [0u8; 4];
+    r.read_exact(&mut len).map_err(io)?;
+    let len = u32::from_le_bytes(len) as usize;
+    if len > 1 << 30 {
+        return Err("header too large".into());
+    }
+    let mut header = vec![0u8; len];
+    r.read_exact(&mut header).map_err(io)?;
+    let mut sum = [0u8; 32];
+    r.read_exact(&mut sum).map_err(io)?;
+    if sha2::Sha256::digest(&header).as_slice() != sum {
+        return Err("header checksum mismatch".into());
+    }
+    let h: Header = serde_json::from_slice(&header).map_err(|e| e.to_string())?;
+    let index = Index::read_from(r).map_err(|e| e.to_string())?;
+    Ok(Some(ContestIndex {
+        index,
+        applied: h
+            .entries
+            .into_iter()
+            .map(|(id, version, live)| {
+                (
+                    id,
+                    Applied {
+                        version,
+                        live: live != 0,
+                    },
+                )
+            })
+            .collect(),
+        sources: h.sources.into_iter().collect(),
+        dirty: false,
+        last_saved: Some(Instant::now()),
+        last_save_took: Duration::ZERO,
+    }))
+}
+
+/// Saves every index changed since its last save; unless `force`, only those whose last save
+/// is at least `interval` (and four times its duration) ago. Returns how many were written.
+pub async fn flush(state: &AppState, force: bool, interval: Duration) -> Result<usize, String> {
+    let mut written = 0;
+    for (contest_id, slot) in slots(state) {
+        let guard = slot.lock_owned().await;
+        let due = guard.as_ref().is_some_and(|ci| {
+            ci.dirty
+                && (force
+                    || ci
+                        .last_saved
+                        .is_none_or(|t| t.elapsed() >= interval.max(ci.last_save_took * 4)))
+        });
+        if !due {
+            continue;
+        }
+        let path = file_of(state, contest_id);
+        blocking(guard, move |ci| {
+            let start = Instant::now();
+            write_file(&path, ci)?;
+            ci.dirty = false;
+            ci.last_saved = Some(Instant::now());
+            ci.last_save_took = start.elapsed();
+            Ok(())
+        })
+        .await?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// Saves changed indexes in the background (at most every `SAVE_INTERVAL` each), and all of
+/// them once more when `stop` turns true.
+pub fn spawn_saver(
+    state: AppState,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            let stopping = *stop.borrow();
+            if let Err(e) = flush(&state, stopping, SAVE_INTERVAL).await {
+                tracing::error!("saving copy-check indexes failed: {e}");
+            }
+            if stopping {
+                return;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    })
+}
+
+/// The stored result of a check, as pages read it: one row per entry or source sharing
+/// passages, and one for common text (shared by very many entries, not counted).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StoredMatch {
-    pub entry_id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<i64>,
+    /// An allowed source: quoting it is not counted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allowed: bool,
+    /// Common text: passages found in very many entries (the index treats them as allowed).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub common: bool,
+    /// `[[start, end] in this entry, [start, end] in the other text]`, byte offsets.
     pub passages: Vec<[[usize; 2]; 2]>,
+    /// For common text: the passages' words, so that lists need not read entries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub snippets: Vec<String>,
 }
 
-/// Checks one entry against the other entries of its contest, stores the result, updates its
-/// flags, and adds it to the index.
+/// What marks common text in stored matches (searched for by the sources page).
+pub const COMMON_MARKER: &str = "\"common\":true";
+
+fn snippet(text: &str, r: [usize; 2], max_chars: usize) -> String {
+    let t = text.get(r[0]..r[1]).unwrap_or("");
+    let mut s: String = t.chars().take(max_chars).collect();
+    if t.chars().count() > max_chars {
+        s.push('…');
+    }
+    s
+}
+
+/// Checks one entry against the other entries and the sources of its contest, stores the
+/// result, updates its flags, and puts it in the index (or takes it out when withdrawn).
 pub async fn check_entry(state: &AppState, entry_id: i64) -> Result<(), String> {
     let e = match entries::get(&state.db, entry_id).await {
         Ok(e) => e,
         Err(hoithi_storage::StorageError::NotFound) => return Ok(()),
         Err(err) => return Err(err.to_string()),
     };
-    ensure_loaded(state, e.contest_id).await?;
+    let guard = loaded(state, e.contest_id).await?;
     if e.status == entries::WITHDRAWN || e.body.is_empty() {
-        if let Some(idx) = lock(state)?.get_mut(&e.contest_id) {
-            idx.remove(&key(e.id));
-        }
+        let e2 = e.clone();
+        blocking(guard, move |ci| apply_entry(ci, &e2)).await?;
         return Ok(());
     }
     // First the fingerprint check, to learn which texts to fetch from the database.
-    let candidates: Vec<i64> = {
-        let mut map = lock(state)?;
-        let idx = map.get_mut(&e.contest_id).ok_or("index missing")?;
-        idx.remove(&key(e.id));
-        idx.check(&e.body)
+    let body = e.body.clone();
+    let own = key(e.id);
+    let (guard, candidates) = blocking(guard, move |ci| {
+        Ok(ci
+            .index
+            .check(&body)
             .matches
-            .iter()
-            .filter_map(|m| m.id.strip_prefix("entry:").and_then(|s| s.parse().ok()))
-            .collect()
-    };
+            .into_iter()
+            .filter(|m| m.id != own)
+            .filter_map(|m| parse_key(&m.id))
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    let entry_ids: Vec<i64> = candidates
+        .iter()
+        .filter_map(|n| match n {
+            Named::Entry(id) => Some(*id),
+            Named::Source(_) => None,
+        })
+        .collect();
+    let source_ids: Vec<i64> = candidates
+        .iter()
+        .filter_map(|n| match n {
+            Named::Source(id) => Some(*id),
+            Named::Entry(_) => None,
+        })
+        .collect();
     let mut texts: HashMap<String, String> = HashMap::new();
-    for id in candidates {
-        if let Ok(other) = entries::get(&state.db, id).await {
-            texts.insert(key(id), other.body);
+    for ids in entry_ids.chunks(200) {
+        for other in entries::by_ids(&state.db, ids)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            texts.insert(key(other.id), other.body);
         }
     }
-    let state2 = state.clone();
-    let body = e.body.clone();
-    let contest_id = e.contest_id;
-    let exact = tokio::task::spawn_blocking(
-        move || -> Result<hoithi_integrity::index::ExactCheckResult, String> {
-            let mut map = lock(&state2)?;
-            let idx = map.get_mut(&contest_id).ok_or("index missing")?;
-            let result = idx.check_exact(&body, |id| texts.get(id).cloned());
-            idx.add(&key(entry_id), &body).map_err(|e| e.to_string())?;
-            save(&state2, contest_id, idx)?;
-            Ok(result)
-        },
-    )
-    .await
-    .map_err(|e| e.to_string())??;
-    let stored: Vec<StoredMatch> = exact
+    for s in integrity_sources::by_ids(&state.db, e.contest_id, &source_ids)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        texts.insert(source_key(s.id, &s.kind), s.body);
+    }
+    let e2 = e.clone();
+    let (_guard, exact) = blocking(guard, move |ci| {
+        ci.index.remove(&key(e2.id));
+        let result = ci.index.check_exact(&e2.body, |id| texts.get(id).cloned());
+        apply_entry(ci, &e2)?;
+        Ok(result)
+    })
+    .await?;
+    let mut stored: Vec<StoredMatch> = exact
         .matches
         .iter()
         .filter_map(|m| {
-            let id = m.id.strip_prefix("entry:")?.parse().ok()?;
-            Some(StoredMatch {
-                entry_id: id,
-                passages: m.passages.iter().map(|p| [p.a, p.b]).collect(),
+            let passages = m.passages.iter().map(|p| [p.a, p.b]).collect();
+            Some(match parse_key(&m.id)? {
+                Named::Entry(id) => StoredMatch {
+                    entry_id: Some(id),
+                    allowed: m.allowed,
+                    passages,
+                    ..Default::default()
+                },
+                Named::Source(id) => StoredMatch {
+                    source_id: Some(id),
+                    allowed: m.allowed,
+                    passages,
+                    ..Default::default()
+                },
             })
         })
         .collect();
+    if !exact.common.is_empty() {
+        let shown: Vec<[usize; 2]> = exact.common.iter().take(20).copied().collect();
+        stored.push(StoredMatch {
+            common: true,
+            snippets: shown.iter().map(|r| snippet(&e.body, *r, 400)).collect(),
+            passages: shown.iter().map(|r| [*r, *r]).collect(),
+            ..Default::default()
+        });
+    }
     let genre = contests::genres(&state.db, e.contest_id)
         .await
         .map_err(|e| e.to_string())?
@@ -212,21 +686,44 @@ pub fn highlight(text: &str, ranges: &[[usize; 2]]) -> Vec<(String, bool)> {
     out
 }
 
-/// Queues a fresh check of every live entry of a contest (after new references, or to
-/// rebuild results); the index itself is rebuilt from the database first.
-pub async fn recheck_contest(state: &AppState, contest_id: i64) -> Result<usize, String> {
-    lock(state)?.remove(&contest_id);
-    let _ = std::fs::remove_file(file_of(state, contest_id));
+/// Runs an `integrity_check` job. A re-check asked for at some time is skipped when the entry
+/// was checked after that time anyway (several changes in a row re-check each entry once).
+pub async fn run_job(state: &AppState, payload: &str) -> Result<(), String> {
+    let v: serde_json::Value = serde_json::from_str(payload).map_err(|e| e.to_string())?;
+    let id = v["entry_id"]
+        .as_i64()
+        .ok_or("integrity_check job without entry_id")?;
+    let requested = v["requested_at"]
+        .as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&chrono::Utc));
+    if let Some(t) = requested
+        && checks::get(&state.db, id)
+            .await
+            .map_err(|e| e.to_string())?
+            .is_some_and(|c| c.checked_at > t)
+    {
+        return Ok(());
+    }
+    check_entry(state, id).await
+}
+
+/// Queues a fresh check of every live entry of a contest (after its sources changed).
+pub async fn queue_checks(state: &AppState, contest_id: i64) -> Result<usize, String> {
+    let requested = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let mut n = 0;
     let mut after = 0;
     loop {
-        let batch = entries::batch_after(&state.db, Some(contest_id), after, 1000)
+        let batch = entries::index_states_after(&state.db, contest_id, after, 2000)
             .await
             .map_err(|e| e.to_string())?;
         let Some(last) = batch.last() else { break };
         after = last.id;
         for e in batch.iter().filter(|e| e.status != entries::WITHDRAWN) {
-            let mut j = job(Some(e.id));
+            let mut j = jobs::NewJob::new(
+                JOB,
+                serde_json::json!({ "entry_id": e.id, "requested_at": requested }),
+            );
             j.max_attempts = 3;
             jobs::enqueue(&state.db.conn, j)
                 .await
@@ -235,4 +732,15 @@ pub async fn recheck_contest(state: &AppState, contest_id: i64) -> Result<usize,
         }
     }
     Ok(n)
+}
+
+/// Rebuilds a contest's index from the database and queues a fresh check of every live entry.
+pub async fn recheck_contest(state: &AppState, contest_id: i64) -> Result<usize, String> {
+    forget(state, contest_id);
+    match std::fs::remove_file(file_of(state, contest_id)) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e.to_string()),
+    }
+    queue_checks(state, contest_id).await
 }

@@ -61,13 +61,7 @@ async fn run_one(state: &AppState, job: &hoithi_storage::entity::job::Model) -> 
                 .ok_or("search_index job without entry_id")?;
             crate::search::reindex(state, id).await
         }
-        crate::integrity::JOB => {
-            let id = serde_json::from_str::<serde_json::Value>(&job.payload)
-                .ok()
-                .and_then(|v| v["entry_id"].as_i64())
-                .ok_or("integrity_check job without entry_id")?;
-            crate::integrity::check_entry(state, id).await
-        }
+        crate::integrity::JOB => crate::integrity::run_job(state, &job.payload).await,
         other => Err(format!("unknown job kind {other}")),
     }
 }

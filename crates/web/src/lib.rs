@@ -23,6 +23,7 @@ pub mod routes;
 pub mod search;
 pub mod state;
 pub mod units;
+pub mod upload;
 pub mod users;
 pub mod validate;
 

@@ -466,7 +466,7 @@ async fn copied_entry_is_checked_within_seconds_and_shown_side_by_side() {
     );
     let matches: Vec<hoithi_web::integrity::StoredMatch> =
         serde_json::from_str(&check.matches).unwrap();
-    let other = matches[0].entry_id;
+    let other = matches[0].entry_id.expect("an entry");
     let cmp = app
         .page(
             &org,

@@ -200,6 +200,18 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/cuoc-thi/{slug}/bai/{id}/trung-lap/{other}",
         "screen",
     ),
+    (
+        "GET",
+        "/cuoc-thi/{slug}/bai/{id}/tai-lieu/{other}",
+        "screen",
+    ),
+    ("GET", "/cuoc-thi/{slug}/tai-lieu-doi-chieu", "manage"),
+    ("POST", "/cuoc-thi/{slug}/tai-lieu-doi-chieu", "manage"),
+    (
+        "POST",
+        "/cuoc-thi/{slug}/tai-lieu-doi-chieu/{id}/xoa",
+        "manage",
+    ),
     ("POST", "/cuoc-thi/{slug}/kiem-tra-lai", "manage"),
     ("GET", "/cuoc-thi/{slug}/cai-dat", "manage"),
     ("POST", "/cuoc-thi/{slug}/cai-dat", "manage"),
@@ -470,6 +482,7 @@ async fn authorization_matrix_covers_every_route_and_role() {
                 (false, true, false)
                     if path.ends_with("/nhap")
                         || path.ends_with("/gui-bai")
+                        || path.ends_with("/tai-lieu-doi-chieu")
                         || (path.starts_with("/bai-du-thi/") && path.ends_with("/sua")) =>
                 {
                     builder.multipart(reqwest::multipart::Form::new().part(

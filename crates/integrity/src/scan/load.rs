@@ -202,6 +202,8 @@ fn read_pieces(
         data[..carry.len()].copy_from_slice(&carry);
         let mut len = carry.len();
         carry.clear();
+        // Small pieces first, so that small inputs still keep every worker busy; up to
+        // `piece_bytes` once the input has shown it is large.
         let mut target = piece_bytes;
         loop {
             while len < target {

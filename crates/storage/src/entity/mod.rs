@@ -17,6 +17,7 @@ pub mod entry_author;
 pub mod entry_check;
 pub mod entry_version;
 pub mod genre;
+pub mod integrity_source;
 pub mod job;
 pub mod judge_conflict;
 pub mod login_throttle;

@@ -7,6 +7,7 @@ mod m0001_foundation;
 mod m0002_contests;
 mod m0003_integrity;
 mod m0004_participation;
+mod m0005_integrity_sources;
 mod m0006_judging;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_contests::Migration),
             Box::new(m0003_integrity::Migration),
             Box::new(m0004_participation::Migration),
+            Box::new(m0005_integrity_sources::Migration),
             Box::new(m0006_judging::Migration),
         ]
     }

@@ -41,3 +41,31 @@ pub async fn get(db: &Db, entry_id: i64) -> StorageResult<Option<entry_check::Mo
         .one(&db.conn)
         .await?)
 }
+
+/// The latest checks of a contest's entries whose stored matches contain `needle` (for
+/// example the marker of common text), newest entries first, at most `limit`.
+pub async fn of_contest_containing(
+    db: &Db,
+    contest_id: i64,
+    needle: &str,
+    limit: u64,
+) -> StorageResult<Vec<entry_check::Model>> {
+    use sea_orm::sea_query::{LikeExpr, Query};
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    let pattern = format!("%{}%", super::like_escape(needle));
+    Ok(entry_check::Entity::find()
+        .filter(
+            entry_check::Column::EntryId.in_subquery(
+                Query::select()
+                    .column(entry::Column::Id)
+                    .from(entry::Entity)
+                    .and_where(entry::Column::ContestId.eq(contest_id))
+                    .to_owned(),
+            ),
+        )
+        .filter(entry_check::Column::Matches.like(LikeExpr::new(pattern).escape('\\')))
+        .order_by_desc(entry_check::Column::EntryId)
+        .limit(limit)
+        .all(&db.conn)
+        .await?)
+}

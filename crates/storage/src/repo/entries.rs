@@ -578,3 +578,56 @@ pub async fn count_live(db: &Db, contest_id: i64) -> StorageResult<u64> {
         .count(&db.conn)
         .await?)
 }
+
+/// What a copy-check index needs to know of an entry without reading its text: its id,
+/// version (a new one on every resubmission) and status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexState {
+    pub id: i64,
+    pub version: i32,
+    pub status: String,
+}
+
+/// Index states of a contest's entries with ids above `after`, in id order.
+pub async fn index_states_after(
+    db: &Db,
+    contest_id: i64,
+    after: i64,
+    limit: u64,
+) -> StorageResult<Vec<IndexState>> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(i64, i32, String)> = entry::Entity::find()
+        .select_only()
+        .columns([
+            entry::Column::Id,
+            entry::Column::Version,
+            entry::Column::Status,
+        ])
+        .filter(entry::Column::ContestId.eq(contest_id))
+        .filter(entry::Column::Id.gt(after))
+        .order_by_asc(entry::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, version, status)| IndexState {
+            id,
+            version,
+            status,
+        })
+        .collect())
+}
+
+/// Entries with the given ids (any contest), in id order.
+pub async fn by_ids(db: &Db, ids: &[i64]) -> StorageResult<Vec<entry::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(entry::Entity::find()
+        .filter(entry::Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(entry::Column::Id)
+        .all(&db.conn)
+        .await?)
+}

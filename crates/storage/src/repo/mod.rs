@@ -9,6 +9,7 @@ pub mod checks;
 pub mod contests;
 pub mod entries;
 pub mod grants;
+pub mod integrity_sources;
 pub mod jobs;
 pub mod participation;
 pub mod rounds;

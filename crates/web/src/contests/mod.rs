@@ -6,6 +6,7 @@ mod pages;
 mod screening;
 pub mod service;
 mod settings;
+mod sources;
 pub mod submission;
 mod submit;
 
@@ -85,6 +86,30 @@ pub fn routes() -> Routes {
             "/cuoc-thi/{slug}/bai/{id}/trung-lap/{other}",
             Gate::SignedIn,
             screening::compare,
+        )
+        .add(
+            Method::GET,
+            "/cuoc-thi/{slug}/bai/{id}/tai-lieu/{other}",
+            Gate::SignedIn,
+            screening::compare_source,
+        )
+        .add(
+            Method::GET,
+            "/cuoc-thi/{slug}/tai-lieu-doi-chieu",
+            Gate::SignedIn,
+            sources::show,
+        )
+        .add(
+            Method::POST,
+            "/cuoc-thi/{slug}/tai-lieu-doi-chieu",
+            Gate::SignedIn,
+            sources::create,
+        )
+        .add(
+            Method::POST,
+            "/cuoc-thi/{slug}/tai-lieu-doi-chieu/{id}/xoa",
+            Gate::SignedIn,
+            sources::remove,
         )
         .add(
             Method::POST,

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use hoithi_storage::repo::{audit, contests, entries, participation};
+use hoithi_storage::repo::{audit, contests, entries, integrity_sources, participation};
 use serde::Deserialize;
 
 use super::service;
@@ -333,11 +333,15 @@ pub async fn decide(
 }
 
 pub struct MatchRow {
-    other_id: i64,
-    code: String,
-    title: String,
+    /// What the other text is: an entry, a reference, an allowed source, common text.
+    kind: &'static str,
+    name: String,
+    /// The side-by-side view, when the other text can still be shown.
+    link: Option<String>,
     passages: usize,
     syllables_hint: usize,
+    /// Whether these passages count towards the share.
+    counted: bool,
 }
 
 #[derive(Template)]
@@ -353,6 +357,7 @@ struct OverlapPage {
     limit: i32,
     over: bool,
     rows: Vec<MatchRow>,
+    can_manage: bool,
 }
 
 fn stored_matches(
@@ -361,8 +366,28 @@ fn stored_matches(
     serde_json::from_str(&check.matches).unwrap_or_default()
 }
 
-/// The copy check of one entry: its share against the genre's limit and the entries it shares
-/// passages with (shown by receipt code only, never by author).
+fn kind_label(m: &crate::integrity::StoredMatch, lang: Lang) -> &'static str {
+    let (vi, en) = if m.common {
+        (
+            "Văn bản chung (rất nhiều bài cùng có, không tính)",
+            "Common text (in very many entries, not counted)",
+        )
+    } else if m.allowed {
+        (
+            "Nguồn được phép trích dẫn (không tính)",
+            "Allowed source (not counted)",
+        )
+    } else if m.source_id.is_some() {
+        ("Tài liệu đối chiếu", "Reference text")
+    } else {
+        ("Bài dự thi", "Entry")
+    };
+    if lang == Lang::Vi { vi } else { en }
+}
+
+/// The copy check of one entry: its share against the genre's limit, and the entries,
+/// references and allowed sources it shares passages with (entries shown by receipt code
+/// only, never by author).
 pub async fn overlap(
     State(state): State<AppState>,
     c: Chrome,
@@ -381,24 +406,54 @@ pub async fn overlap(
     let mut rows = Vec::new();
     if let Some(ch) = &check {
         for m in stored_matches(ch) {
-            if let Ok(other) = entries::get(&state.db, m.entry_id).await {
-                rows.push(MatchRow {
-                    other_id: other.id,
-                    code: other.receipt_code,
-                    title: other.title,
-                    passages: m.passages.len(),
-                    syllables_hint: m
-                        .passages
-                        .iter()
-                        .map(|p| {
-                            e.body
-                                .get(p[0][0]..p[0][1])
-                                .map(|t| t.split_whitespace().count())
-                                .unwrap_or(0)
-                        })
-                        .sum(),
-                });
-            }
+            let syllables_hint = m
+                .passages
+                .iter()
+                .map(|p| {
+                    e.body
+                        .get(p[0][0]..p[0][1])
+                        .map(|t| t.split_whitespace().count())
+                        .unwrap_or(0)
+                })
+                .sum();
+            let (name, link) = if let Some(other) = m.entry_id {
+                match entries::get(&state.db, other).await {
+                    Ok(o) => (
+                        format!("{} — {}", o.receipt_code, o.title),
+                        Some(format!("/cuoc-thi/{slug}/bai/{id}/trung-lap/{other}")),
+                    ),
+                    Err(hoithi_storage::StorageError::NotFound) => continue,
+                    Err(err) => return Err(err.into()),
+                }
+            } else if let Some(sid) = m.source_id {
+                match integrity_sources::get(&state.db, sid).await {
+                    Ok(s) if s.contest_id == l.contest.id => (
+                        s.title,
+                        Some(format!("/cuoc-thi/{slug}/bai/{id}/tai-lieu/{sid}")),
+                    ),
+                    Ok(_) | Err(hoithi_storage::StorageError::NotFound) => (
+                        if c.lang == Lang::Vi {
+                            "(tài liệu đã bị xóa; kiểm tra lại để cập nhật)".to_string()
+                        } else {
+                            "(removed text; recheck to update)".to_string()
+                        },
+                        None,
+                    ),
+                    Err(err) => return Err(err.into()),
+                }
+            } else if m.common {
+                (m.snippets.first().cloned().unwrap_or_default(), None)
+            } else {
+                continue;
+            };
+            rows.push(MatchRow {
+                kind: kind_label(&m, c.lang),
+                name,
+                link,
+                passages: m.passages.len(),
+                syllables_hint,
+                counted: !m.allowed && !m.common,
+            });
         }
     }
     let share = check.as_ref().map(|c| c.share * 100.0).unwrap_or(0.0);
@@ -412,6 +467,7 @@ pub async fn overlap(
         limit,
         over: share > limit as f64,
         rows,
+        can_manage: service::can_manage(me.actor(), &l),
         c,
     }))
 }
@@ -423,12 +479,51 @@ struct ComparePage {
     slug: String,
     id: i64,
     code: String,
-    other_code: String,
+    other_label: String,
+    /// What the other text is (entry, reference, allowed source).
+    other_kind: &'static str,
     left: Vec<(String, bool)>,
     right: Vec<(String, bool)>,
 }
 
-/// Side by side, with the shared passages highlighted in both original texts.
+/// The stored passages shared with one other text, or not found.
+async fn passages_with(
+    state: &AppState,
+    entry_id: i64,
+    pick: impl Fn(&crate::integrity::StoredMatch) -> bool,
+) -> AppResult<crate::integrity::StoredMatch> {
+    let check = hoithi_storage::repo::checks::get(&state.db, entry_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    stored_matches(&check)
+        .into_iter()
+        .find(|m| !m.common && pick(m))
+        .ok_or(AppError::NotFound)
+}
+
+fn compare_page(
+    c: Chrome,
+    slug: String,
+    e: &hoithi_storage::entity::entry::Model,
+    m: &crate::integrity::StoredMatch,
+    other_label: String,
+    other_body: &str,
+) -> Response {
+    let a: Vec<[usize; 2]> = m.passages.iter().map(|p| p[0]).collect();
+    let b: Vec<[usize; 2]> = m.passages.iter().map(|p| p[1]).collect();
+    ok_html(&ComparePage {
+        slug,
+        id: e.id,
+        code: e.receipt_code.clone(),
+        other_label,
+        other_kind: kind_label(m, c.lang),
+        left: crate::integrity::highlight(&e.body, &a),
+        right: crate::integrity::highlight(other_body, &b),
+        c,
+    })
+}
+
+/// Side by side with another entry, the shared passages highlighted in both original texts.
 pub async fn compare(
     State(state): State<AppState>,
     c: Chrome,
@@ -437,28 +532,36 @@ pub async fn compare(
 ) -> AppResult<Response> {
     let l = service::load(&state, &slug).await?;
     let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
-    let check = hoithi_storage::repo::checks::get(&state.db, e.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let m = stored_matches(&check)
-        .into_iter()
-        .find(|m| m.entry_id == other)
-        .ok_or(AppError::NotFound)?;
+    let m = passages_with(&state, e.id, |m| m.entry_id == Some(other)).await?;
     let o = entries::get(&state.db, other).await?;
     if o.contest_id != l.contest.id {
         return Err(AppError::NotFound);
     }
-    let a: Vec<[usize; 2]> = m.passages.iter().map(|p| p[0]).collect();
-    let b: Vec<[usize; 2]> = m.passages.iter().map(|p| p[1]).collect();
-    Ok(ok_html(&ComparePage {
-        slug,
-        id: e.id,
-        code: e.receipt_code.clone(),
-        other_code: o.receipt_code.clone(),
-        left: crate::integrity::highlight(&e.body, &a),
-        right: crate::integrity::highlight(&o.body, &b),
+    Ok(compare_page(
         c,
-    }))
+        slug,
+        &e,
+        &m,
+        o.receipt_code.clone(),
+        &o.body,
+    ))
+}
+
+/// Side by side with a reference or an allowed source of the contest.
+pub async fn compare_source(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path((slug, id, other)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    let l = service::load(&state, &slug).await?;
+    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
+    let m = passages_with(&state, e.id, |m| m.source_id == Some(other)).await?;
+    let s = integrity_sources::get(&state.db, other).await?;
+    if s.contest_id != l.contest.id {
+        return Err(AppError::NotFound);
+    }
+    Ok(compare_page(c, slug, &e, &m, s.title.clone(), &s.body))
 }
 
 #[derive(Deserialize)]

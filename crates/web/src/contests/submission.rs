@@ -92,7 +92,7 @@ fn author_key(a: &AuthorInput) -> String {
 }
 
 /// Extracts and normalizes the text of an uploaded work off the async threads.
-async fn extract_text(name: String, bytes: Vec<u8>) -> AppResult<(String, String)> {
+pub(crate) async fn extract_text(name: String, bytes: Vec<u8>) -> AppResult<(String, String)> {
     tokio::task::spawn_blocking(move || {
         let limits = hoithi_extract::Limits::default();
         match hoithi_extract::extract(&bytes, Some(&name), &limits) {

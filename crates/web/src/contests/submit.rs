@@ -100,42 +100,14 @@ pub async fn form(
     form_page(&state, c, &slug, v, StatusCode::OK, None, None).await
 }
 
-async fn read_form(mut mp: axum::extract::Multipart) -> AppResult<SubmissionInput> {
+async fn read_form(mp: axum::extract::Multipart) -> AppResult<SubmissionInput> {
+    let form = crate::upload::read(mp).await?;
     let mut v = SubmissionInput {
         authors: vec![AuthorInput::default(), AuthorInput::default()],
+        file: form.file,
         ..Default::default()
     };
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                return Err(AppError::bad(
-                    "Dữ liệu gửi lên bị gián đoạn hoặc quá lớn.",
-                    "The upload was interrupted or is too large.",
-                ));
-            }
-        };
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("").to_string();
-            let bytes = field.bytes().await.map_err(|_| {
-                AppError::bad(
-                    "Tệp tải lên bị gián đoạn hoặc quá lớn.",
-                    "The upload was interrupted or is too large.",
-                )
-            })?;
-            if !file_name.is_empty() || !bytes.is_empty() {
-                v.file = Some((file_name, bytes.to_vec()));
-            }
-            continue;
-        }
-        let text = field.text().await.map_err(|_| {
-            AppError::bad(
-                "Dữ liệu biểu mẫu không đọc được.",
-                "The form data could not be read.",
-            )
-        })?;
+    for (name, text) in form.fields {
         let (idx, key) = match name.split_once('_').and_then(|(p, k)| {
             p.strip_prefix('a')
                 .and_then(|n| n.parse::<usize>().ok())
@@ -472,6 +444,8 @@ pub async fn withdraw(
     }
     entries::withdraw(&state.db, e.id).await?;
     hoithi_storage::repo::jobs::enqueue(&state.db.conn, crate::search::job(Some(e.id))).await?;
+    // The withdrawn entry leaves the copy-check index.
+    hoithi_storage::repo::jobs::enqueue(&state.db.conn, crate::integrity::job(Some(e.id))).await?;
     Ok(see_other(&format!(
         "/bai-du-thi/{code}?k={}",
         crate::error::urlencode(&f.k)

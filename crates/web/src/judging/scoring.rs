@@ -365,7 +365,9 @@ pub async fn overlap(state: &AppState, ctx: &RoundCtx, a: &Assigned) -> AppResul
         .as_ref()
         .map(|c| serde_json::from_str(&c.matches).unwrap_or_default())
         .unwrap_or_default();
-    let ids: Vec<i64> = stored.iter().map(|m| m.entry_id).collect();
+    // Judges see other entries under their anonymous codes only; references and allowed
+    // sources are organizers' documents whose titles may name people, so they stay out.
+    let ids: Vec<i64> = stored.iter().filter_map(|m| m.entry_id).collect();
     let codes =
         rounds::ensure_codes(&state.db, ctx.contest.id, &ids, super::service::random_code).await?;
     Ok(Overlap {
@@ -374,11 +376,8 @@ pub async fn overlap(state: &AppState, ctx: &RoundCtx, a: &Assigned) -> AppResul
         matches: stored
             .iter()
             .filter_map(|m| {
-                Some((
-                    codes.get(&m.entry_id)?.clone(),
-                    m.passages.len(),
-                    m.entry_id,
-                ))
+                let id = m.entry_id?;
+                Some((codes.get(&id)?.clone(), m.passages.len(), id))
             })
             .collect(),
     })
@@ -400,7 +399,7 @@ pub async fn compare(
         serde_json::from_str(&check.matches).unwrap_or_default();
     let m = stored
         .into_iter()
-        .find(|m| m.entry_id == other_id)
+        .find(|m| m.entry_id == Some(other_id))
         .ok_or(AppError::NotFound)?;
     let other = entries::get(&state.db, other_id).await?;
     let left: Vec<[usize; 2]> = m.passages.iter().map(|p| p[0]).collect();

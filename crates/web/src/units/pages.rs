@@ -391,23 +391,9 @@ pub async fn import_submit(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
-    CsrfMultipart(mut mp): CsrfMultipart,
+    CsrfMultipart(mp): CsrfMultipart,
 ) -> AppResult<Response> {
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = mp.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_string();
-            match field.bytes().await {
-                Ok(b) => file = Some((name, b.to_vec())),
-                Err(_) => {
-                    return Err(AppError::bad(
-                        "Tệp tải lên bị gián đoạn hoặc quá lớn.",
-                        "The upload was interrupted or is too large.",
-                    ));
-                }
-            }
-        }
-    }
+    let file = crate::upload::read(mp).await?.file;
     let render = |c: Chrome, status, error, row_errors, done| {
         html(
             status,
