@@ -9,6 +9,7 @@ if [ -d "$dir/x/usr/share" ]; then
   exit 0
 fi
 mkdir -p "$dir/deb"
+dir="$(cd "$dir" && pwd)"  # absolute: the script changes directory below
 cd "$dir/deb"
 if ! ls ./*.deb >/dev/null 2>&1; then
   apt-get update -qq || true

@@ -1403,6 +1403,7 @@ fn index_cmd(corpus: &str, path: &str, n_indexed: &str, n_queries: &str) -> Res<
     }
     idx.compact();
     let build = t0.elapsed().as_secs_f64();
+    let rss_built = rss_mb();
     eprintln!(
         "index: {} documents ({from_corpus} from the corpus), {:.0} MB of text, built in {build:.0} s",
         idx.len(),
@@ -1432,13 +1433,14 @@ fn index_cmd(corpus: &str, path: &str, n_indexed: &str, n_queries: &str) -> Res<
     let t2 = Instant::now();
     let loaded = Index::read_from(File::open(&file)?)?;
     let load = t2.elapsed().as_secs_f64();
+    let rss_loaded = rss_mb();
     let file_mb = std::fs::metadata(&file)?.len() as f64 / 1e6;
     std::fs::remove_file(&file)?;
     if loaded.len() != docs {
         return Err("reloaded index differs".into());
     }
     println!(
-        "index docs={docs} text_MB={:.0} build_s={build:.1} file_MB={file_mb:.1} save_s={save:.2} load_s={load:.2} queries={n_queries} distinct_queries={} with_matches={found} p50_ms={:.2} p99_ms={:.2} max_ms={:.2} cpu_mean_ms={cpu_mean_ms:.2}",
+        "index docs={docs} text_MB={:.0} build_s={build:.1} file_MB={file_mb:.1} save_s={save:.2} load_s={load:.2} queries={n_queries} distinct_queries={} with_matches={found} p50_ms={:.2} p99_ms={:.2} max_ms={:.2} cpu_mean_ms={cpu_mean_ms:.2} rss_built_MB={rss_built:.0} rss_loaded_MB={rss_loaded:.0}",
         text_bytes as f64 / 1e6,
         queries.len(),
         pct(0.5),
@@ -1446,6 +1448,19 @@ fn index_cmd(corpus: &str, path: &str, n_indexed: &str, n_queries: &str) -> Res<
         lat.last().copied().unwrap_or(0.0)
     );
     Ok(())
+}
+
+/// Resident memory of this process now (VmRSS, Linux), in MB; 0 when unknown. After
+/// `compact` it is the index in memory plus the process (the query texts are a few MB).
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb * 1024.0 / 1e6)
 }
 
 /// An essay from the chain without overlap rejection (for filling a large index).
