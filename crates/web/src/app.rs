@@ -70,6 +70,7 @@ pub async fn open_state(config: &Config) -> anyhow_like::Result<AppState> {
         config: Arc::new(config.clone()),
         secret: secret.into_bytes().into(),
         search,
+        search_updates: Default::default(),
         integrity: Default::default(),
         mailer: crate::mail::Mailer::from_config(config)
             .map_err(anyhow_like::Error)?
@@ -169,13 +170,18 @@ impl Application {
         let (stop_tx, stop_rx) = watch::channel(false);
         // Copy-check indexes are saved in the background and once more on the way out.
         let saver = crate::integrity::spawn_saver(self.state.clone(), stop_rx.clone());
-        let worker = if self.state.config.run_worker {
-            Some(tokio::spawn(crate::jobs::run_worker(
-                self.state.clone(),
-                stop_rx,
-            )))
+        let workers: Vec<_> = if self.state.config.run_worker {
+            (0..self.state.config.workers.max(1))
+                .map(|n| {
+                    tokio::spawn(crate::jobs::run_worker(
+                        self.state.clone(),
+                        stop_rx.clone(),
+                        n == 0,
+                    ))
+                })
+                .collect()
         } else {
-            None
+            Vec::new()
         };
         let result = axum::serve(
             self.listener,
@@ -185,7 +191,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         let _ = stop_tx.send(true);
-        if let Some(w) = worker {
+        for w in workers {
             let _ = w.await;
         }
         let _ = saver.await;

@@ -18,6 +18,9 @@ pub struct Config {
     pub session_ttl_hours: i64,
     /// Run the background job worker in this instance.
     pub run_worker: bool,
+    /// Jobs run at the same time by this instance's worker: receipts and search updates keep
+    /// flowing while copy checks of a rush take their turn.
+    pub workers: usize,
     /// The address people reach this site at (for links in messages), without a trailing slash.
     pub public_url: String,
     /// Mail server, e.g. `smtps://user:password@mail.example.vn` or
@@ -38,6 +41,7 @@ impl Config {
             max_body_bytes: 25 * 1024 * 1024,
             session_ttl_hours: 24 * 14,
             run_worker: true,
+            workers: 2,
             public_url: "http://127.0.0.1:8080".into(),
             smtp_url: None,
             mail_from: "hoithi <no-reply@localhost>".into(),

@@ -543,6 +543,13 @@ pub async fn check_entry(state: &AppState, entry_id: i64) -> Result<(), String> 
         Err(err) => return Err(err.to_string()),
     };
     let guard = loaded(state, e.contest_id).await?;
+    // Read again under the contest's lock: with several workers, a check that waited for the
+    // lock must not put an older version of the entry back after a newer one.
+    let e = match entries::get(&state.db, entry_id).await {
+        Ok(e) => e,
+        Err(hoithi_storage::StorageError::NotFound) => return Ok(()),
+        Err(err) => return Err(err.to_string()),
+    };
     if e.status == entries::WITHDRAWN || e.body.is_empty() {
         let e2 = e.clone();
         blocking(guard, move |ci| apply_entry(ci, &e2)).await?;

@@ -66,8 +66,10 @@ async fn run_one(state: &AppState, job: &hoithi_storage::entity::job::Model) -> 
     }
 }
 
-/// Runs jobs until `stop` turns true. Several instances may run workers on one PostgreSQL.
-pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>) {
+/// Runs jobs one after another until `stop` turns true. An instance runs several of these, and
+/// several instances may run them on one PostgreSQL: claiming a job is atomic. The `first`
+/// also refreshes planner statistics.
+pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>, first: bool) {
     let lease = chrono::Duration::minutes(5);
     // Statistics at start and then every ten minutes, so that plans follow a deadline rush.
     let mut last_stats: Option<std::time::Instant> = None;
@@ -75,7 +77,7 @@ pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>) {
         if *stop.borrow() {
             return;
         }
-        if last_stats.is_none_or(|t| t.elapsed() > Duration::from_secs(600)) {
+        if first && last_stats.is_none_or(|t| t.elapsed() > Duration::from_secs(600)) {
             if let Err(e) = state.db.refresh_statistics().await {
                 tracing::warn!("refreshing planner statistics failed: {e}");
             }

@@ -77,6 +77,7 @@ pub async fn rebuild(state: &AppState) -> Result<u64, String> {
 
 /// Reindexes one entry (the `search_index` job).
 pub async fn reindex(state: &AppState, entry_id: i64) -> Result<(), String> {
+    let _one_at_a_time = state.search_updates.lock().await;
     let e = match entries::get(&state.db, entry_id).await {
         Ok(e) => Some(e),
         Err(hoithi_storage::StorageError::NotFound) => None,

@@ -18,6 +18,9 @@ pub struct AppState {
     /// could not own the index folder (another instance holds it): searches then fall back to
     /// plain matching in the database.
     pub search: Option<Arc<hoithi_search::SearchIndex>>,
+    /// Held from reading an entry to committing it to the search index, so that two workers
+    /// updating one entry cannot commit an older state after a newer one.
+    pub search_updates: Arc<tokio::sync::Mutex<()>>,
     /// Copy-detection indexes, one per contest, loaded on first use.
     pub integrity: crate::integrity::Indexes,
     /// The mail server connection, when one is configured.

@@ -20,6 +20,9 @@ pub struct ServeArgs {
     /// Do not run the background job worker in this instance.
     #[arg(long, env = "HOITHI_NO_WORKER")]
     pub no_worker: bool,
+    /// Background jobs run at the same time (receipts, search updates, copy checks).
+    #[arg(long, env = "HOITHI_WORKERS", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub workers: u16,
     /// The address people reach this site at, for links in messages (e.g. https://hoithi.example.vn).
     #[arg(long, env = "HOITHI_PUBLIC_URL")]
     pub public_url: Option<String>,
@@ -61,6 +64,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     config.demo = args.demo;
     config.secure_cookies = args.secure_cookies;
     config.run_worker = !args.no_worker;
+    config.workers = usize::from(args.workers);
     if let Some(u) = args.public_url {
         config.public_url = u.trim_end_matches('/').to_string();
     } else {
