@@ -51,6 +51,43 @@ impl FsBlobStore {
     pub fn root(&self) -> &Path {
         &self.root
     }
+
+    /// Deletes temporary files older than `max_age` (left by a process killed mid-write) and
+    /// returns how many. Younger ones may belong to an upload in progress in another instance.
+    pub fn sweep_orphans(&self, max_age: std::time::Duration) -> std::io::Result<usize> {
+        let mut removed = 0;
+        let now = std::time::SystemTime::now();
+        let Ok(level1) = std::fs::read_dir(&self.root) else {
+            return Ok(0);
+        };
+        for d1 in level1.flatten() {
+            if !d1.file_type()?.is_dir() {
+                continue;
+            }
+            for d2 in std::fs::read_dir(d1.path())?.flatten() {
+                if !d2.file_type()?.is_dir() {
+                    continue;
+                }
+                for f in std::fs::read_dir(d2.path())?.flatten() {
+                    let name = f.file_name();
+                    let name = name.to_string_lossy();
+                    if !(name.starts_with('.') && name.ends_with(".tmp")) {
+                        continue;
+                    }
+                    let old = f
+                        .metadata()
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| now.duration_since(t).ok())
+                        .is_some_and(|age| age >= max_age);
+                    if old && std::fs::remove_file(f.path()).is_ok() {
+                        removed += 1;
+                    }
+                }
+            }
+        }
+        Ok(removed)
+    }
 }
 
 #[async_trait::async_trait]
@@ -69,6 +106,8 @@ impl BlobStore for FsBlobStore {
         file.sync_all().await?;
         drop(file);
         tokio::fs::rename(&tmp, &path).await?;
+        // The new name is durable only once its directory is: a receipt must survive a power cut.
+        tokio::fs::File::open(&dir).await?.sync_all().await?;
         Ok(sha)
     }
 
@@ -105,5 +144,25 @@ mod tests {
         assert_eq!(store.get(&a).await.unwrap().unwrap(), b"bai du thi");
         assert!(store.get("../../etc/passwd").await.unwrap().is_none());
         assert!(!store.exists(&"0".repeat(64)).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn sweeps_only_old_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsBlobStore::new(dir.path());
+        let kept = store.put(b"giu lai").await.unwrap();
+        let sub = dir.path().join(&kept[0..2]).join(&kept[2..4]);
+        let orphan = sub.join(format!(".{kept}.1.tmp"));
+        std::fs::write(&orphan, b"nua chung").unwrap();
+        assert_eq!(
+            store
+                .sweep_orphans(std::time::Duration::from_secs(3600))
+                .unwrap(),
+            0,
+            "a young temporary file may be an upload in progress"
+        );
+        assert_eq!(store.sweep_orphans(std::time::Duration::ZERO).unwrap(), 1);
+        assert!(!orphan.exists());
+        assert_eq!(store.get(&kept).await.unwrap().unwrap(), b"giu lai");
     }
 }

@@ -64,9 +64,21 @@ pub async fn open_state(config: &Config) -> anyhow_like::Result<AppState> {
         }
         Err(e) => return Err(anyhow_like::Error(e.to_string())),
     };
+    let files = FsBlobStore::new(config.data_dir.join("files"));
+    {
+        // Temporary files of uploads cut short by a crash; an hour old is surely not in progress.
+        let files = files.clone();
+        tokio::task::spawn_blocking(move || {
+            match files.sweep_orphans(std::time::Duration::from_secs(3600)) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("removed {n} unfinished upload files"),
+                Err(e) => tracing::warn!("could not sweep unfinished upload files: {e}"),
+            }
+        });
+    }
     let state = AppState {
         db,
-        blobs: Arc::new(FsBlobStore::new(config.data_dir.join("files"))),
+        blobs: Arc::new(files),
         config: Arc::new(config.clone()),
         secret: secret.into_bytes().into(),
         search,
