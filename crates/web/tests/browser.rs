@@ -1,0 +1,296 @@
+//! The contests issue's "done means", in a real browser on a phone-sized screen: Debian's
+//! chromium driven through chromedriver against the real server. A guest submits a DOCX entry
+//! and gets a receipt; the commune coordinator sees it on the dashboard and in screening; the
+//! organizer disqualifies another entry with a reason, and its submitter sees the reason on
+//! the private link. Skips, saying so, when chromium or chromedriver is missing (`.ci/run`
+//! installs both).
+
+mod common;
+
+use common::submissions::*;
+use common::*;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hoithi_storage::repo::{contests, entries};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_driver() -> Option<Driver> {
+    if !std::path::Path::new(CHROMIUM).exists() || !std::path::Path::new(CHROMEDRIVER).exists() {
+        eprintln!(
+            "SKIPPED: the browser test needs {CHROMIUM} and {CHROMEDRIVER} \
+             (apt-get install chromium chromium-driver)"
+        );
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let driver = Driver { child, port };
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Some(driver);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not listen on port {port} within 10 seconds");
+}
+
+/// A headless chromium the size of a cheap phone (360 × 740 CSS pixels).
+async fn phone(driver: &Driver, profile: &std::path::Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+            "mobileEmulation": {
+                "deviceMetrics": { "width": 360, "height": 740, "pixelRatio": 2.0, "touch": true },
+                "userAgent": "Mozilla/5.0 (Linux; Android 12; SM-A035F) AppleWebKit/537.36 \
+                              (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
+            }
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a chromium session")
+}
+
+async fn css(b: &Client, selector: &str) -> fantoccini::elements::Element {
+    b.wait()
+        .for_element(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("{selector}: {e}"))
+}
+
+async fn type_into(b: &Client, selector: &str, text: &str) {
+    css(b, selector).await.send_keys(text).await.unwrap();
+}
+
+async fn body_text(b: &Client) -> String {
+    css(b, "body").await.text().await.unwrap()
+}
+
+/// The page fits the phone's width: nothing to scroll sideways.
+async fn fits_the_screen(b: &Client, what: &str) {
+    let v = b
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (content, screen) = (v[0].as_f64().unwrap(), v[1].as_f64().unwrap());
+    assert!(
+        content <= screen + 1.0,
+        "{what}: content {content}px wide on a {screen}px screen"
+    );
+}
+
+async fn sign_in(b: &Client, app: &TestApp, login: &str, password: &str) {
+    b.delete_all_cookies().await.unwrap();
+    b.goto(&app.url("/dang-nhap")).await.unwrap();
+    type_into(b, "#login", login).await;
+    type_into(b, "#password", password).await;
+    css(b, "form[action='/dang-nhap'] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // Signed in: the page now offers to sign out.
+    b.wait()
+        .for_element(Locator::Css("form[action='/dang-xuat']"))
+        .await
+        .unwrap_or_else(|e| panic!("{login} signed in: {e}"));
+}
+
+async fn dashboard_total(b: &Client, app: &TestApp) -> String {
+    b.goto(&app.url(&format!("/cuoc-thi/{SLUG}/thong-ke")))
+        .await
+        .unwrap();
+    fits_the_screen(b, "dashboard").await;
+    css(b, "p.counter strong").await.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn on_a_phone_a_guest_submits_the_commune_sees_it_and_a_disqualification_is_explained() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let profile = tempfile::tempdir().unwrap();
+    let b = phone(&driver, profile.path()).await;
+    let k = contests::by_slug(&app.state.db, SLUG).await.unwrap();
+    let genre = contests::genres(&app.state.db, k.id).await.unwrap()[0].id;
+    let thai_son = app.unit_id("HY-THAISON").await;
+
+    // The commune coordinator's count before.
+    sign_in(&b, &app, "thaison@hoithi.demo", "demo-thaison").await;
+    let before: u64 = dashboard_total(&b, &app)
+        .await
+        .replace('.', "")
+        .parse()
+        .unwrap();
+
+    // A guest on the phone submits a Word file.
+    b.delete_all_cookies().await.unwrap();
+    let paragraphs = essay(1200);
+    let bytes = docx(&paragraphs.iter().map(String::as_str).collect::<Vec<_>>());
+    let file = profile.path().join("bai-du-thi.docx");
+    std::fs::write(&file, &bytes).unwrap();
+    b.goto(&app.url(&format!("/cuoc-thi/{SLUG}/gui-bai")))
+        .await
+        .unwrap();
+    fits_the_screen(&b, "submission form").await;
+    css(&b, "#genre_id")
+        .await
+        .select_by_value(&genre.to_string())
+        .await
+        .unwrap();
+    css(&b, "#unit_id")
+        .await
+        .select_by_value(&thai_son.to_string())
+        .await
+        .unwrap();
+    type_into(&b, "#title", "Vững một niềm tin nơi biên cương").await;
+    type_into(&b, "#a0_name", "Hoàng Văn Thụ").await;
+    type_into(&b, "#a0_birth", "1991").await;
+    type_into(&b, "#a0_work", "Thôn Khuổi Pài, xã Thái Sơn").await;
+    type_into(&b, "#a0_phone", "0978 123 456").await;
+    css(&b, "#file")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    css(&b, "input[name=confirm_unpublished]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    css(&b, "input[name=confirm_not_staff]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    css(&b, "form.stack button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let code = css(&b, ".code").await.text().await.unwrap();
+    fits_the_screen(&b, "receipt").await;
+    let receipt = body_text(&b).await;
+    let sha = hoithi_storage::blob::sha256_hex(&bytes);
+    assert!(receipt.contains(&sha), "receipt shows the file's SHA-256");
+    let entry = entries::by_receipt(&app.state.db, &code).await.unwrap();
+    assert_eq!(entry.file_sha256.as_deref(), Some(sha.as_str()));
+    assert_eq!(entry.unit_id, thai_son);
+    assert_eq!(entry.title, "Vững một niềm tin nơi biên cương");
+
+    // The coordinator sees one more entry on the dashboard, and this one in screening.
+    sign_in(&b, &app, "thaison@hoithi.demo", "demo-thaison").await;
+    let after: u64 = dashboard_total(&b, &app)
+        .await
+        .replace('.', "")
+        .parse()
+        .unwrap();
+    assert_eq!(after, before + 1);
+    b.goto(&app.url(&format!("/cuoc-thi/{SLUG}/bai")))
+        .await
+        .unwrap();
+    fits_the_screen(&b, "screening list").await;
+    assert!(
+        body_text(&b)
+            .await
+            .contains("Vững một niềm tin nơi biên cương")
+    );
+
+    // Another guest's entry (sent by a script), disqualified by the organizer on the phone.
+    let mut fields = base_fields(&app, "Bài đã đăng báo", "Ma Thị Hoa").await;
+    fields.push(("text", essay(1100).join("\n\n")));
+    let (status, html) = submit(
+        &app,
+        &client(),
+        SLUG,
+        Form {
+            fields,
+            file: None,
+            csrf: true,
+        },
+    )
+    .await;
+    assert_eq!(status, 200);
+    let other = entries::by_receipt(&app.state.db, &code_of(&html))
+        .await
+        .unwrap();
+    let private_link = link_of(&html);
+    sign_in(&b, &app, "bantochuc@hoithi.demo", "demo-bantochuc").await;
+    b.goto(&app.url(&format!("/cuoc-thi/{SLUG}/bai/{}", other.id)))
+        .await
+        .unwrap();
+    fits_the_screen(&b, "screening an entry").await;
+    css(&b, "input[name=decision][value=disqualified]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let reason = "Tác phẩm đã đăng trên Báo Tuyên Quang ngày 02/3/2026.";
+    type_into(&b, "#reason", reason).await;
+    css(&b, "form[action$='/so-loai'] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // The decision is saved when the page after the form has loaded.
+    let mut other = entries::get(&app.state.db, other.id).await.unwrap();
+    for _ in 0..100 {
+        if other.status == entries::DISQUALIFIED {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        other = entries::get(&app.state.db, other.id).await.unwrap();
+    }
+    assert_eq!(other.status, entries::DISQUALIFIED);
+
+    // The submitter opens the private link and reads why.
+    b.delete_all_cookies().await.unwrap();
+    b.goto(&app.url(&private_link)).await.unwrap();
+    fits_the_screen(&b, "private entry page").await;
+    let page = body_text(&b).await;
+    assert!(
+        page.contains(reason) && page.contains("Bị loại"),
+        "the submitter sees the decision and its reason: {page}"
+    );
+    b.close().await.unwrap();
+}
