@@ -139,12 +139,14 @@ struct Piece {
 
 /// Reusable per-worker buffers.
 struct Scratch {
-    fps: Vec<(u64, u32)>,
+    /// The piece's fingerprints, `hash = hash | document number in the piece`.
+    fps: Vec<Fingerprint>,
     sorted: Vec<FpEntry>,
     counts: Vec<u32>,
-    syl: Vec<Syllable>,
     winnower: Winnower,
-    fp: Vec<Fingerprint>,
+    syl: Vec<Syllable>,
+    /// A text with escapes, unescaped.
+    unescaped: String,
 }
 
 /// Read `reader` to the end and return its segments in input order.
@@ -261,9 +263,9 @@ fn worker(
         fps: Vec::new(),
         sorted: Vec::new(),
         counts: vec![0; BUCKETS],
-        syl: Vec::new(),
         winnower: Winnower::new(),
-        fp: Vec::new(),
+        syl: Vec::new(),
+        unescaped: String::new(),
     };
     loop {
         let job = match jobs.lock() {
@@ -295,11 +297,7 @@ fn parse_piece(data: &[u8], seq: usize, p: &Params, scratch: &mut Scratch) -> Se
     // trusts it (from_slice would validate again, slowly). A piece with invalid bytes
     // is taken line by line, so only the bad lines are skipped.
     match simdutf8::basic::from_utf8(data) {
-        Ok(text) => {
-            for line in text.split_terminator('\n') {
-                parse_line_text(line, p, &mut seg, scratch);
-            }
-        }
+        Ok(text) => parse_lines(text, p, &mut seg, scratch),
         Err(_) => {
             let data = data.strip_suffix(b"\n").unwrap_or(data);
             for line in data.split(|&b| b == b'\n') {
@@ -314,6 +312,7 @@ fn parse_piece(data: &[u8], seq: usize, p: &Params, scratch: &mut Scratch) -> Se
         }
     }
     partition(&mut seg, scratch);
+    seg.fps.shrink_to_fit();
     seg.keys.shrink_to_fit();
     seg.lg.shrink_to_fit();
     seg.esc.shrink_to_fit();
@@ -327,7 +326,7 @@ fn parse_piece(data: &[u8], seq: usize, p: &Params, scratch: &mut Scratch) -> Se
 fn partition(seg: &mut Segment, scratch: &mut Scratch) {
     let counts = &mut scratch.counts;
     counts.iter_mut().for_each(|c| *c = 0);
-    for &(h, _) in &scratch.fps {
+    for &Fingerprint { hash: h, .. } in &scratch.fps {
         counts[bucket_of(h)] += 1;
     }
     let mut next = Vec::with_capacity(BUCKETS);
@@ -341,7 +340,7 @@ fn partition(seg: &mut Segment, scratch: &mut Scratch) {
     let sorted = &mut scratch.sorted;
     sorted.clear();
     sorted.resize(scratch.fps.len(), FpEntry { key: 0, pos: 0 });
-    for &(key, pos) in &scratch.fps {
+    for &Fingerprint { hash: key, pos } in &scratch.fps {
         let b = bucket_of(key);
         let at = next[b] as usize;
         next[b] += 1;
@@ -349,7 +348,7 @@ fn partition(seg: &mut Segment, scratch: &mut Scratch) {
             *slot = FpEntry { key, pos };
         }
     }
-    seg.fps = sorted.clone();
+    seg.fps = std::mem::take(sorted);
 }
 
 /// Count one line; parse it unless it is blank, recording it as bad if malformed.
@@ -371,26 +370,38 @@ fn parse_line(
     scratch: &mut Scratch,
 ) -> std::result::Result<(), String> {
     let v: InLine = serde_json::from_str(line).map_err(|e| format!("JSON không hợp lệ ({e})"))?;
+    add_doc(v.id, &v.text, p, seg, scratch);
+    Ok(())
+}
+
+/// Tokenize and fingerprint one document's text into the segment.
+fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut Scratch) {
     let doc = seg.docs.len() as u64 & DOC_MASK;
     let first = seg.keys.len();
     // Tokenize into a reused buffer, then derive everything in tight loops.
     let syl = &mut scratch.syl;
     syl.clear();
-    tokenize::syllables_into(&v.text, syl);
+    tokenize::syllables_into(text, syl);
     seg.keys.extend(syl.iter().map(align::key));
     // Lengths and gaps (gap before each syllable; 0 for the first), 4 bits each, in
-    // one tight loop; the rare values that do not fit are recorded afterwards.
+    // one tight loop over neighbouring syllables; the rare values that do not fit are
+    // recorded afterwards.
     let esc = u32::from(ESC);
-    let gaps = std::iter::once(0).chain(syl.windows(2).map(|w| w[1].start - w[0].end));
-    seg.lg.extend(
-        syl.iter()
-            .zip(gaps)
-            .map(|(s, g)| ((s.end - s.start).min(esc) | (g.min(esc) << 4)) as u8),
-    );
-    if seg.lg[first..]
-        .iter()
-        .any(|&b| b & ESC == ESC || b >> 4 == ESC)
-    {
+    let byte = |len: u32, gap: u32| (len.min(esc) | (gap.min(esc) << 4)) as u8;
+    seg.lg.resize(first + syl.len(), 0);
+    if let (Some(lg), Some(s)) = (seg.lg.get_mut(first..), syl.first()) {
+        if let Some(o) = lg.first_mut() {
+            *o = byte(s.end - s.start, 0);
+        }
+        for (o, w) in lg.iter_mut().skip(1).zip(syl.windows(2)) {
+            *o = byte(w[1].end - w[1].start, w[1].start - w[0].end);
+        }
+    }
+    // Without early exit (`fold` with `|`), so that it runs as vector compares.
+    let wide = seg.lg[first..].iter().fold(0u8, |m, &b| {
+        m | u8::from(b & ESC == ESC) | u8::from(b >> 4 == ESC)
+    });
+    if wide != 0 {
         let mut prev_end = syl.first().map_or(0, |s| s.start);
         for (i, s) in syl.iter().enumerate() {
             let at = (first + i) as u32;
@@ -404,20 +415,260 @@ fn parse_line(
             }
         }
     }
-    let fp = &mut scratch.fp;
-    fp.clear();
+    // Fingerprints go straight into the piece's list; their hashes then take the
+    // document number in their low bits.
+    let from = scratch.fps.len();
     scratch
         .winnower
-        .fingerprints(&seg.keys[first..], p.k, p.w, fp);
-    scratch
-        .fps
-        .extend(fp.iter().map(|f| ((f.hash & !DOC_MASK) | doc, f.pos)));
+        .fingerprints(&seg.keys[first..], p.k, p.w, &mut scratch.fps);
+    if let Some(new) = scratch.fps.get_mut(from..) {
+        for f in new {
+            f.hash = (f.hash & !DOC_MASK) | doc;
+        }
+    }
     seg.docs.push(SegDoc {
-        id: v.id,
+        id,
         first: first as u32,
         n_syl: syl.len().min(u32::MAX as usize) as u32,
         lead: syl.first().map_or(0, |s| s.start),
     });
-    seg.text_bytes += v.text.len() as u64;
-    Ok(())
+    seg.text_bytes += text.len() as u64;
+}
+
+/// Parse the lines of a valid UTF-8 piece. Lines of the usual shape
+/// `{"id":"…","text":"…"}` (no escapes in the id) are taken apart by hand, the text
+/// unescaped into a reused buffer, or borrowed when it has no escapes; any other line
+/// (other field order, spaces, escapes in the id, surrogate escapes, malformed) goes
+/// through serde. Both paths give the same result for every line they accept.
+fn parse_lines(text: &str, p: &Params, seg: &mut Segment, scratch: &mut Scratch) {
+    let mut rest = text;
+    let mut buf = std::mem::take(&mut scratch.unescaped);
+    while !rest.is_empty() {
+        let (line, next) = match fast_line(rest, &mut buf) {
+            Some(f) => {
+                seg.lines += 1;
+                let body = match f.text {
+                    Some((a, b)) => rest.get(a..b).unwrap_or(""),
+                    None => buf.as_str(),
+                };
+                let id = rest.get(f.id.0..f.id.1).unwrap_or("").to_owned();
+                add_doc(id, body, p, seg, scratch);
+                (None, rest.get(f.len..).unwrap_or(""))
+            }
+            None => match rest.split_once('\n') {
+                Some((line, next)) => (Some(line), next),
+                None => (Some(rest), ""),
+            },
+        };
+        if let Some(line) = line {
+            parse_line_text(line, p, seg, scratch);
+        }
+        rest = next;
+    }
+    scratch.unescaped = buf;
+}
+
+/// A line taken apart by [`fast_line`]: byte ranges in the line, and its length.
+struct FastLine {
+    id: (usize, usize),
+    /// The text's range when it has no escapes; `None`: unescaped into the buffer.
+    text: Option<(usize, usize)>,
+    /// Length of the line including its `\n`.
+    len: usize,
+}
+
+/// Take apart a line `{"id":"…","text":"…"}` at the start of `s`: no escapes or
+/// control characters in the id, none but JSON escapes (no surrogates) in the text;
+/// spaces, tabs and carriage returns allowed after the closing brace. Anything else:
+/// `None`, for serde to handle.
+fn fast_line(s: &str, buf: &mut String) -> Option<FastLine> {
+    const HEAD: &str = "{\"id\":\"";
+    const MID: &str = "\",\"text\":\"";
+    let b = s.as_bytes();
+    let id_start = HEAD.len();
+    if !s.starts_with(HEAD) {
+        return None;
+    }
+    let id_end = id_start + plain_len(b.get(id_start..)?);
+    if !s.get(id_end..)?.starts_with(MID) {
+        return None;
+    }
+    let text_start = id_end + MID.len();
+    let mut i = text_start;
+    let mut escaped = false;
+    let text_end = loop {
+        let j = i + plain_len(b.get(i..)?);
+        match b.get(j)? {
+            b'"' => {
+                if escaped {
+                    buf.push_str(s.get(i..j)?);
+                }
+                break j;
+            }
+            b'\\' => {
+                if !escaped {
+                    buf.clear();
+                    escaped = true;
+                }
+                buf.push_str(s.get(i..j)?);
+                let (c, n) = unescape(b.get(j + 1..)?)?;
+                buf.push(c);
+                i = j + 1 + n;
+            }
+            _ => return None,
+        }
+    };
+    if b.get(text_end + 1) != Some(&b'}') {
+        return None;
+    }
+    let mut end = text_end + 2;
+    loop {
+        match b.get(end) {
+            None => break,
+            Some(b'\n') => {
+                end += 1;
+                break;
+            }
+            Some(b' ' | b'\t' | b'\r') => end += 1,
+            Some(_) => return None,
+        }
+    }
+    Some(FastLine {
+        id: (id_start, id_end),
+        text: (!escaped).then_some((text_start, text_end)),
+        len: end,
+    })
+}
+
+/// The character of a JSON escape whose backslash precedes `e`, and the bytes it
+/// takes after the backslash. `None` for surrogates (left to serde) and bad escapes.
+fn unescape(e: &[u8]) -> Option<(char, usize)> {
+    let c = match *e.first()? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let hex = std::str::from_utf8(e.get(1..5)?).ok()?;
+            if !hex.bytes().all(|x| x.is_ascii_hexdigit()) {
+                return None;
+            }
+            let u = u32::from_str_radix(hex, 16).ok()?;
+            return char::from_u32(u).map(|c| (c, 5));
+        }
+        _ => return None,
+    };
+    Some((c, 1))
+}
+
+/// Length of the leading run of `b` that a JSON string holds as is: no `"`, no `\\`,
+/// no control character. Blocks of 32 bytes are tested without early exit (the
+/// compiler turns that into vector compares); the block with a hit is then searched.
+#[inline]
+fn plain_len(b: &[u8]) -> usize {
+    let special = |c: u8| c == b'"' || c == b'\\' || c < 0x20;
+    let mut i = 0;
+    let mut blocks = b.chunks_exact(32);
+    for c in &mut blocks {
+        // `|`, not `||`: no short circuit, so the block is compared as a vector.
+        let hit = c.iter().fold(0u8, |m, &x| {
+            m | u8::from(x == b'"') | u8::from(x == b'\\') | u8::from(x < 0x20)
+        });
+        if hit != 0 {
+            break;
+        }
+        i += 32;
+    }
+    i + b
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .position(|&c| special(c))
+        .unwrap_or(b.len() - i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What serde makes of a line, for comparison with the hand-written path.
+    fn serde_line(line: &str) -> Option<(String, String)> {
+        let v: InLine = serde_json::from_str(line.trim_end_matches('\r')).ok()?;
+        Some((v.id, v.text.into_owned()))
+    }
+
+    #[test]
+    fn fast_line_agrees_with_serde_or_declines() {
+        // (line, taken by the fast path)
+        let lines = [
+            (r#"{"id":"e1","text":"Việt Nam, hội!"}"#, true),
+            (
+                "{\"id\":\"e1\",\"text\":\"a b c d e f g h i j k l m n o p q\"}  \r",
+                true,
+            ),
+            (r#"{"id":"","text":""}"#, true),
+            (r#"{"id":"e1","text":"có \"ngoặc\" kép"}"#, true),
+            (r#"{"id":"e1","text":"dòng\nmới\r\n\tx\/\\\b\f"}"#, true),
+            (r#"{"id":"e1","text":"\u1EC7\u00e0 a\u0301 \u0000"}"#, true),
+            (
+                r#"{"id":"e1","text":"0123456789abcdefghijklmnopqrstuvwxyz\\"}"#,
+                true,
+            ),
+            (r#"{"id":"e1","text":"\ud83d\ude00"}"#, false),
+            (r#"{"id":"e1","text":"\ud83d"}"#, false),
+            (r#"{"id":"e1","text":"\u12"}"#, false),
+            (r#"{"id":"e1","text":"\u12g4"}"#, false),
+            (r#"{"id":"e1","text":"\x"}"#, false),
+            (r#"{"id":"e\u0031","text":"x"}"#, false),
+            (r#"{"text":"x","id":"e1"}"#, false),
+            (r#" {"id":"e1","text":"x"}"#, false),
+            (r#"{"id":"e1", "text":"x"}"#, false),
+            (r#"{"id":"e1","text":"x"}x"#, false),
+            (r#"{"id":"e1","text":"x""#, false),
+            (r#"{"id":"e1","text":"x"#, false),
+            (r#"{"id":"e1","text":"x\"#, false),
+            ("{\"id\":\"e1\",\"text\":\"tab\there\"}", false),
+        ];
+        let mut buf = String::from("left over");
+        for (line, fast) in lines {
+            for tail in ["", "\n", "\n{\"id\":\"next\"}"] {
+                let s = format!("{line}{tail}");
+                let got = fast_line(&s, &mut buf);
+                assert_eq!(got.is_some(), fast, "{s:?}");
+                let Some(f) = got else { continue };
+                let expect = if tail.is_empty() {
+                    s.len()
+                } else {
+                    line.len() + 1
+                };
+                assert_eq!(f.len, expect, "{s:?}");
+                let text = match f.text {
+                    Some((a, b)) => s[a..b].to_owned(),
+                    None => buf.clone(),
+                };
+                let got = (s[f.id.0..f.id.1].to_owned(), text);
+                assert_eq!(Some(got), serde_line(&s[..line.len()]), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_len_stops_at_quote_backslash_or_control() {
+        for n in 0..40 {
+            for stop in [b'"', b'\\', b'\n', 0x01, 0x1f] {
+                let mut v = vec![b'a'; n];
+                v.extend_from_slice("ệ".as_bytes());
+                let at = v.len();
+                v.push(stop);
+                v.extend_from_slice(b"zzzzzzzzzzzzzzzz\"");
+                assert_eq!(plain_len(&v), at);
+            }
+            let v = vec![0x7f_u8; n];
+            assert_eq!(plain_len(&v), n);
+        }
+    }
 }
