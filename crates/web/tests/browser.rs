@@ -294,3 +294,81 @@ async fn on_a_phone_a_guest_submits_the_commune_sees_it_and_a_disqualification_i
     );
     b.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn on_a_phone_a_judge_scores_an_entry_blind() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let profile = tempfile::tempdir().unwrap();
+    let b = phone(&driver, profile.path()).await;
+    let k = contests::by_slug(&app.state.db, SLUG).await.unwrap();
+    let fin = hoithi_storage::repo::rounds::for_contest(&app.state.db, k.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.kind == hoithi_storage::repo::rounds::FINAL)
+        .unwrap()
+        .id;
+
+    sign_in(&b, &app, "giamkhao@hoithi.demo", "demo-giamkhao").await;
+    b.goto(&app.url("/cham-thi")).await.unwrap();
+    fits_the_screen(&b, "judge's rounds").await;
+    css(&b, &format!("a[href='/cham-thi/{fin}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    // The first entry of the list, opened by its anonymous code.
+    let link = css(&b, "table tbody tr td a").await;
+    let code = link.text().await.unwrap();
+    link.click().await.unwrap();
+    css(&b, "article.work").await;
+    fits_the_screen(&b, "entry to score").await;
+    let page = body_text(&b).await;
+    let entry_id = hoithi_storage::repo::rounds::entry_by_code(&app.state.db, k.id, &code)
+        .await
+        .unwrap();
+    let entry = entries::get(&app.state.db, entry_id).await.unwrap();
+    for a in entries::authors(&app.state.db, entry_id).await.unwrap() {
+        assert!(!page.contains(&a.full_name), "the author's name is hidden");
+    }
+    if !entry.pen_name.is_empty() {
+        assert!(!page.contains(&entry.pen_name), "the pen name is hidden");
+    }
+
+    // One point on every criterion, a comment, submitted.
+    let points = b
+        .find_all(Locator::Css("form.stack input[name^='p']"))
+        .await
+        .unwrap();
+    assert!(points.len() >= 3, "a rubric with criteria");
+    for p in &points {
+        p.clear().await.unwrap();
+        p.send_keys("1").await.unwrap();
+    }
+    type_into(
+        &b,
+        "#comment",
+        "Lập luận chặt chẽ, dẫn chứng từ thực tế cơ sở.",
+    )
+    .await;
+    css(&b, "button[name=action][value=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::XPath(
+            "//p[contains(@class,'notice') and contains(., 'Đã nộp')]",
+        ))
+        .await
+        .expect("the submitted score is confirmed");
+    let page = body_text(&b).await;
+    assert!(
+        page.contains(&format!("tổng {}", points.len())),
+        "total of one point per criterion: {page}"
+    );
+    b.close().await.unwrap();
+}
