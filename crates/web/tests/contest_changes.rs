@@ -178,6 +178,62 @@ async fn resubmission_replaces_the_entry_keeps_history_and_moves_the_counts() {
     assert!(list.contains("Bản hoàn chỉnh"));
     assert_counters_consistent(&app, k.id).await;
 
+    // Screening decisions move entries between the status counters; filtered totals are exact.
+    let org = app.sign_in("bantochuc@hoithi.demo", "demo-bantochuc").await;
+    let token = app.session_csrf(&org).await;
+    let count = |html: &str| -> String {
+        html.split("Tổng số: ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{html}"))
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let path = format!("/cuoc-thi/{SLUG}/bai?status=disqualified");
+    let before_n: u64 = count(&app.page(&org, &path).await)
+        .replace('.', "")
+        .parse()
+        .unwrap();
+    for (decision, reason) in [
+        ("disqualified", "Sai thể loại"),
+        ("eligible", ""),
+        ("disqualified", "Quá số chữ"),
+    ] {
+        let res = org
+            .post(app.url(&format!("/cuoc-thi/{SLUG}/bai/{}/so-loai", after.id)))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("decision", decision),
+                ("reason", reason),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "{decision}");
+        assert_counters_consistent(&app, k.id).await;
+    }
+    let after_n: u64 = count(&app.page(&org, &path).await)
+        .replace('.', "")
+        .parse()
+        .unwrap();
+    assert_eq!(after_n, before_n + 1);
+    assert_eq!(
+        after_n,
+        entries::count_capped(
+            &app.state.db,
+            k.id,
+            &entries::Filter {
+                unit_path: Some("/".into()),
+                status: Some("disqualified".into()),
+                ..Default::default()
+            },
+            1_000_000
+        )
+        .await
+        .unwrap()
+    );
+
     // Bad resubmissions change nothing: a wrong key, an empty file, a late one.
     let mut wrong = fields.clone();
     wrong.retain(|f| f.0 != "k");

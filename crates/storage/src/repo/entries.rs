@@ -486,16 +486,29 @@ pub async fn count_capped(db: &Db, contest_id: i64, f: &Filter, cap: u64) -> Sto
 }
 
 /// Sets the screening decision; the reason is shown to the submitter.
+/// The entry moves from one status cell of the counters to the other in the same transaction.
 pub async fn decide(db: &Db, id: i64, status: &str, reason: &str) -> StorageResult<entry::Model> {
-    let e = get(db, id).await?;
+    let txn = db.conn.begin().await?;
+    super::lock_row(&txn, "entries", id).await?;
+    let e = entry::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(StorageError::NotFound)?;
     if e.status == WITHDRAWN {
         return Err(StorageError::Conflict("withdrawn".into()));
     }
+    let before = contribution(&e, None).status_only();
     let mut am: entry::ActiveModel = e.into();
     am.status = Set(status.to_string());
     am.status_reason = Set(reason.to_string());
     am.updated_at = Set(time::now());
-    Ok(am.update(&db.conn).await?)
+    let saved = am.update(&txn).await?;
+    if before.cells[0].1 != saved.status {
+        participation::apply(&txn, &before, -1).await?;
+        participation::apply(&txn, &contribution(&saved, None).status_only(), 1).await?;
+    }
+    txn.commit().await?;
+    Ok(saved)
 }
 
 /// Withdraws an entry; it leaves the participation counts in the same transaction.
@@ -528,6 +541,7 @@ fn contribution(e: &entry::Model, group_id: Option<i64>) -> Contribution {
         e.genre_id,
         group_id,
         e.submitted_at,
+        &e.status,
     )
 }
 

@@ -18,6 +18,8 @@ pub const ALL: &str = "all";
 pub const GENRE: &str = "genre";
 pub const GROUP: &str = "group";
 pub const DAY: &str = "day";
+/// Screening status (submitted, eligible, disqualified): exact totals for filtered lists.
+pub const STATUS: &str = "status";
 
 /// What one entry contributes to: its contest, unit, author and the breakdown cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +38,7 @@ impl Contribution {
         genre_id: i64,
         group_id: Option<i64>,
         submitted_at: DateTime<Utc>,
+        status: &str,
     ) -> Contribution {
         Contribution {
             contest_id,
@@ -46,7 +49,21 @@ impl Contribution {
                 (GENRE, genre_id.to_string()),
                 (GROUP, group_id.map(|g| g.to_string()).unwrap_or_default()),
                 (DAY, vietnam_day(submitted_at)),
+                (STATUS, status.to_string()),
             ],
+        }
+    }
+
+    /// Only the status cell: what a screening decision moves from one status to another.
+    pub fn status_only(&self) -> Contribution {
+        Contribution {
+            cells: self
+                .cells
+                .iter()
+                .filter(|(dim, _)| *dim == STATUS)
+                .cloned()
+                .collect(),
+            ..self.clone()
         }
     }
 }
@@ -258,6 +275,23 @@ pub async fn contest_total(db: &Db, contest_id: i64) -> StorageResult<i64> {
     })
 }
 
+/// One cell summed over the whole contest (every top-level unit it collects in).
+pub async fn contest_cell(db: &Db, contest_id: i64, dim: &str, k: &str) -> StorageResult<i64> {
+    let row = db
+        .conn
+        .query_one_raw(Statement::from_sql_and_values(
+            db.db_backend(),
+            "SELECT CAST(COALESCE(SUM(entries), 0) AS BIGINT) AS n FROM participation \
+             WHERE contest_id = $1 AND dim = $2 AND k = $3 AND unit_path NOT LIKE '/%/%/'",
+            [contest_id.into(), dim.into(), k.into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get("", "n")?,
+        None => 0,
+    })
+}
+
 /// Recomputes the counters of one contest (or of all) from the entries.
 pub async fn rebuild<C: ConnectionTrait>(conn: &C, contest_id: Option<i64>) -> StorageResult<()> {
     let backend = conn.get_database_backend();
@@ -289,6 +323,7 @@ pub async fn rebuild<C: ConnectionTrait>(conn: &C, contest_id: Option<i64>) -> S
             "LEFT JOIN entry_authors a ON a.entry_id = e.id AND a.position = 0",
         ),
         (DAY, day.to_string(), ""),
+        (STATUS, "e.status".to_string(), ""),
     ];
     for (dim, key, join) in cells {
         // PostgreSQL refuses a constant in GROUP BY: the "all" cell has none to group by.

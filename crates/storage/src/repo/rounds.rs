@@ -617,9 +617,25 @@ pub async fn units_of(
     Ok(out)
 }
 
-/// Sets the screening status of many entries at once (demo data and bulk screening).
+/// Sets the status of many entries at once (the demo's finished screening), and recomputes
+/// the participation counters of their contests, which count entries by status.
 pub async fn set_entry_status(db: &Db, ids: &[i64], status: &str) -> StorageResult<()> {
+    use sea_orm::QuerySelect;
     let txn = db.conn.begin().await?;
+    let mut contests: Vec<i64> = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        let found: Vec<i64> = entry::Entity::find()
+            .select_only()
+            .column(entry::Column::ContestId)
+            .distinct()
+            .filter(entry::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        contests.extend(found);
+    }
+    contests.sort_unstable();
+    contests.dedup();
     for chunk in ids.chunks(CHUNK) {
         entry::Entity::update_many()
             .col_expr(
@@ -633,6 +649,9 @@ pub async fn set_entry_status(db: &Db, ids: &[i64], status: &str) -> StorageResu
             .filter(entry::Column::Id.is_in(chunk.to_vec()))
             .exec(&txn)
             .await?;
+    }
+    for c in contests {
+        super::participation::rebuild(&txn, Some(c)).await?;
     }
     txn.commit().await?;
     Ok(())

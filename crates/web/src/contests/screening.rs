@@ -153,35 +153,43 @@ pub async fn index(
                 ),
                 other => other.into(),
             })?;
-    // Scope and genre alone: the participation counters know the exact total at no cost.
-    let plain = filter.status.is_none()
-        && filter.text.is_none()
-        && filter.ids.is_none()
-        && !filter.flagged_only;
-    let whole = filter.unit_path.as_deref() == Some("/");
-    let counted = if plain && whole && genre_id.is_none() {
-        participation::contest_total(&state.db, l.contest.id)
-            .await?
-            .max(0) as u64
-    } else if plain && !whole {
-        let scope = filter.unit_path.as_deref().unwrap_or(&l.organizer.path);
-        let (dim, k) = match genre_id {
-            Some(g) => (participation::GENRE, g.to_string()),
-            None => (participation::ALL, String::new()),
-        };
-        participation::at(&state.db, l.contest.id, scope)
-            .await?
-            .into_iter()
-            .find(|c| c.dim == dim && c.k == k)
-            .map(|c| c.entries.max(0) as u64)
-            .unwrap_or(0)
-    } else {
-        entries::count_capped(&state.db, l.contest.id, &filter, COUNT_CAP).await?
+    // Scope with a genre or a screening status (not both): the participation counters know
+    // the exact total at no cost.
+    let plain = filter.text.is_none() && filter.ids.is_none() && !filter.flagged_only;
+    let cell = match (genre_id, filter.status.as_deref()) {
+        (None, None) => Some((participation::ALL, String::new())),
+        (Some(g), None) => Some((participation::GENRE, g.to_string())),
+        (None, Some(s)) if s != entries::WITHDRAWN => Some((participation::STATUS, s.to_string())),
+        _ => None,
     };
-    let total = if counted > COUNT_CAP {
-        format!("hơn {}", crate::pages::fmt_number(COUNT_CAP as i64))
+    let whole = filter.unit_path.as_deref() == Some("/");
+    let counted = if let (true, true, Some((dim, k))) = (plain, whole, &cell) {
+        Some(
+            participation::contest_cell(&state.db, l.contest.id, dim, k)
+                .await?
+                .max(0) as u64,
+        )
+    } else if let (true, Some((dim, k))) = (plain, cell) {
+        let scope = filter.unit_path.as_deref().unwrap_or(&l.organizer.path);
+        Some(
+            participation::at(&state.db, l.contest.id, scope)
+                .await?
+                .into_iter()
+                .find(|c| c.dim == dim && c.k == k)
+                .map(|c| c.entries.max(0) as u64)
+                .unwrap_or(0),
+        )
     } else {
-        crate::pages::fmt_number(counted as i64)
+        None
+    };
+    // Other filters are counted in the database, up to a cap, so that the page's cost does
+    // not grow with the contest.
+    let total = match counted {
+        Some(n) => crate::pages::fmt_number(n as i64),
+        None => match entries::count_capped(&state.db, l.contest.id, &filter, COUNT_CAP).await? {
+            n if n > COUNT_CAP => format!("hơn {}", crate::pages::fmt_number(COUNT_CAP as i64)),
+            n => crate::pages::fmt_number(n as i64),
+        },
     };
     let base_query = format!(
         "q={}&genre={}&status={}&sort={}{}",
