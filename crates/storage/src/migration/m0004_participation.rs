@@ -3,7 +3,7 @@
 //!
 //! `participation` holds, for every unit on the path of an entry (its own unit and each
 //! ancestor), the number of live entries and of authors per breakdown (`dim` = all, genre,
-//! group, day). `participation_authors` knows, at the entry's own unit, how many live entries
+//! group, day, status). `participation_authors` knows, at the entry's own unit, how many live entries
 //! each author has in each cell, so that an author is counted once per unit and cell.
 
 use sea_orm::{ConnectionTrait, DbBackend};
@@ -62,6 +62,9 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // Whole-contest totals read one cell over the top-level units only.
+        m.create_index(index("participation", &["contest_id", "dim", "k", "unit_path"]))
+            .await?;
         // Entry lists page by (sort key, id) within a contest.
         for cols in [
             &["contest_id", "status", "submitted_at"][..],
