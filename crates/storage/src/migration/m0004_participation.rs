@@ -63,8 +63,11 @@ impl MigrationTrait for Migration {
         )
         .await?;
         // Whole-contest totals read one cell over the top-level units only.
-        m.create_index(index("participation", &["contest_id", "dim", "k", "unit_path"]))
-            .await?;
+        m.create_index(index(
+            "participation",
+            &["contest_id", "dim", "k", "unit_path"],
+        ))
+        .await?;
         // Entry lists page by (sort key, id) within a contest.
         for cols in [
             &["contest_id", "status", "submitted_at"][..],
