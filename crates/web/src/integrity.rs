@@ -537,14 +537,15 @@ fn snippet(text: &str, r: [usize; 2], max_chars: usize) -> String {
 /// Checks one entry against the other entries and the sources of its contest, stores the
 /// result, updates its flags, and puts it in the index (or takes it out when withdrawn).
 pub async fn check_entry(state: &AppState, entry_id: i64) -> Result<(), String> {
-    let e = match entries::get(&state.db, entry_id).await {
-        Ok(e) => e,
-        Err(hoithi_storage::StorageError::NotFound) => return Ok(()),
-        Err(err) => return Err(err.to_string()),
+    let Some(contest_id) = entries::contest_of(&state.db, entry_id)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Ok(());
     };
-    let guard = loaded(state, e.contest_id).await?;
-    // Read again under the contest's lock: with several workers, a check that waited for the
-    // lock must not put an older version of the entry back after a newer one.
+    let guard = loaded(state, contest_id).await?;
+    // The entry is read under the contest's lock: with several workers, a check that waited for
+    // the lock must not put an older version of the entry back after a newer one.
     let e = match entries::get(&state.db, entry_id).await {
         Ok(e) => e,
         Err(hoithi_storage::StorageError::NotFound) => return Ok(()),

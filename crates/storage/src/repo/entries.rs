@@ -498,12 +498,13 @@ pub async fn decide(db: &Db, id: i64, status: &str, reason: &str) -> StorageResu
         return Err(StorageError::Conflict("withdrawn".into()));
     }
     let before = contribution(&e, None).status_only();
+    let moved = e.status != status;
     let mut am: entry::ActiveModel = e.into();
     am.status = Set(status.to_string());
     am.status_reason = Set(reason.to_string());
     am.updated_at = Set(time::now());
     let saved = am.update(&txn).await?;
-    if before.cells[0].1 != saved.status {
+    if moved {
         participation::apply(&txn, &before, -1).await?;
         participation::apply(&txn, &contribution(&saved, None).status_only(), 1).await?;
     }
@@ -632,6 +633,17 @@ pub async fn index_states_after(
             status,
         })
         .collect())
+}
+
+/// The contest an entry belongs to, without reading its text.
+pub async fn contest_of(db: &Db, id: i64) -> StorageResult<Option<i64>> {
+    use sea_orm::QuerySelect;
+    Ok(entry::Entity::find_by_id(id)
+        .select_only()
+        .column(entry::Column::ContestId)
+        .into_tuple()
+        .one(&db.conn)
+        .await?)
 }
 
 /// Entries with the given ids (any contest), in id order.

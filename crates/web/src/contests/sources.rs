@@ -335,6 +335,7 @@ async fn prepare(
     l: &Loaded,
     me: &CurrentUser,
     v: &Input,
+    file: Option<(String, Vec<u8>)>,
 ) -> AppResult<Vec<integrity_sources::NewSource>> {
     let kind = v.kind.trim();
     if kind != integrity_sources::REFERENCE && kind != integrity_sources::ALLOWED {
@@ -343,10 +344,7 @@ async fn prepare(
             "Please choose the kind: reference text or allowed source.",
         ));
     }
-    let file = v
-        .file
-        .as_ref()
-        .filter(|(n, b)| !n.is_empty() || !b.is_empty());
+    // An empty file input was already dropped by the multipart reader.
     if let Some((name, bytes)) = file {
         if bytes.is_empty() {
             return Err(AppError::bad(
@@ -360,13 +358,13 @@ async fn prepare(
                 "The file is too large (at most 20 MB).",
             ));
         }
-        let ext = extension(name);
-        let file_name: String = crate::validate::clean_line(name)
+        let ext = extension(&name);
+        let file_name: String = crate::validate::clean_line(&name)
             .chars()
             .take(200)
             .collect();
         if ext == "jsonl" {
-            return jsonl_sources(l, me, kind, &v.title, &file_name, bytes);
+            return jsonl_sources(l, me, kind, &v.title, &file_name, &bytes);
         }
         if !["docx", "odt", "pdf", "txt"].contains(&ext.as_str()) {
             return Err(AppError::BadRequest(Msg::owned(
@@ -377,7 +375,7 @@ async fn prepare(
             )));
         }
         let title = title_of(&v.title)?;
-        let (body, _format) = super::submission::extract_text(name.clone(), bytes.clone()).await?;
+        let (body, _format) = super::submission::extract_text(name, bytes).await?;
         if body.trim().is_empty() {
             return Err(AppError::bad(
                 "Tệp không có nội dung chữ nào đọc được.",
@@ -427,13 +425,13 @@ pub async fn create(
         Ok(m) => m,
         Err(rejection) => return Ok(rejection),
     };
-    let v = read_form(mp).await?;
-    let prepared = match prepare(&l, &me, &v).await {
+    let mut v = read_form(mp).await?;
+    let file = v.file.take();
+    let prepared = match prepare(&l, &me, &v, file).await {
         Ok(p) => p,
         Err(AppError::BadRequest(m)) => {
             let msg = m.get(c.lang).to_string();
             let keep = Input {
-                file: None,
                 text: if v.text.len() <= MAX_PASTED_BYTES {
                     v.text
                 } else {
