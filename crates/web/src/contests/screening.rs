@@ -582,10 +582,7 @@ pub async fn recheck(
     Path(slug): Path<String>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let l = service::load(&state, &slug).await?;
-    if !service::can_manage(me.actor(), &l) {
-        return Err(AppError::Forbidden);
-    }
+    let l = service::load_managed(&state, me.actor(), &slug).await?;
     let n = crate::integrity::recheck_contest(&state, l.contest.id)
         .await
         .map_err(AppError::Internal)?;

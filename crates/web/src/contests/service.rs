@@ -32,6 +32,15 @@ pub fn check_visible(actor: &Actor, l: &Loaded) -> AppResult<()> {
     }
 }
 
+/// The contest, for one of those who manage it (403 for anyone else).
+pub async fn load_managed(state: &AppState, actor: &Actor, slug: &str) -> AppResult<Loaded> {
+    let l = load(state, slug).await?;
+    if !can_manage(actor, &l) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(l)
+}
+
 pub fn can_manage(actor: &Actor, l: &Loaded) -> bool {
     can(
         actor,

@@ -65,14 +65,6 @@ pub struct Saved {
     saved: Option<String>,
 }
 
-async fn manageable(state: &AppState, me: &CurrentUser, slug: &str) -> AppResult<Loaded> {
-    let l = service::load(state, slug).await?;
-    if !service::can_manage(me.actor(), &l) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(l)
-}
-
 /// Units that may collect entries: the organizer and up to two levels below it (a province
 /// and its districts, or a district and its communes and agencies).
 async fn unit_choices(state: &AppState, l: &Loaded, chosen: &[i64]) -> AppResult<Vec<UnitChoice>> {
@@ -182,7 +174,7 @@ pub async fn show(
     Path(slug): Path<String>,
     Query(q): Query<Saved>,
 ) -> AppResult<Response> {
-    let l = manageable(&state, &me, &slug).await?;
+    let l = service::load_managed(&state, me.actor(), &slug).await?;
     render(&state, c, &l, StatusCode::OK, None, q.saved.is_some()).await
 }
 
@@ -230,7 +222,7 @@ pub async fn save(
     Path(slug): Path<String>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let l = manageable(&state, &me, &slug).await?;
+    let l = service::load_managed(&state, me.actor(), &slug).await?;
     let result = async {
         let title = crate::validate::required_text(
             &hoithi_text::normalize::normalize_str(field(&pairs, "title")),
@@ -472,7 +464,7 @@ pub async fn save_categories(
     Path(slug): Path<String>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let l = manageable(&state, &me, &slug).await?;
+    let l = service::load_managed(&state, me.actor(), &slug).await?;
     let result = async {
         let (genres, groups) = read_categories(&pairs)?;
         let summary = serde_json::json!({

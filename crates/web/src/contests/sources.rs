@@ -79,14 +79,6 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
     if lang == Lang::Vi { vi } else { en }
 }
 
-async fn manageable(state: &AppState, me: &CurrentUser, slug: &str) -> AppResult<Loaded> {
-    let l = service::load(state, slug).await?;
-    if !service::can_manage(me.actor(), &l) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(l)
-}
-
 /// Text shared by very many entries, which the index does not count: from the newest checks
 /// that found some, grouped by passage (folded), most widespread first.
 async fn common_text(state: &AppState, contest_id: i64) -> AppResult<(Vec<CommonRow>, usize)> {
@@ -191,7 +183,7 @@ pub async fn show(
     Path(slug): Path<String>,
     Query(q): Query<Notice>,
 ) -> AppResult<Response> {
-    let l = manageable(&state, &me, &slug).await?;
+    let l = service::load_managed(&state, me.actor(), &slug).await?;
     render(&state, c, &l, StatusCode::OK, None, q, Input::default()).await
 }
 
@@ -420,7 +412,7 @@ pub async fn create(
     req: Request,
 ) -> AppResult<Response> {
     // Who may manage the contest is settled before the upload is read.
-    let l = manageable(&state, &me, &slug).await?;
+    let l = service::load_managed(&state, me.actor(), &slug).await?;
     let CsrfMultipart(mp) = match CsrfMultipart::from_request(req, &state).await {
         Ok(m) => m,
         Err(rejection) => return Ok(rejection),
@@ -483,7 +475,7 @@ pub async fn remove(
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let l = manageable(&state, &me, &slug).await?;
+    let l = service::load_managed(&state, me.actor(), &slug).await?;
     let gone = integrity_sources::remove(&state.db, l.contest.id, id).await?;
     audit::record(
         &state.db.conn,
