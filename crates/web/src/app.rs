@@ -35,6 +35,7 @@ pub fn route_table() -> Routes {
         .merge(crate::units::routes())
         .merge(crate::users::routes())
         .merge(crate::contests::routes())
+        .merge(crate::integrity::routes())
         .merge(crate::judging::routes())
         .merge(crate::api::routes())
 }

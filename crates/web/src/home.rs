@@ -7,7 +7,8 @@ use axum::http::Method;
 use axum::response::Response;
 
 use crate::error::AppResult;
-use crate::pages::{Chrome, fmt_datetime, ok_html};
+use crate::format::fmt_datetime;
+use crate::pages::{Chrome, ok_html};
 use crate::routes::{Gate, Routes};
 use crate::state::AppState;
 

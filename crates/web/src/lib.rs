@@ -10,6 +10,8 @@ pub mod config;
 pub mod contests;
 pub mod demo;
 pub mod error;
+pub mod format;
+pub mod forms;
 pub mod health;
 pub mod home;
 pub mod i18n;

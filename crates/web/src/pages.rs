@@ -8,7 +8,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use chrono_tz::Asia::Ho_Chi_Minh;
 
 use crate::auth::session::RequestIdentity;
 use crate::error::AppError;
@@ -116,32 +115,6 @@ impl FromRequestParts<AppState> for Chrome {
             csrf: crate::auth::csrf::expected(state, &id),
         })
     }
-}
-
-/// dd/mm/yyyy HH:MM in Vietnam's time zone.
-pub fn fmt_datetime(ts: &chrono::DateTime<chrono::Utc>) -> String {
-    ts.with_timezone(&Ho_Chi_Minh)
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
-}
-
-/// 12345 → "12.345", as Vietnamese readers group digits.
-pub fn fmt_number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-pub fn fmt_date(ts: &chrono::DateTime<chrono::Utc>) -> String {
-    ts.with_timezone(&Ho_Chi_Minh)
-        .format("%d/%m/%Y")
-        .to_string()
 }
 
 /// Renders an askama template as an HTML response; 4xx statuses keep the page as rendered.

@@ -389,7 +389,7 @@ async fn organizer_changes_timeline_roll_out_genres_and_groups() {
     let saved = contests::get(&app.state.db, k.id).await.unwrap();
     assert_eq!(saved.title, "Cuộc thi chính luận năm 2026 (gia hạn)");
     assert_eq!(
-        hoithi_web::pages::fmt_datetime(&saved.closes_at),
+        hoithi_web::format::fmt_datetime(&saved.closes_at),
         "31/12/2026 23:59"
     );
     let units = contests::collecting_units(&app.state.db, k.id)

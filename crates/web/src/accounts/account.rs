@@ -9,7 +9,8 @@ use super::service;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::pages::{Chrome, fmt_datetime, html, see_other};
+use crate::format::fmt_datetime;
+use crate::pages::{Chrome, html, see_other};
 use crate::policy::Scope;
 use crate::state::AppState;
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::session::{CurrentUser, Identity};
 use crate::contests::service;
-use crate::contests::submission::{self, AuthorInput, SubmissionInput};
+use crate::contests::submission::service::{self as submission, AuthorInput, SubmissionInput};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 

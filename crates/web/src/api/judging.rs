@@ -13,10 +13,12 @@ use serde::{Deserialize, Serialize};
 use crate::auth::session::{CurrentUser, Identity};
 use crate::contests::service as contest_service;
 use crate::error::{AppError, AppResult};
+use crate::judging::assignment::service as assign;
+use crate::judging::judge::service as scoring;
 use crate::judging::public::{self, CertificateView, PublicRound};
-use crate::judging::results_pages::decided_label;
-use crate::judging::service::{self, RoundCtx};
-use crate::judging::{assign, results, scoring};
+use crate::judging::results::pages::decided_label;
+use crate::judging::results::service as results;
+use crate::judging::rounds::service::{self, RoundCtx};
 use crate::state::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -6,9 +6,7 @@ mod pages;
 mod screening;
 pub mod service;
 mod settings;
-mod sources;
 pub mod submission;
-mod submit;
 
 use axum::http::Method;
 
@@ -17,7 +15,12 @@ use crate::routes::{Gate, Routes};
 pub fn routes() -> Routes {
     Routes::new()
         .add(Method::GET, "/cuoc-thi", Gate::Public, pages::index)
-        .add(Method::GET, "/bai-cua-toi", Gate::SignedIn, submit::mine)
+        .add(
+            Method::GET,
+            "/bai-cua-toi",
+            Gate::SignedIn,
+            submission::pages::mine,
+        )
         .add(Method::GET, "/cuoc-thi/moi", Gate::Admin, pages::new_form)
         .add(Method::POST, "/cuoc-thi", Gate::Admin, pages::create)
         .add(Method::GET, "/cuoc-thi/{slug}", Gate::Public, pages::show)
@@ -25,37 +28,37 @@ pub fn routes() -> Routes {
             Method::GET,
             "/cuoc-thi/{slug}/gui-bai",
             Gate::Public,
-            submit::form,
+            submission::pages::form,
         )
         .add(
             Method::POST,
             "/cuoc-thi/{slug}/gui-bai",
             Gate::Public,
-            submit::create,
+            submission::pages::create,
         )
         .add(
             Method::GET,
             "/bai-du-thi/{code}",
             Gate::Public,
-            submit::view,
+            submission::pages::view,
         )
         .add(
             Method::GET,
             "/bai-du-thi/{code}/sua",
             Gate::Public,
-            submit::edit_form,
+            submission::pages::edit_form,
         )
         .add(
             Method::POST,
             "/bai-du-thi/{code}/sua",
             Gate::Public,
-            submit::edit,
+            submission::pages::edit,
         )
         .add(
             Method::POST,
             "/bai-du-thi/{code}/rut",
             Gate::Public,
-            submit::withdraw,
+            submission::pages::withdraw,
         )
         .add(
             Method::GET,
@@ -74,48 +77,6 @@ pub fn routes() -> Routes {
             "/cuoc-thi/{slug}/bai/{id}/so-loai",
             Gate::SignedIn,
             screening::decide,
-        )
-        .add(
-            Method::GET,
-            "/cuoc-thi/{slug}/bai/{id}/trung-lap",
-            Gate::SignedIn,
-            screening::overlap,
-        )
-        .add(
-            Method::GET,
-            "/cuoc-thi/{slug}/bai/{id}/trung-lap/{other}",
-            Gate::SignedIn,
-            screening::compare,
-        )
-        .add(
-            Method::GET,
-            "/cuoc-thi/{slug}/bai/{id}/tai-lieu/{other}",
-            Gate::SignedIn,
-            screening::compare_source,
-        )
-        .add(
-            Method::GET,
-            "/cuoc-thi/{slug}/tai-lieu-doi-chieu",
-            Gate::SignedIn,
-            sources::show,
-        )
-        .add(
-            Method::POST,
-            "/cuoc-thi/{slug}/tai-lieu-doi-chieu",
-            Gate::SignedIn,
-            sources::create,
-        )
-        .add(
-            Method::POST,
-            "/cuoc-thi/{slug}/tai-lieu-doi-chieu/{id}/xoa",
-            Gate::SignedIn,
-            sources::remove,
-        )
-        .add(
-            Method::POST,
-            "/cuoc-thi/{slug}/kiem-tra-lai",
-            Gate::SignedIn,
-            screening::recheck,
         )
         .add(
             Method::GET,

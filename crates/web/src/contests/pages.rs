@@ -11,7 +11,8 @@ use super::service;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::{CurrentUser, Identity};
 use crate::error::{AppError, AppResult};
-use crate::pages::{Chrome, fmt_datetime, html, ok_html, see_other};
+use crate::format::fmt_datetime;
+use crate::pages::{Chrome, html, ok_html, see_other};
 use crate::policy::{Action, Resource, can};
 use crate::state::AppState;
 

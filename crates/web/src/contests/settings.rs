@@ -13,8 +13,9 @@ use super::service::{self, Loaded};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::format::fmt_date;
 use crate::i18n::Msg;
-use crate::pages::{Chrome, fmt_date, html, see_other};
+use crate::pages::{Chrome, html, see_other};
 use crate::state::AppState;
 
 pub struct UnitChoice {

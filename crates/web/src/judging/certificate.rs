@@ -175,7 +175,7 @@ pub fn render(c: &certificate::Model, url: &str) -> Result<Vec<u8>, String> {
     );
     centred(&mut surface, &regular, 13.0, INK, &c.contest_title, 0.0);
 
-    let date = crate::pages::fmt_date(&c.issued_at);
+    let date = crate::format::fmt_date(&c.issued_at);
     let mut parts = date.split('/');
     let (d, m, yr) = (
         parts.next().unwrap_or(""),

@@ -6,9 +6,9 @@
 
 use hoithi_storage::repo::{entries, rounds, scores, users};
 
-use super::service::{self, RoundCtx};
 use crate::app::anyhow_like::{Error, Result};
 use crate::auth::password;
+use crate::judging::rounds::service::{self, RoundCtx};
 use crate::policy::Actor;
 use crate::state::AppState;
 
@@ -120,10 +120,10 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
     for id in &others {
         invite(state, &actor, &ctx, *id, 110).await?;
     }
-    let batch = super::assign::auto(state, &actor, &ctx)
+    let batch = crate::judging::assignment::service::auto(state, &actor, &ctx)
         .await
         .map_err(err)?;
-    super::assign::publish(state, &actor, &ctx, batch.id)
+    crate::judging::assignment::service::publish(state, &actor, &ctx, batch.id)
         .await
         .map_err(err)?;
     let ctx = status(state, &actor, ctx, rounds::OPEN).await?;
@@ -163,7 +163,7 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
     }
     scores::insert_submitted(&state.db, sheets).await?;
     let ctx = status(state, &actor, ctx, rounds::CLOSED).await?;
-    super::results::apply_advance(
+    crate::judging::results::service::apply_advance(
         state,
         &actor,
         &ctx,
@@ -178,10 +178,10 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
     for id in [judge, others[0], others[1], others[2]] {
         invite(state, &actor, &ctx, id, 40).await?;
     }
-    let batch = super::assign::auto(state, &actor, &ctx)
+    let batch = crate::judging::assignment::service::auto(state, &actor, &ctx)
         .await
         .map_err(err)?;
-    super::assign::publish(state, &actor, &ctx, batch.id)
+    crate::judging::assignment::service::publish(state, &actor, &ctx, batch.id)
         .await
         .map_err(err)?;
     status(state, &actor, ctx, rounds::OPEN).await?;

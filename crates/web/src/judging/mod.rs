@@ -4,17 +4,13 @@
 //! aggregate and rank with the published tie-break, advance entries, confirm awards and
 //! publish results with verifiable certificates. Judges see entries only by anonymous code.
 
-pub mod assign;
+pub mod assignment;
 mod certificate;
 pub mod demo;
-mod export;
-mod judge_pages;
-mod pages;
+pub mod judge;
 pub mod public;
 pub mod results;
-pub mod results_pages;
-pub mod scoring;
-pub mod service;
+pub mod rounds;
 
 use axum::http::Method;
 
@@ -25,95 +21,140 @@ pub fn routes() -> Routes {
     let s = Gate::SignedIn;
     Routes::new()
         // Organizers and the collecting units' administrators.
-        .add(M::GET, "/cuoc-thi/{slug}/vong", s, pages::index)
-        .add(M::GET, "/cuoc-thi/{slug}/vong/moi", s, pages::new_form)
-        .add(M::POST, "/cuoc-thi/{slug}/vong", s, pages::create)
-        .add(M::GET, "/vong/{id}", s, pages::show)
-        .add(M::POST, "/vong/{id}", s, pages::update)
-        .add(M::POST, "/vong/{id}/tieu-chi", s, pages::rubric)
-        .add(M::POST, "/vong/{id}/trang-thai", s, pages::status)
-        .add(M::POST, "/vong/{id}/tac-pham", s, pages::take_in)
-        .add(M::POST, "/vong/{id}/giam-khao", s, pages::invite)
+        .add(M::GET, "/cuoc-thi/{slug}/vong", s, rounds::pages::index)
+        .add(
+            M::GET,
+            "/cuoc-thi/{slug}/vong/moi",
+            s,
+            rounds::pages::new_form,
+        )
+        .add(M::POST, "/cuoc-thi/{slug}/vong", s, rounds::pages::create)
+        .add(M::GET, "/vong/{id}", s, rounds::pages::show)
+        .add(M::POST, "/vong/{id}", s, rounds::pages::update)
+        .add(M::POST, "/vong/{id}/tieu-chi", s, rounds::pages::rubric)
+        .add(M::POST, "/vong/{id}/trang-thai", s, rounds::pages::status)
+        .add(M::POST, "/vong/{id}/tac-pham", s, rounds::pages::take_in)
+        .add(M::POST, "/vong/{id}/giam-khao", s, rounds::pages::invite)
         .add(
             M::POST,
             "/vong/{id}/giam-khao/{user}/xoa",
             s,
-            pages::remove_judge,
+            rounds::pages::remove_judge,
         )
-        .add(M::GET, "/vong/{id}/xung-dot", s, pages::conflicts)
-        .add(M::POST, "/vong/{id}/xung-dot", s, pages::add_rule)
+        .add(
+            M::GET,
+            "/vong/{id}/xung-dot",
+            s,
+            assignment::pages::conflicts,
+        )
+        .add(
+            M::POST,
+            "/vong/{id}/xung-dot",
+            s,
+            assignment::pages::add_rule,
+        )
         .add(
             M::POST,
             "/vong/{id}/xung-dot/{rule}/xoa",
             s,
-            pages::remove_rule,
+            assignment::pages::remove_rule,
         )
-        .add(M::GET, "/vong/{id}/phan-cong", s, pages::assignments)
-        .add(M::POST, "/vong/{id}/phan-cong/tu-dong", s, pages::auto)
-        .add(M::POST, "/vong/{id}/phan-cong/cham-them", s, pages::extra)
-        .add(M::POST, "/vong/{id}/phan-cong/them", s, pages::add_pair)
-        .add(M::POST, "/vong/{id}/cap/{pair}/xoa", s, pages::remove_pair)
-        .add(M::GET, "/vong/{id}/phan-cong/dot/{batch}", s, pages::batch)
+        .add(
+            M::GET,
+            "/vong/{id}/phan-cong",
+            s,
+            assignment::pages::assignments,
+        )
+        .add(
+            M::POST,
+            "/vong/{id}/phan-cong/tu-dong",
+            s,
+            assignment::pages::auto,
+        )
+        .add(
+            M::POST,
+            "/vong/{id}/phan-cong/cham-them",
+            s,
+            assignment::pages::extra,
+        )
+        .add(
+            M::POST,
+            "/vong/{id}/phan-cong/them",
+            s,
+            assignment::pages::add_pair,
+        )
+        .add(
+            M::POST,
+            "/vong/{id}/cap/{pair}/xoa",
+            s,
+            assignment::pages::remove_pair,
+        )
+        .add(
+            M::GET,
+            "/vong/{id}/phan-cong/dot/{batch}",
+            s,
+            assignment::pages::batch,
+        )
         .add(
             M::POST,
             "/vong/{id}/phan-cong/dot/{batch}/cong-bo",
             s,
-            pages::publish_batch,
+            assignment::pages::publish_batch,
         )
         .add(
             M::POST,
             "/vong/{id}/phan-cong/dot/{batch}/hoan-tac",
             s,
-            pages::undo_batch,
+            assignment::pages::undo_batch,
         )
-        .add(M::GET, "/vong/{id}/ket-qua", s, results_pages::results)
-        .add(M::GET, "/vong/{id}/ket-qua.xlsx", s, export::xlsx)
-        .add(M::GET, "/vong/{id}/bai/{entry}", s, results_pages::sheets)
+        .add(M::GET, "/vong/{id}/ket-qua", s, results::pages::results)
+        .add(M::GET, "/vong/{id}/ket-qua.xlsx", s, results::export::xlsx)
+        .add(M::GET, "/vong/{id}/bai/{entry}", s, results::pages::sheets)
         .add(
             M::POST,
             "/vong/{id}/phieu/{score}/mo-lai",
             s,
-            results_pages::reopen,
+            results::pages::reopen,
         )
-        .add(M::GET, "/vong/{id}/chuyen-vong", s, results_pages::advance)
+        .add(M::GET, "/vong/{id}/chuyen-vong", s, results::pages::advance)
         .add(
             M::POST,
             "/vong/{id}/chuyen-vong",
             s,
-            results_pages::apply_advance,
+            results::pages::apply_advance,
         )
-        .add(M::GET, "/vong/{id}/giai", s, results_pages::awards)
-        .add(M::POST, "/vong/{id}/giai/hang", s, results_pages::tiers)
-        .add(M::POST, "/vong/{id}/giai", s, results_pages::confirm)
-        .add(M::POST, "/vong/{id}/cong-bo", s, results_pages::publish)
+        .add(M::GET, "/vong/{id}/giai", s, results::pages::awards)
+        .add(M::POST, "/vong/{id}/giai/hang", s, results::pages::tiers)
+        .add(M::POST, "/vong/{id}/giai", s, results::pages::confirm)
+        .add(M::POST, "/vong/{id}/cong-bo", s, results::pages::publish)
         // Judges: their own assignments, blind.
-        .add(M::GET, "/cham-thi", s, judge_pages::rounds)
-        .add(M::GET, "/cham-thi/{round}", s, judge_pages::entries)
-        .add(M::GET, "/cham-thi/{round}/{code}", s, judge_pages::entry)
-        .add(M::POST, "/cham-thi/{round}/{code}", s, judge_pages::save)
+        .add(M::GET, "/cham-thi", s, judge::pages::rounds)
+        .add(M::GET, "/cham-thi/{round}", s, judge::pages::entries)
+        .add(M::GET, "/cham-thi/{round}/{code}", s, judge::pages::entry)
+        .add(M::POST, "/cham-thi/{round}/{code}", s, judge::pages::save)
         .add(
             M::POST,
             "/cham-thi/{round}/{code}/tu-choi",
             s,
-            judge_pages::recuse,
+            judge::pages::recuse,
         )
         .add(
             M::GET,
             "/cham-thi/{round}/{code}/tep",
             s,
-            judge_pages::download,
+            judge::pages::download,
         )
         .add(
             M::GET,
             "/cham-thi/{round}/{code}/trung-lap",
             s,
-            judge_pages::overlap,
+            judge::pages::overlap,
         )
         .add(
             M::GET,
             "/cham-thi/{round}/{code}/trung-lap/{other}",
             s,
-            judge_pages::compare,
+            judge::pages::compare,
         )
         // Everyone: published results and certificate checks.
         .add(
@@ -129,4 +170,27 @@ pub fn routes() -> Routes {
             Gate::Public,
             public::pdf,
         )
+}
+
+/// The message for a notice code in a redirect (`?ok=…`).
+pub fn notice_text(code: Option<&str>) -> Option<String> {
+    let s = match code? {
+        "luu" => "Đã lưu.",
+        "tao" => "Đã tạo vòng chấm.",
+        "mo" => "Vòng chấm đã mở: giám khảo thấy các bài đã công bố phân công.",
+        "dong" => "Vòng chấm đã kết thúc chấm.",
+        "gk" => "Đã cập nhật giám khảo.",
+        "xoa" => "Đã xóa.",
+        "tp" => "Đã cập nhật danh sách tác phẩm của vòng.",
+        "cong-bo" => "Đã công bố phân công: giám khảo đã thấy các bài được giao.",
+        "hoan-tac" => "Đã hoàn tác cả đợt phân công.",
+        "them" => "Đã thêm phân công.",
+        "mo-lai" => "Đã mở lại phiếu chấm; giám khảo có thể sửa và nộp lại.",
+        "chuyen" => "Đã chuyển các tác phẩm được chọn vào vòng chung khảo.",
+        "giai" => "Đã xác nhận giải.",
+        "hang" => "Đã lưu hạng giải.",
+        "kq" => "Đã công bố kết quả và cấp giấy chứng nhận.",
+        _ => return None,
+    };
+    Some(s.to_string())
 }

@@ -9,11 +9,12 @@ use axum::response::{IntoResponse, Response};
 use hoithi_storage::entity::{award, certificate};
 use hoithi_storage::repo::{awards, contests, rounds};
 
-use super::service::{self, fmt_num};
 use crate::auth::session::Identity;
 use crate::contests::service as contest_service;
 use crate::error::{AppError, AppResult};
-use crate::pages::{Chrome, fmt_date, ok_html};
+use crate::format::{fmt_date, fmt_num};
+use crate::judging::rounds::service::{self};
+use crate::pages::{Chrome, ok_html};
 use crate::state::AppState;
 
 /// One published award as the public sees it.
@@ -68,7 +69,7 @@ pub async fn published(state: &AppState, contest_id: i64) -> AppResult<Vec<Publi
             .filter_map(|a| a.unit_id)
             .chain(briefs.values().map(|b| b.unit_id))
             .collect();
-        let units = super::assign::unit_names(state, &unit_ids).await?;
+        let units = crate::judging::assignment::service::unit_names(state, &unit_ids).await?;
         let lines = awards
             .iter()
             .map(|a| match a.entry_id {
@@ -238,10 +239,11 @@ pub async fn pdf(State(state): State<AppState>, Path(code): Path<String>) -> App
     }
     let url = format!("{}/xac-minh/{}", state.config.public_url, cert.code);
     let name = cert.code.clone();
-    let bytes = tokio::task::spawn_blocking(move || super::certificate::render(&cert, &url))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
+    let bytes =
+        tokio::task::spawn_blocking(move || crate::judging::certificate::render(&cert, &url))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(AppError::Internal)?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),

@@ -10,13 +10,15 @@ use hoithi_judging::Decided;
 use hoithi_storage::repo::{audit, awards, contests, rounds, scores};
 use serde::Deserialize;
 
-use super::pages::{Fields, Notice, field, form_status, notice_text, or_page};
-use super::results::{self, Results};
-use super::service::{self, RoundCtx, fmt_num};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::pages::{Chrome, fmt_datetime, html, ok_html, see_other};
+use crate::format::{fmt_datetime, fmt_num};
+use crate::forms::{Fields, Notice, field, form_status, or_page};
+use crate::judging::notice_text;
+use crate::judging::results::service::{self as results, Results};
+use crate::judging::rounds::service::{self, RoundCtx};
+use crate::pages::{Chrome, html, ok_html, see_other};
 use crate::state::AppState;
 
 pub fn decided_label(d: Decided, rule: &[hoithi_judging::TieBreak], r: &Results) -> String {
@@ -63,7 +65,7 @@ pub async fn rows(state: &AppState, ctx: &RoundCtx, r: &Results) -> AppResult<Ve
         .into_iter()
         .map(|g| (g.id, g.name))
         .collect();
-    let units = super::assign::unit_names(
+    let units = crate::judging::assignment::service::unit_names(
         state,
         &r.entries.iter().map(|e| e.unit_id).collect::<Vec<_>>(),
     )
@@ -211,7 +213,7 @@ async fn sheets_page(
             .iter()
             .find(|s| s.entry_id == entry_id && s.user_id == a.user_id);
         let points = s.map(scores::points_of).unwrap_or_default();
-        let total = super::scoring::total_of(&points, &criteria);
+        let total = crate::judging::judge::service::total_of(&points, &criteria);
         let mut history = Vec::new();
         if let Some(s) = s {
             for h in audit::for_resource(&state.db.conn, "score", s.id).await? {
@@ -398,7 +400,7 @@ async fn advance_page(
 ) -> AppResult<Response> {
     let target = results::target_round(state, ctx).await;
     let r = results::compute(state, ctx).await?;
-    let units = super::assign::unit_names(
+    let units = crate::judging::assignment::service::unit_names(
         state,
         &r.entries.iter().map(|e| e.unit_id).collect::<Vec<_>>(),
     )
@@ -609,7 +611,7 @@ async fn awards_page(
     let codes = rounds::codes_for(&state.db, &ids).await?;
     let mut unit_ids: Vec<i64> = r.entries.iter().map(|e| e.unit_id).collect();
     unit_ids.extend(confirmed.iter().filter_map(|a| a.unit_id));
-    let units = super::assign::unit_names(state, &unit_ids).await?;
+    let units = crate::judging::assignment::service::unit_names(state, &unit_ids).await?;
     let chosen_tier: HashMap<i64, usize> = confirmed
         .iter()
         .filter_map(|a| Some((a.entry_id?, a.position.max(0) as usize)))

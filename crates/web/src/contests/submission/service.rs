@@ -4,7 +4,7 @@
 use hoithi_storage::entity::{entry, genre, unit};
 use hoithi_storage::repo::{contests, entries, jobs, units};
 
-use super::service::{Loaded, is_open};
+use crate::contests::service::{Loaded, is_open};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::state::AppState;
@@ -213,11 +213,11 @@ async fn prepare(
         return Err(bad(
             format!(
                 "Cuộc thi chưa mở nhận bài (mở từ {}).",
-                crate::pages::fmt_datetime(&c.opens_at)
+                crate::format::fmt_datetime(&c.opens_at)
             ),
             format!(
                 "The contest is not open yet (opens {}).",
-                crate::pages::fmt_datetime(&c.opens_at)
+                crate::format::fmt_datetime(&c.opens_at)
             ),
         ));
     }
@@ -225,11 +225,11 @@ async fn prepare(
         return Err(bad(
             format!(
                 "Đã hết hạn nhận bài lúc {} (giờ Việt Nam). Bài gửi sau thời hạn không được chấp nhận.",
-                crate::pages::fmt_datetime(&c.closes_at)
+                crate::format::fmt_datetime(&c.closes_at)
             ),
             format!(
                 "The deadline passed at {} (Vietnam time). Late entries are not accepted.",
-                crate::pages::fmt_datetime(&c.closes_at)
+                crate::format::fmt_datetime(&c.closes_at)
             ),
         ));
     }
@@ -510,7 +510,7 @@ fn receipt_message(
             subject,
             body: format!(
                 "{opening}\nMã tác phẩm: {code}\nThời gian nhận: {} (giờ Việt Nam)\n{}\n{link}",
-                crate::pages::fmt_datetime(&chrono::Utc::now()),
+                crate::format::fmt_datetime(&chrono::Utc::now()),
                 e.file_sha256
                     .as_deref()
                     .map(|s| format!("SHA-256 của tệp: {s}"))

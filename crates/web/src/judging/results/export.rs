@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Response};
 use hoithi_storage::repo::{assignments, awards, rounds, scores};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use super::results;
-use super::results_pages::decided_label;
-use super::service;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::judging::results::pages::decided_label;
+use crate::judging::results::service as results;
+use crate::judging::rounds::service;
 use crate::state::AppState;
 
 fn header_row(
@@ -45,7 +45,7 @@ pub async fn xlsx(
     let mut unit_ids: Vec<i64> = r.entries.iter().map(|e| e.unit_id).collect();
     let confirmed = awards::awards(&state.db, id).await?;
     unit_ids.extend(confirmed.iter().filter_map(|a| a.unit_id));
-    let units = super::assign::unit_names(&state, &unit_ids).await?;
+    let units = crate::judging::assignment::service::unit_names(&state, &unit_ids).await?;
     let pairs = assignments::for_round(&state.db, id).await?;
     let sheets = scores::for_round(&state.db, id).await?;
     let judge_ids: Vec<i64> = pairs.iter().map(|a| a.user_id).collect();
@@ -149,7 +149,7 @@ pub async fn xlsx(
                 }
             }
             let col = 3 + r.criteria.len() as u16;
-            if let Some(t) = super::scoring::total_of(&points, &r.criteria) {
+            if let Some(t) = crate::judging::judge::service::total_of(&points, &r.criteria) {
                 ws.write_number(row, col, t)?;
             }
             let status = if a.status == assignments::RECUSED {

@@ -282,22 +282,6 @@ pub fn parse_int(
         .ok_or_else(|| AppError::bad(vi, en))
 }
 
-/// Parses a number typed the Vietnamese way ("8,5") or the English way ("8.5").
-pub fn parse_number(s: &str) -> Option<f64> {
-    let t = s.trim().replace(',', ".");
-    if t.is_empty() {
-        return None;
-    }
-    t.parse::<f64>().ok().filter(|x| x.is_finite())
-}
-
-/// Shows a number without useless decimals, with a decimal comma.
-pub fn fmt_num(x: f64) -> String {
-    let s = format!("{:.2}", x);
-    let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-    s.replace('.', ",")
-}
-
 /// Validates a rubric typed in a form: rows of (name, max points, weight); empty names skip.
 pub fn parse_rubric(rows: &[(String, String, String)]) -> AppResult<Vec<rounds::NewCriterion>> {
     let mut out = Vec::new();
@@ -312,7 +296,7 @@ pub fn parse_rubric(rows: &[(String, String, String)]) -> AppResult<Vec<rounds::
                 format!("Criterion {} has too long a name (200 at most).", i + 1),
             ));
         }
-        let max_points = parse_number(max).filter(|m| *m > 0.0 && *m <= 1000.0);
+        let max_points = crate::format::parse_number(max).filter(|m| *m > 0.0 && *m <= 1000.0);
         let Some(max_points) = max_points else {
             return Err(bad(
                 format!(
@@ -324,7 +308,7 @@ pub fn parse_rubric(rows: &[(String, String, String)]) -> AppResult<Vec<rounds::
         let weight = if weight.trim().is_empty() {
             Some(1.0)
         } else {
-            parse_number(weight).filter(|w| *w >= 0.0 && *w <= 100.0)
+            crate::format::parse_number(weight).filter(|w| *w >= 0.0 && *w <= 100.0)
         };
         let Some(weight) = weight else {
             return Err(bad(
@@ -380,7 +364,7 @@ pub fn parse_settings(input: &SettingsInput, criteria_count: usize) -> AppResult
         "Số giám khảo chấm mỗi tác phẩm phải từ 1 đến 15.",
         "Judges per entry must be from 1 to 15.",
     )?;
-    let margin = parse_number(&input.dispute_margin)
+    let margin = crate::format::parse_number(&input.dispute_margin)
         .filter(|m| *m >= 0.0 && *m <= 10_000.0)
         .ok_or_else(|| {
             AppError::bad(

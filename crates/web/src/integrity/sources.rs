@@ -13,12 +13,13 @@ use axum::response::Response;
 use hoithi_storage::repo::{audit, checks, integrity_sources};
 use serde::Deserialize;
 
-use super::service::{self, Loaded};
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::auth::session::CurrentUser;
+use crate::contests::service::{self, Loaded};
 use crate::error::{AppError, AppResult};
+use crate::format::{fmt_datetime, fmt_number};
 use crate::i18n::{Lang, Msg};
-use crate::pages::{Chrome, fmt_datetime, fmt_number, html, see_other};
+use crate::pages::{Chrome, html, see_other};
 use crate::state::AppState;
 
 /// Lines accepted in one JSONL import.
@@ -43,7 +44,7 @@ pub struct CommonRow {
 }
 
 #[derive(Template)]
-#[template(path = "contests/sources.html")]
+#[template(path = "integrity/sources.html")]
 struct SourcesPage {
     c: Chrome,
     slug: String,
@@ -344,7 +345,7 @@ async fn prepare(
                 "The uploaded file is empty.",
             ));
         }
-        if bytes.len() > super::submission::MAX_FILE_BYTES {
+        if bytes.len() > crate::contests::submission::service::MAX_FILE_BYTES {
             return Err(AppError::bad(
                 "Tệp quá lớn (tối đa 20 MB).",
                 "The file is too large (at most 20 MB).",
@@ -367,7 +368,8 @@ async fn prepare(
             )));
         }
         let title = title_of(&v.title)?;
-        let (body, _format) = super::submission::extract_text(name, bytes).await?;
+        let (body, _format) =
+            crate::contests::submission::service::extract_text(name, bytes).await?;
         if body.trim().is_empty() {
             return Err(AppError::bad(
                 "Tệp không có nội dung chữ nào đọc được.",

@@ -8,12 +8,13 @@ use hoithi_storage::entity::{genre, participant_group};
 use hoithi_storage::repo::{contests, entries};
 use serde::Deserialize;
 
-use super::service;
-use super::submission::{self, AuthorInput, SubmissionInput};
+use super::service::{self as submission, AuthorInput, SubmissionInput};
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::auth::session::Identity;
+use crate::contests::service;
 use crate::error::{AppError, AppResult};
-use crate::pages::{Chrome, fmt_datetime, html, ok_html, see_other};
+use crate::format::fmt_datetime;
+use crate::pages::{Chrome, html, ok_html, see_other};
 use crate::state::AppState;
 
 #[derive(Template)]

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use hoithi_storage::entity::{assignment, entry, round_criterion, score};
 use hoithi_storage::repo::{assignments, audit, contests, entries, rounds, scores};
 
-use super::service::{RoundCtx, bad, fmt_num, parse_number};
 use crate::error::{AppError, AppResult};
+use crate::format::{fmt_num, parse_number};
+use crate::judging::rounds::service::{RoundCtx, bad};
 use crate::policy::Actor;
 use crate::state::AppState;
 
@@ -368,8 +369,13 @@ pub async fn overlap(state: &AppState, ctx: &RoundCtx, a: &Assigned) -> AppResul
     // Judges see other entries under their anonymous codes only; references and allowed
     // sources are organizers' documents whose titles may name people, so they stay out.
     let ids: Vec<i64> = stored.iter().filter_map(|m| m.entry_id).collect();
-    let codes =
-        rounds::ensure_codes(&state.db, ctx.contest.id, &ids, super::service::random_code).await?;
+    let codes = rounds::ensure_codes(
+        &state.db,
+        ctx.contest.id,
+        &ids,
+        crate::judging::rounds::service::random_code,
+    )
+    .await?;
     Ok(Overlap {
         share: check.as_ref().map(|c| c.share * 100.0),
         limit,

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hoithi_integrity::{Index, Params};
-use hoithi_storage::repo::{checks, contests, entries, integrity_sources, jobs};
+use hoithi_storage::repo::{entries, integrity_sources, jobs};
 use sha2::Digest;
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard, watch};
 
@@ -79,11 +79,11 @@ pub fn file_of(state: &AppState, contest_id: i64) -> PathBuf {
         .join(format!("contest-{contest_id}.idx"))
 }
 
-fn key(entry_id: i64) -> String {
+pub(super) fn key(entry_id: i64) -> String {
     format!("entry:{entry_id}")
 }
 
-fn source_key(id: i64, kind: &str) -> String {
+pub(super) fn source_key(id: i64, kind: &str) -> String {
     if kind == integrity_sources::ALLOWED {
         format!("allowed:{id}")
     } else {
@@ -92,12 +92,12 @@ fn source_key(id: i64, kind: &str) -> String {
 }
 
 /// What an index id names.
-enum Named {
+pub(super) enum Named {
     Entry(i64),
     Source(i64),
 }
 
-fn parse_key(k: &str) -> Option<Named> {
+pub(super) fn parse_key(k: &str) -> Option<Named> {
     if let Some(n) = k.strip_prefix("entry:") {
         return n.parse().ok().map(Named::Entry);
     }
@@ -134,10 +134,10 @@ pub fn forget(state: &AppState, contest_id: i64) {
     }
 }
 
-type Guard = OwnedMutexGuard<Option<ContestIndex>>;
+pub(super) type Guard = OwnedMutexGuard<Option<ContestIndex>>;
 
 /// Runs CPU-heavy work on the index off the async threads, handing the guard back.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     mut guard: Guard,
     f: impl FnOnce(&mut ContestIndex) -> Result<T, String> + Send + 'static,
 ) -> Result<(Guard, T), String> {
@@ -273,7 +273,7 @@ async fn reconcile(state: &AppState, contest_id: i64, guard: Guard) -> Result<Gu
 }
 
 /// Puts an entry's current text into the index (or takes it out when withdrawn or empty).
-fn apply_entry(
+pub(super) fn apply_entry(
     ci: &mut ContestIndex,
     e: &hoithi_storage::entity::entry::Model,
 ) -> Result<(), String> {
@@ -499,256 +499,4 @@ pub fn spawn_saver(
             }
         }
     })
-}
-
-/// The stored result of a check, as pages read it: one row per entry or source sharing
-/// passages, and one for common text (shared by very many entries, not counted).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct StoredMatch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_id: Option<i64>,
-    /// An allowed source: quoting it is not counted.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub allowed: bool,
-    /// Common text: passages found in very many entries (the index treats them as allowed).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub common: bool,
-    /// `[[start, end] in this entry, [start, end] in the other text]`, byte offsets.
-    pub passages: Vec<[[usize; 2]; 2]>,
-    /// For common text: the passages' words, so that lists need not read entries.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub snippets: Vec<String>,
-}
-
-/// What marks common text in stored matches (searched for by the sources page).
-pub const COMMON_MARKER: &str = "\"common\":true";
-
-fn snippet(text: &str, r: [usize; 2], max_chars: usize) -> String {
-    let t = text.get(r[0]..r[1]).unwrap_or("");
-    let mut s: String = t.chars().take(max_chars).collect();
-    if t.chars().count() > max_chars {
-        s.push('…');
-    }
-    s
-}
-
-/// Checks one entry against the other entries and the sources of its contest, stores the
-/// result, updates its flags, and puts it in the index (or takes it out when withdrawn).
-pub async fn check_entry(state: &AppState, entry_id: i64) -> Result<(), String> {
-    let Some(contest_id) = entries::contest_of(&state.db, entry_id)
-        .await
-        .map_err(|e| e.to_string())?
-    else {
-        return Ok(());
-    };
-    let guard = loaded(state, contest_id).await?;
-    // The entry is read under the contest's lock: with several workers, a check that waited for
-    // the lock must not put an older version of the entry back after a newer one.
-    let e = match entries::get(&state.db, entry_id).await {
-        Ok(e) => e,
-        Err(hoithi_storage::StorageError::NotFound) => return Ok(()),
-        Err(err) => return Err(err.to_string()),
-    };
-    if e.status == entries::WITHDRAWN || e.body.is_empty() {
-        let e2 = e.clone();
-        blocking(guard, move |ci| apply_entry(ci, &e2)).await?;
-        return Ok(());
-    }
-    // First the fingerprint check, to learn which texts to fetch from the database.
-    let body = e.body.clone();
-    let own = key(e.id);
-    let (guard, candidates) = blocking(guard, move |ci| {
-        Ok(ci
-            .index
-            .check(&body)
-            .matches
-            .into_iter()
-            .filter(|m| m.id != own)
-            .filter_map(|m| parse_key(&m.id))
-            .collect::<Vec<_>>())
-    })
-    .await?;
-    let entry_ids: Vec<i64> = candidates
-        .iter()
-        .filter_map(|n| match n {
-            Named::Entry(id) => Some(*id),
-            Named::Source(_) => None,
-        })
-        .collect();
-    let source_ids: Vec<i64> = candidates
-        .iter()
-        .filter_map(|n| match n {
-            Named::Source(id) => Some(*id),
-            Named::Entry(_) => None,
-        })
-        .collect();
-    let mut texts: HashMap<String, String> = HashMap::new();
-    for ids in entry_ids.chunks(200) {
-        for other in entries::by_ids(&state.db, ids)
-            .await
-            .map_err(|e| e.to_string())?
-        {
-            texts.insert(key(other.id), other.body);
-        }
-    }
-    for s in integrity_sources::by_ids(&state.db, e.contest_id, &source_ids)
-        .await
-        .map_err(|e| e.to_string())?
-    {
-        texts.insert(source_key(s.id, &s.kind), s.body);
-    }
-    let e2 = e.clone();
-    let (_guard, exact) = blocking(guard, move |ci| {
-        ci.index.remove(&key(e2.id));
-        let result = ci.index.check_exact(&e2.body, |id| texts.get(id).cloned());
-        apply_entry(ci, &e2)?;
-        Ok(result)
-    })
-    .await?;
-    let mut stored: Vec<StoredMatch> = exact
-        .matches
-        .iter()
-        .filter_map(|m| {
-            let passages = m.passages.iter().map(|p| [p.a, p.b]).collect();
-            Some(match parse_key(&m.id)? {
-                Named::Entry(id) => StoredMatch {
-                    entry_id: Some(id),
-                    allowed: m.allowed,
-                    passages,
-                    ..Default::default()
-                },
-                Named::Source(id) => StoredMatch {
-                    source_id: Some(id),
-                    allowed: m.allowed,
-                    passages,
-                    ..Default::default()
-                },
-            })
-        })
-        .collect();
-    if !exact.common.is_empty() {
-        let shown: Vec<[usize; 2]> = exact.common.iter().take(20).copied().collect();
-        stored.push(StoredMatch {
-            common: true,
-            snippets: shown.iter().map(|r| snippet(&e.body, *r, 400)).collect(),
-            passages: shown.iter().map(|r| [*r, *r]).collect(),
-            ..Default::default()
-        });
-    }
-    let genre = contests::genres(&state.db, e.contest_id)
-        .await
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .find(|g| g.id == e.genre_id);
-    let mut flags: Vec<String> = serde_json::from_str(&e.flags).unwrap_or_default();
-    flags.retain(|f| f != "over_overlap");
-    if genre.is_some_and(|g| exact.share * 100.0 > g.allowed_overlap_percent as f64) {
-        flags.push("over_overlap".into());
-    }
-    checks::record(
-        &state.db,
-        e.id,
-        exact.share,
-        serde_json::to_value(&stored).unwrap_or_default(),
-        flags,
-    )
-    .await
-    .map_err(|e| e.to_string())?;
-    jobs::enqueue(&state.db.conn, crate::search::job(Some(e.id)))
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(())
-}
-
-/// Splits `text` into (segment, highlighted) runs from byte ranges.
-pub fn highlight(text: &str, ranges: &[[usize; 2]]) -> Vec<(String, bool)> {
-    let mut rs: Vec<[usize; 2]> = ranges
-        .iter()
-        .copied()
-        .filter(|r| {
-            r[0] < r[1]
-                && r[1] <= text.len()
-                && text.is_char_boundary(r[0])
-                && text.is_char_boundary(r[1])
-        })
-        .collect();
-    rs.sort();
-    let mut out = Vec::new();
-    let mut pos = 0;
-    for [s, e] in rs {
-        if e <= pos {
-            continue;
-        }
-        let s = s.max(pos);
-        if s > pos {
-            out.push((text[pos..s].to_string(), false));
-        }
-        out.push((text[s..e].to_string(), true));
-        pos = e;
-    }
-    if pos < text.len() {
-        out.push((text[pos..].to_string(), false));
-    }
-    out
-}
-
-/// Runs an `integrity_check` job. A re-check asked for at some time is skipped when the entry
-/// was checked after that time anyway (several changes in a row re-check each entry once).
-pub async fn run_job(state: &AppState, payload: &str) -> Result<(), String> {
-    let v: serde_json::Value = serde_json::from_str(payload).map_err(|e| e.to_string())?;
-    let id = v["entry_id"]
-        .as_i64()
-        .ok_or("integrity_check job without entry_id")?;
-    let requested = v["requested_at"]
-        .as_str()
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.with_timezone(&chrono::Utc));
-    if let Some(t) = requested
-        && checks::get(&state.db, id)
-            .await
-            .map_err(|e| e.to_string())?
-            .is_some_and(|c| c.checked_at > t)
-    {
-        return Ok(());
-    }
-    check_entry(state, id).await
-}
-
-/// Queues a fresh check of every live entry of a contest (after its sources changed).
-pub async fn queue_checks(state: &AppState, contest_id: i64) -> Result<usize, String> {
-    let requested = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-    let mut n = 0;
-    let mut after = 0;
-    loop {
-        let batch = entries::index_states_after(&state.db, contest_id, after, 2000)
-            .await
-            .map_err(|e| e.to_string())?;
-        let Some(last) = batch.last() else { break };
-        after = last.id;
-        for e in batch.iter().filter(|e| e.status != entries::WITHDRAWN) {
-            let mut j = jobs::NewJob::new(
-                JOB,
-                serde_json::json!({ "entry_id": e.id, "requested_at": requested }),
-            );
-            j.max_attempts = 3;
-            jobs::enqueue(&state.db.conn, j)
-                .await
-                .map_err(|e| e.to_string())?;
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
-/// Rebuilds a contest's index from the database and queues a fresh check of every live entry.
-pub async fn recheck_contest(state: &AppState, contest_id: i64) -> Result<usize, String> {
-    forget(state, contest_id);
-    match std::fs::remove_file(file_of(state, contest_id)) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e.to_string()),
-    }
-    queue_checks(state, contest_id).await
 }

@@ -12,8 +12,8 @@ use hoithi_judging::{
 use hoithi_storage::entity::{award, genre, round, round_criterion};
 use hoithi_storage::repo::{assignments, audit, awards, contests, rounds, scores};
 
-use super::service::{RoundCtx, bad, rubric_of, tie_break_of};
 use crate::error::{AppError, AppResult};
+use crate::judging::rounds::service::{RoundCtx, bad, rubric_of, tie_break_of};
 use crate::policy::Actor;
 use crate::state::AppState;
 
@@ -160,7 +160,7 @@ pub fn parse_rule(kind: &str, n: &str, threshold: &str) -> AppResult<Option<Adva
         "per_unit" => Some(AdvanceRule::TopPerUnit(count()?)),
         "overall" => Some(AdvanceRule::TopOverall(count()?)),
         "threshold" => Some(AdvanceRule::ScoreAtLeast(
-            super::service::parse_number(threshold)
+            crate::format::parse_number(threshold)
                 .filter(|t| *t >= 0.0)
                 .ok_or_else(|| {
                     AppError::bad(
@@ -184,7 +184,7 @@ pub fn rule_label(r: &AdvanceRule) -> String {
         AdvanceRule::TopOverall(n) => format!("{n} tác phẩm điểm cao nhất toàn vòng"),
         AdvanceRule::ScoreAtLeast(t) => format!(
             "tác phẩm đạt từ {} điểm trở lên",
-            super::service::fmt_num(*t)
+            crate::format::fmt_num(*t)
         ),
     }
 }
@@ -292,7 +292,13 @@ pub async fn apply_advance(
         .into_iter()
         .map(|e| e.id)
         .collect();
-    rounds::ensure_codes(&state.db, ctx.contest.id, &all, super::service::random_code).await?;
+    rounds::ensure_codes(
+        &state.db,
+        ctx.contest.id,
+        &all,
+        crate::judging::rounds::service::random_code,
+    )
+    .await?;
     audit::record(
         &state.db.conn,
         actor.user_id,
@@ -695,7 +701,7 @@ pub async fn publish(state: &AppState, actor: &Actor, ctx: &RoundCtx) -> AppResu
         unit_ids.push(e.unit_id);
         titles.insert(*id, (e.title, e.unit_id));
     }
-    let unit_names = super::assign::unit_names(state, &unit_ids).await?;
+    let unit_names = crate::judging::assignment::service::unit_names(state, &unit_ids).await?;
     let genres: HashMap<i64, String> = contests::genres(&state.db, ctx.contest.id)
         .await?
         .into_iter()

@@ -7,12 +7,14 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use hoithi_storage::repo::{rounds, scores};
 
-use super::pages::{Fields, Notice, field, form_status, notice_text};
-use super::scoring::{self, ScoreInput};
-use super::service::{self, RoundCtx, fmt_num};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::format::fmt_num;
+use crate::forms::{Fields, Notice, field, form_status};
+use crate::judging::judge::service::{self as scoring, ScoreInput};
+use crate::judging::notice_text;
+use crate::judging::rounds::service::{self, RoundCtx};
 use crate::pages::{Chrome, html, ok_html, see_other};
 use crate::state::AppState;
 

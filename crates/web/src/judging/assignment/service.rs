@@ -10,8 +10,8 @@ use hoithi_judging::{
 use hoithi_storage::entity::{assignment, entry_author, judge_conflict, round_judge, user};
 use hoithi_storage::repo::{assignments, audit, contests, entries, rounds, scores};
 
-use super::service::{RoundCtx, bad};
 use crate::error::{AppError, AppResult};
+use crate::judging::rounds::service::{RoundCtx, bad};
 use crate::policy::Actor;
 use crate::state::AppState;
 
@@ -474,7 +474,7 @@ pub async fn disputed(state: &AppState, ctx: &RoundCtx, pool: &Pool) -> AppResul
     let criteria = rounds::criteria(&state.db, ctx.round.id).await?;
     let sheets = scores::for_round(&state.db, ctx.round.id).await?;
     let total = |s: &hoithi_storage::entity::score::Model| {
-        super::scoring::total_of(&scores::points_of(s), &criteria)
+        crate::judging::judge::service::total_of(&scores::points_of(s), &criteria)
     };
     let submitted: HashMap<(i64, i64), f64> = sheets
         .iter()

@@ -1,0 +1,278 @@
+//! Copy-check pages for organizers and unit coordinators: an entry's overlap with other
+//! entries and the contest's texts, the side-by-side view, and the full re-check.
+
+//! Screening: organizers (all entries) and unit coordinators (their subtree) list, search,
+//! sort and filter entries, and mark each eligible or disqualified with a reason.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use hoithi_storage::repo::{audit, contests, entries, integrity_sources};
+use serde::Deserialize;
+
+use crate::auth::csrf::CsrfForm;
+use crate::auth::session::CurrentUser;
+use crate::contests::service;
+use crate::error::{AppError, AppResult};
+use crate::format::fmt_datetime;
+use crate::i18n::Lang;
+use crate::pages::{Chrome, ok_html, see_other};
+use crate::state::AppState;
+
+pub struct MatchRow {
+    /// What the other text is: an entry, a reference, an allowed source, common text.
+    kind: &'static str,
+    name: String,
+    /// The side-by-side view, when the other text can still be shown.
+    link: Option<String>,
+    passages: usize,
+    syllables_hint: usize,
+    /// Whether these passages count towards the share.
+    counted: bool,
+}
+
+#[derive(Template)]
+#[template(path = "integrity/overlap.html")]
+struct OverlapPage {
+    c: Chrome,
+    slug: String,
+    id: i64,
+    code: String,
+    title: String,
+    checked: Option<String>,
+    share: String,
+    limit: i32,
+    over: bool,
+    rows: Vec<MatchRow>,
+    can_manage: bool,
+}
+
+fn stored_matches(
+    check: &hoithi_storage::entity::entry_check::Model,
+) -> Vec<crate::integrity::StoredMatch> {
+    serde_json::from_str(&check.matches).unwrap_or_default()
+}
+
+fn kind_label(m: &crate::integrity::StoredMatch, lang: Lang) -> &'static str {
+    let (vi, en) = if m.common {
+        (
+            "Văn bản chung (rất nhiều bài cùng có, không tính)",
+            "Common text (in very many entries, not counted)",
+        )
+    } else if m.allowed {
+        (
+            "Nguồn được phép trích dẫn (không tính)",
+            "Allowed source (not counted)",
+        )
+    } else if m.source_id.is_some() {
+        ("Tài liệu đối chiếu", "Reference text")
+    } else {
+        ("Bài dự thi", "Entry")
+    };
+    if lang == Lang::Vi { vi } else { en }
+}
+
+/// The copy check of one entry: its share against the genre's limit, and the entries,
+/// references and allowed sources it shares passages with (entries shown by receipt code
+/// only, never by author).
+pub async fn overlap(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let l = service::load(&state, &slug).await?;
+    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
+    let limit = contests::genres(&state.db, l.contest.id)
+        .await?
+        .into_iter()
+        .find(|g| g.id == e.genre_id)
+        .map(|g| g.allowed_overlap_percent)
+        .unwrap_or(100);
+    let check = hoithi_storage::repo::checks::get(&state.db, e.id).await?;
+    let mut rows = Vec::new();
+    if let Some(ch) = &check {
+        for m in stored_matches(ch) {
+            let syllables_hint = m
+                .passages
+                .iter()
+                .map(|p| {
+                    e.body
+                        .get(p[0][0]..p[0][1])
+                        .map(|t| t.split_whitespace().count())
+                        .unwrap_or(0)
+                })
+                .sum();
+            let (name, link) = if let Some(other) = m.entry_id {
+                match entries::get(&state.db, other).await {
+                    Ok(o) => (
+                        format!("{} — {}", o.receipt_code, o.title),
+                        Some(format!("/cuoc-thi/{slug}/bai/{id}/trung-lap/{other}")),
+                    ),
+                    Err(hoithi_storage::StorageError::NotFound) => continue,
+                    Err(err) => return Err(err.into()),
+                }
+            } else if let Some(sid) = m.source_id {
+                match integrity_sources::get(&state.db, sid).await {
+                    Ok(s) if s.contest_id == l.contest.id => (
+                        s.title,
+                        Some(format!("/cuoc-thi/{slug}/bai/{id}/tai-lieu/{sid}")),
+                    ),
+                    Ok(_) | Err(hoithi_storage::StorageError::NotFound) => (
+                        if c.lang == Lang::Vi {
+                            "(tài liệu đã bị xóa; kiểm tra lại để cập nhật)".to_string()
+                        } else {
+                            "(removed text; recheck to update)".to_string()
+                        },
+                        None,
+                    ),
+                    Err(err) => return Err(err.into()),
+                }
+            } else if m.common {
+                (m.snippets.first().cloned().unwrap_or_default(), None)
+            } else {
+                continue;
+            };
+            rows.push(MatchRow {
+                kind: kind_label(&m, c.lang),
+                name,
+                link,
+                passages: m.passages.len(),
+                syllables_hint,
+                counted: !m.allowed && !m.common,
+            });
+        }
+    }
+    let share = check.as_ref().map(|c| c.share * 100.0).unwrap_or(0.0);
+    Ok(ok_html(&OverlapPage {
+        slug,
+        id: e.id,
+        code: e.receipt_code.clone(),
+        title: e.title.clone(),
+        checked: check.as_ref().map(|c| fmt_datetime(&c.checked_at)),
+        share: format!("{share:.1}"),
+        limit,
+        over: share > limit as f64,
+        rows,
+        can_manage: service::can_manage(me.actor(), &l),
+        c,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "integrity/compare.html")]
+struct ComparePage {
+    c: Chrome,
+    slug: String,
+    id: i64,
+    code: String,
+    other_label: String,
+    /// What the other text is (entry, reference, allowed source).
+    other_kind: &'static str,
+    left: Vec<(String, bool)>,
+    right: Vec<(String, bool)>,
+}
+
+/// The stored passages shared with one other text, or not found.
+async fn passages_with(
+    state: &AppState,
+    entry_id: i64,
+    pick: impl Fn(&crate::integrity::StoredMatch) -> bool,
+) -> AppResult<crate::integrity::StoredMatch> {
+    let check = hoithi_storage::repo::checks::get(&state.db, entry_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    stored_matches(&check)
+        .into_iter()
+        .find(|m| !m.common && pick(m))
+        .ok_or(AppError::NotFound)
+}
+
+fn compare_page(
+    c: Chrome,
+    slug: String,
+    e: &hoithi_storage::entity::entry::Model,
+    m: &crate::integrity::StoredMatch,
+    other_label: String,
+    other_body: &str,
+) -> Response {
+    let a: Vec<[usize; 2]> = m.passages.iter().map(|p| p[0]).collect();
+    let b: Vec<[usize; 2]> = m.passages.iter().map(|p| p[1]).collect();
+    ok_html(&ComparePage {
+        slug,
+        id: e.id,
+        code: e.receipt_code.clone(),
+        other_label,
+        other_kind: kind_label(m, c.lang),
+        left: crate::integrity::highlight(&e.body, &a),
+        right: crate::integrity::highlight(other_body, &b),
+        c,
+    })
+}
+
+/// Side by side with another entry, the shared passages highlighted in both original texts.
+pub async fn compare(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path((slug, id, other)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    let l = service::load(&state, &slug).await?;
+    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
+    let m = passages_with(&state, e.id, |m| m.entry_id == Some(other)).await?;
+    let o = entries::get(&state.db, other).await?;
+    if o.contest_id != l.contest.id {
+        return Err(AppError::NotFound);
+    }
+    Ok(compare_page(
+        c,
+        slug,
+        &e,
+        &m,
+        o.receipt_code.clone(),
+        &o.body,
+    ))
+}
+
+/// Side by side with a reference or an allowed source of the contest.
+pub async fn compare_source(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path((slug, id, other)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    let l = service::load(&state, &slug).await?;
+    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
+    let m = passages_with(&state, e.id, |m| m.source_id == Some(other)).await?;
+    let s = integrity_sources::get(&state.db, other).await?;
+    if s.contest_id != l.contest.id {
+        return Err(AppError::NotFound);
+    }
+    Ok(compare_page(c, slug, &e, &m, s.title.clone(), &s.body))
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+/// Starts a full re-check of the contest's entries (organizers).
+pub async fn recheck(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(slug): Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<Response> {
+    let l = service::load_managed(&state, me.actor(), &slug).await?;
+    let n = crate::integrity::recheck_contest(&state, l.contest.id)
+        .await
+        .map_err(AppError::Internal)?;
+    audit::record(
+        &state.db.conn,
+        Some(me.user.id),
+        "contest.recheck",
+        "contest",
+        Some(l.contest.id),
+        serde_json::json!({"entries": n}),
+    )
+    .await?;
+    Ok(see_other(&format!("/cuoc-thi/{slug}/bai?rechecking={n}")))
+}
