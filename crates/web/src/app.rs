@@ -37,6 +37,7 @@ pub fn route_table() -> Routes {
         .merge(crate::contests::routes())
         .merge(crate::integrity::routes())
         .merge(crate::judging::routes())
+        .merge(crate::certificates::routes())
         .merge(crate::api::routes())
 }
 

@@ -171,4 +171,14 @@ catalogue! {
     error_back_home: "Về trang chủ", "Back to the home page";
     required_mark: "bắt buộc", "required";
     footer_text: "Hội thi — phần mềm tự triển khai cho lớp bồi dưỡng, cuộc thi và tin bài.", "Hội thi — self-hosted software for courses, contests and news.";
+    // Certificates (crates/web/src/certificates).
+    cert_verify_title: "Xác minh giấy chứng nhận", "Certificate check";
+    cert_the: "Giấy chứng nhận", "Certificate";
+    cert_valid: "hợp lệ, do hệ thống cấp.", "is valid, issued by this system.";
+    cert_revoked: "đã bị thu hồi.", "has been revoked.";
+    cert_unknown: "Mã không tồn tại", "This code does not exist";
+    cert_unknown_help: "Không có giấy chứng nhận nào mang mã này. Hãy kiểm tra lại mã in ở góc giấy chứng nhận (dạng GCN-XXXXXXXXXX).", "No certificate has this code. Check the code printed in the corner of the certificate (GCN-XXXXXXXXXX).";
+    cert_recipient: "Cấp cho", "Awarded to";
+    cert_issued_on: "Ngày cấp", "Issued on";
+    cert_pdf: "Xem giấy chứng nhận (PDF)", "View the certificate (PDF)";
 }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod assets;
 pub mod auth;
+pub mod certificates;
 pub mod config;
 pub mod contests;
 pub mod demo;

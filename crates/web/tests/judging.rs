@@ -505,14 +505,25 @@ async fn done_means_flow_assign_score_blind_normalize_tie_award_publish_verify()
         .await
         .unwrap();
     assert_eq!(api["valid"], true);
-    assert_eq!(
-        visitor
-            .get(app.url("/xac-minh/GCN-KHONGCO"))
-            .send()
+    let unknown = visitor
+        .get(app.url("/xac-minh/GCN-KHONGCO"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    assert!(unknown.text().await.unwrap().contains("Mã không tồn tại"));
+    let unknown_en = visitor
+        .get(app.url("/xac-minh/gcn-khongco?lang=en"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown_en.status(), 404);
+    assert!(
+        unknown_en
+            .text()
             .await
             .unwrap()
-            .status(),
-        404
+            .contains("This code does not exist")
     );
 }
 

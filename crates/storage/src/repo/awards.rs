@@ -5,8 +5,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
+use super::certificates;
 use super::rounds::{CHUNK, add_entries_in};
-use crate::entity::{advancement, award, award_tier, certificate, round};
+use crate::entity::{advancement, award, award_tier, round};
 use crate::{Db, StorageError, StorageResult, time};
 
 pub const INDIVIDUAL: &str = "individual";
@@ -193,23 +194,13 @@ pub async fn replace_awards(
 
 // ---- publication and certificates ----
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewCertificate {
-    pub award_id: i64,
-    pub position: i32,
-    pub code: String,
-    pub recipient: String,
-    pub unit_name: String,
-    pub entry_title: String,
-    pub contest_title: String,
-    pub award_name: String,
-}
-
-/// Publishes a round's results and issues its certificates, in one transaction.
+/// Publishes a round's results and issues its certificates (see [`certificates::issue`]), in
+/// one transaction.
 pub async fn publish(
     db: &Db,
     round_id: i64,
-    certificates: Vec<NewCertificate>,
+    list: Vec<certificates::NewCertificate>,
+    code: impl Fn() -> String,
 ) -> StorageResult<round::Model> {
     let txn = db.conn.begin().await?;
     let r = round::Entity::find_by_id(round_id)
@@ -219,53 +210,12 @@ pub async fn publish(
     if r.results_published_at.is_some() {
         return Err(StorageError::Conflict("published".into()));
     }
+    certificates::issue(&txn, list, code).await?;
     let now = time::now();
-    for chunk in certificates.chunks(CHUNK) {
-        let rows = chunk.iter().map(|c| certificate::ActiveModel {
-            award_id: Set(c.award_id),
-            position: Set(c.position),
-            code: Set(c.code.clone()),
-            recipient: Set(c.recipient.clone()),
-            unit_name: Set(c.unit_name.clone()),
-            entry_title: Set(c.entry_title.clone()),
-            contest_title: Set(c.contest_title.clone()),
-            award_name: Set(c.award_name.clone()),
-            issued_at: Set(now),
-            revoked_at: Set(None),
-            ..Default::default()
-        });
-        certificate::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(|e| StorageError::from_db(e, "certificate"))?;
-    }
     let mut am: round::ActiveModel = r.into();
     am.results_published_at = Set(Some(now));
     am.updated_at = Set(now);
     let saved = am.update(&txn).await?;
     txn.commit().await?;
     Ok(saved)
-}
-
-pub async fn certificate_by_code(db: &Db, code: &str) -> StorageResult<certificate::Model> {
-    certificate::Entity::find()
-        .filter(certificate::Column::Code.eq(code))
-        .one(&db.conn)
-        .await?
-        .ok_or(StorageError::NotFound)
-}
-
-pub async fn certificates_of(db: &Db, award_ids: &[i64]) -> StorageResult<Vec<certificate::Model>> {
-    let mut out = Vec::new();
-    for chunk in award_ids.chunks(CHUNK) {
-        out.extend(
-            certificate::Entity::find()
-                .filter(certificate::Column::AwardId.is_in(chunk.to_vec()))
-                .order_by_asc(certificate::Column::AwardId)
-                .order_by_asc(certificate::Column::Position)
-                .all(&db.conn)
-                .await?,
-        );
-    }
-    Ok(out)
 }

@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod assignments;
 pub mod audit;
 pub mod awards;
+pub mod certificates;
 pub mod checks;
 pub mod contests;
 pub mod entries;

@@ -15,7 +15,7 @@ use crate::contests::service as contest_service;
 use crate::error::{AppError, AppResult};
 use crate::judging::assignment::service as assign;
 use crate::judging::judge::service as scoring;
-use crate::judging::public::{self, CertificateView, PublicRound};
+use crate::judging::public::{self, PublicRound};
 use crate::judging::results::pages::decided_label;
 use crate::judging::results::service as results;
 use crate::judging::rounds::service::{self, RoundCtx};
@@ -600,19 +600,4 @@ pub async fn public_results(
     let l = contest_service::load(&state, &slug).await?;
     contest_service::check_visible(&id.actor, &l)?;
     Ok(Json(public::published(&state, l.contest.id).await?))
-}
-
-/// Checks a certificate by its code.
-#[utoipa::path(get, path = "/api/v1/certificates/{code}", tag = "judging", params(("code" = String, Path)),
-    responses((status = 200, body = CertificateView), (status = 404, body = crate::api::ErrorBody)))]
-pub async fn certificate(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> AppResult<Json<CertificateView>> {
-    let c = hoithi_storage::repo::awards::certificate_by_code(
-        &state.db,
-        &public::normalize_code(&code),
-    )
-    .await?;
-    Ok(Json(public::view(&c)))
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, on the same services as the pages. Described by the OpenAPI
 //! document at `/api/v1/openapi.json`, generated from the handlers' annotations.
 
+mod certificates;
 mod contests;
 mod judging;
 mod me;
@@ -48,11 +49,11 @@ impl utoipa::Modify for Security {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "hoithi API", version = "1", description = "Units, users, contests and judging (courses and news in later versions). Authenticate with a session cookie (plus X-CSRF-Token on changes) or an API token as Bearer."),
-    paths(me::me, contests::list, contests::get, contests::entries_list, contests::decide, contests::submit, judging::list, judging::create, judging::get, judging::assignments_list, judging::auto, judging::publish_batch, judging::undo_batch, judging::add_pair, judging::my_entries, judging::my_entry, judging::put_score, judging::scores_list, judging::results_view, judging::public_results, judging::certificate, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update),
-    components(schemas(ErrorBody, judging::CriterionView, judging::RoundView, judging::RoundInput, judging::AssignmentView, judging::BatchView, judging::PairInput, judging::JudgeEntryView, judging::SheetView, judging::JudgeEntryDetail, judging::ScoreInputJson, judging::ScoreView, judging::ResultRow, judging::ResultsView, crate::judging::public::PublicRound, crate::judging::public::PublicAward, crate::judging::public::CertificateView, contests::ContestView, contests::GenreView, contests::EntryView, contests::EntryPage, contests::DecisionInput, contests::SubmissionJson, contests::SubmissionUpload, contests::AuthorJson, contests::ReceiptView, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
+    paths(me::me, contests::list, contests::get, contests::entries_list, contests::decide, contests::submit, judging::list, judging::create, judging::get, judging::assignments_list, judging::auto, judging::publish_batch, judging::undo_batch, judging::add_pair, judging::my_entries, judging::my_entry, judging::put_score, judging::scores_list, judging::results_view, judging::public_results, certificates::certificate, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update),
+    components(schemas(ErrorBody, judging::CriterionView, judging::RoundView, judging::RoundInput, judging::AssignmentView, judging::BatchView, judging::PairInput, judging::JudgeEntryView, judging::SheetView, judging::JudgeEntryDetail, judging::ScoreInputJson, judging::ScoreView, judging::ResultRow, judging::ResultsView, crate::judging::public::PublicRound, crate::judging::public::PublicAward, crate::certificates::service::CertificateView, crate::certificates::service::Fact, contests::ContestView, contests::GenreView, contests::EntryView, contests::EntryPage, contests::DecisionInput, contests::SubmissionJson, contests::SubmissionUpload, contests::AuthorJson, contests::ReceiptView, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
     modifiers(&Security),
     security(("token" = []), ("session" = [])),
-    tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"), (name = "contests", description = "Cuộc thi, tác phẩm dự thi"), (name = "judging", description = "Vòng chấm, phân công, chấm điểm, kết quả"))
+    tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"), (name = "contests", description = "Cuộc thi, tác phẩm dự thi"), (name = "judging", description = "Vòng chấm, phân công, chấm điểm, kết quả"), (name = "certificates", description = "Giấy chứng nhận"))
 )]
 pub struct ApiDoc;
 
@@ -213,6 +214,6 @@ fn judging_routes() -> Routes {
             M::GET,
             "/api/v1/certificates/{code}",
             Gate::Public,
-            judging::certificate,
+            certificates::certificate,
         )
 }

@@ -5,7 +5,6 @@
 //! publish results with verifiable certificates. Judges see entries only by anonymous code.
 
 pub mod assignment;
-mod certificate;
 pub mod demo;
 pub mod judge;
 pub mod public;
@@ -156,19 +155,12 @@ pub fn routes() -> Routes {
             s,
             judge::pages::compare,
         )
-        // Everyone: published results and certificate checks.
+        // Everyone: published results (certificates are checked in `crate::certificates`).
         .add(
             M::GET,
             "/cuoc-thi/{slug}/ket-qua",
             Gate::Public,
             public::results,
-        )
-        .add(M::GET, "/xac-minh/{code}", Gate::Public, public::verify)
-        .add(
-            M::GET,
-            "/xac-minh/{code}/giay-chung-nhan.pdf",
-            Gate::Public,
-            public::pdf,
         )
 }
 

@@ -1,17 +1,17 @@
-//! Public pages: published results of a contest, certificate verification, certificate PDFs.
+//! Public pages: published results of a contest (their certificates are checked in
+//! `crate::certificates`).
 
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use hoithi_storage::entity::{award, certificate};
+use axum::response::Response;
+use hoithi_storage::entity::award;
 use hoithi_storage::repo::{awards, contests, rounds};
 
 use crate::auth::session::Identity;
 use crate::contests::service as contest_service;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::format::{fmt_date, fmt_num};
 use crate::judging::rounds::service::{self};
 use crate::pages::{Chrome, ok_html};
@@ -183,76 +183,4 @@ pub async fn results(
         rounds,
         c,
     }))
-}
-
-/// A certificate as the verification page and API show it.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct CertificateView {
-    pub code: String,
-    pub valid: bool,
-    pub recipient: String,
-    pub unit: String,
-    pub award: String,
-    pub entry_title: String,
-    pub contest: String,
-    pub issued_on: String,
-}
-
-pub fn view(c: &certificate::Model) -> CertificateView {
-    CertificateView {
-        code: c.code.clone(),
-        valid: c.revoked_at.is_none(),
-        recipient: c.recipient.clone(),
-        unit: c.unit_name.clone(),
-        award: c.award_name.clone(),
-        entry_title: c.entry_title.clone(),
-        contest: c.contest_title.clone(),
-        issued_on: fmt_date(&c.issued_at),
-    }
-}
-
-/// Certificate codes are typed by hand: accept lower case and stray spaces.
-pub fn normalize_code(code: &str) -> String {
-    code.trim().to_uppercase().replace(' ', "")
-}
-
-#[derive(Template)]
-#[template(path = "judging/verify.html")]
-struct VerifyPage {
-    c: Chrome,
-    v: CertificateView,
-}
-
-pub async fn verify(
-    State(state): State<AppState>,
-    c: Chrome,
-    Path(code): Path<String>,
-) -> AppResult<Response> {
-    let cert = awards::certificate_by_code(&state.db, &normalize_code(&code)).await?;
-    Ok(ok_html(&VerifyPage { v: view(&cert), c }))
-}
-
-pub async fn pdf(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
-    let cert = awards::certificate_by_code(&state.db, &normalize_code(&code)).await?;
-    if cert.revoked_at.is_some() {
-        return Err(AppError::NotFound);
-    }
-    let url = format!("{}/xac-minh/{}", state.config.public_url, cert.code);
-    let name = cert.code.clone();
-    let bytes =
-        tokio::task::spawn_blocking(move || crate::judging::certificate::render(&cert, &url))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .map_err(AppError::Internal)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"giay-chung-nhan-{name}.pdf\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
 }

@@ -729,8 +729,9 @@ async fn awards_page(
             chosen: qual_chosen.contains(u),
         })
         .collect();
-    let certs = awards::certificates_of(
-        &state.db,
+    let certs = crate::certificates::service::of_subjects(
+        &state,
+        crate::certificates::service::Kind::Award,
         &confirmed.iter().map(|a| a.id).collect::<Vec<_>>(),
     )
     .await?;
@@ -762,7 +763,7 @@ async fn awards_page(
                 what,
                 certificates: certs
                     .iter()
-                    .filter(|c| c.award_id == a.id)
+                    .filter(|c| c.subject_id == a.id)
                     .map(|c| (c.code.clone(), c.recipient.clone()))
                     .collect(),
             }

@@ -12,6 +12,7 @@ use hoithi_judging::{
 use hoithi_storage::entity::{award, genre, round, round_criterion};
 use hoithi_storage::repo::{assignments, audit, awards, contests, rounds, scores};
 
+use crate::certificates::service::{self as certificates, AwardText, Issue, Subject};
 use crate::error::{AppError, AppResult};
 use crate::judging::rounds::service::{RoundCtx, bad, rubric_of, tie_break_of};
 use crate::policy::Actor;
@@ -657,17 +658,8 @@ pub async fn confirm(
     Ok(())
 }
 
-/// A random certificate code, e.g. "GCN-7K3QXRMN4A".
-pub fn certificate_code() -> String {
-    const ALPHABET: &[u8] = b"ACDEFHJKLMNPQRTUVWXY3479";
-    let mut s = String::from("GCN-");
-    for _ in 0..10 {
-        s.push(ALPHABET[rand::random_range(0..ALPHABET.len())] as char);
-    }
-    s
-}
-
-/// Publishes the results: the public page shows them and every winner gets a certificate.
+/// Publishes the results: the public page shows them and every winner gets a certificate
+/// (one per author of an awarded entry, one per awarded unit), issued in the same transaction.
 /// A preliminary round's results wait for the final round's, so that no final-round judge
 /// learns an author's name from them.
 pub async fn publish(state: &AppState, actor: &Actor, ctx: &RoundCtx) -> AppResult<usize> {
@@ -707,65 +699,60 @@ pub async fn publish(state: &AppState, actor: &Actor, ctx: &RoundCtx) -> AppResu
         .into_iter()
         .map(|g| (g.id, g.name))
         .collect();
-    let mut last = None;
-    for _ in 0..3 {
-        let mut certs = Vec::new();
-        for a in &list {
-            let award_name = match a.genre_id.and_then(|g| genres.get(&g)) {
-                Some(g) => format!("{} — thể loại {g}", a.tier_name),
-                None => a.tier_name.clone(),
-            };
-            match (a.entry_id, a.unit_id) {
-                (Some(e), _) => {
-                    let (title, unit) = titles.get(&e).cloned().unwrap_or_default();
-                    for (i, au) in authors.get(&e).into_iter().flatten().enumerate() {
-                        certs.push(awards::NewCertificate {
-                            award_id: a.id,
-                            position: i as i32,
-                            code: certificate_code(),
-                            recipient: au.full_name.clone(),
-                            unit_name: unit_names.get(&unit).cloned().unwrap_or_default(),
-                            entry_title: title.clone(),
-                            contest_title: ctx.contest.title.clone(),
-                            award_name: award_name.clone(),
-                        });
-                    }
+    let mut certs = Vec::new();
+    for a in &list {
+        let award_name = match a.genre_id.and_then(|g| genres.get(&g)) {
+            Some(g) => format!("{} — thể loại {g}", a.tier_name),
+            None => a.tier_name.clone(),
+        };
+        let subject = |entry_title: String| Subject::Award {
+            award_id: a.id,
+            printed: AwardText {
+                entry_title,
+                contest_title: ctx.contest.title.clone(),
+                award_name: award_name.clone(),
+            },
+        };
+        match (a.entry_id, a.unit_id) {
+            (Some(e), _) => {
+                let (title, unit) = titles.get(&e).cloned().unwrap_or_default();
+                for (i, au) in authors.get(&e).into_iter().flatten().enumerate() {
+                    certs.push(Issue {
+                        subject: subject(title.clone()),
+                        position: i as i32,
+                        recipient: au.full_name.clone(),
+                        unit: unit_names.get(&unit).cloned().unwrap_or_default(),
+                    });
                 }
-                (None, Some(u)) => certs.push(awards::NewCertificate {
-                    award_id: a.id,
+            }
+            (None, Some(u)) => {
+                let unit = unit_names.get(&u).cloned().unwrap_or_default();
+                certs.push(Issue {
+                    subject: subject(String::new()),
                     position: 0,
-                    code: certificate_code(),
-                    recipient: unit_names.get(&u).cloned().unwrap_or_default(),
-                    unit_name: unit_names.get(&u).cloned().unwrap_or_default(),
-                    entry_title: String::new(),
-                    contest_title: ctx.contest.title.clone(),
-                    award_name,
-                }),
-                _ => {}
+                    recipient: unit.clone(),
+                    unit,
+                });
             }
-        }
-        let n = certs.len();
-        match awards::publish(&state.db, ctx.round.id, certs).await {
-            Ok(_) => {
-                audit::record(
-                    &state.db.conn,
-                    actor.user_id,
-                    "round.publish",
-                    "round",
-                    Some(ctx.round.id),
-                    serde_json::json!({"awards": list.len(), "certificates": n}),
-                )
-                .await?;
-                return Ok(n);
-            }
-            // A clash of random codes: draw them again.
-            Err(hoithi_storage::StorageError::Conflict(what)) if what == "certificate" => {
-                last = Some(what)
-            }
-            Err(e) => return Err(e.into()),
+            _ => {}
         }
     }
-    Err(AppError::Internal(format!(
-        "no free certificate codes: {last:?}"
-    )))
+    let n = certs.len();
+    awards::publish(
+        &state.db,
+        ctx.round.id,
+        certificates::records(certs),
+        certificates::code,
+    )
+    .await?;
+    audit::record(
+        &state.db.conn,
+        actor.user_id,
+        "round.publish",
+        "round",
+        Some(ctx.round.id),
+        serde_json::json!({"awards": list.len(), "certificates": n}),
+    )
+    .await?;
+    Ok(n)
 }

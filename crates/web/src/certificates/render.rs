@@ -1,8 +1,9 @@
-//! Winners' certificates as PDF: an A4 landscape page laid out in code with krilla (typst's
-//! PDF writer, without typst) and DejaVu Serif, which has every Vietnamese letter. Text is
-//! measured with skrifa (krilla's own font reader) so lines can be centred and wrapped.
+//! Certificates as PDF, one renderer for every kind: an A4 landscape page laid out in code with
+//! krilla (typst's PDF writer, without typst) and DejaVu Serif, which has every Vietnamese
+//! letter. Text is measured with skrifa (krilla's own font reader) so lines can be centred and
+//! wrapped. What the page says comes from a [`Template`] that each kind fills
+//! (`service::template`).
 
-use hoithi_storage::entity::certificate;
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
@@ -20,6 +21,52 @@ const WIDTH: f32 = 842.0;
 const HEIGHT: f32 = 595.0;
 const RED: (u8, u8, u8) = (155, 28, 28);
 const INK: (u8, u8, u8) = (26, 26, 26);
+
+/// What a certificate says, whatever it certifies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    /// "GIẤY CHỨNG NHẬN".
+    pub title: String,
+    /// Who certifies, e.g. "Ban tổ chức chứng nhận".
+    pub lead: String,
+    pub recipient: String,
+    /// The recipient's unit, printed under the name (skipped when empty or equal to it).
+    pub recipient_unit: String,
+    /// What is certified, a few lines.
+    pub achievement: Vec<Line>,
+    /// Above the signature, e.g. "TM. BAN TỔ CHỨC".
+    pub issuer: String,
+    pub date: chrono::DateTime<chrono::Utc>,
+    pub code: String,
+    /// Where anyone can check it.
+    pub url: String,
+}
+
+/// One line of the achievement, long ones wrapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub text: String,
+    pub style: Style,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Regular, the size of the lead.
+    Text,
+    /// Bold and red: the award, the course.
+    Highlight,
+    /// Regular and smaller: the contest, the dates.
+    Small,
+}
+
+impl Line {
+    pub fn new(style: Style, text: impl Into<String>) -> Line {
+        Line {
+            text: text.into(),
+            style,
+        }
+    }
+}
 
 struct Face {
     font: Font,
@@ -77,8 +124,8 @@ fn fill(c: (u8, u8, u8)) -> Fill {
     }
 }
 
-/// The certificate as PDF bytes; `url` is where it can be checked.
-pub fn render(c: &certificate::Model, url: &str) -> Result<Vec<u8>, String> {
+/// The certificate as PDF bytes.
+pub fn render(t: &Template) -> Result<Vec<u8>, String> {
     let regular = Face::load(REGULAR)?;
     let bold = Face::load(BOLD)?;
     let mut document = Document::new();
@@ -142,40 +189,24 @@ pub fn render(c: &certificate::Model, url: &str) -> Result<Vec<u8>, String> {
         "Độc lập – Tự do – Hạnh phúc",
         26.0,
     );
-    centred(&mut surface, &bold, 34.0, RED, "GIẤY CHỨNG NHẬN", 10.0);
-    centred(
-        &mut surface,
-        &regular,
-        14.0,
-        INK,
-        "Ban tổ chức chứng nhận",
-        6.0,
-    );
-    centred(&mut surface, &bold, 24.0, INK, &c.recipient, 4.0);
-    if !c.unit_name.is_empty() && c.unit_name != c.recipient {
-        centred(&mut surface, &regular, 13.0, INK, &c.unit_name, 6.0);
+    centred(&mut surface, &bold, 34.0, RED, &t.title, 10.0);
+    centred(&mut surface, &regular, 14.0, INK, &t.lead, 6.0);
+    centred(&mut surface, &bold, 24.0, INK, &t.recipient, 4.0);
+    if !t.recipient_unit.is_empty() && t.recipient_unit != t.recipient {
+        centred(&mut surface, &regular, 13.0, INK, &t.recipient_unit, 6.0);
     }
-    if !c.entry_title.is_empty() {
-        centred(
-            &mut surface,
-            &regular,
-            14.0,
-            INK,
-            &format!("tác giả tác phẩm «{}»", c.entry_title),
-            6.0,
-        );
+    let last = t.achievement.len().saturating_sub(1);
+    for (i, line) in t.achievement.iter().enumerate() {
+        let (face, size, color) = match line.style {
+            Style::Text => (&regular, 14.0, INK),
+            Style::Highlight => (&bold, 17.0, RED),
+            Style::Small => (&regular, 13.0, INK),
+        };
+        let gap = if i == last { 0.0 } else { 6.0 };
+        centred(&mut surface, face, size, color, &line.text, gap);
     }
-    centred(
-        &mut surface,
-        &bold,
-        17.0,
-        RED,
-        &format!("đạt {}", c.award_name),
-        6.0,
-    );
-    centred(&mut surface, &regular, 13.0, INK, &c.contest_title, 0.0);
 
-    let date = crate::format::fmt_date(&c.issued_at);
+    let date = crate::format::fmt_date(&t.date);
     let mut parts = date.split('/');
     let (d, m, yr) = (
         parts.next().unwrap_or(""),
@@ -193,7 +224,7 @@ pub fn render(c: &certificate::Model, url: &str) -> Result<Vec<u8>, String> {
         false,
         TextDirection::Auto,
     );
-    let signer = "TM. BAN TỔ CHỨC";
+    let signer = t.issuer.as_str();
     let sx = WIDTH - 90.0 - (regular.width(&dated, 12.0) + bold.width(signer, 12.0)) / 2.0;
     surface.draw_text(
         Point::from_xy(sx, HEIGHT - 92.0),
@@ -204,8 +235,8 @@ pub fn render(c: &certificate::Model, url: &str) -> Result<Vec<u8>, String> {
         TextDirection::Auto,
     );
     for (i, line) in [
-        format!("Mã xác minh: {}", c.code),
-        format!("Kiểm tra tại: {url}"),
+        format!("Mã xác minh: {}", t.code),
+        format!("Kiểm tra tại: {}", t.url),
     ]
     .iter()
     .enumerate()
@@ -229,22 +260,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_certificate_is_a_pdf_with_its_vietnamese_text() {
-        let c = certificate::Model {
-            id: 1,
-            award_id: 1,
-            position: 0,
-            code: "GCN-ACDEF34779".into(),
+    fn a_certificate_is_a_small_pdf() {
+        let t = Template {
+            title: "GIẤY CHỨNG NHẬN".into(),
+            lead: "Ban tổ chức chứng nhận".into(),
             recipient: "Nguyễn Thị Ánh Tuyết".into(),
-            unit_name: "Xã Thái Sơn".into(),
-            entry_title: "Giữ vững trận địa tư tưởng ở cơ sở".into(),
-            contest_title: "Cuộc thi viết chính luận về bảo vệ nền tảng tư tưởng của Đảng năm 2026"
-                .into(),
-            award_name: "Giải A — thể loại Bài báo in, báo điện tử".into(),
-            issued_at: chrono::Utc::now(),
-            revoked_at: None,
+            recipient_unit: "Xã Thái Sơn".into(),
+            achievement: vec![
+                Line::new(
+                    Style::Text,
+                    "tác giả tác phẩm «Giữ vững trận địa tư tưởng ở cơ sở»",
+                ),
+                Line::new(Style::Highlight, "đạt Giải A"),
+                Line::new(Style::Small, "Cuộc thi viết chính luận năm 2026"),
+            ],
+            issuer: "TM. BAN TỔ CHỨC".into(),
+            date: chrono::Utc::now(),
+            code: "GCN-ACDEF34779".into(),
+            url: "https://hoithi.example/xac-minh/GCN-ACDEF34779".into(),
         };
-        let pdf = render(&c, "https://hoithi.example/xac-minh/GCN-ACDEF34779").unwrap();
+        let pdf = render(&t).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
         assert!(pdf.len() > 2000);
         // The fonts are subset and embedded: the file stays small.
