@@ -43,6 +43,16 @@ pub async fn up_to_before(db: &crate::Db, name: &str) -> crate::StorageResult<()
     Ok(())
 }
 
+/// Reverts the applied migrations from the one named `name` on (downgrade tests).
+pub async fn down_to_before(db: &crate::Db, name: &str) -> crate::StorageResult<()> {
+    let applied = Migrator::get_applied_migrations(&db.conn).await?;
+    let Some(at) = applied.iter().position(|m| m.name() == name) else {
+        return Err(crate::StorageError::NotFound);
+    };
+    Migrator::down(&db.conn, Some((applied.len() - at) as u32)).await?;
+    Ok(())
+}
+
 /// Shared helpers for the migration files.
 pub(crate) mod cols {
     use sea_orm_migration::prelude::*;

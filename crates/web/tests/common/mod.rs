@@ -154,3 +154,63 @@ pub const ADMIN: (&str, &str) = ("admin@hoithi.demo", "demo-quantri");
 pub const DISTRICT: (&str, &str) = ("tuyengiao.hamyen@hoithi.demo", "demo-hamyen");
 pub const COMMUNE: (&str, &str) = ("thaison@hoithi.demo", "demo-thaison");
 pub const PARTICIPANT: (&str, &str) = ("0912345678", "demo-duthi");
+
+/// A database for a test that builds its data before the application starts: a fresh
+/// PostgreSQL database (HOITHI_TEST_DATABASE=postgres), or `None` for SQLite in the data folder.
+pub async fn fresh_database_url() -> Option<String> {
+    if backend_is_postgres() {
+        Some(fresh_postgres().await)
+    } else {
+        None
+    }
+}
+
+/// Starts the application on a data folder and database a test prepared (see
+/// [`fresh_database_url`]); the demo loads only into an empty database.
+pub async fn spawn_app_in(dir: tempfile::TempDir, database_url: Option<String>) -> TestApp {
+    let mut config = Config::for_data_dir(dir.path());
+    config.addr = "127.0.0.1:0".parse().unwrap();
+    config.demo = true;
+    config.database_url = database_url;
+    let app = Application::build(config)
+        .await
+        .expect("application builds");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    TestApp {
+        base,
+        state,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// Waits until the worker has taken job `id` to `status` ("done", "failed", "pending" after
+    /// a failed attempt…) and returns the row; fails the test after `within`. Polls the row, so
+    /// it returns as soon as the state is reached.
+    pub async fn job_reaches(
+        &self,
+        id: i64,
+        status: &str,
+        within: std::time::Duration,
+    ) -> hoithi_storage::entity::job::Model {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            let job = hoithi_storage::repo::jobs::get(&self.state.db, id)
+                .await
+                .expect("the job exists");
+            if job.status == status {
+                return job;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "job {id} ({}) is {} after {within:?}, not {status}: {:?}",
+                job.kind,
+                job.status,
+                job.last_error
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+}
