@@ -91,7 +91,8 @@ impl Options {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Doc {
     pub key: i64,
-    /// `"entry"` or `"news"`; (kind, key) identifies a document.
+    /// What kind of document it is, chosen by the caller (`"entry"`, `"news_post"`,
+    /// `"course"`…); (kind, key) identifies a document.
     pub kind: String,
     pub title: String,
     pub body: String,
@@ -108,8 +109,19 @@ pub struct Query {
     pub kind: Option<String>,
     /// Only documents carrying every one of these tags.
     pub must_tags: Vec<String>,
+    /// When not empty, only documents that pass at least one of these filters: what one
+    /// person may see of each kind, say (published news, public courses, courses they attend).
+    /// Empty means no such restriction, not "nothing".
+    pub any_of: Vec<Filter>,
     pub limit: usize,
     pub offset: usize,
+}
+
+/// Documents of one kind (of any kind when `None`) that carry every one of `tags`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub kind: Option<String>,
+    pub tags: Vec<String>,
 }
 
 /// One page of results.
@@ -588,6 +600,17 @@ impl SearchIndex {
         for tag in &query.must_tags {
             filter_term(Term::from_field_text(fields.tag, tag));
         }
+        if !query.any_of.is_empty() {
+            let any: Vec<(Occur, Box<dyn TantivyQuery>)> = query
+                .any_of
+                .iter()
+                .map(|f| (Occur::Should, filter_query(&fields, f)))
+                .collect();
+            filters.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
+            ));
+        }
 
         let text = prepare(&query.text);
         if !text.chars().any(char::is_alphanumeric) {
@@ -679,6 +702,29 @@ impl SearchIndex {
         }
         Ok(Hits { total, hits })
     }
+}
+
+/// The documents one [`Filter`] lets through: its kind and all its tags.
+fn filter_query(fields: &Fields, f: &Filter) -> Box<dyn TantivyQuery> {
+    let terms: Vec<Term> = f
+        .kind
+        .iter()
+        .map(|k| Term::from_field_text(fields.kind, k))
+        .chain(f.tags.iter().map(|t| Term::from_field_text(fields.tag, t)))
+        .collect();
+    if terms.is_empty() {
+        return Box::new(AllQuery);
+    }
+    Box::new(BooleanQuery::new(
+        terms
+            .into_iter()
+            .map(|t| {
+                let q: Box<dyn TantivyQuery> =
+                    Box::new(TermQuery::new(t, IndexRecordOption::Basic));
+                (Occur::Must, q)
+            })
+            .collect(),
+    ))
 }
 
 /// Parses the user's text for all fields and for the exact fields only. Text

@@ -1,4 +1,5 @@
-//! Full-text search over contest entries and news posts.
+//! Full-text search over the platform's documents: contest entries, news posts, courses and
+//! their materials, each with a kind and tags that searches filter on.
 //!
 //! Each text is indexed twice: an exact field (NFC, lowercased, diacritics
 //! kept) and a folded field (no tones or letter marks, đ -> d). A query
@@ -40,6 +41,6 @@ mod tiers;
 pub use error::{EngineError, IndexError};
 pub use highlight::Highlighted;
 pub use index::{
-    Doc, Hit, Hits, MAX_LIMIT, MAX_RESULT_WINDOW, MIN_HEAP_BYTES_PER_THREAD, OpenState, Options,
+    Doc, Filter, Hit, Hits, MAX_LIMIT, MAX_RESULT_WINDOW, MIN_HEAP_BYTES_PER_THREAD, OpenState, Options,
     Query, SearchIndex,
 };

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use hoithi_search::{Doc, Hits, IndexError, OpenState, Options, Query, SearchIndex};
+use hoithi_search::{Doc, Filter, Hits, IndexError, OpenState, Options, Query, SearchIndex};
 use unicode_normalization::UnicodeNormalization;
 
 fn doc(key: i64, kind: &str, title: &str, body: &str, tags: &[&str]) -> Doc {
@@ -91,6 +91,48 @@ fn exact_diacritics_rank_first_and_folded_matches_follow() {
     assert_eq!(order.len(), 3);
     assert_eq!(order[2], 2, "{order:?}");
     assert!(hits.hits[0].exact && hits.hits[1].exact && !hits.hits[2].exact);
+}
+
+#[test]
+fn any_of_filters_let_through_what_one_of_them_allows() {
+    let index = sample();
+    let filter = |kind: Option<&str>, tags: &[&str]| Filter {
+        kind: kind.map(str::to_string),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+    };
+    let with = |text: &str, any_of: Vec<Filter>| {
+        let mut sorted = keys(
+            &index
+                .search(&Query {
+                    any_of,
+                    ..query(text)
+                })
+                .expect("search"),
+        );
+        sorted.sort();
+        sorted
+    };
+    // News of category 1, and entries of contest 1 in unit 3 only.
+    let visible = vec![
+        filter(Some("news"), &["category:1"]),
+        filter(Some("entry"), &["contest:1", "unit:3"]),
+    ];
+    assert_eq!(with("hòa", visible.clone()), vec![4, 5]);
+    assert_eq!(with("duong", visible.clone()), vec![2]);
+    // Listing (no words) honours the filters too.
+    assert_eq!(with("", visible), vec![2, 4, 5]);
+    // A tag alone, for any kind; an empty filter lets everything through.
+    assert_eq!(with("", vec![filter(None, &["unit:2"])]), vec![1, 6]);
+    assert_eq!(with("", vec![Filter::default()]).len(), 6);
+    // Combined with the other filters, all must hold.
+    let hits = index
+        .search(&Query {
+            kind: Some("entry".into()),
+            any_of: vec![filter(None, &["category:1"])],
+            ..query("")
+        })
+        .expect("search");
+    assert_eq!(hits.total, 0);
 }
 
 #[test]
