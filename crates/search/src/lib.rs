@@ -41,6 +41,6 @@ mod tiers;
 pub use error::{EngineError, IndexError};
 pub use highlight::Highlighted;
 pub use index::{
-    Doc, Filter, Hit, Hits, MAX_LIMIT, MAX_RESULT_WINDOW, MIN_HEAP_BYTES_PER_THREAD, OpenState, Options,
-    Query, SearchIndex,
+    Doc, Filter, Hit, Hits, MAX_LIMIT, MAX_RESULT_WINDOW, MIN_HEAP_BYTES_PER_THREAD, OpenState,
+    Options, Query, SearchIndex,
 };

@@ -94,7 +94,7 @@ pub async fn open_state(config: &Config) -> anyhow_like::Result<AppState> {
         let n = crate::search::rebuild(&state)
             .await
             .map_err(anyhow_like::Error)?;
-        tracing::info!("search index rebuilt from the database: {n} entries");
+        tracing::info!("search index rebuilt from the database: {n} documents");
     }
     Ok(state)
 }

@@ -1,24 +1,90 @@
 //! The background worker: claims jobs from the database queue and runs them. Every job kind
 //! is idempotent, so running one twice after a crash does no harm.
+//!
+//! A job is a [`Job`]: one serde enum whose variant names are the `kind` column (`message`,
+//! `search_index`, `integrity_check`, as rows queued by earlier versions have them) and whose
+//! contents are the `payload` column. Code queues jobs only through it (`Job::…` `.into()` a
+//! `NewJob`, or [`enqueue`]). A new kind of background work is a variant with its payload type
+//! and its arm in [`run`]. A row that does not read as a `Job` (unknown kind, malformed payload)
+//! is failed at once with the reason logged and kept in `last_error`; it is not retried.
 
 use std::time::Duration;
 
-use hoithi_storage::repo::jobs;
-use serde::Deserialize;
+use hoithi_storage::entity::job as job_row;
+use hoithi_storage::repo::jobs::{self, NewJob};
+use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
+use crate::integrity::CheckJob;
+use crate::search::DocRef;
 use crate::state::AppState;
 
-/// Job kinds handled by this worker.
-pub const MESSAGE: &str = "message";
+/// Background work, as queued in the `jobs` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
+pub enum Job {
+    /// Deliver an email or text message.
+    Message(Message),
+    /// Bring one document of the search index up to date.
+    SearchIndex(DocRef),
+    /// Check one entry for copied passages.
+    IntegrityCheck(CheckJob),
+}
+
+impl Job {
+    /// Reads a queued row; the error says what is wrong with it.
+    pub fn from_row(kind: &str, payload: &str) -> Result<Job, String> {
+        let payload: serde_json::Value = serde_json::from_str(payload)
+            .map_err(|e| format!("{kind} job: the payload is not JSON: {e}"))?;
+        serde_json::from_value(serde_json::json!({ "kind": kind, "payload": payload }))
+            .map_err(|e| format!("{kind} job: {e}"))
+    }
+
+    /// The `kind` column and the `payload` column of this job.
+    pub fn to_row(&self) -> (String, serde_json::Value) {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(mut m)) => (
+                m.get("kind")
+                    .and_then(|k| k.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+                m.remove("payload").unwrap_or_default(),
+            ),
+            // Not reached (every payload is a plain struct); such a row would fail visibly.
+            _ => (String::new(), serde_json::Value::Null),
+        }
+    }
+}
+
+impl From<Job> for NewJob {
+    fn from(job: Job) -> NewJob {
+        let (kind, payload) = job.to_row();
+        NewJob::new(&kind, payload)
+    }
+}
+
+/// Queues a job on its own (inside a transaction, pass `job.into()` to `repo::jobs::enqueue`).
+pub async fn enqueue(state: &AppState, job: Job) -> hoithi_storage::StorageResult<Option<i64>> {
+    jobs::enqueue(&state.db.conn, job.into()).await
+}
 
 /// An email or text message to deliver. Without a configured mail server it is written to
 /// `<data>/outbox/` so that nothing is lost and an operator can see it.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Message {
     pub to: String,
     pub subject: String,
     pub body: String,
+}
+
+/// Why a job did not finish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Worth another attempt (a mail server down, a file locked): retried with backoff until
+    /// the job's maximum of attempts.
+    Retry(String),
+    /// Can never succeed (unknown kind, malformed payload): failed at once.
+    GiveUp(String),
 }
 
 async fn deliver(state: &AppState, job_id: i64, msg: Message) -> Result<(), String> {
@@ -48,21 +114,41 @@ async fn deliver(state: &AppState, job_id: i64, msg: Message) -> Result<(), Stri
         .map_err(|e| e.to_string())
 }
 
-async fn run_one(state: &AppState, job: &hoithi_storage::entity::job::Model) -> Result<(), String> {
-    match job.kind.as_str() {
-        MESSAGE => {
-            let msg: Message = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
-            deliver(state, job.id, msg).await
+/// Runs one claimed row.
+pub async fn run(state: &AppState, row: &job_row::Model) -> Result<(), Failure> {
+    let job = Job::from_row(&row.kind, &row.payload).map_err(Failure::GiveUp)?;
+    let retry = Failure::Retry;
+    match job {
+        Job::Message(msg) => deliver(state, row.id, msg).await.map_err(retry),
+        Job::SearchIndex(DocRef { kind, id: Some(id) }) => {
+            crate::search::reindex(state, kind, id).await.map_err(retry)
         }
-        crate::search::JOB => {
-            let id = serde_json::from_str::<serde_json::Value>(&job.payload)
-                .ok()
-                .and_then(|v| v["entry_id"].as_i64())
-                .ok_or("search_index job without entry_id")?;
-            crate::search::reindex(state, id).await
-        }
-        crate::integrity::JOB => crate::integrity::run_job(state, &job.payload).await,
-        other => Err(format!("unknown job kind {other}")),
+        Job::IntegrityCheck(CheckJob {
+            entry_id: Some(id),
+            requested_at,
+        }) => crate::integrity::run_job(state, id, requested_at)
+            .await
+            .map_err(retry),
+        Job::SearchIndex(_) | Job::IntegrityCheck(_) => Err(Failure::GiveUp(format!(
+            "{} job without an entry id",
+            row.kind
+        ))),
+    }
+}
+
+/// Runs a row on a task of its own, so that a panic fails the attempt instead of the worker.
+async fn run_guarded(state: &AppState, row: &job_row::Model) -> Result<(), Failure> {
+    if row.attempts > row.max_attempts {
+        // Claimed again after its lease ran out each time: the worker died running it.
+        return Err(Failure::GiveUp(format!(
+            "gave up after {} attempts that did not finish",
+            row.max_attempts
+        )));
+    }
+    let (state, row) = (state.clone(), row.clone());
+    match tokio::spawn(async move { run(&state, &row).await }).await {
+        Ok(outcome) => outcome,
+        Err(e) => Err(Failure::Retry(format!("the job stopped: {e}"))),
     }
 }
 
@@ -85,12 +171,19 @@ pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>, first:
         }
         match jobs::claim(&state.db, lease).await {
             Ok(Some(job)) => {
-                let outcome = run_one(&state, &job).await;
-                let recorded = match outcome {
+                let recorded = match run_guarded(&state, &job).await {
                     Ok(()) => jobs::complete(&state.db, job.id).await,
-                    Err(e) => {
+                    Err(Failure::Retry(e)) => {
                         tracing::warn!(job = job.id, kind = %job.kind, "job failed: {e}");
                         jobs::fail(&state.db, job.id, &e).await
+                    }
+                    Err(Failure::GiveUp(e)) => {
+                        tracing::error!(
+                            job = job.id,
+                            kind = %job.kind,
+                            "job cannot run, failed without retry: {e}"
+                        );
+                        jobs::give_up(&state.db, job.id, &e).await
                     }
                 };
                 if let Err(e) = recorded {
@@ -104,6 +197,91 @@ pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>, first:
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_millis(500)) => {}
             _ = stop.changed() => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::DocKind;
+
+    #[test]
+    fn jobs_keep_the_kinds_and_payloads_of_earlier_versions() {
+        let cases = [
+            (
+                Job::Message(Message {
+                    to: "a@b.vn".into(),
+                    subject: "Biên nhận".into(),
+                    body: "Mã tác phẩm: HY-0001".into(),
+                }),
+                "message",
+                serde_json::json!({"to": "a@b.vn", "subject": "Biên nhận", "body": "Mã tác phẩm: HY-0001"}),
+            ),
+            (
+                Job::SearchIndex(DocRef::new(DocKind::Entry, 5)),
+                "search_index",
+                serde_json::json!({"entry_id": 5}),
+            ),
+            (
+                Job::SearchIndex(DocRef::new_entry()),
+                "search_index",
+                serde_json::json!({"entry_id": null}),
+            ),
+            (
+                Job::SearchIndex(DocRef::new(DocKind::CourseMaterial, 3)),
+                "search_index",
+                serde_json::json!({"kind": "course_material", "id": 3}),
+            ),
+            (
+                Job::IntegrityCheck(CheckJob::entry(5)),
+                "integrity_check",
+                serde_json::json!({"entry_id": 5}),
+            ),
+            (
+                Job::IntegrityCheck(CheckJob::new_entry()),
+                "integrity_check",
+                serde_json::json!({"entry_id": null}),
+            ),
+        ];
+        for (job, kind, payload) in cases {
+            let row: NewJob = job.clone().into();
+            assert_eq!((row.kind.as_str(), &row.payload), (kind, &payload));
+            assert_eq!(Job::from_row(kind, &payload.to_string()), Ok(job));
+        }
+        // A re-check as `queue_checks` wrote it before.
+        let old = r#"{"entry_id": 7, "requested_at": "2026-03-01T08:30:00.123456Z"}"#;
+        let Ok(Job::IntegrityCheck(c)) = Job::from_row("integrity_check", old) else {
+            panic!("an old re-check reads");
+        };
+        assert_eq!(c.entry_id, Some(7));
+        assert_eq!(
+            c.requested_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-03-01T08:30:00.123456+00:00")
+        );
+    }
+
+    #[test]
+    fn unknown_kinds_and_malformed_payloads_give_a_reason() {
+        for (kind, payload, says) in [
+            ("certificate_pdf", "{}", "unknown variant `certificate_pdf`"),
+            ("search_index", "not json{", "not JSON"),
+            (
+                "search_index",
+                r#"{"kind": "poem", "id": 1}"#,
+                "unknown variant `poem`",
+            ),
+            (
+                "integrity_check",
+                r#"{"entry_id": "seven"}"#,
+                "invalid type",
+            ),
+            ("integrity_check", "{}", "missing field `entry_id`"),
+            ("message", r#"{"to": "a@b.vn"}"#, "missing field"),
+            ("", "{}", "unknown variant"),
+        ] {
+            let e = Job::from_row(kind, payload).unwrap_err();
+            assert!(e.contains(says), "{kind} {payload}: {e}");
         }
     }
 }

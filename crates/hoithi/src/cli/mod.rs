@@ -98,7 +98,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let n = hoithi_web::search::rebuild(&state)
                 .await
                 .map_err(|e| anyhow::anyhow!(e))?;
-            println!("Đã dựng lại chỉ mục tìm kiếm: {n} tác phẩm.");
+            println!(
+                "Đã dựng lại chỉ mục tìm kiếm: {n} tài liệu (tác phẩm dự thi, tin bài, lớp bồi dưỡng, tài liệu lớp học)."
+            );
             Ok(())
         }
         Command::Integrity { command } => integrity::run(command).await,

@@ -133,6 +133,21 @@ pub async fn fail(db: &Db, id: i64, error: &str) -> StorageResult<()> {
     Ok(())
 }
 
+/// Fails a job for good, without further attempts (it can never succeed: an unknown kind, a
+/// malformed payload).
+pub async fn give_up(db: &Db, id: i64, error: &str) -> StorageResult<()> {
+    let Some(job) = Entity::find_by_id(id).one(&db.conn).await? else {
+        return Err(StorageError::NotFound);
+    };
+    let mut am: ActiveModel = job.into();
+    am.last_error = Set(Some(error.chars().take(2000).collect()));
+    am.locked_until = Set(None);
+    am.status = Set(FAILED.into());
+    am.finished_at = Set(Some(time::now()));
+    am.update(&db.conn).await?;
+    Ok(())
+}
+
 pub async fn get(db: &Db, id: i64) -> StorageResult<Model> {
     Entity::find_by_id(id)
         .one(&db.conn)

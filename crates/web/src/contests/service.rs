@@ -2,10 +2,12 @@
 
 use hoithi_storage::entity::entry;
 use hoithi_storage::entity::{contest, unit};
-use hoithi_storage::repo::{audit, contests, entries, jobs, units};
+use hoithi_storage::repo::{audit, contests, entries, units};
 
 use crate::error::{AppError, AppResult};
+use crate::jobs::Job;
 use crate::policy::{Action, Actor, Resource, can};
+use crate::search::{DocKind, DocRef};
 use crate::state::AppState;
 
 /// A contest with what every page about it needs.
@@ -252,7 +254,7 @@ pub async fn screen(
         ));
     }
     let saved = entries::decide(&state.db, e.id, status, &reason).await?;
-    jobs::enqueue(&state.db.conn, crate::search::job(Some(e.id))).await?;
+    crate::jobs::enqueue(state, Job::SearchIndex(DocRef::new(DocKind::Entry, e.id))).await?;
     audit::record(
         &state.db.conn,
         actor.user_id,

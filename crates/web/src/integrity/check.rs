@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use hoithi_storage::repo::{checks, contests, entries, integrity_sources, jobs};
 
 use super::index::*;
+use crate::jobs::Job;
+use crate::search::{DocKind, DocRef};
 use crate::state::AppState;
 
 /// The stored result of a check, as pages read it: one row per entry or source sharing
@@ -163,7 +165,8 @@ pub async fn check_entry(state: &AppState, entry_id: i64) -> Result<(), String> 
     )
     .await
     .map_err(|e| e.to_string())?;
-    jobs::enqueue(&state.db.conn, crate::search::job(Some(e.id)))
+    let reindex = Job::SearchIndex(DocRef::new(DocKind::Entry, e.id));
+    jobs::enqueue(&state.db.conn, reindex.into())
         .await
         .map_err(|e| e.to_string())?;
     Ok(())
@@ -201,17 +204,42 @@ pub fn highlight(text: &str, ranges: &[[usize; 2]]) -> Vec<(String, bool)> {
     out
 }
 
+/// The payload of an `integrity_check` job, as earlier versions wrote it: `{"entry_id": N}`,
+/// plus `requested_at` (RFC 3339) for a re-check asked for at some time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CheckJob {
+    /// `None` only for an entry whose id storage fills in when it inserts the entry; the field
+    /// must be there.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub entry_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl CheckJob {
+    pub fn entry(entry_id: i64) -> CheckJob {
+        CheckJob {
+            entry_id: Some(entry_id),
+            requested_at: None,
+        }
+    }
+
+    /// The entry a submission is about to create (its id is filled in by storage).
+    pub fn new_entry() -> CheckJob {
+        CheckJob {
+            entry_id: None,
+            requested_at: None,
+        }
+    }
+}
+
 /// Runs an `integrity_check` job. A re-check asked for at some time is skipped when the entry
 /// was checked after that time anyway (several changes in a row re-check each entry once).
-pub async fn run_job(state: &AppState, payload: &str) -> Result<(), String> {
-    let v: serde_json::Value = serde_json::from_str(payload).map_err(|e| e.to_string())?;
-    let id = v["entry_id"]
-        .as_i64()
-        .ok_or("integrity_check job without entry_id")?;
-    let requested = v["requested_at"]
-        .as_str()
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.with_timezone(&chrono::Utc));
+pub async fn run_job(
+    state: &AppState,
+    id: i64,
+    requested: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<(), String> {
     if let Some(t) = requested
         && checks::get(&state.db, id)
             .await
@@ -225,7 +253,7 @@ pub async fn run_job(state: &AppState, payload: &str) -> Result<(), String> {
 
 /// Queues a fresh check of every live entry of a contest (after its sources changed).
 pub async fn queue_checks(state: &AppState, contest_id: i64) -> Result<usize, String> {
-    let requested = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let requested = chrono::Utc::now();
     let mut n = 0;
     let mut after = 0;
     loop {
@@ -235,10 +263,11 @@ pub async fn queue_checks(state: &AppState, contest_id: i64) -> Result<usize, St
         let Some(last) = batch.last() else { break };
         after = last.id;
         for e in batch.iter().filter(|e| e.status != entries::WITHDRAWN) {
-            let mut j = jobs::NewJob::new(
-                JOB,
-                serde_json::json!({ "entry_id": e.id, "requested_at": requested }),
-            );
+            let mut j: jobs::NewJob = Job::IntegrityCheck(CheckJob {
+                entry_id: Some(e.id),
+                requested_at: Some(requested),
+            })
+            .into();
             j.max_attempts = 3;
             jobs::enqueue(&state.db.conn, j)
                 .await

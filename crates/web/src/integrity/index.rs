@@ -18,14 +18,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hoithi_integrity::{Index, Params};
-use hoithi_storage::repo::{entries, integrity_sources, jobs};
+use hoithi_storage::repo::{entries, integrity_sources};
 use sha2::Digest;
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard, watch};
 
 use crate::state::AppState;
-
-/// Job kind: check one entry (payload `{"entry_id": …}`).
-pub const JOB: &str = "integrity_check";
 
 /// Saves of a dirty index are at least this far apart (and at least four times as long as the
 /// last save took, so that saving a large index never holds it most of the time).
@@ -105,10 +102,6 @@ pub(super) fn parse_key(k: &str) -> Option<Named> {
         .or_else(|| k.strip_prefix("allowed:"))
         .and_then(|n| n.parse().ok())
         .map(Named::Source)
-}
-
-pub fn job(entry_id: Option<i64>) -> jobs::NewJob {
-    jobs::NewJob::new(JOB, serde_json::json!({ "entry_id": entry_id }))
 }
 
 fn slot(state: &AppState, contest_id: i64) -> Result<Slot, String> {

@@ -10,11 +10,11 @@ mod sources;
 use axum::http::Method;
 
 pub use check::{
-    COMMON_MARKER, StoredMatch, check_entry, highlight, queue_checks, recheck_contest, run_job,
+    COMMON_MARKER, CheckJob, StoredMatch, check_entry, highlight, queue_checks, recheck_contest,
+    run_job,
 };
 pub use index::{
-    ContestIndex, Indexes, JOB, SAVE_INTERVAL, file_of, flush, forget, job, loaded, spawn_saver,
-    sync_sources,
+    ContestIndex, Indexes, SAVE_INTERVAL, file_of, flush, forget, loaded, spawn_saver, sync_sources,
 };
 
 use crate::routes::{Gate, Routes};

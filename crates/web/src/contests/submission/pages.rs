@@ -14,7 +14,10 @@ use crate::auth::session::Identity;
 use crate::contests::service;
 use crate::error::{AppError, AppResult};
 use crate::format::fmt_datetime;
+use crate::integrity::CheckJob;
+use crate::jobs::Job;
 use crate::pages::{Chrome, html, ok_html, see_other};
+use crate::search::{DocKind, DocRef};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -444,9 +447,9 @@ pub async fn withdraw(
         ));
     }
     entries::withdraw(&state.db, e.id).await?;
-    hoithi_storage::repo::jobs::enqueue(&state.db.conn, crate::search::job(Some(e.id))).await?;
+    crate::jobs::enqueue(&state, Job::SearchIndex(DocRef::new(DocKind::Entry, e.id))).await?;
     // The withdrawn entry leaves the copy-check index.
-    hoithi_storage::repo::jobs::enqueue(&state.db.conn, crate::integrity::job(Some(e.id))).await?;
+    crate::jobs::enqueue(&state, Job::IntegrityCheck(CheckJob::entry(e.id))).await?;
     Ok(see_other(&format!(
         "/bai-du-thi/{code}?k={}",
         crate::error::urlencode(&f.k)

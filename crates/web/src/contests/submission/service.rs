@@ -7,6 +7,9 @@ use hoithi_storage::repo::{contests, entries, jobs, units};
 use crate::contests::service::{Loaded, is_open};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::integrity::CheckJob;
+use crate::jobs::{Job, Message};
+use crate::search::{DocKind, DocRef};
 use crate::state::AppState;
 use crate::validate;
 
@@ -503,22 +506,19 @@ fn receipt_message(
     let link = access_key
         .map(|k| format!("Xem, sửa hoặc rút bài trước hạn: {base}/bai-du-thi/{code}?k={k}\n"))
         .unwrap_or_default();
-    let mut job = jobs::NewJob::new(
-        crate::jobs::MESSAGE,
-        serde_json::to_value(crate::jobs::Message {
-            to: to.to_string(),
-            subject,
-            body: format!(
-                "{opening}\nMã tác phẩm: {code}\nThời gian nhận: {} (giờ Việt Nam)\n{}\n{link}",
-                crate::format::fmt_datetime(&chrono::Utc::now()),
-                e.file_sha256
-                    .as_deref()
-                    .map(|s| format!("SHA-256 của tệp: {s}"))
-                    .unwrap_or_default()
-            ),
-        })
-        .unwrap_or_default(),
-    );
+    let mut job: jobs::NewJob = Job::Message(Message {
+        to: to.to_string(),
+        subject,
+        body: format!(
+            "{opening}\nMã tác phẩm: {code}\nThời gian nhận: {} (giờ Việt Nam)\n{}\n{link}",
+            crate::format::fmt_datetime(&chrono::Utc::now()),
+            e.file_sha256
+                .as_deref()
+                .map(|s| format!("SHA-256 của tệp: {s}"))
+                .unwrap_or_default()
+        ),
+    })
+    .into();
     job.dedupe_key = Some(format!("receipt:{code}:{version}"));
     job
 }
@@ -546,8 +546,9 @@ pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> App
             ..p.entry.clone()
         };
         let mut follow_up: Vec<jobs::NewJob> = message.into_iter().collect();
-        follow_up.push(crate::search::job(None));
-        follow_up.push(crate::integrity::job(None));
+        // Storage fills in the new entry's id.
+        follow_up.push(Job::SearchIndex(DocRef::new_entry()).into());
+        follow_up.push(Job::IntegrityCheck(CheckJob::new_entry()).into());
         match entries::submit(&state.db, new, follow_up).await {
             Ok(entry) => {
                 return Ok(Receipt {
@@ -592,8 +593,8 @@ pub async fn resubmit(
         )
     });
     let mut follow_up: Vec<jobs::NewJob> = message.into_iter().collect();
-    follow_up.push(crate::search::job(Some(old.id)));
-    follow_up.push(crate::integrity::job(Some(old.id)));
+    follow_up.push(Job::SearchIndex(DocRef::new(DocKind::Entry, old.id)).into());
+    follow_up.push(Job::IntegrityCheck(CheckJob::entry(old.id)).into());
     match entries::replace(&state.db, old.id, old.version, p.entry, follow_up).await {
         Ok(saved) => Ok((saved, p.warnings)),
         Err(hoithi_storage::StorageError::Conflict(_)) => {

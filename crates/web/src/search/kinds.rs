@@ -1,0 +1,247 @@
+//! The kinds of documents in the search index. Each kind says how to build the document of one
+//! of its records, how to list all of them for a rebuild, and who may see its hits in a
+//! site-wide search.
+//!
+//! Adding a kind, or filling one declared here once its table exists (news posts, courses,
+//! course materials): implement [`SearchKind`] (a new kind also gets its [`DocKind`] variant and
+//! the arms the compiler then asks for), and queue `Job::SearchIndex(DocRef::new(kind, id))`
+//! in the transaction that changes a record. `hoithi search rebuild` and the fill at start-up
+//! go through [`DocKind::ALL`], so they cover it from then on.
+
+use std::future::Future;
+
+use hoithi_search::Doc;
+use hoithi_storage::entity::entry;
+use hoithi_storage::repo::entries;
+
+use crate::policy::Actor;
+use crate::state::AppState;
+
+/// The tag of documents anyone may find (published news, courses open to all).
+pub const PUBLIC: &str = "public";
+
+/// The tag that lets one account find a document (a delegate of a closed course).
+pub fn user_tag(user_id: i64) -> String {
+    format!("user:{user_id}")
+}
+
+/// A kind of document, stored in the index's `kind` field and in search jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    /// A contest entry: found by screeners within their scope only.
+    Entry,
+    /// A news post: anyone finds it once published.
+    NewsPost,
+    /// A training course: anyone when open to all, else its delegates.
+    Course,
+    /// A course's material: whoever may find its course.
+    CourseMaterial,
+}
+
+/// Documents read for a rebuild, and the last record id read (`None`: there are no more).
+pub struct Batch {
+    pub docs: Vec<Doc>,
+    pub last: Option<i64>,
+}
+
+impl Batch {
+    pub fn done() -> Batch {
+        Batch {
+            docs: Vec::new(),
+            last: None,
+        }
+    }
+}
+
+/// What the index needs to know about one kind of document.
+pub trait SearchKind {
+    /// The document of record `id`, or `None` when it must not be found (deleted, withdrawn,
+    /// not published): the index then drops it.
+    fn load(state: &AppState, id: i64) -> impl Future<Output = Result<Option<Doc>, String>> + Send;
+
+    /// The documents of up to `limit` records with ids above `after`, in id order.
+    fn batch(
+        state: &AppState,
+        after: i64,
+        limit: u64,
+    ) -> impl Future<Output = Result<Batch, String>> + Send;
+
+    /// Who may see this kind's hits in a site-wide search: a hit must carry every tag of one of
+    /// these sets. None: this kind never shows there.
+    fn visible(actor: &Actor) -> Vec<Vec<String>>;
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 4] = [
+        DocKind::Entry,
+        DocKind::NewsPost,
+        DocKind::Course,
+        DocKind::CourseMaterial,
+    ];
+
+    /// As stored in the index.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Entry => "entry",
+            DocKind::NewsPost => "news_post",
+            DocKind::Course => "course",
+            DocKind::CourseMaterial => "course_material",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub async fn load(self, state: &AppState, id: i64) -> Result<Option<Doc>, String> {
+        match self {
+            DocKind::Entry => Entries::load(state, id).await,
+            DocKind::NewsPost => NewsPosts::load(state, id).await,
+            DocKind::Course => Courses::load(state, id).await,
+            DocKind::CourseMaterial => CourseMaterials::load(state, id).await,
+        }
+    }
+
+    pub async fn batch(self, state: &AppState, after: i64, limit: u64) -> Result<Batch, String> {
+        match self {
+            DocKind::Entry => Entries::batch(state, after, limit).await,
+            DocKind::NewsPost => NewsPosts::batch(state, after, limit).await,
+            DocKind::Course => Courses::batch(state, after, limit).await,
+            DocKind::CourseMaterial => CourseMaterials::batch(state, after, limit).await,
+        }
+    }
+
+    pub fn visible(self, actor: &Actor) -> Vec<Vec<String>> {
+        match self {
+            DocKind::Entry => Entries::visible(actor),
+            DocKind::NewsPost => NewsPosts::visible(actor),
+            DocKind::Course => Courses::visible(actor),
+            DocKind::CourseMaterial => CourseMaterials::visible(actor),
+        }
+    }
+}
+
+// ---- contest entries ----
+
+pub struct Entries;
+
+/// Tags: the contest, the genre, the status, and every unit on the entry's path, so that a
+/// filter on a unit finds its whole subtree. Title, pen name and receipt code are searched as
+/// the title.
+pub fn entry_doc(e: &entry::Model) -> Doc {
+    let mut tags = vec![
+        format!("contest:{}", e.contest_id),
+        format!("genre:{}", e.genre_id),
+        format!("status:{}", e.status),
+    ];
+    tags.extend(
+        e.unit_path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|id| format!("unit:{id}")),
+    );
+    Doc {
+        key: e.id,
+        kind: DocKind::Entry.as_str().into(),
+        title: format!("{} {} {}", e.title, e.pen_name, e.receipt_code),
+        body: e.body.clone(),
+        tags,
+    }
+}
+
+impl SearchKind for Entries {
+    async fn load(state: &AppState, id: i64) -> Result<Option<Doc>, String> {
+        match entries::get(&state.db, id).await {
+            Ok(e) if e.status != entries::WITHDRAWN => Ok(Some(entry_doc(&e))),
+            Ok(_) | Err(hoithi_storage::StorageError::NotFound) => Ok(None),
+            Err(err) => Err(err.to_string()),
+        }
+    }
+
+    async fn batch(state: &AppState, after: i64, limit: u64) -> Result<Batch, String> {
+        let rows = entries::batch_after(&state.db, None, after, limit)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(Batch {
+            last: rows.last().map(|e| e.id),
+            docs: rows
+                .iter()
+                .filter(|e| e.status != entries::WITHDRAWN)
+                .map(entry_doc)
+                .collect(),
+        })
+    }
+
+    /// Entries are searched only through screening (`search::entry_ids`), within a scope the
+    /// caller has checked with `policy::can`; a site-wide search never shows them.
+    fn visible(_: &Actor) -> Vec<Vec<String>> {
+        Vec::new()
+    }
+}
+
+// ---- kinds of the next modules: declared, empty until their tables exist ----
+
+/// News posts. Documents: title and text, tagged [`PUBLIC`] and `category:N`; only published
+/// posts are in the index (`load` gives `None` for a draft).
+pub struct NewsPosts;
+
+impl SearchKind for NewsPosts {
+    async fn load(_: &AppState, _: i64) -> Result<Option<Doc>, String> {
+        Ok(None)
+    }
+
+    async fn batch(_: &AppState, _: i64, _: u64) -> Result<Batch, String> {
+        Ok(Batch::done())
+    }
+
+    fn visible(_: &Actor) -> Vec<Vec<String>> {
+        vec![vec![PUBLIC.into()]]
+    }
+}
+
+/// Everyone finds courses (and their materials) tagged [`PUBLIC`]; a signed-in person also
+/// those tagged with their account ([`user_tag`], one per delegate of a closed course).
+fn course_audience(actor: &Actor) -> Vec<Vec<String>> {
+    let mut sets = vec![vec![PUBLIC.to_string()]];
+    if let Some(id) = actor.user_id {
+        sets.push(vec![user_tag(id)]);
+    }
+    sets
+}
+
+/// Training courses. Documents: title, description and programme, tagged [`PUBLIC`] when open
+/// to all, else [`user_tag`] for each delegate.
+pub struct Courses;
+
+impl SearchKind for Courses {
+    async fn load(_: &AppState, _: i64) -> Result<Option<Doc>, String> {
+        Ok(None)
+    }
+
+    async fn batch(_: &AppState, _: i64, _: u64) -> Result<Batch, String> {
+        Ok(Batch::done())
+    }
+
+    fn visible(actor: &Actor) -> Vec<Vec<String>> {
+        course_audience(actor)
+    }
+}
+
+/// A course's materials (slides, texts). Documents: title and extracted text, with the tags
+/// of their course and `course:N`.
+pub struct CourseMaterials;
+
+impl SearchKind for CourseMaterials {
+    async fn load(_: &AppState, _: i64) -> Result<Option<Doc>, String> {
+        Ok(None)
+    }
+
+    async fn batch(_: &AppState, _: i64, _: u64) -> Result<Batch, String> {
+        Ok(Batch::done())
+    }
+
+    fn visible(actor: &Actor) -> Vec<Vec<String>> {
+        course_audience(actor)
+    }
+}
