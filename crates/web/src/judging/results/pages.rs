@@ -730,7 +730,7 @@ async fn awards_page(
         })
         .collect();
     let certs = crate::certificates::service::of_subjects(
-        &state,
+        state,
         crate::certificates::service::Kind::Award,
         &confirmed.iter().map(|a| a.id).collect::<Vec<_>>(),
     )
