@@ -11,5 +11,5 @@ pub mod migration;
 pub mod repo;
 pub mod time;
 
-pub use db::{Backend, Db};
+pub use db::{Backend, Conn, Db, backend_of};
 pub use error::{StorageError, StorageResult};
