@@ -160,11 +160,19 @@ pub fn backend_of<C: ConnectionTrait>(c: &C) -> Backend {
     }
 }
 
+/// The open transaction of a service action.
+pub type Tx = DatabaseTransaction;
+
+/// Commits a service action's transaction.
+pub async fn commit(tx: Tx) -> StorageResult<()> {
+    Ok(tx.commit().await?)
+}
+
 impl Db {
     /// Begins the transaction of one service action. On SQLite it takes the write lock at
     /// once (`BEGIN IMMEDIATE`): a transaction that reads and then writes could otherwise
     /// fail with BUSY when another writer commits in between, whatever the busy timeout.
-    pub async fn write(&self) -> StorageResult<DatabaseTransaction> {
+    pub async fn write(&self) -> StorageResult<Tx> {
         let options = TransactionOptions {
             isolation_level: None,
             access_mode: None,

@@ -10,6 +10,7 @@ pub mod error;
 pub mod migration;
 pub mod repo;
 pub mod time;
+pub mod types;
 
-pub use db::{Backend, Conn, Db, backend_of};
+pub use db::{Backend, Conn, Db, Tx, backend_of, commit};
 pub use error::{StorageError, StorageResult};

@@ -224,7 +224,7 @@ async fn resubmission_replaces_the_entry_keeps_history_and_moves_the_counts() {
             &app.state.db,
             k.id,
             &entries::Filter {
-                unit_path: Some("/".into()),
+                unit_path: None,
                 status: Some("disqualified".into()),
                 ..Default::default()
             },

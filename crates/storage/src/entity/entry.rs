@@ -9,7 +9,7 @@ pub struct Model {
     pub contest_id: i64,
     pub genre_id: i64,
     pub unit_id: i64,
-    pub unit_path: String,
+    pub unit_path: crate::types::UnitPath,
     #[sea_orm(unique)]
     pub receipt_code: String,
     pub title: String,

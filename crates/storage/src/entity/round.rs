@@ -8,7 +8,7 @@ pub struct Model {
     pub id: i64,
     pub contest_id: i64,
     pub unit_id: i64,
-    pub unit_path: String,
+    pub unit_path: crate::types::UnitPath,
     pub kind: String,
     pub name: String,
     pub status: String,

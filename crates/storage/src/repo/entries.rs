@@ -10,6 +10,7 @@ use sea_orm::{
 
 use super::jobs;
 use super::participation::{self, Contribution};
+use crate::types::UnitPath;
 use crate::entity::{entry, entry_author, entry_version};
 use crate::{Conn, StorageError, StorageResult, time};
 
@@ -34,7 +35,7 @@ pub struct NewEntry {
     pub contest_id: i64,
     pub genre_id: i64,
     pub unit_id: i64,
-    pub unit_path: String,
+    pub unit_path: UnitPath,
     pub receipt_code: String,
     pub title: String,
     pub title_key: String,
@@ -317,7 +318,7 @@ pub async fn count_by_author<C: Conn>(
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Only entries collected in this unit subtree.
-    pub unit_path: Option<String>,
+    pub unit_path: Option<UnitPath>,
     pub genre_id: Option<i64>,
     pub status: Option<String>,
     /// Part of the title, pen name or receipt code.
@@ -350,8 +351,8 @@ fn subtree_range(path: &str) -> (String, String) {
 
 fn apply(contest_id: i64, f: &Filter) -> sea_orm::Select<entry::Entity> {
     let mut q = entry::Entity::find().filter(entry::Column::ContestId.eq(contest_id));
-    // "/" is the whole contest: no condition, so the sort's own index serves the page.
-    if let Some(p) = f.unit_path.as_deref().filter(|p| *p != "/") {
+    // No unit: the whole contest, with no condition, so the sort's own index serves the page.
+    if let Some(p) = f.unit_path.as_ref().map(UnitPath::as_str) {
         let (start, end) = subtree_range(p);
         q = q
             .filter(entry::Column::UnitPath.gte(start))
@@ -552,7 +553,7 @@ pub async fn withdraw<C: Conn>(db: &C, id: i64) -> StorageResult<entry::Model> {
 fn contribution(e: &entry::Model, group_id: Option<i64>) -> Contribution {
     Contribution::new(
         e.contest_id,
-        &e.unit_path,
+        e.unit_path.as_str(),
         &e.author_key,
         e.genre_id,
         group_id,

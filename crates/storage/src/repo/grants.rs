@@ -3,6 +3,7 @@
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
+use crate::types::UnitPath;
 use crate::entity::role_grant::{ActiveModel, Column, Entity, Model};
 use crate::entity::unit;
 use crate::{Conn, StorageError, StorageResult, time};
@@ -13,7 +14,7 @@ pub struct ScopedGrant {
     pub id: i64,
     pub role: String,
     pub unit_id: Option<i64>,
-    pub unit_path: Option<String>,
+    pub unit_path: Option<UnitPath>,
     pub resource_kind: Option<String>,
     pub resource_id: Option<i64>,
 }

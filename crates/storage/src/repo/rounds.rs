@@ -9,6 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
+use crate::types::UnitPath;
 use crate::entity::{
     anon_code, entry, entry_author, judge_conflict, round, round_criterion, round_entry,
     round_judge,
@@ -44,7 +45,7 @@ pub struct Settings {
 pub struct NewRound {
     pub contest_id: i64,
     pub unit_id: i64,
-    pub unit_path: String,
+    pub unit_path: UnitPath,
     pub kind: String,
     pub settings: Settings,
     pub criteria: Vec<NewCriterion>,
@@ -317,22 +318,24 @@ pub async fn entries<C: Conn>(db: &C, round_id: i64) -> StorageResult<Vec<EntryB
 }
 
 /// Entries of a contest with a given status in a unit subtree, in entry order.
+/// Entries of a contest with this status, in the subtree at `unit_path` (`None`: all).
 pub async fn contest_entries<C: Conn>(
     db: &C,
     contest_id: i64,
-    unit_path: &str,
+    unit_path: Option<&UnitPath>,
     status: &str,
 ) -> StorageResult<Vec<EntryBrief>> {
     use sea_orm::ExprTrait;
     use sea_orm::sea_query::{Expr, LikeExpr};
-    Ok(brief_select()
+    let mut q = brief_select()
         .filter(entry::Column::ContestId.eq(contest_id))
-        .filter(entry::Column::Status.eq(status))
-        .filter(
-            Expr::col(entry::Column::UnitPath)
-                .like(LikeExpr::new(format!("{}%", super::like_escape(unit_path))).escape('\\')),
-        )
-        .order_by_asc(entry::Column::Id)
+        .filter(entry::Column::Status.eq(status));
+    if let Some(p) = unit_path {
+        q = q.filter(Expr::col(entry::Column::UnitPath).like(
+            LikeExpr::new(format!("{}%", super::like_escape(p.as_str()))).escape('\\'),
+        ));
+    }
+    Ok(q.order_by_asc(entry::Column::Id)
         .into_tuple::<BriefRow>()
         .all(db)
         .await?

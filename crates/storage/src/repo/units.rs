@@ -5,6 +5,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 
+use crate::types::UnitPath;
 use crate::entity::unit::{self, ActiveModel, Column, Entity, Model};
 use crate::{Conn, StorageError, StorageResult, time};
 
@@ -42,9 +43,9 @@ async fn insert_in<C: ConnectionTrait>(conn: &C, new: NewUnit) -> StorageResult<
                 .one(conn)
                 .await?
                 .ok_or(StorageError::NotFound)?;
-            (parent.path, parent.depth + 1)
+            (Some(parent.path), parent.depth + 1)
         }
-        None => ("/".to_string(), 0),
+        None => (None, 0),
     };
     let now = time::now();
     let inserted = ActiveModel {
@@ -52,7 +53,7 @@ async fn insert_in<C: ConnectionTrait>(conn: &C, new: NewUnit) -> StorageResult<
         name: Set(new.name),
         kind: Set(new.kind),
         parent_id: Set(new.parent_id),
-        path: Set(parent_path.clone()),
+        path: Set(UnitPath::pending()),
         depth: Set(depth),
         headcount: Set(new.headcount),
         name_key: Set(new.name_key),
@@ -65,7 +66,10 @@ async fn insert_in<C: ConnectionTrait>(conn: &C, new: NewUnit) -> StorageResult<
     .map_err(|e| StorageError::from_db(e, &new.code))?;
     // The path needs the new id, known only after the insert.
     let mut am: ActiveModel = inserted.clone().into();
-    am.path = Set(format!("{parent_path}{}/", inserted.id));
+    am.path = Set(match &parent_path {
+        Some(p) => p.child(inserted.id),
+        None => UnitPath::root(inserted.id),
+    });
     Ok(am.update(conn).await?)
 }
 
@@ -145,11 +149,7 @@ pub async fn count<C: Conn>(db: &C) -> StorageResult<u64> {
 
 /// The unit and its ancestors, root first.
 pub async fn ancestors<C: Conn>(db: &C, unit: &Model) -> StorageResult<Vec<Model>> {
-    let ids: Vec<i64> = unit
-        .path
-        .split('/')
-        .filter_map(|s| s.parse().ok())
-        .collect();
+    let ids: Vec<i64> = unit.path.ids().collect();
     let mut found = Entity::find()
         .filter(Column::Id.is_in(ids.clone()))
         .all(db)

@@ -5,6 +5,7 @@ use sea_orm::{
 };
 
 use super::Page;
+use crate::types::UnitPath;
 use crate::entity::unit;
 use crate::entity::user::{ActiveModel, Column, Entity, Model};
 use crate::{Conn, StorageError, StorageResult, time};
@@ -62,24 +63,29 @@ pub async fn find_by_login<C: Conn>(db: &C, login: &str) -> StorageResult<Option
         .await?)
 }
 
-/// Users whose unit lies in the subtree at `path` (all users when `None`), in Vietnamese
-/// name order, optionally filtered by a fragment of name, email or phone.
+/// Users whose unit lies in one of the subtrees `within` (all users when `None`), in
+/// Vietnamese name order, optionally filtered by a fragment of name, email or phone.
 pub async fn list<C: Conn>(
     db: &C,
-    path: Option<&str>,
+    within: Option<&[UnitPath]>,
     query: Option<&str>,
     page: u64,
     per_page: u64,
 ) -> StorageResult<Page<Model>> {
     let mut q = Entity::find();
-    if let Some(p) = path {
+    if let Some(roots) = within {
+        let mut any = Condition::any();
+        for p in roots {
+            any = any.add(
+                Expr::col(unit::Column::Path).like(
+                    LikeExpr::new(format!("{}%", super::like_escape(p.as_str()))).escape('\\'),
+                ),
+            );
+        }
         let units = unit::Entity::find()
             .select_only()
             .column(unit::Column::Id)
-            .filter(
-                Expr::col(unit::Column::Path)
-                    .like(LikeExpr::new(format!("{}%", super::like_escape(p))).escape('\\')),
-            )
+            .filter(any)
             .as_query()
             .to_owned();
         q = q.filter(Column::UnitId.in_subquery(units));

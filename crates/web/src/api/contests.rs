@@ -163,7 +163,7 @@ pub async fn entries_list(
     let l = service::load(&state, &slug).await?;
     let scope = service::screening_scope(me.actor(), &l, None)?;
     let filter = entries::Filter {
-        unit_path: Some(scope),
+        unit_path: scope,
         genre_id: p.genre_id,
         status: p.status,
         text: p.q,

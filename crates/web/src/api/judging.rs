@@ -10,6 +10,8 @@ use axum::http::StatusCode;
 use hoithi_storage::repo::{assignments, rounds, scores};
 use serde::{Deserialize, Serialize};
 
+use crate::access::JudgedRound;
+use crate::access::ManagedRound;
 use crate::auth::session::{CurrentUser, Identity};
 use crate::contests::service as contest_service;
 use crate::error::{AppError, AppResult};
@@ -200,10 +202,8 @@ pub struct AssignmentView {
     responses((status = 200, body = [AssignmentView]), (status = 403, body = crate::api::ErrorBody)))]
 pub async fn assignments_list(
     State(state): State<AppState>,
-    me: CurrentUser,
-    Path(id): Path<i64>,
+    ManagedRound(ctx): ManagedRound,
 ) -> AppResult<Json<Vec<AssignmentView>>> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let pool = assign::Pool::load(&state, &ctx).await?;
     let ids: Vec<i64> = pool.entries.iter().map(|e| e.id).collect();
     let codes = rounds::codes_for(&state.db, &ids).await?;
@@ -266,9 +266,9 @@ async fn batch_view(state: &AppState, round_id: i64, id: i64) -> AppResult<Batch
 pub async fn auto(
     State(state): State<AppState>,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
 ) -> AppResult<(StatusCode, Json<BatchView>)> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let b = assign::auto(&state, me.actor(), &ctx).await?;
     Ok((
         StatusCode::CREATED,
@@ -282,9 +282,9 @@ pub async fn auto(
 pub async fn publish_batch(
     State(state): State<AppState>,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path((id, batch)): Path<(i64, i64)>,
 ) -> AppResult<Json<BatchView>> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     assign::publish(&state, me.actor(), &ctx, batch).await?;
     Ok(Json(batch_view(&state, id, batch).await?))
 }
@@ -295,9 +295,9 @@ pub async fn publish_batch(
 pub async fn undo_batch(
     State(state): State<AppState>,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path((id, batch)): Path<(i64, i64)>,
 ) -> AppResult<Json<BatchView>> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     assign::undo(&state, me.actor(), &ctx, batch).await?;
     Ok(Json(batch_view(&state, id, batch).await?))
 }
@@ -316,10 +316,9 @@ pub struct PairInput {
 pub async fn add_pair(
     State(state): State<AppState>,
     me: CurrentUser,
-    Path(id): Path<i64>,
+    ManagedRound(ctx): ManagedRound,
     Json(p): Json<PairInput>,
 ) -> AppResult<StatusCode> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     assign::add_pair(&state, me.actor(), &ctx, p.judge_user_id, &p.entry).await?;
     Ok(StatusCode::CREATED)
 }
@@ -342,9 +341,8 @@ pub struct JudgeEntryView {
 pub async fn my_entries(
     State(state): State<AppState>,
     me: CurrentUser,
-    Path(id): Path<i64>,
+    JudgedRound(ctx): JudgedRound,
 ) -> AppResult<Json<Vec<JudgeEntryView>>> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     Ok(Json(
         scoring::my_entries(&state, &ctx, me.user.id)
             .await?
@@ -398,9 +396,9 @@ fn sheet_view(s: &hoithi_storage::entity::score::Model) -> SheetView {
 pub async fn my_entry(
     State(state): State<AppState>,
     me: CurrentUser,
-    Path((id, code)): Path<(i64, String)>,
+    JudgedRound(ctx): JudgedRound,
+    Path((_round, code)): Path<(i64, String)>,
 ) -> AppResult<Json<JudgeEntryDetail>> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let a = scoring::assigned(&state, &ctx, me.user.id, &code).await?;
     Ok(Json(JudgeEntryDetail {
         code: a.code.clone(),
@@ -440,10 +438,10 @@ pub struct ScoreInputJson {
 pub async fn put_score(
     State(state): State<AppState>,
     me: CurrentUser,
-    Path((id, code)): Path<(i64, String)>,
+    JudgedRound(ctx): JudgedRound,
+    Path((_round, code)): Path<(i64, String)>,
     Json(input): Json<ScoreInputJson>,
 ) -> AppResult<Json<SheetView>> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let typed = scoring::ScoreInput {
         points: input
             .points
@@ -473,10 +471,9 @@ pub struct ScoreView {
     responses((status = 200, body = [ScoreView]), (status = 403, body = crate::api::ErrorBody)))]
 pub async fn scores_list(
     State(state): State<AppState>,
-    me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Vec<ScoreView>>> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let receipts: HashMap<i64, String> = rounds::entries(&state.db, ctx.round.id)
         .await?
         .into_iter()
@@ -536,10 +533,8 @@ pub struct ResultsView {
     responses((status = 200, body = ResultsView), (status = 403, body = crate::api::ErrorBody)))]
 pub async fn results_view(
     State(state): State<AppState>,
-    me: CurrentUser,
-    Path(id): Path<i64>,
+    ManagedRound(ctx): ManagedRound,
 ) -> AppResult<Json<ResultsView>> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let r = results::compute(&state, &ctx).await?;
     let ids: Vec<i64> = r.entries.iter().map(|e| e.id).collect();
     let codes = rounds::codes_for(&state.db, &ids).await?;

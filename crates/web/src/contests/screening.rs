@@ -124,7 +124,7 @@ pub async fn index(
     let words = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
     let (ids, text) = match words {
         Some(t) if !t.starts_with("HT-") => {
-            match crate::search::entry_ids(&state, l.contest.id, &scope, t) {
+            match crate::search::entry_ids(&state, l.contest.id, scope.as_ref(), t) {
                 Ok(ids) => (Some(ids), None),
                 Err(e) => {
                     tracing::warn!("search unavailable, falling back: {e}");
@@ -135,7 +135,7 @@ pub async fn index(
         other => (None, other.map(str::to_string)),
     };
     let filter = entries::Filter {
-        unit_path: Some(scope),
+        unit_path: scope,
         genre_id,
         status: status.clone(),
         text,
@@ -163,7 +163,7 @@ pub async fn index(
         (None, Some(s)) if s != entries::WITHDRAWN => Some((participation::STATUS, s.to_string())),
         _ => None,
     };
-    let whole = filter.unit_path.as_deref() == Some("/");
+    let whole = filter.unit_path.is_none();
     let counted = if let (true, true, Some((dim, k))) = (plain, whole, &cell) {
         Some(
             participation::contest_cell(&state.db, l.contest.id, dim, k)
@@ -171,9 +171,9 @@ pub async fn index(
                 .max(0) as u64,
         )
     } else if let (true, Some((dim, k))) = (plain, cell) {
-        let scope = filter.unit_path.as_deref().unwrap_or(&l.organizer.path);
+        let scope = filter.unit_path.as_ref().unwrap_or(&l.organizer.path);
         Some(
-            participation::at(&state.db, l.contest.id, scope)
+            participation::at(&state.db, l.contest.id, scope.as_str())
                 .await?
                 .into_iter()
                 .find(|c| c.dim == dim && c.k == k)

@@ -56,7 +56,7 @@ pub async fn collecting_choices(state: &AppState, contest_id: i64) -> AppResult<
     let roots = contests::collecting_units(&state.db, contest_id).await?;
     let mut out: Vec<unit::Model> = Vec::new();
     for r in roots {
-        for u in units::list(&state.db, Some(&r.path)).await? {
+        for u in units::list(&state.db, Some(r.path.as_str())).await? {
             if !out.iter().any(|o| o.id == u.id) {
                 out.push(u);
             }

@@ -7,6 +7,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use hoithi_storage::repo::{rounds, scores};
 
+use crate::access::JudgedRound;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -90,10 +91,10 @@ pub async fn entries(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    JudgedRound(ctx): JudgedRound,
     Path(id): Path<i64>,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let criteria = rounds::criteria(&state.db, id).await?;
     let rows: Vec<Line> = scoring::my_entries(&state, &ctx, me.user.id)
         .await?
@@ -251,10 +252,10 @@ pub async fn entry(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
-    Path((id, code)): Path<(i64, String)>,
+    JudgedRound(ctx): JudgedRound,
+    Path((_, code)): Path<(i64, String)>,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let notice = notice_text(n.ok.as_deref()).or_else(|| match n.ok.as_deref() {
         Some("nhap") => Some("Đã lưu bản nháp.".into()),
         Some("nop") => Some("Đã nộp điểm. Cảm ơn thầy/cô.".into()),
@@ -288,10 +289,10 @@ pub async fn save(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    JudgedRound(ctx): JudgedRound,
     Path((id, code)): Path<(i64, String)>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let criteria = rounds::criteria(&state.db, id).await?;
     let input = score_input(&f, criteria.len());
     match scoring::save(&state, me.actor(), &ctx, me.user.id, &code, &input).await {
@@ -350,10 +351,10 @@ pub async fn recuse(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    JudgedRound(ctx): JudgedRound,
     Path((id, code)): Path<(i64, String)>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     match scoring::recuse(
         &state,
         me.actor(),
@@ -392,9 +393,9 @@ pub async fn recuse(
 pub async fn download(
     State(state): State<AppState>,
     me: CurrentUser,
-    Path((id, code)): Path<(i64, String)>,
+    JudgedRound(ctx): JudgedRound,
+    Path((_, code)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let a = scoring::assigned(&state, &ctx, me.user.id, &code).await?;
     let (bytes, name, mime) = scoring::stripped_file(&state, &a).await?;
     Ok((
@@ -428,9 +429,9 @@ pub async fn overlap(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    JudgedRound(ctx): JudgedRound,
     Path((id, code)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let a = scoring::assigned(&state, &ctx, me.user.id, &code).await?;
     let o = scoring::overlap(&state, &ctx, &a).await?;
     let share = o.share.unwrap_or(0.0);
@@ -461,9 +462,9 @@ pub async fn compare(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    JudgedRound(ctx): JudgedRound,
     Path((id, code, other)): Path<(i64, String, String)>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let a = scoring::assigned(&state, &ctx, me.user.id, &code).await?;
     let (left, right, other_code) = scoring::compare(&state, &ctx, &a, &other).await?;
     Ok(ok_html(&ComparePage {

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use hoithi_storage::entity::{assignment, entry, round_criterion, score};
-use hoithi_storage::repo::{assignments, audit, contests, entries, rounds, scores};
+use hoithi_storage::repo::{assignments, contests, entries, rounds, scores};
 
+use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::format::{fmt_num, parse_number};
 use crate::judging::rounds::service::{RoundCtx, bad};
@@ -255,7 +256,7 @@ pub async fn save(
             }
             .into(),
         },
-        actor.user_id,
+        actor.user_id(),
     )
     .await
     .map_err(|e| match e {
@@ -288,10 +289,11 @@ pub async fn recuse(
             "Please give the reason (e.g. you know the author).",
         ));
     }
-    assignments::recuse(&state.db, ctx.round.id, a.entry.id, user_id, &reason).await?;
+    let tx = state.db.write().await?;
+    assignments::recuse(&tx, ctx.round.id, a.entry.id, user_id, &reason).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "assignment.recuse",
         "round",
         Some(ctx.round.id),
@@ -303,6 +305,7 @@ pub async fn recuse(
         }),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
