@@ -263,7 +263,7 @@ async fn load(state: &hoithi_web::state::AppState, s: &Setup, from: usize, to: u
                 title_key: Set(hoithi_text::sort::sort_key(&title)),
                 title: Set(title),
                 pen_name: Set(String::new()),
-                status: Set(status.into()),
+                status: Set(hoithi_storage::status::EntryStatus::parse(status).expect("a status")),
                 status_reason: Set(String::new()),
                 word_count: Set(400 + rng.next(2500) as i32),
                 body: Set(body),

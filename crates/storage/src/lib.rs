@@ -9,6 +9,7 @@ pub mod entity;
 pub mod error;
 pub mod migration;
 pub mod repo;
+pub mod status;
 pub mod time;
 pub mod types;
 

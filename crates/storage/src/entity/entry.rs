@@ -15,7 +15,7 @@ pub struct Model {
     pub title: String,
     pub title_key: String,
     pub pen_name: String,
-    pub status: String,
+    pub status: crate::status::EntryStatus,
     #[sea_orm(column_type = "Text")]
     pub status_reason: String,
     pub word_count: i32,

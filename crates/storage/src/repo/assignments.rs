@@ -10,10 +10,10 @@ use super::rounds::{CHUNK, DECLARED};
 use crate::entity::{assignment, assignment_batch, judge_conflict, score};
 use crate::{Conn, StorageError, StorageResult, time};
 
-pub const PREVIEW: &str = "preview";
-pub const PUBLISHED: &str = "published";
-pub const RECUSED: &str = "recused";
-pub const UNDONE: &str = "undone";
+pub const PREVIEW: crate::status::AssignmentStatus = crate::status::AssignmentStatus::Preview;
+pub const PUBLISHED: crate::status::AssignmentStatus = crate::status::AssignmentStatus::Published;
+pub const RECUSED: crate::status::AssignmentStatus = crate::status::AssignmentStatus::Recused;
+pub const UNDONE: crate::status::AssignmentStatus = crate::status::AssignmentStatus::Undone;
 
 pub const AUTO: &str = "auto";
 pub const EXTRA: &str = "extra";
@@ -31,7 +31,7 @@ pub struct NewBatch {
     pub round_id: i64,
     pub kind: String,
     /// `PREVIEW` or `PUBLISHED`.
-    pub status: String,
+    pub status: crate::status::AssignmentStatus,
     pub pairs: Vec<NewPair>,
     pub objective: Option<i64>,
     pub notes: Vec<String>,
@@ -189,7 +189,7 @@ pub async fn publish_batch<C: Conn>(
         .filter(|b| b.round_id == round_id)
         .ok_or(StorageError::NotFound)?;
     if b.status != PREVIEW {
-        return Err(StorageError::Conflict(b.status));
+        return Err(StorageError::Conflict(b.status.to_string()));
     }
     assignment::Entity::update_many()
         .col_expr(
@@ -201,7 +201,7 @@ pub async fn publish_batch<C: Conn>(
         .exec(&txn)
         .await?;
     let mut am: assignment_batch::ActiveModel = b.into();
-    am.status = Set(PUBLISHED.into());
+    am.status = Set(PUBLISHED);
     am.published_at = Set(Some(time::now()));
     let saved = am.update(&txn).await?;
     txn.commit().await?;
@@ -222,7 +222,7 @@ pub async fn undo_batch<C: Conn>(
         .filter(|b| b.round_id == round_id)
         .ok_or(StorageError::NotFound)?;
     if b.status == UNDONE {
-        return Err(StorageError::Conflict(UNDONE.into()));
+        return Err(StorageError::Conflict(UNDONE.to_string()));
     }
     let pairs: HashSet<(i64, i64)> = assignment::Entity::find()
         .filter(assignment::Column::BatchId.eq(batch_id))
@@ -245,7 +245,7 @@ pub async fn undo_batch<C: Conn>(
         .exec(&txn)
         .await?;
     let mut am: assignment_batch::ActiveModel = b.into();
-    am.status = Set(UNDONE.into());
+    am.status = Set(UNDONE);
     let saved = am.update(&txn).await?;
     txn.commit().await?;
     Ok(saved)
@@ -318,7 +318,7 @@ pub async fn recuse<C: Conn>(
         .exec(&txn)
         .await?;
     let mut am: assignment::ActiveModel = a.into();
-    am.status = Set(RECUSED.into());
+    am.status = Set(RECUSED);
     am.update(&txn).await?;
     txn.commit().await?;
     Ok(())

@@ -10,14 +10,14 @@ use sea_orm::{
 
 use super::jobs;
 use super::participation::{self, Contribution};
-use crate::types::UnitPath;
 use crate::entity::{entry, entry_author, entry_version};
+use crate::types::UnitPath;
 use crate::{Conn, StorageError, StorageResult, time};
 
-pub const SUBMITTED: &str = "submitted";
-pub const ELIGIBLE: &str = "eligible";
-pub const DISQUALIFIED: &str = "disqualified";
-pub const WITHDRAWN: &str = "withdrawn";
+pub const SUBMITTED: crate::status::EntryStatus = crate::status::EntryStatus::Submitted;
+pub const ELIGIBLE: crate::status::EntryStatus = crate::status::EntryStatus::Eligible;
+pub const DISQUALIFIED: crate::status::EntryStatus = crate::status::EntryStatus::Disqualified;
+pub const WITHDRAWN: crate::status::EntryStatus = crate::status::EntryStatus::Withdrawn;
 
 #[derive(Debug, Clone)]
 pub struct NewAuthor {
@@ -320,7 +320,7 @@ pub struct Filter {
     /// Only entries collected in this unit subtree.
     pub unit_path: Option<UnitPath>,
     pub genre_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<crate::status::EntryStatus>,
     /// Part of the title, pen name or receipt code.
     pub text: Option<String>,
     pub submitter_user_id: Option<i64>,
@@ -363,7 +363,7 @@ fn apply(contest_id: i64, f: &Filter) -> sea_orm::Select<entry::Entity> {
     }
     // Withdrawn entries are listed only when asked for.
     q = match &f.status {
-        Some(s) => q.filter(entry::Column::Status.eq(s.as_str())),
+        Some(s) => q.filter(entry::Column::Status.eq(*s)),
         None => q.filter(entry::Column::Status.ne(WITHDRAWN)),
     };
     if let Some(u) = f.submitter_user_id {
@@ -501,7 +501,7 @@ pub async fn count_capped<C: Conn>(
 pub async fn decide<C: Conn>(
     db: &C,
     id: i64,
-    status: &str,
+    status: crate::status::EntryStatus,
     reason: &str,
 ) -> StorageResult<entry::Model> {
     let txn = db.begin().await?;
@@ -516,7 +516,7 @@ pub async fn decide<C: Conn>(
     let before = contribution(&e, None).status_only();
     let moved = e.status != status;
     let mut am: entry::ActiveModel = e.into();
-    am.status = Set(status.to_string());
+    am.status = Set(status);
     am.status_reason = Set(reason.to_string());
     am.updated_at = Set(time::now());
     let saved = am.update(&txn).await?;
@@ -558,7 +558,7 @@ fn contribution(e: &entry::Model, group_id: Option<i64>) -> Contribution {
         e.genre_id,
         group_id,
         e.submitted_at,
-        &e.status,
+        e.status.as_str(),
     )
 }
 
@@ -616,7 +616,7 @@ pub async fn count_live<C: Conn>(db: &C, contest_id: i64) -> StorageResult<u64> 
 pub struct IndexState {
     pub id: i64,
     pub version: i32,
-    pub status: String,
+    pub status: crate::status::EntryStatus,
 }
 
 /// Index states of a contest's entries with ids above `after`, in id order.
@@ -627,7 +627,7 @@ pub async fn index_states_after<C: Conn>(
     limit: u64,
 ) -> StorageResult<Vec<IndexState>> {
     use sea_orm::QuerySelect;
-    let rows: Vec<(i64, i32, String)> = entry::Entity::find()
+    let rows: Vec<(i64, i32, crate::status::EntryStatus)> = entry::Entity::find()
         .select_only()
         .columns([
             entry::Column::Id,

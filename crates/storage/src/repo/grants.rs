@@ -3,9 +3,9 @@
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::types::UnitPath;
 use crate::entity::role_grant::{ActiveModel, Column, Entity, Model};
 use crate::entity::unit;
+use crate::types::UnitPath;
 use crate::{Conn, StorageError, StorageResult, time};
 
 /// A grant with the path of its unit, ready for authorization checks.

@@ -11,10 +11,10 @@ use sea_orm::{
 use crate::entity::job::{ActiveModel, Column, Entity, Model};
 use crate::{Backend, Conn, StorageError, StorageResult, time};
 
-pub const PENDING: &str = "pending";
-pub const RUNNING: &str = "running";
-pub const DONE: &str = "done";
-pub const FAILED: &str = "failed";
+pub const PENDING: crate::status::JobStatus = crate::status::JobStatus::Pending;
+pub const RUNNING: crate::status::JobStatus = crate::status::JobStatus::Running;
+pub const DONE: crate::status::JobStatus = crate::status::JobStatus::Done;
+pub const FAILED: crate::status::JobStatus = crate::status::JobStatus::Failed;
 
 #[derive(Debug, Clone)]
 pub struct NewJob {
@@ -140,7 +140,10 @@ pub async fn get<C: Conn>(db: &C, id: i64) -> StorageResult<Model> {
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn count_by_status<C: Conn>(db: &C, status: &str) -> StorageResult<u64> {
+pub async fn count_by_status<C: Conn>(
+    db: &C,
+    status: crate::status::JobStatus,
+) -> StorageResult<u64> {
     use sea_orm::PaginatorTrait;
     Ok(Entity::find()
         .filter(Column::Status.eq(status))

@@ -9,18 +9,18 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use crate::types::UnitPath;
 use crate::entity::{
     anon_code, entry, entry_author, judge_conflict, round, round_criterion, round_entry,
     round_judge,
 };
+use crate::types::UnitPath;
 use crate::{Conn, StorageError, StorageResult, time};
 
-pub const PRELIMINARY: &str = "preliminary";
-pub const FINAL: &str = "final";
-pub const DRAFT: &str = "draft";
-pub const OPEN: &str = "open";
-pub const CLOSED: &str = "closed";
+pub const PRELIMINARY: crate::status::RoundKind = crate::status::RoundKind::Preliminary;
+pub const FINAL: crate::status::RoundKind = crate::status::RoundKind::Final;
+pub const DRAFT: crate::status::RoundStatus = crate::status::RoundStatus::Draft;
+pub const OPEN: crate::status::RoundStatus = crate::status::RoundStatus::Open;
+pub const CLOSED: crate::status::RoundStatus = crate::status::RoundStatus::Closed;
 
 /// Rows per multi-row INSERT or `IN (…)` list: well under every backend's parameter limit.
 pub(crate) const CHUNK: usize = 500;
@@ -46,7 +46,7 @@ pub struct NewRound {
     pub contest_id: i64,
     pub unit_id: i64,
     pub unit_path: UnitPath,
-    pub kind: String,
+    pub kind: crate::status::RoundKind,
     pub settings: Settings,
     pub criteria: Vec<NewCriterion>,
 }
@@ -138,10 +138,14 @@ pub async fn update_settings<C: Conn>(db: &C, id: i64, s: Settings) -> StorageRe
     Ok(am.update(db).await?)
 }
 
-pub async fn set_status<C: Conn>(db: &C, id: i64, status: &str) -> StorageResult<round::Model> {
+pub async fn set_status<C: Conn>(
+    db: &C,
+    id: i64,
+    status: crate::status::RoundStatus,
+) -> StorageResult<round::Model> {
     let r = get(db, id).await?;
     let mut am: round::ActiveModel = r.into();
-    am.status = Set(status.to_string());
+    am.status = Set(status);
     am.updated_at = Set(time::now());
     Ok(am.update(db).await?)
 }
@@ -247,8 +251,8 @@ pub struct EntryBrief {
     pub id: i64,
     pub genre_id: i64,
     pub unit_id: i64,
-    pub unit_path: String,
-    pub status: String,
+    pub unit_path: UnitPath,
+    pub status: crate::status::EntryStatus,
     pub receipt_code: String,
     pub title: String,
     pub submitter_user_id: Option<i64>,
@@ -260,8 +264,8 @@ type BriefRow = (
     i64,
     i64,
     i64,
-    String,
-    String,
+    crate::types::UnitPath,
+    crate::status::EntryStatus,
     String,
     String,
     Option<i64>,
@@ -323,7 +327,7 @@ pub async fn contest_entries<C: Conn>(
     db: &C,
     contest_id: i64,
     unit_path: Option<&UnitPath>,
-    status: &str,
+    status: crate::status::EntryStatus,
 ) -> StorageResult<Vec<EntryBrief>> {
     use sea_orm::ExprTrait;
     use sea_orm::sea_query::{Expr, LikeExpr};
@@ -331,9 +335,10 @@ pub async fn contest_entries<C: Conn>(
         .filter(entry::Column::ContestId.eq(contest_id))
         .filter(entry::Column::Status.eq(status));
     if let Some(p) = unit_path {
-        q = q.filter(Expr::col(entry::Column::UnitPath).like(
-            LikeExpr::new(format!("{}%", super::like_escape(p.as_str()))).escape('\\'),
-        ));
+        q = q.filter(
+            Expr::col(entry::Column::UnitPath)
+                .like(LikeExpr::new(format!("{}%", super::like_escape(p.as_str()))).escape('\\')),
+        );
     }
     Ok(q.order_by_asc(entry::Column::Id)
         .into_tuple::<BriefRow>()
@@ -412,7 +417,7 @@ pub(crate) async fn add_entries_in<C: sea_orm::ConnectionTrait>(
 pub async fn entries_in_rounds_of_kind<C: Conn>(
     db: &C,
     contest_id: i64,
-    kind: &str,
+    kind: crate::status::RoundKind,
 ) -> StorageResult<HashSet<i64>> {
     let rounds = Query::select()
         .column(round::Column::Id)
@@ -629,7 +634,11 @@ pub async fn units_of<C: Conn>(
 
 /// Sets the status of many entries at once (the demo's finished screening), and recomputes
 /// the participation counters of their contests, which count entries by status.
-pub async fn set_entry_status<C: Conn>(db: &C, ids: &[i64], status: &str) -> StorageResult<()> {
+pub async fn set_entry_status<C: Conn>(
+    db: &C,
+    ids: &[i64],
+    status: crate::status::EntryStatus,
+) -> StorageResult<()> {
     use sea_orm::QuerySelect;
     let txn = db.begin().await?;
     let mut contests: Vec<i64> = Vec::new();

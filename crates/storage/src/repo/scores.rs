@@ -9,8 +9,8 @@ use super::rounds::CHUNK;
 use crate::entity::score;
 use crate::{Conn, StorageError, StorageResult, time};
 
-pub const DRAFT: &str = "draft";
-pub const SUBMITTED: &str = "submitted";
+pub const DRAFT: crate::status::ScoreStatus = crate::status::ScoreStatus::Draft;
+pub const SUBMITTED: crate::status::ScoreStatus = crate::status::ScoreStatus::Submitted;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreWrite {
@@ -21,7 +21,7 @@ pub struct ScoreWrite {
     pub points: Vec<Option<f64>>,
     pub comment: String,
     /// `DRAFT` or `SUBMITTED`.
-    pub status: String,
+    pub status: crate::status::ScoreStatus,
 }
 
 fn snapshot(s: &score::Model) -> serde_json::Value {
@@ -120,7 +120,7 @@ pub async fn save<C: Conn>(
     let submitted_at = (w.status == SUBMITTED).then_some(now);
     let saved = match &before {
         Some(b) if b.status == SUBMITTED => {
-            return Err(StorageError::Conflict(SUBMITTED.into()));
+            return Err(StorageError::Conflict(SUBMITTED.to_string()));
         }
         Some(b) => {
             let mut am: score::ActiveModel = b.clone().into();
@@ -173,10 +173,10 @@ pub async fn reopen<C: Conn>(
         .filter(|s| s.round_id == round_id)
         .ok_or(StorageError::NotFound)?;
     if before.status != SUBMITTED {
-        return Err(StorageError::Conflict(before.status));
+        return Err(StorageError::Conflict(before.status.to_string()));
     }
     let mut am: score::ActiveModel = before.clone().into();
-    am.status = Set(DRAFT.into());
+    am.status = Set(DRAFT);
     am.submitted_at = Set(None);
     am.updated_at = Set(time::now());
     let saved = am.update(&txn).await?;

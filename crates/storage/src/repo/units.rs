@@ -5,8 +5,8 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 
-use crate::types::UnitPath;
 use crate::entity::unit::{self, ActiveModel, Column, Entity, Model};
+use crate::types::UnitPath;
 use crate::{Conn, StorageError, StorageResult, time};
 
 #[derive(Debug, Clone)]

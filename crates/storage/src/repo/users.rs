@@ -5,9 +5,9 @@ use sea_orm::{
 };
 
 use super::Page;
-use crate::types::UnitPath;
 use crate::entity::unit;
 use crate::entity::user::{ActiveModel, Column, Entity, Model};
+use crate::types::UnitPath;
 use crate::{Conn, StorageError, StorageResult, time};
 
 #[derive(Debug, Clone)]
@@ -76,11 +76,10 @@ pub async fn list<C: Conn>(
     if let Some(roots) = within {
         let mut any = Condition::any();
         for p in roots {
-            any = any.add(
-                Expr::col(unit::Column::Path).like(
+            any =
+                any.add(Expr::col(unit::Column::Path).like(
                     LikeExpr::new(format!("{}%", super::like_escape(p.as_str()))).escape('\\'),
-                ),
-            );
+                ));
         }
         let units = unit::Entity::find()
             .select_only()

@@ -230,6 +230,6 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    api_tokens::revoke(&state.db, me.user.id, id).await?;
+    service::revoke_token(&state, me.user.id, id).await?;
     Ok(see_other("/tai-khoan"))
 }

@@ -36,9 +36,9 @@ pub struct RoundView {
     pub contest: String,
     pub name: String,
     /// "preliminary" or "final".
-    pub kind: String,
+    pub kind: hoithi_storage::status::RoundKind,
     /// "draft", "open" or "closed".
-    pub status: String,
+    pub status: hoithi_storage::status::RoundStatus,
     pub unit_id: i64,
     pub judges_per_entry: i32,
     pub dispute_margin: f64,
@@ -60,8 +60,8 @@ async fn round_view(state: &AppState, ctx: &RoundCtx, role: &str) -> AppResult<R
         id: ctx.round.id,
         contest: ctx.contest.slug.clone(),
         name: ctx.round.name.clone(),
-        kind: ctx.round.kind.clone(),
-        status: ctx.round.status.clone(),
+        kind: ctx.round.kind,
+        status: ctx.round.status,
         unit_id: ctx.round.unit_id,
         judges_per_entry: ctx.round.judges_per_entry,
         dispute_margin: ctx.round.dispute_margin,
@@ -191,7 +191,7 @@ pub struct AssignmentView {
     pub judge_user_id: i64,
     pub judge_name: String,
     /// "preview", "published" or "recused".
-    pub status: String,
+    pub status: hoithi_storage::status::AssignmentStatus,
     /// Added as one more judge for a disputed entry.
     pub extra: bool,
     pub batch_id: Option<i64>,
@@ -227,7 +227,7 @@ pub async fn assignments_list(
                 anonymous_code: codes.get(&a.entry_id).cloned().unwrap_or_default(),
                 judge_user_id: a.user_id,
                 judge_name: names.get(&a.user_id).cloned().unwrap_or_default(),
-                status: a.status.clone(),
+                status: a.status,
                 extra: a.extra,
                 batch_id: a.batch_id,
             })
@@ -241,7 +241,7 @@ pub struct BatchView {
     /// "auto", "extra" or "manual".
     pub kind: String,
     /// "preview", "published" or "undone".
-    pub status: String,
+    pub status: hoithi_storage::status::AssignmentStatus,
     pub pairs: i32,
     pub objective: Option<i64>,
     /// Entries that got fewer judges than wanted, and why.
@@ -330,8 +330,7 @@ pub struct JudgeEntryView {
     pub title: String,
     pub genre: String,
     pub words: i32,
-    /// "chua-cham" (not scored), "nhap" (draft), "da-nop" (submitted) or "tu-choi" (recused).
-    pub state: String,
+    pub state: crate::judging::judge::service::SheetState,
     pub total: Option<f64>,
 }
 
@@ -352,7 +351,7 @@ pub async fn my_entries(
                 title: e.title,
                 genre: e.genre,
                 words: e.words,
-                state: e.state.into(),
+                state: e.state,
                 total: e.total,
             })
             .collect(),
@@ -364,7 +363,7 @@ pub struct SheetView {
     pub points: Vec<Option<f64>>,
     pub comment: String,
     /// "draft" or "submitted".
-    pub status: String,
+    pub status: hoithi_storage::status::ScoreStatus,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -386,7 +385,7 @@ fn sheet_view(s: &hoithi_storage::entity::score::Model) -> SheetView {
     SheetView {
         points: scores::points_of(s),
         comment: s.comment.clone(),
-        status: s.status.clone(),
+        status: s.status,
     }
 }
 
@@ -463,7 +462,7 @@ pub struct ScoreView {
     pub judge_user_id: i64,
     pub points: Vec<Option<f64>>,
     pub comment: String,
-    pub status: String,
+    pub status: hoithi_storage::status::ScoreStatus,
 }
 
 /// Every sheet of the round, for its organizers.
@@ -490,7 +489,7 @@ pub async fn scores_list(
                 judge_user_id: s.user_id,
                 points: scores::points_of(s),
                 comment: s.comment.clone(),
-                status: s.status.clone(),
+                status: s.status,
             })
             .collect(),
     ))

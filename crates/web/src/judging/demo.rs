@@ -92,7 +92,7 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
         &actor_for_create(&actor, &l),
         &l,
         service::NewRoundInput {
-            kind: rounds::PRELIMINARY.into(),
+            kind: rounds::PRELIMINARY.to_string(),
             unit_id: Some(district_id),
             settings: settings("Vòng sơ khảo", 2),
         },
@@ -104,7 +104,7 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
         &actor_for_create(&actor, &l),
         &l,
         service::NewRoundInput {
-            kind: rounds::FINAL.into(),
+            kind: rounds::FINAL.to_string(),
             unit_id: None,
             settings: settings("Vòng chung khảo", 3),
         },
@@ -186,7 +186,12 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
 }
 
 /// Moves a round to `to` and returns it as it is now.
-async fn status(state: &AppState, actor: &Actor, ctx: RoundCtx, to: &str) -> Result<RoundCtx> {
+async fn status(
+    state: &AppState,
+    actor: &Actor,
+    ctx: RoundCtx,
+    to: hoithi_storage::status::RoundStatus,
+) -> Result<RoundCtx> {
     let round = service::set_status(state, actor, &ctx, to)
         .await
         .map_err(err)?;

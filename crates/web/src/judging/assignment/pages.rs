@@ -19,6 +19,7 @@ use crate::judging::notice_text;
 use crate::judging::rounds::service::RoundCtx;
 use crate::pages::{Chrome, html, see_other};
 use crate::state::AppState;
+use hoithi_storage::status::AssignmentStatus;
 
 /// A form as (name, value) pairs, for forms with a field per row.
 
@@ -225,7 +226,7 @@ fn batch_kind(k: &str) -> &'static str {
     }
 }
 
-fn batch_status(s: &str) -> &'static str {
+fn batch_status(s: AssignmentStatus) -> &'static str {
     match s {
         assignments::PREVIEW => "Xem trước (giám khảo chưa thấy)",
         assignments::PUBLISHED => "Đã công bố",
@@ -305,7 +306,7 @@ async fn assignments_page(
         .map(|b| BatchRow {
             id: b.id,
             kind: batch_kind(&b.kind),
-            status_label: batch_status(&b.status),
+            status_label: batch_status(b.status),
             pairs: b.pairs,
             created: fmt_datetime(&b.created_at),
         })
@@ -468,8 +469,8 @@ async fn batch_page(
             name: ctx.round.name.clone(),
             batch: b.id,
             kind: batch_kind(&b.kind),
-            status_label: batch_status(&b.status),
-            status: b.status.clone(),
+            status_label: batch_status(b.status),
+            status: b.status.to_string(),
             objective: b.objective.map(|o| o.to_string()).unwrap_or_default(),
             notes: serde_json::from_str(&b.notes).unwrap_or_default(),
             pairs: pairs

@@ -10,6 +10,7 @@ use hoithi_judging::{
 };
 use hoithi_storage::entity::{assignment, entry_author, judge_conflict, round_judge, user};
 use hoithi_storage::repo::{assignments, contests, entries, rounds, scores};
+use hoithi_storage::status::ScoreStatus;
 
 use crate::error::{AppError, AppResult};
 use crate::judging::rounds::service::{RoundCtx, bad};
@@ -863,9 +864,9 @@ pub struct Progress {
 
 pub async fn progress(state: &AppState, ctx: &RoundCtx, pool: &Pool) -> AppResult<Vec<Progress>> {
     let sheets = scores::for_round(&state.db, ctx.round.id).await?;
-    let status: HashMap<(i64, i64), &str> = sheets
+    let status: HashMap<(i64, i64), ScoreStatus> = sheets
         .iter()
-        .map(|s| ((s.entry_id, s.user_id), s.status.as_str()))
+        .map(|s| ((s.entry_id, s.user_id), s.status))
         .collect();
     Ok(pool
         .judges
@@ -880,7 +881,7 @@ pub async fn progress(state: &AppState, ctx: &RoundCtx, pool: &Pool) -> AppResul
                 .iter()
                 .filter(|a| a.status == assignments::PUBLISHED)
                 .collect();
-            let count = |want: &str| {
+            let count = |want: ScoreStatus| {
                 published
                     .iter()
                     .filter(|a| status.get(&(a.entry_id, a.user_id)) == Some(&want))

@@ -13,6 +13,7 @@ use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::format::fmt_num;
 use crate::forms::{Fields, Notice, field, form_status};
+use crate::judging::judge::service::SheetState;
 use crate::judging::judge::service::{self as scoring, ScoreInput};
 use crate::judging::notice_text;
 use crate::judging::rounds::service::{self, RoundCtx};
@@ -54,9 +55,15 @@ pub async fn rounds(
             id: ctx.round.id,
             name: ctx.round.name.clone(),
             contest: ctx.contest.title.clone(),
-            status: service::status_label(&ctx.round.status),
-            assigned: mine.iter().filter(|e| e.state != "tu-choi").count(),
-            submitted: mine.iter().filter(|e| e.state == "da-nop").count(),
+            status: service::status_label(ctx.round.status),
+            assigned: mine
+                .iter()
+                .filter(|e| e.state != SheetState::Recused)
+                .count(),
+            submitted: mine
+                .iter()
+                .filter(|e| e.state == SheetState::Submitted)
+                .count(),
         });
     }
     Ok(ok_html(&RoundsPage { c, rows }))
@@ -68,7 +75,7 @@ pub struct Line {
     genre: String,
     words: i32,
     state: &'static str,
-    state_code: &'static str,
+    state_code: SheetState,
     total: String,
 }
 
@@ -112,14 +119,17 @@ pub async fn entries(
     Ok(ok_html(&EntriesPage {
         id,
         name: ctx.round.name.clone(),
-        status: service::status_label(&ctx.round.status),
+        status: service::status_label(ctx.round.status),
         open: ctx.is_open(),
         rule_text: service::rule_text(&service::tie_break_of(&ctx.round), &criteria),
         criteria: criteria
             .iter()
             .map(|c| (c.name.clone(), fmt_num(c.max_points)))
             .collect(),
-        done: rows.iter().filter(|r| r.state_code == "da-nop").count(),
+        done: rows
+            .iter()
+            .filter(|r| r.state_code == SheetState::Submitted)
+            .count(),
         rows,
         notice: notice_text(n.ok.as_deref()),
         c,

@@ -20,17 +20,26 @@ pub struct MyEntry {
     pub title: String,
     pub genre: String,
     pub words: i32,
-    /// "chua-cham", "nhap", "da-nop" or "tu-choi".
-    pub state: &'static str,
+    pub state: SheetState,
     pub total: Option<f64>,
 }
 
-pub fn state_label(s: &str) -> &'static str {
+/// Where a judge stands with one assigned entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetState {
+    NotScored,
+    Draft,
+    Submitted,
+    Recused,
+}
+
+pub fn state_label(s: SheetState) -> &'static str {
     match s {
-        "nhap" => "Đang chấm (bản nháp)",
-        "da-nop" => "Đã nộp điểm",
-        "tu-choi" => "Đã từ chối chấm (xung đột lợi ích)",
-        _ => "Chưa chấm",
+        SheetState::Draft => "Đang chấm (bản nháp)",
+        SheetState::Submitted => "Đã nộp điểm",
+        SheetState::Recused => "Đã từ chối chấm (xung đột lợi ích)",
+        SheetState::NotScored => "Chưa chấm",
     }
 }
 
@@ -77,12 +86,12 @@ pub async fn my_entries(state: &AppState, ctx: &RoundCtx, user_id: i64) -> AppRe
             let e = briefs.get(&a.entry_id)?;
             let sheet = sheets.get(&a.entry_id);
             let st = if a.status == assignments::RECUSED {
-                "tu-choi"
+                SheetState::Recused
             } else {
-                match sheet.map(|s| s.status.as_str()) {
-                    Some(scores::SUBMITTED) => "da-nop",
-                    Some(_) => "nhap",
-                    None => "chua-cham",
+                match sheet.map(|s| s.status) {
+                    Some(scores::SUBMITTED) => SheetState::Submitted,
+                    Some(_) => SheetState::Draft,
+                    None => SheetState::NotScored,
                 }
             };
             Some(MyEntry {

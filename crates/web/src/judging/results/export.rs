@@ -154,7 +154,7 @@ pub async fn xlsx(
             let status = if a.status == assignments::RECUSED {
                 "Từ chối chấm"
             } else {
-                match s.map(|s| s.status.as_str()) {
+                match s.map(|s| s.status) {
                     Some(scores::SUBMITTED) => "Đã nộp",
                     Some(_) => "Nháp",
                     None => "Chưa chấm",

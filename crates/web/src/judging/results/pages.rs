@@ -257,7 +257,7 @@ async fn sheets_page(
                 .collect(),
             total: total.map(fmt_num).unwrap_or_default(),
             comment: s.map(|s| s.comment.clone()).unwrap_or_default(),
-            status: match s.map(|s| s.status.as_str()) {
+            status: match s.map(|s| s.status) {
                 _ if a.status == hoithi_storage::repo::assignments::RECUSED => "Từ chối chấm",
                 Some(scores::SUBMITTED) => "Đã nộp",
                 Some(_) => "Nháp",

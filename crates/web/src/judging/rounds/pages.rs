@@ -55,8 +55,8 @@ pub async fn index(
     for r in list {
         rows.push(RoundRow {
             entries: rounds::entries(&state.db, r.id).await?.len(),
-            kind: service::kind_label(&r.kind),
-            status: service::status_label(&r.status),
+            kind: service::kind_label(r.kind),
+            status: service::status_label(r.status),
             published: r.results_published_at.is_some(),
             id: r.id,
             name: r.name,
@@ -280,13 +280,13 @@ async fn round_page(
             slug: ctx.contest.slug.clone(),
             contest: ctx.contest.title.clone(),
             name: ctx.round.name.clone(),
-            kind: service::kind_label(&ctx.round.kind),
+            kind: service::kind_label(ctx.round.kind),
             unit: unit_names
                 .get(&ctx.round.unit_id)
                 .cloned()
                 .unwrap_or_default(),
-            status: ctx.round.status.clone(),
-            status_label: service::status_label(&ctx.round.status),
+            status: ctx.round.status.to_string(),
+            status_label: service::status_label(ctx.round.status),
             published: ctx.is_published(),
             judges_per_entry: ctx.round.judges_per_entry,
             dispute_margin: fmt_num(ctx.round.dispute_margin),
@@ -387,7 +387,15 @@ pub async fn status(
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let to = field(&f, "status");
+    let Some(to) = hoithi_storage::status::RoundStatus::parse(field(&f, "status")) else {
+        let error = crate::i18n::Msg::new(
+            "Không thể chuyển vòng chấm sang trạng thái này.",
+            "The round cannot move to that status.",
+        )
+        .get(c.lang)
+        .to_string();
+        return round_page(&state, c, &ctx, None, Some(error)).await;
+    };
     let saved = or_page!(service::set_status(&state, me.actor(), &ctx, to).await, c, error =>
         round_page(&state, c, &ctx, None, error).await);
     let ok = if saved.status == rounds::OPEN {

@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::policy::{Action, Actor, Resource, Role, UnitPath, can};
 use crate::state::AppState;
+use hoithi_storage::status::{RoundKind, RoundStatus};
 
 /// A round with what every page about it needs.
 pub struct RoundCtx {
@@ -461,10 +462,10 @@ pub async fn create(
     l: &contest_service::Loaded,
     input: NewRoundInput,
 ) -> AppResult<round::Model> {
-    let is_final = match input.kind.as_str() {
-        rounds::FINAL => true,
-        rounds::PRELIMINARY => false,
-        _ => {
+    let is_final = match RoundKind::parse(&input.kind) {
+        Some(RoundKind::Final) => true,
+        Some(RoundKind::Preliminary) => false,
+        None => {
             return Err(AppError::bad(
                 "Vui lòng chọn loại vòng (sơ khảo hoặc chung khảo).",
                 "Please choose the kind of round (preliminary or final).",
@@ -517,7 +518,11 @@ pub async fn create(
             contest_id: l.contest.id,
             unit_id: unit.id,
             unit_path: unit.path.clone(),
-            kind: input.kind.clone(),
+            kind: if is_final {
+                RoundKind::Final
+            } else {
+                RoundKind::Preliminary
+            },
             settings,
             criteria,
         },
@@ -648,9 +653,9 @@ pub async fn set_status(
     state: &AppState,
     actor: &Actor,
     ctx: &RoundCtx,
-    status: &str,
+    status: RoundStatus,
 ) -> AppResult<round::Model> {
-    let from = ctx.round.status.as_str();
+    let from = ctx.round.status;
     let ok = matches!(
         (from, status),
         (rounds::DRAFT, rounds::OPEN)
@@ -685,19 +690,18 @@ pub async fn set_status(
     Ok(saved)
 }
 
-pub fn status_label(s: &str) -> &'static str {
+pub fn status_label(s: RoundStatus) -> &'static str {
     match s {
         rounds::DRAFT => "Đang chuẩn bị",
         rounds::OPEN => "Đang chấm",
         rounds::CLOSED => "Đã kết thúc chấm",
-        _ => "",
     }
 }
 
-pub fn kind_label(s: &str) -> &'static str {
+pub fn kind_label(s: RoundKind) -> &'static str {
     match s {
         rounds::FINAL => "Chung khảo",
-        _ => "Sơ khảo",
+        rounds::PRELIMINARY => "Sơ khảo",
     }
 }
 
