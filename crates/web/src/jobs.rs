@@ -63,9 +63,13 @@ impl From<Job> for NewJob {
     }
 }
 
-/// Queues a job on its own (inside a transaction, pass `job.into()` to `repo::jobs::enqueue`).
-pub async fn enqueue(state: &AppState, job: Job) -> hoithi_storage::StorageResult<Option<i64>> {
-    jobs::enqueue(&state.db.conn, job.into()).await
+/// Queues a job on a connection or inside the caller's transaction, so that a change and the
+/// work it causes are committed together.
+pub async fn enqueue<C: hoithi_storage::Conn>(
+    conn: &C,
+    job: Job,
+) -> hoithi_storage::StorageResult<Option<i64>> {
+    jobs::enqueue(conn, job.into()).await
 }
 
 /// An email or text message to deliver. Without a configured mail server it is written to

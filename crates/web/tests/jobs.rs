@@ -97,11 +97,13 @@ async fn old_rows_run_and_unreadable_rows_fail_once_with_their_reason() {
         );
     }
     // The worker is still there after all that.
-    let id =
-        hoithi_web::jobs::enqueue(&app.state, Job::SearchIndex(DocRef::new(DocKind::Entry, e)))
-            .await
-            .unwrap()
-            .unwrap();
+    let id = hoithi_web::jobs::enqueue(
+        &app.state.db,
+        Job::SearchIndex(DocRef::new(DocKind::Entry, e)),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let row = app.job_reaches(id, jobs::DONE, WITHIN).await;
     assert_eq!(
         (row.kind.as_str(), row.payload.as_str()),
@@ -153,7 +155,7 @@ async fn search_jobs_follow_entries_and_a_rebuild_covers_every_kind() {
 
     // Kinds whose tables do not exist yet have nothing to index: their jobs drop the document.
     for kind in [DocKind::NewsPost, DocKind::Course, DocKind::CourseMaterial] {
-        let id = hoithi_web::jobs::enqueue(&app.state, Job::SearchIndex(DocRef::new(kind, 1)))
+        let id = hoithi_web::jobs::enqueue(&app.state.db, Job::SearchIndex(DocRef::new(kind, 1)))
             .await
             .unwrap()
             .unwrap();
@@ -163,7 +165,7 @@ async fn search_jobs_follow_entries_and_a_rebuild_covers_every_kind() {
     // A withdrawn entry leaves the index through its job, and a rebuild (every kind) agrees.
     entries::withdraw(&app.state.db, entry.id).await.unwrap();
     let id = hoithi_web::jobs::enqueue(
-        &app.state,
+        &app.state.db,
         Job::SearchIndex(DocRef::new(DocKind::Entry, entry.id)),
     )
     .await

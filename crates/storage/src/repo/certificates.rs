@@ -5,11 +5,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::rounds::CHUNK;
 use crate::entity::certificate;
-use crate::{StorageError, StorageResult, time};
+use crate::{Conn, StorageError, StorageResult, time};
 
 /// Subject kinds, as stored in `subject_kind`.
 pub const AWARD: &str = "award";
@@ -41,7 +41,7 @@ fn key_of(c: &certificate::Model) -> Key {
 }
 
 /// The certificates already issued for these (kind, subject) pairs.
-async fn issued<C: ConnectionTrait>(
+async fn issued<C: Conn>(
     conn: &C,
     subjects: &BTreeMap<&'static str, Vec<i64>>,
 ) -> StorageResult<HashMap<Key, certificate::Model>> {
@@ -65,7 +65,7 @@ async fn issued<C: ConnectionTrait>(
 /// position already issued are left as they are, with their code, so that issuing twice adds
 /// nothing. Codes come from `code`; one that happens to be taken is drawn again. Returns the
 /// certificates asked for, issued now or before, in the order asked.
-pub async fn issue<C: ConnectionTrait>(
+pub async fn issue<C: Conn>(
     conn: &C,
     list: Vec<NewCertificate>,
     code: impl Fn() -> String,
@@ -124,10 +124,7 @@ pub async fn issue<C: ConnectionTrait>(
     Err(StorageError::Conflict("certificate".into()))
 }
 
-pub async fn by_code<C: ConnectionTrait>(
-    conn: &C,
-    code: &str,
-) -> StorageResult<Option<certificate::Model>> {
+pub async fn by_code<C: Conn>(conn: &C, code: &str) -> StorageResult<Option<certificate::Model>> {
     Ok(certificate::Entity::find()
         .filter(certificate::Column::Code.eq(code))
         .one(conn)
@@ -135,7 +132,7 @@ pub async fn by_code<C: ConnectionTrait>(
 }
 
 /// The certificates of some subjects of one kind, by subject then position.
-pub async fn of_subjects<C: ConnectionTrait>(
+pub async fn of_subjects<C: Conn>(
     conn: &C,
     kind: &str,
     ids: &[i64],

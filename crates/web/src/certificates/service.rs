@@ -168,12 +168,12 @@ pub fn records(list: Vec<Issue>) -> Vec<NewCertificate> {
 /// Issues certificates: one per subject and position, those issued before are kept with their
 /// codes. Returns the certificates asked for, in order.
 pub async fn issue(state: &AppState, list: Vec<Issue>) -> AppResult<Vec<certificate::Model>> {
-    Ok(certificates::issue(&state.db.conn, records(list), code).await?)
+    Ok(certificates::issue(&state.db, records(list), code).await?)
 }
 
 /// The certificate with this code (as typed), if there is one.
 pub async fn by_code(state: &AppState, code: &str) -> AppResult<Option<certificate::Model>> {
-    Ok(certificates::by_code(&state.db.conn, &normalize_code(code)).await?)
+    Ok(certificates::by_code(&state.db, &normalize_code(code)).await?)
 }
 
 /// The certificates issued for some subjects of one kind, by subject then position.
@@ -182,7 +182,7 @@ pub async fn of_subjects(
     kind: Kind,
     ids: &[i64],
 ) -> AppResult<Vec<certificate::Model>> {
-    Ok(certificates::of_subjects(&state.db.conn, kind.as_str(), ids).await?)
+    Ok(certificates::of_subjects(&state.db, kind.as_str(), ids).await?)
 }
 
 /// The subject a stored certificate names, with its printed text.

@@ -115,7 +115,7 @@ pub async fn published(state: &AppState, contest_id: i64) -> AppResult<Vec<Publi
                 .as_ref()
                 .map(fmt_date)
                 .unwrap_or_default(),
-            kind: service::kind_label(&r.kind).into(),
+            kind: service::kind_label(r.kind).into(),
             name: r.name,
             awards: lines,
         });

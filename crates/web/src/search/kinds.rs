@@ -135,12 +135,7 @@ pub fn entry_doc(e: &entry::Model) -> Doc {
         format!("genre:{}", e.genre_id),
         format!("status:{}", e.status),
     ];
-    tags.extend(
-        e.unit_path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|id| format!("unit:{id}")),
-    );
+    tags.extend(e.unit_path.ids().map(|id| format!("unit:{id}")));
     Doc {
         key: e.id,
         kind: DocKind::Entry.as_str().into(),
@@ -204,7 +199,7 @@ impl SearchKind for NewsPosts {
 /// those tagged with their account ([`user_tag`], one per delegate of a closed course).
 fn course_audience(actor: &Actor) -> Vec<Vec<String>> {
     let mut sets = vec![vec![PUBLIC.to_string()]];
-    if let Some(id) = actor.user_id {
+    if let Some(id) = actor.user_id() {
         sets.push(vec![user_tag(id)]);
     }
     sets

@@ -207,15 +207,15 @@ pub fn search_visible(
 pub fn entry_ids(
     state: &AppState,
     contest_id: i64,
-    unit_path: &str,
+    unit_path: Option<&hoithi_storage::types::UnitPath>,
     text: &str,
 ) -> Result<Vec<i64>, String> {
     let Some(search) = &state.search else {
         return Err("no search index in this instance".into());
     };
     let mut tags = vec![format!("contest:{contest_id}")];
-    if let Some(unit) = unit_path.split('/').rfind(|s| !s.is_empty()) {
-        tags.push(format!("unit:{unit}"));
+    if let Some(unit) = unit_path {
+        tags.push(format!("unit:{}", unit.id()));
     }
     let hits = search.search(&hoithi_search::Query {
         text: text.to_string(),
@@ -281,10 +281,7 @@ mod tests {
             seen(&anonymous),
             [("course".to_string(), 2), ("news_post".to_string(), 1)]
         );
-        let delegate = Actor {
-            user_id: Some(7),
-            ..Actor::anonymous()
-        };
+        let delegate = Actor::user(7, None, Vec::new());
         assert_eq!(
             seen(&delegate),
             [

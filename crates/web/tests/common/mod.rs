@@ -186,13 +186,13 @@ pub async fn spawn_app_in(dir: tempfile::TempDir, database_url: Option<String>) 
 }
 
 impl TestApp {
-    /// Waits until the worker has taken job `id` to `status` ("done", "failed", "pending" after
-    /// a failed attempt…) and returns the row; fails the test after `within`. Polls the row, so
+    /// Waits until the worker has taken job `id` to `status` (done, failed, pending after a
+    /// failed attempt…) and returns the row; fails the test after `within`. Polls the row, so
     /// it returns as soon as the state is reached.
     pub async fn job_reaches(
         &self,
         id: i64,
-        status: &str,
+        status: hoithi_storage::status::JobStatus,
         within: std::time::Duration,
     ) -> hoithi_storage::entity::job::Model {
         let deadline = std::time::Instant::now() + within;
