@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::service;
 use super::submission::pages::status_label;
+use crate::access::ScreenableEntry;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -130,7 +131,7 @@ pub async fn index(
     let filter = entries::Filter {
         unit_path: scope,
         genre_id,
-        status: status.clone(),
+        status,
         text,
         submitter_user_id: None,
         flagged_only: q.flagged.is_some(),
@@ -259,11 +260,12 @@ struct EntryPage {
 pub async fn show(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ScreenableEntry {
+        contest: l,
+        entry: e,
+    }: ScreenableEntry,
 ) -> AppResult<Response> {
-    let l = service::load(&state, &slug).await?;
-    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
+    let slug = l.contest.slug.clone();
     let genre = contests::genres(&state.db, l.contest.id)
         .await?
         .into_iter()

@@ -21,8 +21,6 @@ use crate::pages::{Chrome, html, see_other};
 use crate::state::AppState;
 use hoithi_storage::status::AssignmentStatus;
 
-/// A form as (name, value) pairs, for forms with a field per row.
-
 pub struct RuleRow {
     id: i64,
     judge: String,

@@ -425,7 +425,7 @@ async fn run(
         assignments::NewBatch {
             round_id: ctx.round.id,
             kind: kind.into(),
-            status: assignments::PREVIEW.into(),
+            status: assignments::PREVIEW,
             pairs,
             objective: Some(solved.objective),
             notes,
@@ -707,7 +707,7 @@ pub async fn add_pair(
         assignments::NewBatch {
             round_id: ctx.round.id,
             kind: assignments::MANUAL.into(),
-            status: assignments::PUBLISHED.into(),
+            status: assignments::PUBLISHED,
             pairs: vec![assignments::NewPair {
                 entry_id: e.id,
                 user_id: j.user.id,

@@ -262,8 +262,7 @@ pub async fn save(
                 scores::SUBMITTED
             } else {
                 scores::DRAFT
-            }
-            .into(),
+            },
         },
         actor.user_id(),
     )
