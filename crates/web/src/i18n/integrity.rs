@@ -1,0 +1,5 @@
+//! stub
+
+catalogue! {
+    placeholder: "x", "x";
+}
