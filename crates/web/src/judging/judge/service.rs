@@ -24,12 +24,13 @@ pub struct MyEntry {
     pub total: Option<f64>,
 }
 
-pub fn state_label(s: &str) -> &'static str {
+pub fn state_label(s: &str, lang: crate::i18n::Lang) -> &'static str {
+    let t = lang.tr().judging;
     match s {
-        "nhap" => "Đang chấm (bản nháp)",
-        "da-nop" => "Đã nộp điểm",
-        "tu-choi" => "Đã từ chối chấm (xung đột lợi ích)",
-        _ => "Chưa chấm",
+        "nhap" => t.state_draft,
+        "da-nop" => t.state_submitted,
+        "tu-choi" => t.state_recused,
+        _ => t.state_unscored,
     }
 }
 
