@@ -97,10 +97,13 @@ pub(crate) async fn extract_text(name: String, bytes: Vec<u8>) -> AppResult<(Str
         let limits = hoithi_extract::Limits::default();
         match hoithi_extract::extract(&bytes, Some(&name), &limits) {
             Ok(doc) => Ok((doc.text(), doc.format.to_string())),
-            Err(e) => Err(bad(
-                format!("Không đọc được tệp: {e}"),
-                format!("The file could not be read: {e:?}"),
-            )),
+            Err(e) => {
+                let why = crate::upload::extract_error(&e);
+                Err(bad(
+                    format!("Không đọc được tệp: {}", why.vi),
+                    format!("The file could not be read: {}", why.en),
+                ))
+            }
         }
     })
     .await
