@@ -600,7 +600,9 @@ pub async fn public_results(
 ) -> AppResult<Json<Vec<PublicRound>>> {
     let l = contest_service::load(&state, &slug).await?;
     contest_service::check_visible(&id.actor, &l)?;
-    Ok(Json(public::published(&state, l.contest.id, Lang::Vi).await?))
+    Ok(Json(
+        public::published(&state, l.contest.id, Lang::Vi).await?,
+    ))
 }
 
 /// Checks a certificate by its code.

@@ -179,10 +179,10 @@ pub async fn index(
     let total = match counted {
         Some(n) => crate::format::fmt_number(n as i64),
         None => match entries::count_capped(&state.db, l.contest.id, &filter, COUNT_CAP).await? {
-            n if n > COUNT_CAP => c
-                .t
-                .contests
-                .more_than(crate::format::fmt_number(COUNT_CAP as i64)),
+            n if n > COUNT_CAP => {
+                c.t.contests
+                    .more_than(crate::format::fmt_number(COUNT_CAP as i64))
+            }
             n => crate::format::fmt_number(n as i64),
         },
     };

@@ -112,10 +112,9 @@ pub async fn overlap(
                         s.title,
                         Some(format!("/cuoc-thi/{slug}/bai/{id}/tai-lieu/{sid}")),
                     ),
-                    Ok(_) | Err(hoithi_storage::StorageError::NotFound) => (
-                        c.t.integrity.removed_source.to_string(),
-                        None,
-                    ),
+                    Ok(_) | Err(hoithi_storage::StorageError::NotFound) => {
+                        (c.t.integrity.removed_source.to_string(), None)
+                    }
                     Err(err) => return Err(err.into()),
                 }
             } else if m.common {

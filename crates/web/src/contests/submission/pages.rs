@@ -174,7 +174,11 @@ pub async fn create(
             submitted: fmt_datetime(&r.entry.submitted_at),
             sha: r.entry.file_sha256.clone().unwrap_or_default(),
             words: r.entry.word_count,
-            warnings: r.warnings.iter().map(|w| w.get(c.lang).to_string()).collect(),
+            warnings: r
+                .warnings
+                .iter()
+                .map(|w| w.get(c.lang).to_string())
+                .collect(),
             c,
         })),
         Err(AppError::BadRequest(m)) => {

@@ -439,7 +439,10 @@ async fn prepare(
     let mut warnings = Vec::new();
     if flag_codes.iter().any(|f| f == "word_limits") {
         let min = g.min_words.unwrap_or(0);
-        let max = g.max_words.map(|m| m.to_string()).unwrap_or_else(|| "∞".into());
+        let max = g
+            .max_words
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| "∞".into());
         warnings.push(Msg::owned(
             format!(
                 "Tác phẩm có {words} chữ, ngoài giới hạn {min}–{max} chữ của thể loại; ban tổ chức sẽ xem xét khi sơ loại."

@@ -12,8 +12,8 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::format::{fmt_datetime, fmt_num};
-use crate::i18n::Lang;
 use crate::forms::{Fields, Notice, field, form_status, or_page};
+use crate::i18n::Lang;
 use crate::judging::assignment::service::{self as assign, Pool};
 use crate::judging::notice_text;
 use crate::judging::rounds::service::{self, RoundCtx};
@@ -165,14 +165,8 @@ pub async fn remove_rule(
     match recorded.iter().find(|r| r.id == rule) {
         None => return Err(AppError::NotFound),
         Some(r) if r.kind == rounds::DECLARED => {
-            return conflicts_page(
-                &state,
-                c,
-                &ctx,
-                None,
-                Some(t.declared_not_removable.into()),
-            )
-            .await;
+            return conflicts_page(&state, c, &ctx, None, Some(t.declared_not_removable.into()))
+                .await;
         }
         Some(_) => {}
     }

@@ -120,11 +120,7 @@ pub async fn xlsx(
         let ws = wb.add_worksheet().set_name(t.sheet_sheets)?;
         let mut titles: Vec<String> = vec![t.x_receipt.into(), t.anon_code.into(), t.judge.into()];
         titles.extend(r.criteria.iter().map(|c| c.name.clone()));
-        titles.extend([
-            t.total.to_string(),
-            t.sheet_status.into(),
-            t.comment.into(),
-        ]);
+        titles.extend([t.total.to_string(), t.sheet_status.into(), t.comment.into()]);
         let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
         header_row(ws, &refs, &bold)?;
         let mut row = 1u32;

@@ -257,10 +257,7 @@ pub fn rule_text(rule: &[TieBreak], criteria: &[round_criterion::Model], lang: L
 }
 
 /// The choices a tie-break step can take for this rubric: (code, label).
-pub fn tie_break_choices(
-    criteria: &[round_criterion::Model],
-    lang: Lang,
-) -> Vec<(String, String)> {
+pub fn tie_break_choices(criteria: &[round_criterion::Model], lang: Lang) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = (0..criteria.len())
         .map(|i| {
             let t = TieBreak::HigherCriterion(i);
