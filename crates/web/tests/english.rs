@@ -696,21 +696,6 @@ fn report(findings: &[Finding]) -> String {
         .join("\n")
 }
 
-/// Every line of every catalogue (key, Vietnamese, English).
-fn catalogue_lines() -> Vec<(&'static str, &'static str, &'static str)> {
-    use hoithi_web::i18n;
-    [
-        i18n::LINES,
-        i18n::accounts::LINES,
-        i18n::contests::LINES,
-        i18n::integrity::LINES,
-        i18n::judging::LINES,
-        i18n::units::LINES,
-        i18n::users::LINES,
-    ]
-    .concat()
-}
-
 #[tokio::test]
 async fn every_route_in_english_shows_no_vietnamese_but_data() {
     let started = std::time::Instant::now();
@@ -920,7 +905,7 @@ async fn every_route_in_english_shows_no_vietnamese_but_data() {
     );
 
     // The other way, on a few pages: Vietnamese pages show no English interface text.
-    let english_ui: Vec<&str> = catalogue_lines()
+    let english_ui: Vec<&str> = hoithi_web::i18n::all_lines()
         .into_iter()
         .filter(|(_, vi, en)| vi != en && en.split_whitespace().count() >= 2)
         .map(|(_, _, en)| en)

@@ -44,6 +44,15 @@ macro_rules! catalogue {
         /// Every line as (key, Vietnamese, English), for tests.
         #[allow(dead_code)]
         pub const LINES: &[(&str, &str, &str)] = &[$((stringify!($key), $vi, $en),)*];
+
+        $(
+            /// Every line of this catalogue and of the module catalogues it links, for tests.
+            pub fn all_lines() -> Vec<(&'static str, &'static str, &'static str)> {
+                let mut v = LINES.to_vec();
+                $(v.extend_from_slice($module::LINES);)*
+                v
+            }
+        )?
     };
 }
 
@@ -210,23 +219,16 @@ formats! {
 mod tests {
     use super::*;
 
-    /// Every catalogue line of every module, for the checks below.
-    fn all_lines() -> Vec<(&'static str, &'static str, &'static str)> {
-        [
-            LINES,
-            accounts::LINES,
-            contests::LINES,
-            integrity::LINES,
-            judging::LINES,
-            units::LINES,
-            users::LINES,
-        ]
-        .concat()
-    }
-
     #[test]
     fn no_line_is_blank_and_english_has_no_vietnamese_letters() {
-        for (key, vi, en) in all_lines() {
+        let formats = [
+            FORMATS,
+            contests::FORMATS,
+            integrity::FORMATS,
+            judging::FORMATS,
+        ]
+        .concat();
+        for (key, vi, en) in all_lines().into_iter().chain(formats) {
             assert!(!vi.trim().is_empty() && !en.trim().is_empty(), "{key}");
             // Written in English: no letter outside ASCII (a Vietnamese word left behind).
             // The link to the Vietnamese pages names its language in Vietnamese.
