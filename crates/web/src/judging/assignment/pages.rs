@@ -20,8 +20,6 @@ use crate::judging::rounds::service::{self, RoundCtx};
 use crate::pages::{Chrome, html, see_other};
 use crate::state::AppState;
 
-/// A form as (name, value) pairs, for forms with a field per row.
-
 pub struct RuleRow {
     id: i64,
     judge: String,

@@ -17,8 +17,6 @@ use crate::judging::rounds::service::{self, RoundCtx};
 use crate::pages::{Chrome, html, ok_html, see_other};
 use crate::state::AppState;
 
-/// A form as (name, value) pairs, for forms with a field per row.
-
 pub struct RoundRow {
     id: i64,
     name: String,
