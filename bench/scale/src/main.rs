@@ -98,7 +98,7 @@ struct Setup {
     genres: Vec<i64>,
     groups: Vec<i64>,
     /// (unit id, path) of every commune-level unit that collects entries.
-    communes: Vec<(i64, String)>,
+    communes: Vec<(i64, hoithi_storage::types::UnitPath)>,
     province: i64,
 }
 
@@ -161,7 +161,7 @@ async fn setup(state: &hoithi_web::state::AppState) -> Setup {
         .unwrap()
         .expect("demo province");
     provinces.push(tq.id);
-    for u in units::list(db, Some(&tq.path)).await.unwrap() {
+    for u in units::list(db, Some(tq.path.as_str())).await.unwrap() {
         if u.kind == "commune" || u.code.starts_with("HY-") {
             communes.push((u.id, u.path));
         }
@@ -263,7 +263,7 @@ async fn load(state: &hoithi_web::state::AppState, s: &Setup, from: usize, to: u
                 title_key: Set(hoithi_text::sort::sort_key(&title)),
                 title: Set(title),
                 pen_name: Set(String::new()),
-                status: Set(status.into()),
+                status: Set(hoithi_storage::status::EntryStatus::parse(status).expect("a status")),
                 status_reason: Set(String::new()),
                 word_count: Set(400 + rng.next(2500) as i32),
                 body: Set(body),

@@ -5,7 +5,14 @@ use std::path::Path;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use std::future::Future;
+use std::pin::Pin;
+
+use sea_orm::{
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, ExecResult, IsolationLevel, QueryResult, SqliteTransactionMode, Statement,
+    TransactionError, TransactionOptions, TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 
 use crate::migration::Migrator;
@@ -134,5 +141,123 @@ impl Db {
     pub async fn ping(&self) -> StorageResult<()> {
         self.conn.ping().await?;
         Ok(())
+    }
+}
+
+/// A connection that repositories can run on: the pool (`Db`, or its `DatabaseConnection`) or
+/// an open transaction. A service that changes several rows begins one transaction with
+/// [`Db::write`], passes it to every repository call, writes its audit record with it and
+/// commits once; a repository function that needs a transaction of its own opens a nested
+/// one (a savepoint) on whatever it is given.
+pub trait Conn: ConnectionTrait + TransactionTrait + Sync {}
+impl<T: ConnectionTrait + TransactionTrait + Sync> Conn for T {}
+
+/// The backend of any connection.
+pub fn backend_of<C: ConnectionTrait>(c: &C) -> Backend {
+    match c.get_database_backend() {
+        DbBackend::Postgres => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
+
+/// The open transaction of a service action.
+pub type Tx = DatabaseTransaction;
+
+/// Commits a service action's transaction.
+pub async fn commit(tx: Tx) -> StorageResult<()> {
+    Ok(tx.commit().await?)
+}
+
+impl Db {
+    /// Begins the transaction of one service action. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`): a transaction that reads and then writes could otherwise
+    /// fail with BUSY when another writer commits in between, whatever the busy timeout.
+    pub async fn write(&self) -> StorageResult<Tx> {
+        let options = TransactionOptions {
+            isolation_level: None,
+            access_mode: None,
+            sqlite_transaction_mode: match self.backend {
+                Backend::Sqlite => Some(SqliteTransactionMode::Immediate),
+                Backend::Postgres => None,
+            },
+        };
+        Ok(self.conn.begin_with_options(options).await?)
+    }
+}
+
+// `Db` is used wherever a connection is expected, so that `repo::x::f(&state.db, …)` and
+// `repo::x::f(&txn, …)` read the same.
+#[async_trait::async_trait]
+impl ConnectionTrait for Db {
+    fn get_database_backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.conn.execute_raw(stmt).await
+    }
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.conn.execute_unprepared(sql).await
+    }
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.conn.query_one_raw(stmt).await
+    }
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.conn.query_all_raw(stmt).await
+    }
+    fn support_returning(&self) -> bool {
+        self.conn.support_returning()
+    }
+}
+
+#[async_trait::async_trait]
+impl TransactionTrait for Db {
+    type Transaction = DatabaseTransaction;
+
+    async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        self.conn.begin().await
+    }
+    async fn begin_with_config(
+        &self,
+        isolation_level: Option<IsolationLevel>,
+        access_mode: Option<AccessMode>,
+    ) -> Result<DatabaseTransaction, DbErr> {
+        self.conn
+            .begin_with_config(isolation_level, access_mode)
+            .await
+    }
+    async fn begin_with_options(
+        &self,
+        options: TransactionOptions,
+    ) -> Result<DatabaseTransaction, DbErr> {
+        self.conn.begin_with_options(options).await
+    }
+    async fn transaction<F, T, E>(&self, callback: F) -> Result<T, TransactionError<E>>
+    where
+        F: for<'c> FnOnce(
+                &'c DatabaseTransaction,
+            ) -> Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'c>>
+            + Send,
+        T: Send,
+        E: std::fmt::Display + std::fmt::Debug + Send,
+    {
+        self.conn.transaction(callback).await
+    }
+    async fn transaction_with_config<F, T, E>(
+        &self,
+        callback: F,
+        isolation_level: Option<IsolationLevel>,
+        access_mode: Option<AccessMode>,
+    ) -> Result<T, TransactionError<E>>
+    where
+        F: for<'c> FnOnce(
+                &'c DatabaseTransaction,
+            ) -> Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'c>>
+            + Send,
+        T: Send,
+        E: std::fmt::Display + std::fmt::Debug + Send,
+    {
+        self.conn
+            .transaction_with_config(callback, isolation_level, access_mode)
+            .await
     }
 }

@@ -9,7 +9,9 @@ pub mod entity;
 pub mod error;
 pub mod migration;
 pub mod repo;
+pub mod status;
 pub mod time;
+pub mod types;
 
-pub use db::{Backend, Db};
+pub use db::{Backend, Conn, Db, Tx, backend_of, commit};
 pub use error::{StorageError, StorageResult};

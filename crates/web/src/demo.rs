@@ -257,7 +257,7 @@ async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<()> 
             user_id: organizer,
             role: Role::Organizer.as_str().into(),
             unit_id: None,
-            resource_kind: Some("contest".into()),
+            resource_kind: Some(crate::policy::ResourceKind::Contest.as_str().into()),
             resource_id: Some(c.id),
         },
     )

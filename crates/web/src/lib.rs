@@ -1,10 +1,12 @@
 //! The hoithi web application: server-rendered pages and the JSON API on the same services,
 //! with one authorization point (`policy::can`) and one route table (`routes`).
 
+pub mod access;
 pub mod accounts;
 pub mod api;
 pub mod app;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod contests;

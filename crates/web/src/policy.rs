@@ -1,8 +1,17 @@
-//! Every authorization decision is made here, by [`can`]. Handlers and services ask
-//! `can(actor, action, resource)`; the route table in `routes.rs` says which coarse gate a
-//! route has, and the matrix test walks every route with every role.
+//! Every authorization decision is made here, by [`can`] (may this actor do this to this
+//! resource?) and [`reach`] (where, in the unit tree, may it do so, for lists). Nothing else
+//! in the code looks at roles: services and extractors ask these two functions, and the route
+//! table's coarse gates (`routes.rs`) call `can` too. The matrix test walks every route with
+//! every role; the unit tests below list every action.
+//!
+//! Who asks is an [`Actor`]: a visitor, a signed-in user with their grants, the operator at
+//! the command line, or anyone holding a verified secret for one resource (a
+//! [`Capability`]: an entry's private link today; a delegate's personal link, a survey link
+//! or a check-in code next).
 
 use std::fmt;
+
+pub use hoithi_storage::types::UnitPath;
 
 /// The roles a grant can carry. Being a participant needs no grant: any account is one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,13 +59,34 @@ impl fmt::Display for Role {
     }
 }
 
-/// What a grant covers: the whole site, a unit subtree (by materialized path), or one
-/// resource such as a contest, a course or a judging round.
+/// The kinds of record a role can be given on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResourceKind {
+    Contest,
+    Round,
+}
+
+impl ResourceKind {
+    pub const ALL: [ResourceKind; 2] = [ResourceKind::Contest, ResourceKind::Round];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::Contest => "contest",
+            ResourceKind::Round => "round",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ResourceKind> {
+        ResourceKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// What a grant covers: the whole site, a unit subtree, or one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     Site,
-    Subtree(String),
-    Resource { kind: String, id: i64 },
+    Subtree(UnitPath),
+    Resource { kind: ResourceKind, id: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,75 +96,208 @@ pub struct Grant {
     pub scope: Scope,
 }
 
-/// Who is asking. `user_id` is `None` for a visitor who is not signed in.
+/// What secret was shown: each kind opens one record and nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CapabilityKind {
+    /// The private link of an entry (receipt code and key), given to its submitter.
+    EntryLink,
+}
+
+/// A secret for one record, already checked against its stored hash by whoever added it to
+/// the actor (see [`Actor::with_capability`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Capability {
+    pub kind: CapabilityKind,
+    pub id: i64,
+}
+
+/// Who is behind a request or a command.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Principal {
+    #[default]
+    Anonymous,
+    User(i64),
+    /// Whoever runs `hoithi admin` on the server: they own it, so they act as a site
+    /// administrator, named in the audit log.
+    Operator(&'static str),
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Actor {
-    pub user_id: Option<i64>,
-    pub unit_path: Option<String>,
-    pub grants: Vec<Grant>,
+    principal: Principal,
+    unit_path: Option<UnitPath>,
+    grants: Vec<Grant>,
+    capabilities: Vec<Capability>,
 }
 
 impl Actor {
     pub fn anonymous() -> Actor {
         Actor::default()
     }
-    pub fn is_signed_in(&self) -> bool {
-        self.user_id.is_some()
+
+    pub fn user(id: i64, unit_path: Option<UnitPath>, grants: Vec<Grant>) -> Actor {
+        Actor {
+            principal: Principal::User(id),
+            unit_path,
+            grants,
+            capabilities: Vec::new(),
+        }
     }
-    pub fn is_site_admin(&self) -> bool {
+
+    /// The command line's actor: site-administrator rights, no account.
+    pub fn operator(name: &'static str) -> Actor {
+        Actor {
+            principal: Principal::Operator(name),
+            unit_path: None,
+            grants: vec![Grant {
+                id: 0,
+                role: Role::SiteAdmin,
+                scope: Scope::Site,
+            }],
+            capabilities: Vec::new(),
+        }
+    }
+
+    /// The same actor holding one more verified secret.
+    pub fn with_capability(mut self, cap: Capability) -> Actor {
+        self.capabilities.push(cap);
+        self
+    }
+
+    /// The same actor with one more grant, for work done on a user's behalf within a single
+    /// action (the demo loader acting as the organizer of the contest it has just created).
+    pub fn with_grant(mut self, grant: Grant) -> Actor {
+        self.grants.push(grant);
+        self
+    }
+
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
+    pub fn user_id(&self) -> Option<i64> {
+        match self.principal {
+            Principal::User(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// A signed-in user or the operator.
+    pub fn is_signed_in(&self) -> bool {
+        !matches!(self.principal, Principal::Anonymous)
+    }
+
+    pub fn unit_path(&self) -> Option<&UnitPath> {
+        self.unit_path.as_ref()
+    }
+
+    /// The actor's own grants, for showing them (decisions go through `can`).
+    pub fn grants(&self) -> &[Grant] {
+        &self.grants
+    }
+
+    /// How the audit log names this actor when there is no account behind it.
+    pub fn audit_label(&self) -> Option<String> {
+        match &self.principal {
+            Principal::User(_) => None,
+            Principal::Operator(name) => Some(format!("operator:{name}")),
+            Principal::Anonymous => Some(
+                self.capabilities
+                    .iter()
+                    .map(|c| format!("{:?}:{}", c.kind, c.id))
+                    .next()
+                    .unwrap_or_else(|| "anonymous".into()),
+            ),
+        }
+    }
+
+    fn is_site_admin(&self) -> bool {
         self.grants.iter().any(|g| g.role == Role::SiteAdmin)
     }
-    /// Unit subtrees this actor administers.
-    pub fn admin_subtrees(&self) -> Vec<&str> {
+
+    fn admin_subtrees(&self) -> impl Iterator<Item = &UnitPath> {
         self.grants
             .iter()
             .filter_map(|g| match (&g.role, &g.scope) {
-                (Role::UnitAdmin, Scope::Subtree(p)) => Some(p.as_str()),
+                (Role::UnitAdmin, Scope::Subtree(p)) => Some(p),
                 _ => None,
             })
-            .collect()
     }
-    /// Holds `role` on one resource (a contest, a course, a round).
-    pub fn holds(&self, role: Role, kind: &str, id: i64) -> bool {
+
+    fn holds(&self, role: Role, kind: ResourceKind, id: i64) -> bool {
         self.grants.iter().any(|g| {
             g.role == role
-                && matches!(&g.scope, Scope::Resource { kind: k, id: i } if k == kind && *i == id)
+                && matches!(&g.scope, Scope::Resource { kind: k, id: i } if *k == kind && *i == id)
         })
     }
 
-    fn administers(&self, unit_path: &str) -> bool {
-        self.is_site_admin()
-            || self
-                .admin_subtrees()
-                .iter()
-                .any(|root| unit_path.starts_with(root))
+    fn has(&self, kind: CapabilityKind, id: i64) -> bool {
+        self.capabilities
+            .iter()
+            .any(|c| c.kind == kind && c.id == id)
+    }
+
+    fn administers(&self, unit: &UnitPath) -> bool {
+        self.is_site_admin() || self.admin_subtrees().any(|root| root.contains(unit))
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// The coarse gate of the administration pages: holds any administrative scope.
+    Administer,
     /// See a unit and its place in the tree.
     ViewUnit,
-    /// Create sub-units under, edit, or import into a unit.
+    /// Edit a unit, or import into it.
     ManageUnit,
+    /// Create a unit under the given one (`Resource::Site`: a new root).
+    CreateUnit,
     /// Delete a unit (never the root of one's own scope).
     DeleteUnit,
     ViewUser,
+    /// Edit, deactivate or reset the password of a user (never oneself: that is the account
+    /// page).
     ManageUser,
-    /// Give a role; the resource is the scope the role would cover.
+    /// Create an account in a unit (`Resource::Site`: an account with no unit).
+    CreateUser,
+    /// Give or take back a role; the resource is the scope the role covers.
     GrantRole(Role),
-    /// The coarse gate of the administration pages: holds any administrative scope.
-    Administer,
     /// Launch a contest organized by a unit (resource: the organizer unit).
     CreateContest,
     /// Edit a contest and see all its entries and dashboards.
     ManageContest,
     /// See and screen the entries collected in a unit subtree (resource: `Entries`).
     ScreenEntries,
+    /// Follow, edit or withdraw one's own entry (its private link, or the submitter's account).
+    FollowEntry,
     /// Run a judging round: rubric, judges, conflicts, assignment, results (resource: `Round`).
     ManageRound,
     /// Score the entries assigned to oneself in a round, blind (resource: `Round`).
     JudgeRound,
+}
+
+impl Action {
+    /// Every action, for tests that walk them all.
+    pub const ALL: [Action; 18] = [
+        Action::Administer,
+        Action::ViewUnit,
+        Action::ManageUnit,
+        Action::CreateUnit,
+        Action::DeleteUnit,
+        Action::ViewUser,
+        Action::ManageUser,
+        Action::CreateUser,
+        Action::GrantRole(Role::SiteAdmin),
+        Action::GrantRole(Role::UnitAdmin),
+        Action::GrantRole(Role::Organizer),
+        Action::GrantRole(Role::Judge),
+        Action::CreateContest,
+        Action::ManageContest,
+        Action::ScreenEntries,
+        Action::FollowEntry,
+        Action::ManageRound,
+        Action::JudgeRound,
+    ];
 }
 
 /// What an action is about.
@@ -142,86 +305,104 @@ pub enum Action {
 pub enum Resource<'a> {
     Site,
     Unit {
-        path: &'a str,
+        path: &'a UnitPath,
     },
     /// A user, by the path of their unit (`None`: no unit).
     User {
         id: i64,
-        unit_path: Option<&'a str>,
+        unit_path: Option<&'a UnitPath>,
     },
     /// A contest, by id and the path of its organizer unit.
     Contest {
         id: i64,
-        organizer_path: &'a str,
+        organizer_path: &'a UnitPath,
     },
-    /// The entries of a contest collected in the subtree at `unit_path`.
+    /// The entries of a contest collected in the subtree at `unit_path` (`None`: all of them).
     Entries {
         contest_id: i64,
-        organizer_path: &'a str,
-        unit_path: &'a str,
+        organizer_path: &'a UnitPath,
+        unit_path: Option<&'a UnitPath>,
+    },
+    /// One entry, as its submitter sees it.
+    Entry {
+        id: i64,
+        submitter: Option<i64>,
     },
     /// A judging round of a contest (`id` 0 for one about to be created), run by the unit at
     /// `unit_path`: a collecting unit for a preliminary round, the organizer for the final.
     Round {
         id: i64,
         contest_id: i64,
-        organizer_path: &'a str,
-        unit_path: &'a str,
+        organizer_path: &'a UnitPath,
+        unit_path: &'a UnitPath,
         is_final: bool,
     },
 }
 
 /// The one authorization decision.
 pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
+    use Action as A;
+    use Resource as R;
+    // Secrets open only what they were made for; everything else needs an account (or the
+    // operator).
+    if let (A::FollowEntry, R::Entry { id, submitter }) = (action, resource) {
+        return actor.has(CapabilityKind::EntryLink, id)
+            || (submitter.is_some() && submitter == actor.user_id());
+    }
     if !actor.is_signed_in() {
         return false;
     }
     match (action, resource) {
-        (Action::Administer, _) => actor.is_site_admin() || !actor.admin_subtrees().is_empty(),
-        (Action::ViewUnit | Action::ManageUnit, Resource::Unit { path }) => actor.administers(path),
-        (Action::DeleteUnit, Resource::Unit { path }) => {
+        (A::Administer, _) => actor.is_site_admin() || actor.admin_subtrees().next().is_some(),
+        (A::ViewUnit | A::ManageUnit, R::Unit { path }) => actor.administers(path),
+        (A::CreateUnit, R::Unit { path }) => actor.administers(path),
+        (A::CreateUnit, R::Site) => actor.is_site_admin(),
+        (A::DeleteUnit, R::Unit { path }) => {
             actor.is_site_admin()
                 || actor
                     .admin_subtrees()
-                    .iter()
-                    .any(|root| path.starts_with(root) && path != *root)
+                    .any(|root| root.contains(path) && root != path)
         }
-        (Action::ViewUser, Resource::User { id, unit_path }) => {
-            actor.user_id == Some(id)
-                || unit_path.is_some_and(|p| actor.administers(p))
+        (A::ViewUser, R::User { id, unit_path }) => {
+            actor.user_id() == Some(id)
                 || actor.is_site_admin()
+                || unit_path.is_some_and(|p| actor.administers(p))
         }
-        (Action::ManageUser, Resource::User { id, unit_path }) => {
+        (A::ManageUser, R::User { id, unit_path }) => {
             // Managing oneself through the admin pages could lock an admin out of their own
             // scope; self-service goes through the account page.
-            actor.user_id != Some(id)
+            actor.user_id() != Some(id)
                 && (actor.is_site_admin() || unit_path.is_some_and(|p| actor.administers(p)))
         }
-        (Action::GrantRole(Role::SiteAdmin), Resource::Site) => actor.is_site_admin(),
-        (Action::GrantRole(Role::UnitAdmin), Resource::Unit { path }) => actor.administers(path),
-        // Organizer and judge roles are given on contests, courses and rounds by their organizers.
-        (Action::GrantRole(_), _) => actor.is_site_admin(),
-        (Action::CreateContest, Resource::Unit { path }) => actor.administers(path),
-        (Action::ManageContest, Resource::Contest { id, organizer_path }) => {
-            actor.administers(organizer_path) || actor.holds(Role::Organizer, "contest", id)
+        (A::CreateUser, R::Unit { path }) => actor.administers(path),
+        (A::CreateUser, R::Site) => actor.is_site_admin(),
+        (A::GrantRole(Role::SiteAdmin), R::Site) => actor.is_site_admin(),
+        (A::GrantRole(Role::UnitAdmin), R::Unit { path }) => actor.administers(path),
+        // Organizer and judge roles are given on contests and rounds by their own pages;
+        // through the user pages only a site administrator gives them.
+        (A::GrantRole(Role::Organizer | Role::Judge), _) => actor.is_site_admin(),
+        (A::CreateContest, R::Unit { path }) => actor.administers(path),
+        (A::ManageContest, R::Contest { id, organizer_path }) => {
+            actor.administers(organizer_path)
+                || actor.holds(Role::Organizer, ResourceKind::Contest, id)
         }
         (
-            Action::ScreenEntries,
-            Resource::Entries {
+            A::ScreenEntries,
+            R::Entries {
                 contest_id,
                 organizer_path,
                 unit_path,
             },
         ) => {
             actor.administers(organizer_path)
-                || actor.holds(Role::Organizer, "contest", contest_id)
-                || actor.administers(unit_path)
+                || actor.holds(Role::Organizer, ResourceKind::Contest, contest_id)
+                || unit_path.is_some_and(|p| actor.administers(p))
         }
         // The contest's organizers run every round; a collecting unit's administrators run
         // its own preliminary round.
         (
-            Action::ManageRound,
-            Resource::Round {
+            A::ManageRound,
+            R::Round {
                 contest_id,
                 organizer_path,
                 unit_path,
@@ -230,14 +411,66 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             },
         ) => {
             actor.administers(organizer_path)
-                || actor.holds(Role::Organizer, "contest", contest_id)
+                || actor.holds(Role::Organizer, ResourceKind::Contest, contest_id)
                 || (!is_final && actor.administers(unit_path))
         }
         // Judging is by invitation to one round only: no administrative role implies it.
-        (Action::JudgeRound, Resource::Round { id, .. }) => {
-            id > 0 && actor.holds(Role::Judge, "round", id)
+        (A::JudgeRound, R::Round { id, .. }) => {
+            id > 0 && actor.holds(Role::Judge, ResourceKind::Round, id)
         }
         _ => false,
+    }
+}
+
+/// Where in the unit tree an actor may do something, for pages that list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    Everywhere,
+    /// Within these subtrees (none of them inside another).
+    Within(Vec<UnitPath>),
+    Nowhere,
+}
+
+impl Reach {
+    pub fn contains(&self, path: &UnitPath) -> bool {
+        match self {
+            Reach::Everywhere => true,
+            Reach::Within(roots) => roots.iter().any(|r| r.contains(path)),
+            Reach::Nowhere => false,
+        }
+    }
+}
+
+/// The subtrees in which `action` is allowed on units, users or entries, for listing them.
+/// The same rules as [`can`]: a unit administrator reaches every subtree they administer.
+pub fn reach(actor: &Actor, action: Action) -> Reach {
+    if !actor.is_signed_in() {
+        return Reach::Nowhere;
+    }
+    match action {
+        Action::ViewUnit
+        | Action::ManageUnit
+        | Action::CreateUnit
+        | Action::ViewUser
+        | Action::ManageUser
+        | Action::CreateUser
+        | Action::ScreenEntries
+        | Action::CreateContest => {
+            if actor.is_site_admin() {
+                return Reach::Everywhere;
+            }
+            let mut roots: Vec<UnitPath> = actor.admin_subtrees().cloned().collect();
+            roots.sort();
+            roots.dedup();
+            let all = roots.clone();
+            roots.retain(|r| !all.iter().any(|o| o != r && o.contains(r)));
+            if roots.is_empty() {
+                Reach::Nowhere
+            } else {
+                Reach::Within(roots)
+            }
+        }
+        _ => Reach::Nowhere,
     }
 }
 
@@ -245,141 +478,393 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
 mod tests {
     use super::*;
 
+    fn p(s: &str) -> UnitPath {
+        UnitPath::parse(s).unwrap()
+    }
+
     fn admin_of(path: &str) -> Actor {
-        Actor {
-            user_id: Some(2),
-            unit_path: Some(path.into()),
-            grants: vec![Grant {
+        Actor::user(
+            2,
+            Some(p(path)),
+            vec![Grant {
                 id: 1,
                 role: Role::UnitAdmin,
-                scope: Scope::Subtree(path.into()),
+                scope: Scope::Subtree(p(path)),
             }],
-        }
+        )
+    }
+
+    fn site_admin() -> Actor {
+        Actor::user(
+            1,
+            None,
+            vec![Grant {
+                id: 1,
+                role: Role::SiteAdmin,
+                scope: Scope::Site,
+            }],
+        )
+    }
+
+    fn holding(role: Role, kind: ResourceKind, id: i64) -> Actor {
+        Actor::user(
+            7,
+            Some(p("/1/5/2/")),
+            vec![Grant {
+                id: 9,
+                role,
+                scope: Scope::Resource { kind, id },
+            }],
+        )
     }
 
     #[test]
     fn unit_admin_sees_only_own_subtree() {
         let a = admin_of("/1/5/");
+        let unit = |s: &str| p(s);
         assert!(can(
             &a,
             Action::ManageUnit,
-            Resource::Unit { path: "/1/5/" }
+            Resource::Unit {
+                path: &unit("/1/5/")
+            }
         ));
         assert!(can(
             &a,
             Action::ManageUnit,
-            Resource::Unit { path: "/1/5/9/" }
+            Resource::Unit {
+                path: &unit("/1/5/9/")
+            }
         ));
-        assert!(!can(&a, Action::ManageUnit, Resource::Unit { path: "/1/" }));
         assert!(!can(
             &a,
             Action::ManageUnit,
-            Resource::Unit { path: "/1/50/" }
+            Resource::Unit { path: &unit("/1/") }
+        ));
+        assert!(!can(
+            &a,
+            Action::ManageUnit,
+            Resource::Unit {
+                path: &unit("/1/50/")
+            }
         ));
         assert!(!can(
             &a,
             Action::DeleteUnit,
-            Resource::Unit { path: "/1/5/" }
+            Resource::Unit {
+                path: &unit("/1/5/")
+            }
         ));
         assert!(can(
             &a,
             Action::DeleteUnit,
-            Resource::Unit { path: "/1/5/9/" }
+            Resource::Unit {
+                path: &unit("/1/5/9/")
+            }
         ));
+        assert!(can(
+            &a,
+            Action::CreateUnit,
+            Resource::Unit {
+                path: &unit("/1/5/")
+            }
+        ));
+        assert!(!can(&a, Action::CreateUnit, Resource::Site));
+        assert!(can(
+            &a,
+            Action::CreateUser,
+            Resource::Unit {
+                path: &unit("/1/5/9/")
+            }
+        ));
+        assert!(!can(&a, Action::CreateUser, Resource::Site));
         assert!(!can(&a, Action::GrantRole(Role::SiteAdmin), Resource::Site));
+        assert!(can(
+            &a,
+            Action::GrantRole(Role::UnitAdmin),
+            Resource::Unit {
+                path: &unit("/1/5/9/")
+            }
+        ));
+        assert!(!can(
+            &a,
+            Action::GrantRole(Role::Organizer),
+            Resource::Unit {
+                path: &unit("/1/5/9/")
+            }
+        ));
     }
 
-    fn round(id: i64, unit_path: &'static str, is_final: bool) -> Resource<'static> {
-        Resource::Round {
-            id,
-            contest_id: 1,
-            organizer_path: "/1/5/",
-            unit_path,
-            is_final,
+    #[test]
+    fn every_subtree_counts_for_lists_and_decisions_alike() {
+        let a = Actor::user(
+            2,
+            None,
+            vec![
+                Grant {
+                    id: 1,
+                    role: Role::UnitAdmin,
+                    scope: Scope::Subtree(p("/1/5/")),
+                },
+                Grant {
+                    id: 2,
+                    role: Role::UnitAdmin,
+                    scope: Scope::Subtree(p("/1/7/")),
+                },
+                Grant {
+                    id: 3,
+                    role: Role::UnitAdmin,
+                    scope: Scope::Subtree(p("/1/7/8/")),
+                },
+            ],
+        );
+        assert_eq!(
+            reach(&a, Action::ViewUser),
+            Reach::Within(vec![p("/1/5/"), p("/1/7/")])
+        );
+        for path in ["/1/5/3/", "/1/7/", "/1/7/8/9/"] {
+            assert!(reach(&a, Action::ViewUser).contains(&p(path)));
+            assert!(can(
+                &a,
+                Action::ViewUser,
+                Resource::User {
+                    id: 40,
+                    unit_path: Some(&p(path))
+                }
+            ));
         }
+        assert!(!reach(&a, Action::ViewUser).contains(&p("/1/6/")));
+        assert_eq!(reach(&site_admin(), Action::ViewUnit), Reach::Everywhere);
+        assert_eq!(reach(&Actor::anonymous(), Action::ViewUnit), Reach::Nowhere);
+        let participant = Actor::user(9, Some(p("/1/5/")), vec![]);
+        assert_eq!(reach(&participant, Action::ViewUser), Reach::Nowhere);
+        assert_eq!(reach(&a, Action::JudgeRound), Reach::Nowhere);
+    }
+
+    fn round(id: i64, unit_path: &'static str, is_final: bool) -> (i64, UnitPath, bool) {
+        (id, p(unit_path), is_final)
+    }
+
+    fn can_round(actor: &Actor, action: Action, r: &(i64, UnitPath, bool)) -> bool {
+        let org = p("/1/5/");
+        can(
+            actor,
+            action,
+            Resource::Round {
+                id: r.0,
+                contest_id: 1,
+                organizer_path: &org,
+                unit_path: &r.1,
+                is_final: r.2,
+            },
+        )
     }
 
     #[test]
     fn rounds_are_run_by_organizers_and_their_units_and_judged_by_invitation() {
         let commune = admin_of("/1/5/9/");
-        assert!(can(
+        assert!(can_round(
             &commune,
             Action::ManageRound,
-            round(3, "/1/5/9/", false)
+            &round(3, "/1/5/9/", false)
         ));
-        assert!(!can(&commune, Action::ManageRound, round(4, "/1/5/", true)));
-        assert!(!can(
+        assert!(!can_round(
             &commune,
             Action::ManageRound,
-            round(5, "/1/5/8/", false)
+            &round(4, "/1/5/", true)
         ));
-        assert!(!can(
+        assert!(!can_round(
+            &commune,
+            Action::ManageRound,
+            &round(5, "/1/5/8/", false)
+        ));
+        assert!(!can_round(
             &commune,
             Action::JudgeRound,
-            round(3, "/1/5/9/", false)
+            &round(3, "/1/5/9/", false)
         ));
         let district = admin_of("/1/5/");
-        assert!(can(&district, Action::ManageRound, round(4, "/1/5/", true)));
-        assert!(!can(&district, Action::JudgeRound, round(4, "/1/5/", true)));
-        let judge = Actor {
-            user_id: Some(7),
-            unit_path: Some("/1/5/2/".into()),
-            grants: vec![Grant {
-                id: 9,
-                role: Role::Judge,
-                scope: Scope::Resource {
-                    kind: "round".into(),
-                    id: 4,
-                },
-            }],
-        };
-        assert!(can(&judge, Action::JudgeRound, round(4, "/1/5/", true)));
-        assert!(!can(&judge, Action::JudgeRound, round(3, "/1/5/9/", false)));
-        assert!(!can(&judge, Action::ManageRound, round(4, "/1/5/", true)));
-        let organizer = Actor {
-            user_id: Some(8),
-            unit_path: None,
-            grants: vec![Grant {
-                id: 10,
-                role: Role::Organizer,
-                scope: Scope::Resource {
-                    kind: "contest".into(),
-                    id: 1,
-                },
-            }],
-        };
-        assert!(can(
-            &organizer,
+        assert!(can_round(
+            &district,
             Action::ManageRound,
-            round(4, "/1/5/", true)
+            &round(4, "/1/5/", true)
         ));
-        assert!(can(
+        assert!(!can_round(
+            &district,
+            Action::JudgeRound,
+            &round(4, "/1/5/", true)
+        ));
+        let judge = holding(Role::Judge, ResourceKind::Round, 4);
+        assert!(can_round(
+            &judge,
+            Action::JudgeRound,
+            &round(4, "/1/5/", true)
+        ));
+        assert!(!can_round(
+            &judge,
+            Action::JudgeRound,
+            &round(3, "/1/5/9/", false)
+        ));
+        assert!(!can_round(
+            &judge,
+            Action::ManageRound,
+            &round(4, "/1/5/", true)
+        ));
+        assert!(!can_round(
+            &judge,
+            Action::JudgeRound,
+            &round(0, "/1/5/", true)
+        ));
+        let organizer = holding(Role::Organizer, ResourceKind::Contest, 1);
+        assert!(can_round(
             &organizer,
             Action::ManageRound,
-            round(3, "/1/5/9/", false)
+            &round(4, "/1/5/", true)
+        ));
+        assert!(can_round(
+            &organizer,
+            Action::ManageRound,
+            &round(3, "/1/5/9/", false)
+        ));
+        let other_contest = holding(Role::Organizer, ResourceKind::Contest, 2);
+        assert!(!can_round(
+            &other_contest,
+            Action::ManageRound,
+            &round(4, "/1/5/", true)
         ));
     }
 
     #[test]
-    fn anonymous_can_do_nothing_here() {
-        let a = Actor::anonymous();
-        assert!(!can(&a, Action::Administer, Resource::Site));
-        assert!(!can(&a, Action::ViewUnit, Resource::Unit { path: "/1/" }));
+    fn contests_are_managed_by_their_organizers_and_screened_down_the_tree() {
+        let org = p("/1/5/");
+        let contest = Resource::Contest {
+            id: 1,
+            organizer_path: &org,
+        };
+        assert!(can(&admin_of("/1/"), Action::ManageContest, contest));
+        assert!(can(&admin_of("/1/5/"), Action::ManageContest, contest));
+        assert!(!can(&admin_of("/1/5/9/"), Action::ManageContest, contest));
+        let organizer = holding(Role::Organizer, ResourceKind::Contest, 1);
+        assert!(can(&organizer, Action::ManageContest, contest));
+        assert!(!can(
+            &holding(Role::Organizer, ResourceKind::Round, 1),
+            Action::ManageContest,
+            contest
+        ));
+        let commune = p("/1/5/9/");
+        let entries = |unit_path| Resource::Entries {
+            contest_id: 1,
+            organizer_path: &org,
+            unit_path,
+        };
+        assert!(can(
+            &admin_of("/1/5/9/"),
+            Action::ScreenEntries,
+            entries(Some(&commune))
+        ));
+        assert!(!can(
+            &admin_of("/1/5/9/"),
+            Action::ScreenEntries,
+            entries(None)
+        ));
+        assert!(can(&organizer, Action::ScreenEntries, entries(None)));
+        assert!(!can(
+            &admin_of("/1/5/8/"),
+            Action::ScreenEntries,
+            entries(Some(&commune))
+        ));
+        assert!(can(
+            &admin_of("/1/5/"),
+            Action::CreateContest,
+            Resource::Unit { path: &org }
+        ));
+        assert!(!can(
+            &admin_of("/1/5/9/"),
+            Action::CreateContest,
+            Resource::Unit { path: &org }
+        ));
     }
 
     #[test]
-    fn participant_sees_only_self() {
-        let a = Actor {
-            user_id: Some(9),
-            unit_path: Some("/1/5/".into()),
-            grants: vec![],
+    fn an_entry_is_followed_by_its_link_or_its_submitter_only() {
+        let entry = Resource::Entry {
+            id: 11,
+            submitter: Some(9),
         };
+        let visitor = Actor::anonymous();
+        assert!(!can(&visitor, Action::FollowEntry, entry));
+        let with_link = Actor::anonymous().with_capability(Capability {
+            kind: CapabilityKind::EntryLink,
+            id: 11,
+        });
+        assert!(can(&with_link, Action::FollowEntry, entry));
+        assert!(!can(
+            &with_link,
+            Action::FollowEntry,
+            Resource::Entry {
+                id: 12,
+                submitter: None
+            }
+        ));
+        // A link opens its entry and nothing else.
+        for action in Action::ALL {
+            if action != Action::FollowEntry {
+                assert!(!can(&with_link, action, Resource::Site), "{action:?}");
+            }
+        }
+        assert!(can(
+            &Actor::user(9, None, vec![]),
+            Action::FollowEntry,
+            entry
+        ));
+        assert!(!can(
+            &Actor::user(8, None, vec![]),
+            Action::FollowEntry,
+            entry
+        ));
+        assert!(!can(&site_admin(), Action::FollowEntry, entry));
+        assert!(!can(
+            &Actor::user(8, None, vec![]),
+            Action::FollowEntry,
+            Resource::Entry {
+                id: 13,
+                submitter: None
+            }
+        ));
+    }
+
+    #[test]
+    fn the_operator_acts_as_a_site_administrator() {
+        let op = Actor::operator("cli");
+        assert!(op.is_signed_in());
+        assert_eq!(op.user_id(), None);
+        assert_eq!(op.audit_label().as_deref(), Some("operator:cli"));
+        let root = p("/1/");
+        assert!(can(&op, Action::CreateUnit, Resource::Site));
+        assert!(can(&op, Action::ManageUnit, Resource::Unit { path: &root }));
+        assert!(can(&op, Action::CreateUser, Resource::Site));
+        assert!(can(&op, Action::GrantRole(Role::SiteAdmin), Resource::Site));
+        assert_eq!(reach(&op, Action::ViewUnit), Reach::Everywhere);
+    }
+
+    #[test]
+    fn anonymous_and_participants_can_do_nothing_administrative() {
+        let root = p("/1/");
+        for actor in [Actor::anonymous(), Actor::user(9, Some(p("/1/5/")), vec![])] {
+            for action in Action::ALL {
+                for resource in [Resource::Site, Resource::Unit { path: &root }] {
+                    assert!(!can(&actor, action, resource), "{action:?} {resource:?}");
+                }
+            }
+        }
+        let a = Actor::user(9, Some(p("/1/5/")), vec![]);
+        let me = p("/1/5/");
         assert!(can(
             &a,
             Action::ViewUser,
             Resource::User {
                 id: 9,
-                unit_path: Some("/1/5/")
+                unit_path: Some(&me)
             }
         ));
         assert!(!can(
@@ -387,7 +872,7 @@ mod tests {
             Action::ViewUser,
             Resource::User {
                 id: 8,
-                unit_path: Some("/1/5/")
+                unit_path: Some(&me)
             }
         ));
         assert!(!can(
@@ -395,9 +880,8 @@ mod tests {
             Action::ManageUser,
             Resource::User {
                 id: 9,
-                unit_path: Some("/1/5/")
+                unit_path: Some(&me)
             }
         ));
-        assert!(!can(&a, Action::Administer, Resource::Site));
     }
 }

@@ -35,12 +35,7 @@ pub fn doc_for(e: &entry::Model) -> Doc {
         format!("genre:{}", e.genre_id),
         format!("status:{}", e.status),
     ];
-    tags.extend(
-        e.unit_path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|id| format!("unit:{id}")),
-    );
+    tags.extend(e.unit_path.ids().map(|id| format!("unit:{id}")));
     Doc {
         key: e.id,
         kind: KIND_ENTRY.into(),
@@ -106,15 +101,15 @@ pub fn job(entry_id: Option<i64>) -> hoithi_storage::repo::jobs::NewJob {
 pub fn entry_ids(
     state: &AppState,
     contest_id: i64,
-    unit_path: &str,
+    unit_path: Option<&hoithi_storage::types::UnitPath>,
     text: &str,
 ) -> Result<Vec<i64>, String> {
     let Some(search) = &state.search else {
         return Err("no search index in this instance".into());
     };
     let mut tags = vec![format!("contest:{contest_id}")];
-    if let Some(unit) = unit_path.split('/').rfind(|s| !s.is_empty()) {
-        tags.push(format!("unit:{unit}"));
+    if let Some(unit) = unit_path {
+        tags.push(format!("unit:{}", unit.id()));
     }
     let hits = search.search(&hoithi_search::Query {
         text: text.to_string(),

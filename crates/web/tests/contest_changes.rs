@@ -224,8 +224,8 @@ async fn resubmission_replaces_the_entry_keeps_history_and_moves_the_counts() {
             &app.state.db,
             k.id,
             &entries::Filter {
-                unit_path: Some("/".into()),
-                status: Some("disqualified".into()),
+                unit_path: None,
+                status: Some(hoithi_storage::status::EntryStatus::Disqualified),
                 ..Default::default()
             },
             1_000_000
@@ -742,6 +742,6 @@ async fn receipts_go_to_the_mail_server_and_wait_while_it_is_down() {
     }
     // Claiming a job counts the attempt; the error is written when the attempt fails.
     let j = pending.expect("the message job was tried");
-    assert_ne!(j.status, "done");
+    assert_ne!(j.status, hoithi_storage::status::JobStatus::Done);
     assert!(j.last_error.unwrap_or_default().contains("smtp"));
 }

@@ -277,7 +277,7 @@ async fn flags_withdrawal_and_pasted_text() {
             .await
             .unwrap()
             .status,
-        "withdrawn"
+        entries::WITHDRAWN
     );
 }
 
@@ -556,7 +556,7 @@ async fn api_submission_listing_and_decision() {
     assert_eq!(res.status(), 200);
     assert_eq!(
         entries::get(&app.state.db, id).await.unwrap().status,
-        "eligible"
+        entries::ELIGIBLE
     );
     // A signed-in participant submits and sees only their own entries on /bai-cua-toi.
     let p = app.sign_in(PARTICIPANT.0, PARTICIPANT.1).await;

@@ -967,18 +967,18 @@ async fn jobs_deliver_messages_and_backup_copies_a_live_database() {
             .contains("Mã tác phẩm: HY-0001")
     );
     // The worker writes the file, then marks the job done in a second step.
-    let mut status = String::new();
+    let mut status = hoithi_storage::status::JobStatus::Pending;
     for _ in 0..50 {
         status = hoithi_storage::repo::jobs::get(&app.state.db, id)
             .await
             .unwrap()
             .status;
-        if status == "done" {
+        if status == hoithi_storage::status::JobStatus::Done {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(status, "done");
+    assert_eq!(status, hoithi_storage::status::JobStatus::Done);
     if !backend_is_postgres() {
         let out = app.state.config.data_dir.join("backup/copy.sqlite3");
         let size = hoithi_storage::backup::backup_sqlite(&app.state.db, &out)

@@ -3,8 +3,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, anyhow, bail};
 use clap::Subcommand;
-use hoithi_storage::repo::{grants, sessions, units, users};
-use hoithi_web::policy::{Actor, Grant, Role, Scope};
+use hoithi_storage::repo::{units, users};
+use hoithi_web::policy::{Actor, Role};
+use hoithi_web::users::service::UserInput;
 
 use super::DataArgs;
 
@@ -61,17 +62,11 @@ fn read_password() -> anyhow::Result<String> {
     Ok(s.trim_end_matches(['\n', '\r']).to_string())
 }
 
-/// The CLI acts as a site administrator: whoever runs it owns the server.
+/// Whoever runs `hoithi admin` on the server owns it: the commands act as a named operator with
+/// a site administrator's rights, through the same services as the pages, and leave the same
+/// audit records.
 fn operator() -> Actor {
-    Actor {
-        user_id: None,
-        unit_path: None,
-        grants: vec![Grant {
-            id: 0,
-            role: Role::SiteAdmin,
-            scope: Scope::Site,
-        }],
-    }
+    Actor::operator("cli")
 }
 
 fn user_message(e: hoithi_web::error::AppError) -> anyhow::Error {
@@ -90,8 +85,7 @@ pub async fn run(cmd: AdminCommand) -> anyhow::Result<()> {
             role,
         } => {
             let state = hoithi_web::app::open_state(&data.config()).await?;
-            let pw = read_password()?;
-            hoithi_web::auth::password::validate_new(&pw).map_err(user_message)?;
+            let password = read_password()?;
             let unit_id = match unit {
                 Some(code) => Some(
                     units::by_code(&state.db, &code)
@@ -103,51 +97,27 @@ pub async fn run(cmd: AdminCommand) -> anyhow::Result<()> {
             };
             let role = match role.as_str() {
                 "none" | "" => None,
-                r => Some(Role::parse(r).ok_or_else(|| {
-                    anyhow!("vai trò không hợp lệ: {r} (site_admin, unit_admin, none)")
-                })?),
+                r => Some(
+                    Role::parse(r)
+                        .ok_or_else(|| {
+                            anyhow!("vai trò không hợp lệ: {r} (site_admin, unit_admin, none)")
+                        })?
+                        .as_str()
+                        .to_string(),
+                ),
             };
-            if role == Some(Role::UnitAdmin) && unit_id.is_none() {
-                bail!("--role unit_admin cần --unit");
-            }
-            let email = hoithi_web::validate::email(email.as_deref().unwrap_or(""))
-                .map_err(user_message)?;
-            let phone = hoithi_web::validate::phone(phone.as_deref().unwrap_or(""))
-                .map_err(user_message)?;
-            if email.is_none() && phone.is_none() {
-                bail!("cần --email hoặc --phone");
-            }
-            let full_name = hoithi_text::normalize::normalize_str(&name);
-            let hash = hoithi_web::auth::password::hash(pw)
+            let input = UserInput {
+                full_name: name,
+                email,
+                phone,
+                unit_id,
+                password: Some(password),
+                role,
+                is_active: None,
+            };
+            let user = hoithi_web::users::service::create(&state, &operator(), input)
                 .await
                 .map_err(user_message)?;
-            let user = users::create(
-                &state.db,
-                users::NewUser {
-                    name_key: hoithi_text::sort::name_sort_key(&full_name),
-                    full_name,
-                    email,
-                    phone,
-                    password_hash: hash,
-                    unit_id,
-                },
-            )
-            .await
-            .map_err(|e| user_message(e.into()))?;
-            if let Some(r) = role {
-                let scope_unit = if r == Role::UnitAdmin { unit_id } else { None };
-                grants::add(
-                    &state.db,
-                    grants::NewGrant {
-                        user_id: user.id,
-                        role: r.as_str().into(),
-                        unit_id: scope_unit,
-                        resource_kind: None,
-                        resource_id: None,
-                    },
-                )
-                .await?;
-            }
             println!("Đã tạo người dùng #{} ({}).", user.id, user.full_name);
         }
         AdminCommand::ResetPassword { data, login } => {
@@ -158,15 +128,12 @@ pub async fn run(cmd: AdminCommand) -> anyhow::Result<()> {
                 .await?
                 .ok_or_else(|| anyhow!("không có tài khoản «{login}»"))?;
             let pw = read_password()?;
-            hoithi_web::auth::password::validate_new(&pw).map_err(user_message)?;
-            let hash = hoithi_web::auth::password::hash(pw)
+            hoithi_web::users::service::reset_password(&state, &operator(), user.id, &pw)
                 .await
                 .map_err(user_message)?;
-            users::set_password(&state.db, user.id, hash).await?;
-            let n = sessions::delete_for_user(&state.db, user.id, None).await?;
             println!(
-                "Đã đặt lại mật khẩu cho {} và đăng xuất {} phiên.",
-                user.full_name, n
+                "Đã đặt lại mật khẩu cho {} và đăng xuất mọi phiên của người này.",
+                user.full_name
             );
         }
         AdminCommand::ImportUnits { data, file } => {

@@ -10,7 +10,7 @@ pub struct Model {
     pub entry_id: i64,
     pub user_id: i64,
     pub batch_id: Option<i64>,
-    pub status: String,
+    pub status: crate::status::AssignmentStatus,
     pub extra: bool,
     pub created_at: DateTimeUtc,
 }

@@ -8,7 +8,7 @@ pub struct Model {
     pub id: i64,
     pub round_id: i64,
     pub kind: String,
-    pub status: String,
+    pub status: crate::status::AssignmentStatus,
     pub pairs: i32,
     pub objective: Option<i64>,
     #[sea_orm(column_type = "Text")]

@@ -9,13 +9,13 @@ pub struct Model {
     pub contest_id: i64,
     pub genre_id: i64,
     pub unit_id: i64,
-    pub unit_path: String,
+    pub unit_path: crate::types::UnitPath,
     #[sea_orm(unique)]
     pub receipt_code: String,
     pub title: String,
     pub title_key: String,
     pub pen_name: String,
-    pub status: String,
+    pub status: crate::status::EntryStatus,
     #[sea_orm(column_type = "Text")]
     pub status_reason: String,
     pub word_count: i32,

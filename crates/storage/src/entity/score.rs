@@ -13,7 +13,7 @@ pub struct Model {
     pub points: String,
     #[sea_orm(column_type = "Text")]
     pub comment: String,
-    pub status: String,
+    pub status: crate::status::ScoreStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub submitted_at: Option<DateTimeUtc>,

@@ -12,7 +12,7 @@ pub struct Model {
     pub name: String,
     pub kind: String,
     pub parent_id: Option<i64>,
-    pub path: String,
+    pub path: crate::types::UnitPath,
     pub depth: i32,
     pub headcount: Option<i32>,
     #[serde(skip)]

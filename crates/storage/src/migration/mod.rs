@@ -1,14 +1,18 @@
 //! Migrations, written once with SeaORM's schema builder and run on SQLite and PostgreSQL.
 //! Each module's tables come in their own migration so that a newcomer finds them by name.
+//! A landed migration is never edited (decision 0005): `landed.sha256` keeps the SHA-256 of
+//! every file here but this one, and a change comes in a new migration, registered below.
 
 use sea_orm_migration::prelude::*;
 
+pub(crate) mod cols;
 mod m0001_foundation;
 mod m0002_contests;
 mod m0003_integrity;
 mod m0004_participation;
 mod m0005_integrity_sources;
 mod m0006_judging;
+mod m0007_late_indexes;
 
 pub struct Migrator;
 
@@ -22,44 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_participation::Migration),
             Box::new(m0005_integrity_sources::Migration),
             Box::new(m0006_judging::Migration),
+            Box::new(m0007_late_indexes::Migration),
         ]
-    }
-}
-
-/// Shared helpers for the migration files.
-pub(crate) mod cols {
-    use sea_orm_migration::prelude::*;
-    use sea_orm_migration::schema;
-
-    pub fn id() -> ColumnDef {
-        schema::big_pk_auto("id")
-    }
-    pub fn ts(name: &'static str) -> ColumnDef {
-        schema::timestamp_with_time_zone(name)
-    }
-    pub fn ts_null(name: &'static str) -> ColumnDef {
-        schema::timestamp_with_time_zone_null(name)
-    }
-    pub fn fk(
-        table: &'static str,
-        column: &'static str,
-        target: &'static str,
-        on_delete: ForeignKeyAction,
-    ) -> ForeignKeyCreateStatement {
-        ForeignKey::create()
-            .name(format!("fk_{table}_{column}"))
-            .from(table, column)
-            .to(target, "id")
-            .on_delete(on_delete)
-            .to_owned()
-    }
-    pub fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
-        let mut idx = Index::create();
-        idx.name(format!("ix_{table}_{}", columns.join("_")))
-            .table(table);
-        for c in columns {
-            idx.col(*c);
-        }
-        idx.to_owned()
     }
 }

@@ -2,10 +2,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use crate::entity::api_token::{ActiveModel, Column, Entity, Model};
 use crate::entity::user;
-use crate::{Db, StorageError, StorageResult, time};
+use crate::{Conn, StorageError, StorageResult, time};
 
-pub async fn create(
-    db: &Db,
+pub async fn create<C: Conn>(
+    db: &C,
     user_id: i64,
     name: String,
     token_hash: String,
@@ -17,24 +17,24 @@ pub async fn create(
         created_at: Set(time::now()),
         ..Default::default()
     }
-    .insert(&db.conn)
+    .insert(db)
     .await?)
 }
 
 /// The active user owning a live (unrevoked) token.
-pub async fn lookup(db: &Db, token_hash: &str) -> StorageResult<Option<(Model, user::Model)>> {
+pub async fn lookup<C: Conn>(
+    db: &C,
+    token_hash: &str,
+) -> StorageResult<Option<(Model, user::Model)>> {
     let Some(token) = Entity::find()
         .filter(Column::TokenHash.eq(token_hash))
         .filter(Column::RevokedAt.is_null())
-        .one(&db.conn)
+        .one(db)
         .await?
     else {
         return Ok(None);
     };
-    let Some(owner) = user::Entity::find_by_id(token.user_id)
-        .one(&db.conn)
-        .await?
-    else {
+    let Some(owner) = user::Entity::find_by_id(token.user_id).one(db).await? else {
         return Ok(None);
     };
     if !owner.is_active {
@@ -48,29 +48,29 @@ pub async fn lookup(db: &Db, token_hash: &str) -> StorageResult<Option<(Model, u
     let token = if stale {
         let mut am: ActiveModel = token.into();
         am.last_used_at = Set(Some(now));
-        am.update(&db.conn).await?
+        am.update(db).await?
     } else {
         token
     };
     Ok(Some((token, owner)))
 }
 
-pub async fn list_for_user(db: &Db, user_id: i64) -> StorageResult<Vec<Model>> {
+pub async fn list_for_user<C: Conn>(db: &C, user_id: i64) -> StorageResult<Vec<Model>> {
     Ok(Entity::find()
         .filter(Column::UserId.eq(user_id))
         .order_by_desc(Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn revoke(db: &Db, user_id: i64, id: i64) -> StorageResult<()> {
+pub async fn revoke<C: Conn>(db: &C, user_id: i64, id: i64) -> StorageResult<()> {
     let token = Entity::find_by_id(id)
         .filter(Column::UserId.eq(user_id))
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)?;
     let mut am: ActiveModel = token.into();
     am.revoked_at = Set(Some(time::now()));
-    am.update(&db.conn).await?;
+    am.update(db).await?;
     Ok(())
 }

@@ -1,20 +1,19 @@
 //! Judge assignments, written in batches: an automatic run is stored as a preview batch,
 //! published as one step, and can be undone as one step.
 
+use sea_orm::TransactionSession as _;
 use std::collections::HashSet;
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::rounds::{CHUNK, DECLARED};
 use crate::entity::{assignment, assignment_batch, judge_conflict, score};
-use crate::{Db, StorageError, StorageResult, time};
+use crate::{Conn, StorageError, StorageResult, time};
 
-pub const PREVIEW: &str = "preview";
-pub const PUBLISHED: &str = "published";
-pub const RECUSED: &str = "recused";
-pub const UNDONE: &str = "undone";
+pub const PREVIEW: crate::status::AssignmentStatus = crate::status::AssignmentStatus::Preview;
+pub const PUBLISHED: crate::status::AssignmentStatus = crate::status::AssignmentStatus::Published;
+pub const RECUSED: crate::status::AssignmentStatus = crate::status::AssignmentStatus::Recused;
+pub const UNDONE: crate::status::AssignmentStatus = crate::status::AssignmentStatus::Undone;
 
 pub const AUTO: &str = "auto";
 pub const EXTRA: &str = "extra";
@@ -32,23 +31,23 @@ pub struct NewBatch {
     pub round_id: i64,
     pub kind: String,
     /// `PREVIEW` or `PUBLISHED`.
-    pub status: String,
+    pub status: crate::status::AssignmentStatus,
     pub pairs: Vec<NewPair>,
     pub objective: Option<i64>,
     pub notes: Vec<String>,
     pub created_by: Option<i64>,
 }
 
-pub async fn for_round(db: &Db, round_id: i64) -> StorageResult<Vec<assignment::Model>> {
+pub async fn for_round<C: Conn>(db: &C, round_id: i64) -> StorageResult<Vec<assignment::Model>> {
     Ok(assignment::Entity::find()
         .filter(assignment::Column::RoundId.eq(round_id))
         .order_by_asc(assignment::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn for_judge(
-    db: &Db,
+pub async fn for_judge<C: Conn>(
+    db: &C,
     round_id: i64,
     user_id: i64,
 ) -> StorageResult<Vec<assignment::Model>> {
@@ -56,12 +55,12 @@ pub async fn for_judge(
         .filter(assignment::Column::RoundId.eq(round_id))
         .filter(assignment::Column::UserId.eq(user_id))
         .order_by_asc(assignment::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn find(
-    db: &Db,
+pub async fn find<C: Conn>(
+    db: &C,
     round_id: i64,
     entry_id: i64,
     user_id: i64,
@@ -70,46 +69,53 @@ pub async fn find(
         .filter(assignment::Column::RoundId.eq(round_id))
         .filter(assignment::Column::EntryId.eq(entry_id))
         .filter(assignment::Column::UserId.eq(user_id))
-        .one(&db.conn)
+        .one(db)
         .await?)
 }
 
-pub async fn get(db: &Db, round_id: i64, id: i64) -> StorageResult<assignment::Model> {
+pub async fn get<C: Conn>(db: &C, round_id: i64, id: i64) -> StorageResult<assignment::Model> {
     assignment::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(db)
         .await?
         .filter(|a| a.round_id == round_id)
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn batches(db: &Db, round_id: i64) -> StorageResult<Vec<assignment_batch::Model>> {
+pub async fn batches<C: Conn>(
+    db: &C,
+    round_id: i64,
+) -> StorageResult<Vec<assignment_batch::Model>> {
     Ok(assignment_batch::Entity::find()
         .filter(assignment_batch::Column::RoundId.eq(round_id))
         .order_by_desc(assignment_batch::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn batch(db: &Db, round_id: i64, id: i64) -> StorageResult<assignment_batch::Model> {
+pub async fn batch<C: Conn>(
+    db: &C,
+    round_id: i64,
+    id: i64,
+) -> StorageResult<assignment_batch::Model> {
     assignment_batch::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(db)
         .await?
         .filter(|b| b.round_id == round_id)
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn batch_pairs(db: &Db, batch_id: i64) -> StorageResult<Vec<assignment::Model>> {
+pub async fn batch_pairs<C: Conn>(db: &C, batch_id: i64) -> StorageResult<Vec<assignment::Model>> {
     Ok(assignment::Entity::find()
         .filter(assignment::Column::BatchId.eq(batch_id))
         .order_by_asc(assignment::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
 /// Stores a batch and its pairs in one transaction. Pairs that already exist in the round
 /// are refused as a conflict (nothing is written).
-pub async fn create_batch(db: &Db, b: NewBatch) -> StorageResult<assignment_batch::Model> {
-    let txn = db.conn.begin().await?;
+pub async fn create_batch<C: Conn>(db: &C, b: NewBatch) -> StorageResult<assignment_batch::Model> {
+    let txn = db.begin().await?;
     let now = time::now();
     let saved = assignment_batch::ActiveModel {
         round_id: Set(b.round_id),
@@ -146,8 +152,8 @@ pub async fn create_batch(db: &Db, b: NewBatch) -> StorageResult<assignment_batc
 }
 
 /// Drops the unpublished previews of a round (they were never shown to judges).
-pub async fn discard_previews(db: &Db, round_id: i64) -> StorageResult<()> {
-    let txn = db.conn.begin().await?;
+pub async fn discard_previews<C: Conn>(db: &C, round_id: i64) -> StorageResult<()> {
+    let txn = db.begin().await?;
     let ids: Vec<i64> = assignment_batch::Entity::find()
         .filter(assignment_batch::Column::RoundId.eq(round_id))
         .filter(assignment_batch::Column::Status.eq(PREVIEW))
@@ -171,19 +177,19 @@ pub async fn discard_previews(db: &Db, round_id: i64) -> StorageResult<()> {
 }
 
 /// Publishes a preview batch: its pairs become visible to the judges.
-pub async fn publish_batch(
-    db: &Db,
+pub async fn publish_batch<C: Conn>(
+    db: &C,
     round_id: i64,
     batch_id: i64,
 ) -> StorageResult<assignment_batch::Model> {
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let b = assignment_batch::Entity::find_by_id(batch_id)
         .one(&txn)
         .await?
         .filter(|b| b.round_id == round_id)
         .ok_or(StorageError::NotFound)?;
     if b.status != PREVIEW {
-        return Err(StorageError::Conflict(b.status));
+        return Err(StorageError::Conflict(b.status.to_string()));
     }
     assignment::Entity::update_many()
         .col_expr(
@@ -195,7 +201,7 @@ pub async fn publish_batch(
         .exec(&txn)
         .await?;
     let mut am: assignment_batch::ActiveModel = b.into();
-    am.status = Set(PUBLISHED.into());
+    am.status = Set(PUBLISHED);
     am.published_at = Set(Some(time::now()));
     let saved = am.update(&txn).await?;
     txn.commit().await?;
@@ -204,19 +210,19 @@ pub async fn publish_batch(
 
 /// Undoes a whole batch as one step. Refused (`Conflict("scored")`) when a judge has already
 /// saved a score for one of its pairs: that work would be lost.
-pub async fn undo_batch(
-    db: &Db,
+pub async fn undo_batch<C: Conn>(
+    db: &C,
     round_id: i64,
     batch_id: i64,
 ) -> StorageResult<assignment_batch::Model> {
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let b = assignment_batch::Entity::find_by_id(batch_id)
         .one(&txn)
         .await?
         .filter(|b| b.round_id == round_id)
         .ok_or(StorageError::NotFound)?;
     if b.status == UNDONE {
-        return Err(StorageError::Conflict(UNDONE.into()));
+        return Err(StorageError::Conflict(UNDONE.to_string()));
     }
     let pairs: HashSet<(i64, i64)> = assignment::Entity::find()
         .filter(assignment::Column::BatchId.eq(batch_id))
@@ -239,15 +245,15 @@ pub async fn undo_batch(
         .exec(&txn)
         .await?;
     let mut am: assignment_batch::ActiveModel = b.into();
-    am.status = Set(UNDONE.into());
+    am.status = Set(UNDONE);
     let saved = am.update(&txn).await?;
     txn.commit().await?;
     Ok(saved)
 }
 
 /// Removes one pair. Refused (`Conflict("scored")`) when its judge has saved a score.
-pub async fn remove(db: &Db, round_id: i64, id: i64) -> StorageResult<assignment::Model> {
-    let txn = db.conn.begin().await?;
+pub async fn remove<C: Conn>(db: &C, round_id: i64, id: i64) -> StorageResult<assignment::Model> {
+    let txn = db.begin().await?;
     let a = assignment::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -270,14 +276,14 @@ pub async fn remove(db: &Db, round_id: i64, id: i64) -> StorageResult<assignment
 
 /// A judge recuses from an entry: the conflict is recorded with its reason and the pair is
 /// marked recused (its sheet will not count), in one transaction.
-pub async fn recuse(
-    db: &Db,
+pub async fn recuse<C: Conn>(
+    db: &C,
     round_id: i64,
     entry_id: i64,
     user_id: i64,
     reason: &str,
 ) -> StorageResult<()> {
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let a = assignment::Entity::find()
         .filter(assignment::Column::RoundId.eq(round_id))
         .filter(assignment::Column::EntryId.eq(entry_id))
@@ -312,7 +318,7 @@ pub async fn recuse(
         .exec(&txn)
         .await?;
     let mut am: assignment::ActiveModel = a.into();
-    am.status = Set(RECUSED.into());
+    am.status = Set(RECUSED);
     am.update(&txn).await?;
     txn.commit().await?;
     Ok(())

@@ -1,13 +1,12 @@
 //! Results of a round: advancement to the next round, prize tiers, confirmed awards, and the
 //! certificates issued when results are published.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::TransactionSession as _;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::rounds::{CHUNK, add_entries_in};
 use crate::entity::{advancement, award, award_tier, certificate, round};
-use crate::{Db, StorageError, StorageResult, time};
+use crate::{Conn, StorageError, StorageResult, time};
 
 pub const INDIVIDUAL: &str = "individual";
 pub const COLLECTIVE: &str = "collective";
@@ -21,15 +20,15 @@ pub struct Advancing {
 
 /// Moves entries up: records the advancement and adds them to the next round, in one
 /// transaction. Entries that already advanced from this round are left alone.
-pub async fn advance(
-    db: &Db,
+pub async fn advance<C: Conn>(
+    db: &C,
     from_round: i64,
     to_round: i64,
     list: Vec<Advancing>,
     rule: &str,
     created_by: Option<i64>,
 ) -> StorageResult<usize> {
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let done: std::collections::HashSet<i64> = advancement::Entity::find()
         .filter(advancement::Column::FromRoundId.eq(from_round))
         .all(&txn)
@@ -64,11 +63,14 @@ pub async fn advance(
     Ok(fresh.len())
 }
 
-pub async fn advancements_from(db: &Db, round_id: i64) -> StorageResult<Vec<advancement::Model>> {
+pub async fn advancements_from<C: Conn>(
+    db: &C,
+    round_id: i64,
+) -> StorageResult<Vec<advancement::Model>> {
     Ok(advancement::Entity::find()
         .filter(advancement::Column::FromRoundId.eq(round_id))
         .order_by_asc(advancement::Column::Rank)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
@@ -81,18 +83,22 @@ pub struct NewTier {
     pub count: i32,
 }
 
-pub async fn tiers(db: &Db, round_id: i64) -> StorageResult<Vec<award_tier::Model>> {
+pub async fn tiers<C: Conn>(db: &C, round_id: i64) -> StorageResult<Vec<award_tier::Model>> {
     Ok(award_tier::Entity::find()
         .filter(award_tier::Column::RoundId.eq(round_id))
         .order_by_asc(award_tier::Column::GenreId)
         .order_by_asc(award_tier::Column::Position)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
 /// Replaces the prize tiers of a round (all genres), in the given order per genre.
-pub async fn replace_tiers(db: &Db, round_id: i64, list: Vec<NewTier>) -> StorageResult<()> {
-    let txn = db.conn.begin().await?;
+pub async fn replace_tiers<C: Conn>(
+    db: &C,
+    round_id: i64,
+    list: Vec<NewTier>,
+) -> StorageResult<()> {
+    let txn = db.begin().await?;
     award_tier::Entity::delete_many()
         .filter(award_tier::Column::RoundId.eq(round_id))
         .exec(&txn)
@@ -134,7 +140,7 @@ pub struct NewAward {
     pub rank: Option<i32>,
 }
 
-pub async fn awards(db: &Db, round_id: i64) -> StorageResult<Vec<award::Model>> {
+pub async fn awards<C: Conn>(db: &C, round_id: i64) -> StorageResult<Vec<award::Model>> {
     Ok(award::Entity::find()
         .filter(award::Column::RoundId.eq(round_id))
         .order_by_asc(award::Column::Kind)
@@ -142,19 +148,19 @@ pub async fn awards(db: &Db, round_id: i64) -> StorageResult<Vec<award::Model>> 
         .order_by_asc(award::Column::Position)
         .order_by_asc(award::Column::Rank)
         .order_by_asc(award::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
 /// Replaces the confirmed awards of one kind for a round (refused once results are published).
-pub async fn replace_awards(
-    db: &Db,
+pub async fn replace_awards<C: Conn>(
+    db: &C,
     round_id: i64,
     kind: &str,
     list: Vec<NewAward>,
     created_by: Option<i64>,
 ) -> StorageResult<()> {
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let r = round::Entity::find_by_id(round_id)
         .one(&txn)
         .await?
@@ -206,12 +212,12 @@ pub struct NewCertificate {
 }
 
 /// Publishes a round's results and issues its certificates, in one transaction.
-pub async fn publish(
-    db: &Db,
+pub async fn publish<C: Conn>(
+    db: &C,
     round_id: i64,
     certificates: Vec<NewCertificate>,
 ) -> StorageResult<round::Model> {
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let r = round::Entity::find_by_id(round_id)
         .one(&txn)
         .await?
@@ -247,15 +253,18 @@ pub async fn publish(
     Ok(saved)
 }
 
-pub async fn certificate_by_code(db: &Db, code: &str) -> StorageResult<certificate::Model> {
+pub async fn certificate_by_code<C: Conn>(db: &C, code: &str) -> StorageResult<certificate::Model> {
     certificate::Entity::find()
         .filter(certificate::Column::Code.eq(code))
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn certificates_of(db: &Db, award_ids: &[i64]) -> StorageResult<Vec<certificate::Model>> {
+pub async fn certificates_of<C: Conn>(
+    db: &C,
+    award_ids: &[i64],
+) -> StorageResult<Vec<certificate::Model>> {
     let mut out = Vec::new();
     for chunk in award_ids.chunks(CHUNK) {
         out.extend(
@@ -263,7 +272,7 @@ pub async fn certificates_of(db: &Db, award_ids: &[i64]) -> StorageResult<Vec<ce
                 .filter(certificate::Column::AwardId.is_in(chunk.to_vec()))
                 .order_by_asc(certificate::Column::AwardId)
                 .order_by_asc(certificate::Column::Position)
-                .all(&db.conn)
+                .all(db)
                 .await?,
         );
     }

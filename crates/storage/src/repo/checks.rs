@@ -1,19 +1,20 @@
 //! Results of copy checks, one row per entry (the latest check).
 
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::TransactionSession as _;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 use crate::entity::{entry, entry_check};
-use crate::{Db, StorageError, StorageResult, time};
+use crate::{Conn, StorageError, StorageResult, time};
 
 /// Stores the check result and updates the entry's flags, in one transaction.
-pub async fn record(
-    db: &Db,
+pub async fn record<C: Conn>(
+    db: &C,
     entry_id: i64,
     share: f64,
     matches: serde_json::Value,
     flags: Vec<String>,
 ) -> StorageResult<()> {
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     entry_check::Entity::delete_by_id(entry_id)
         .exec(&txn)
         .await?;
@@ -36,16 +37,14 @@ pub async fn record(
     Ok(())
 }
 
-pub async fn get(db: &Db, entry_id: i64) -> StorageResult<Option<entry_check::Model>> {
-    Ok(entry_check::Entity::find_by_id(entry_id)
-        .one(&db.conn)
-        .await?)
+pub async fn get<C: Conn>(db: &C, entry_id: i64) -> StorageResult<Option<entry_check::Model>> {
+    Ok(entry_check::Entity::find_by_id(entry_id).one(db).await?)
 }
 
 /// The latest checks of a contest's entries whose stored matches contain `needle` (for
 /// example the marker of common text), newest entries first, at most `limit`.
-pub async fn of_contest_containing(
-    db: &Db,
+pub async fn of_contest_containing<C: Conn>(
+    db: &C,
     contest_id: i64,
     needle: &str,
     limit: u64,
@@ -66,6 +65,6 @@ pub async fn of_contest_containing(
         .filter(entry_check::Column::Matches.like(LikeExpr::new(pattern).escape('\\')))
         .order_by_desc(entry_check::Column::EntryId)
         .limit(limit)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }

@@ -1,9 +1,8 @@
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::TransactionSession as _;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::entity::{contest, contest_unit, genre, participant_group, unit};
-use crate::{Db, StorageError, StorageResult, time};
+use crate::{Conn, StorageError, StorageResult, time};
 
 #[derive(Debug, Clone)]
 pub struct NewGenre {
@@ -33,8 +32,8 @@ pub struct NewContest {
 }
 
 /// Creates a contest with its roll-out, genres and participant groups, all or nothing.
-pub async fn create(db: &Db, c: NewContest) -> StorageResult<contest::Model> {
-    let txn = db.conn.begin().await?;
+pub async fn create<C: Conn>(db: &C, c: NewContest) -> StorageResult<contest::Model> {
+    let txn = db.begin().await?;
     let now = time::now();
     let slug = c.slug.clone();
     let contest = contest::ActiveModel {
@@ -92,57 +91,60 @@ pub async fn create(db: &Db, c: NewContest) -> StorageResult<contest::Model> {
     Ok(contest)
 }
 
-pub async fn by_slug(db: &Db, slug: &str) -> StorageResult<contest::Model> {
+pub async fn by_slug<C: Conn>(db: &C, slug: &str) -> StorageResult<contest::Model> {
     contest::Entity::find()
         .filter(contest::Column::Slug.eq(slug))
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn get(db: &Db, id: i64) -> StorageResult<contest::Model> {
+pub async fn get<C: Conn>(db: &C, id: i64) -> StorageResult<contest::Model> {
     contest::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn published(db: &Db) -> StorageResult<Vec<contest::Model>> {
+pub async fn published<C: Conn>(db: &C) -> StorageResult<Vec<contest::Model>> {
     Ok(contest::Entity::find()
         .filter(contest::Column::Published.eq(true))
         .order_by_desc(contest::Column::ClosesAt)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn all(db: &Db) -> StorageResult<Vec<contest::Model>> {
+pub async fn all<C: Conn>(db: &C) -> StorageResult<Vec<contest::Model>> {
     Ok(contest::Entity::find()
         .order_by_desc(contest::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn genres(db: &Db, contest_id: i64) -> StorageResult<Vec<genre::Model>> {
+pub async fn genres<C: Conn>(db: &C, contest_id: i64) -> StorageResult<Vec<genre::Model>> {
     Ok(genre::Entity::find()
         .filter(genre::Column::ContestId.eq(contest_id))
         .order_by_asc(genre::Column::Position)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn groups(db: &Db, contest_id: i64) -> StorageResult<Vec<participant_group::Model>> {
+pub async fn groups<C: Conn>(
+    db: &C,
+    contest_id: i64,
+) -> StorageResult<Vec<participant_group::Model>> {
     Ok(participant_group::Entity::find()
         .filter(participant_group::Column::ContestId.eq(contest_id))
         .order_by_asc(participant_group::Column::Position)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
 /// The collecting units of a contest, in Vietnamese name order.
-pub async fn collecting_units(db: &Db, contest_id: i64) -> StorageResult<Vec<unit::Model>> {
+pub async fn collecting_units<C: Conn>(db: &C, contest_id: i64) -> StorageResult<Vec<unit::Model>> {
     let ids: Vec<i64> = contest_unit::Entity::find()
         .filter(contest_unit::Column::ContestId.eq(contest_id))
-        .all(&db.conn)
+        .all(db)
         .await?
         .into_iter()
         .map(|r| r.unit_id)
@@ -153,7 +155,7 @@ pub async fn collecting_units(db: &Db, contest_id: i64) -> StorageResult<Vec<uni
     Ok(unit::Entity::find()
         .filter(unit::Column::Id.is_in(ids))
         .order_by_asc(unit::Column::NameKey)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
@@ -170,8 +172,8 @@ pub struct ContestChanges {
 
 /// Changes a contest's details, timeline and roll-out together. Entries already collected by a
 /// unit taken out of the roll-out stay where they are.
-pub async fn update(db: &Db, id: i64, ch: ContestChanges) -> StorageResult<contest::Model> {
-    let txn = db.conn.begin().await?;
+pub async fn update<C: Conn>(db: &C, id: i64, ch: ContestChanges) -> StorageResult<contest::Model> {
+    let txn = db.begin().await?;
     super::lock_row(&txn, "contests", id).await?;
     let k = contest::Entity::find_by_id(id)
         .one(&txn)
@@ -222,15 +224,15 @@ pub struct GroupEdit {
 
 /// Saves a contest's genres and participant groups, all or nothing. A genre or group that
 /// entries already use cannot be removed (`Conflict` names it).
-pub async fn save_categories(
-    db: &Db,
+pub async fn save_categories<C: Conn>(
+    db: &C,
     contest_id: i64,
     genres_in: Vec<GenreEdit>,
     groups_in: Vec<GroupEdit>,
 ) -> StorageResult<()> {
     use crate::entity::{entry, entry_author};
     use sea_orm::{PaginatorTrait, QuerySelect};
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     super::lock_row(&txn, "contests", contest_id).await?;
     let existing = genre::Entity::find()
         .filter(genre::Column::ContestId.eq(contest_id))

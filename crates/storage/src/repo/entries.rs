@@ -1,21 +1,23 @@
 //! Contest entries: submission (entry, authors, first version and receipt message in one
 //! transaction), scoped lists for screening, decisions, and the counts behind dashboards.
 
+use sea_orm::TransactionSession as _;
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::jobs;
 use super::participation::{self, Contribution};
 use crate::entity::{entry, entry_author, entry_version};
-use crate::{Db, StorageError, StorageResult, time};
+use crate::types::UnitPath;
+use crate::{Conn, StorageError, StorageResult, time};
 
-pub const SUBMITTED: &str = "submitted";
-pub const ELIGIBLE: &str = "eligible";
-pub const DISQUALIFIED: &str = "disqualified";
-pub const WITHDRAWN: &str = "withdrawn";
+pub const SUBMITTED: crate::status::EntryStatus = crate::status::EntryStatus::Submitted;
+pub const ELIGIBLE: crate::status::EntryStatus = crate::status::EntryStatus::Eligible;
+pub const DISQUALIFIED: crate::status::EntryStatus = crate::status::EntryStatus::Disqualified;
+pub const WITHDRAWN: crate::status::EntryStatus = crate::status::EntryStatus::Withdrawn;
 
 #[derive(Debug, Clone)]
 pub struct NewAuthor {
@@ -33,7 +35,7 @@ pub struct NewEntry {
     pub contest_id: i64,
     pub genre_id: i64,
     pub unit_id: i64,
-    pub unit_path: String,
+    pub unit_path: UnitPath,
     pub receipt_code: String,
     pub title: String,
     pub title_key: String,
@@ -53,13 +55,13 @@ pub struct NewEntry {
 
 /// Stores a new entry with its authors and first version, and queues its receipt message,
 /// in one transaction: a receipt is never issued for a half-written entry.
-pub async fn submit(
-    db: &Db,
+pub async fn submit<C: Conn>(
+    db: &C,
     e: NewEntry,
     follow_up: Vec<jobs::NewJob>,
 ) -> StorageResult<entry::Model> {
     let parts = e.version_parts();
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let now = time::now();
     let code = e.receipt_code.clone();
     let saved = entry::ActiveModel {
@@ -104,15 +106,15 @@ pub async fn submit(
 /// Replaces an entry's work and details by a resubmission: the new text becomes version
 /// `expected_version + 1`, the earlier versions stay, and the counts move with it, all in one
 /// transaction. A concurrent change (another tab, a screening decision) is refused.
-pub async fn replace(
-    db: &Db,
+pub async fn replace<C: Conn>(
+    db: &C,
     id: i64,
     expected_version: i32,
     e: NewEntry,
     follow_up: Vec<jobs::NewJob>,
 ) -> StorageResult<entry::Model> {
     let parts = e.version_parts();
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     super::lock_row(&txn, "entries", id).await?;
     let old = entry::Entity::find_by_id(id)
         .one(&txn)
@@ -252,50 +254,54 @@ async fn enqueue_follow_up<C: ConnectionTrait>(
     Ok(())
 }
 
-pub async fn get(db: &Db, id: i64) -> StorageResult<entry::Model> {
+pub async fn get<C: Conn>(db: &C, id: i64) -> StorageResult<entry::Model> {
     entry::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn by_receipt(db: &Db, code: &str) -> StorageResult<entry::Model> {
+pub async fn by_receipt<C: Conn>(db: &C, code: &str) -> StorageResult<entry::Model> {
     entry::Entity::find()
         .filter(entry::Column::ReceiptCode.eq(code))
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn authors(db: &Db, entry_id: i64) -> StorageResult<Vec<entry_author::Model>> {
+pub async fn authors<C: Conn>(db: &C, entry_id: i64) -> StorageResult<Vec<entry_author::Model>> {
     Ok(entry_author::Entity::find()
         .filter(entry_author::Column::EntryId.eq(entry_id))
         .order_by_asc(entry_author::Column::Position)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn versions(db: &Db, entry_id: i64) -> StorageResult<Vec<entry_version::Model>> {
+pub async fn versions<C: Conn>(db: &C, entry_id: i64) -> StorageResult<Vec<entry_version::Model>> {
     Ok(entry_version::Entity::find()
         .filter(entry_version::Column::EntryId.eq(entry_id))
         .order_by_asc(entry_version::Column::Version)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
 /// Live entries (not withdrawn) of a contest with the same file.
-pub async fn same_file(db: &Db, contest_id: i64, sha256: &str) -> StorageResult<Vec<entry::Model>> {
+pub async fn same_file<C: Conn>(
+    db: &C,
+    contest_id: i64,
+    sha256: &str,
+) -> StorageResult<Vec<entry::Model>> {
     Ok(entry::Entity::find()
         .filter(entry::Column::ContestId.eq(contest_id))
         .filter(entry::Column::FileSha256.eq(sha256))
         .filter(entry::Column::Status.ne(WITHDRAWN))
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
 /// Live entries of one author (by normalized identity key) in a genre.
-pub async fn count_by_author(
-    db: &Db,
+pub async fn count_by_author<C: Conn>(
+    db: &C,
     contest_id: i64,
     genre_id: i64,
     author_key: &str,
@@ -305,16 +311,16 @@ pub async fn count_by_author(
         .filter(entry::Column::GenreId.eq(genre_id))
         .filter(entry::Column::AuthorKey.eq(author_key))
         .filter(entry::Column::Status.ne(WITHDRAWN))
-        .count(&db.conn)
+        .count(db)
         .await?)
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Only entries collected in this unit subtree.
-    pub unit_path: Option<String>,
+    pub unit_path: Option<UnitPath>,
     pub genre_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<crate::status::EntryStatus>,
     /// Part of the title, pen name or receipt code.
     pub text: Option<String>,
     pub submitter_user_id: Option<i64>,
@@ -345,8 +351,8 @@ fn subtree_range(path: &str) -> (String, String) {
 
 fn apply(contest_id: i64, f: &Filter) -> sea_orm::Select<entry::Entity> {
     let mut q = entry::Entity::find().filter(entry::Column::ContestId.eq(contest_id));
-    // "/" is the whole contest: no condition, so the sort's own index serves the page.
-    if let Some(p) = f.unit_path.as_deref().filter(|p| *p != "/") {
+    // No unit: the whole contest, with no condition, so the sort's own index serves the page.
+    if let Some(p) = f.unit_path.as_ref().map(UnitPath::as_str) {
         let (start, end) = subtree_range(p);
         q = q
             .filter(entry::Column::UnitPath.gte(start))
@@ -357,7 +363,7 @@ fn apply(contest_id: i64, f: &Filter) -> sea_orm::Select<entry::Entity> {
     }
     // Withdrawn entries are listed only when asked for.
     q = match &f.status {
-        Some(s) => q.filter(entry::Column::Status.eq(s.as_str())),
+        Some(s) => q.filter(entry::Column::Status.eq(*s)),
         None => q.filter(entry::Column::Status.ne(WITHDRAWN)),
     };
     if let Some(u) = f.submitter_user_id {
@@ -415,8 +421,8 @@ impl Cursor {
 
 /// One page of a list in sort order, starting after `after`; the cost depends on the page
 /// size, not on how many entries come before it. Returns the rows and the next page's cursor.
-pub async fn list_page(
-    db: &Db,
+pub async fn list_page<C: Conn>(
+    db: &C,
     contest_id: i64,
     f: &Filter,
     sort: Sort,
@@ -461,7 +467,7 @@ pub async fn list_page(
         Sort::Words => q.order_by_desc(C::WordCount).order_by_asc(C::Id),
     };
     let limit = limit.clamp(1, 200);
-    let mut rows = q.limit(limit + 1).all(&db.conn).await?;
+    let mut rows = q.limit(limit + 1).all(db).await?;
     let next = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|e| Cursor::of(e, sort))
@@ -473,22 +479,32 @@ pub async fn list_page(
 
 /// How many entries match, counting at most `cap` (then the answer is "more than cap"):
 /// a filter that matches most of 500,000 entries must not cost a full count on every page.
-pub async fn count_capped(db: &Db, contest_id: i64, f: &Filter, cap: u64) -> StorageResult<u64> {
+pub async fn count_capped<C: Conn>(
+    db: &C,
+    contest_id: i64,
+    f: &Filter,
+    cap: u64,
+) -> StorageResult<u64> {
     use sea_orm::QuerySelect;
     let ids: Vec<i64> = apply(contest_id, f)
         .select_only()
         .column(entry::Column::Id)
         .limit(cap + 1)
         .into_tuple()
-        .all(&db.conn)
+        .all(db)
         .await?;
     Ok(ids.len() as u64)
 }
 
 /// Sets the screening decision; the reason is shown to the submitter.
 /// The entry moves from one status cell of the counters to the other in the same transaction.
-pub async fn decide(db: &Db, id: i64, status: &str, reason: &str) -> StorageResult<entry::Model> {
-    let txn = db.conn.begin().await?;
+pub async fn decide<C: Conn>(
+    db: &C,
+    id: i64,
+    status: crate::status::EntryStatus,
+    reason: &str,
+) -> StorageResult<entry::Model> {
+    let txn = db.begin().await?;
     super::lock_row(&txn, "entries", id).await?;
     let e = entry::Entity::find_by_id(id)
         .one(&txn)
@@ -500,7 +516,7 @@ pub async fn decide(db: &Db, id: i64, status: &str, reason: &str) -> StorageResu
     let before = contribution(&e, None).status_only();
     let moved = e.status != status;
     let mut am: entry::ActiveModel = e.into();
-    am.status = Set(status.to_string());
+    am.status = Set(status);
     am.status_reason = Set(reason.to_string());
     am.updated_at = Set(time::now());
     let saved = am.update(&txn).await?;
@@ -513,8 +529,8 @@ pub async fn decide(db: &Db, id: i64, status: &str, reason: &str) -> StorageResu
 }
 
 /// Withdraws an entry; it leaves the participation counts in the same transaction.
-pub async fn withdraw(db: &Db, id: i64) -> StorageResult<entry::Model> {
-    let txn = db.conn.begin().await?;
+pub async fn withdraw<C: Conn>(db: &C, id: i64) -> StorageResult<entry::Model> {
+    let txn = db.begin().await?;
     super::lock_row(&txn, "entries", id).await?;
     let e = entry::Entity::find_by_id(id)
         .one(&txn)
@@ -537,12 +553,12 @@ pub async fn withdraw(db: &Db, id: i64) -> StorageResult<entry::Model> {
 fn contribution(e: &entry::Model, group_id: Option<i64>) -> Contribution {
     Contribution::new(
         e.contest_id,
-        &e.unit_path,
+        e.unit_path.as_str(),
         &e.author_key,
         e.genre_id,
         group_id,
         e.submitted_at,
-        &e.status,
+        e.status.as_str(),
     )
 }
 
@@ -556,20 +572,20 @@ async fn first_group<C: ConnectionTrait>(conn: &C, entry_id: i64) -> StorageResu
 }
 
 /// Entries a signed-in person submitted, newest first (at most 200).
-pub async fn by_submitter(db: &Db, user_id: i64) -> StorageResult<Vec<entry::Model>> {
+pub async fn by_submitter<C: Conn>(db: &C, user_id: i64) -> StorageResult<Vec<entry::Model>> {
     use sea_orm::QuerySelect;
     Ok(entry::Entity::find()
         .filter(entry::Column::SubmitterUserId.eq(user_id))
         .order_by_desc(entry::Column::SubmittedAt)
         .limit(200)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
 /// Entries with ids above `after`, in id order, of one contest or of all: for rebuilding
 /// indexes in batches.
-pub async fn batch_after(
-    db: &Db,
+pub async fn batch_after<C: Conn>(
+    db: &C,
     contest_id: Option<i64>,
     after: i64,
     limit: u64,
@@ -581,16 +597,16 @@ pub async fn batch_after(
     }
     Ok(q.order_by_asc(entry::Column::Id)
         .limit(limit)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
 /// Live entries of a contest, counted row by row (dashboards read the counters instead).
-pub async fn count_live(db: &Db, contest_id: i64) -> StorageResult<u64> {
+pub async fn count_live<C: Conn>(db: &C, contest_id: i64) -> StorageResult<u64> {
     Ok(entry::Entity::find()
         .filter(entry::Column::ContestId.eq(contest_id))
         .filter(entry::Column::Status.ne(WITHDRAWN))
-        .count(&db.conn)
+        .count(db)
         .await?)
 }
 
@@ -600,18 +616,18 @@ pub async fn count_live(db: &Db, contest_id: i64) -> StorageResult<u64> {
 pub struct IndexState {
     pub id: i64,
     pub version: i32,
-    pub status: String,
+    pub status: crate::status::EntryStatus,
 }
 
 /// Index states of a contest's entries with ids above `after`, in id order.
-pub async fn index_states_after(
-    db: &Db,
+pub async fn index_states_after<C: Conn>(
+    db: &C,
     contest_id: i64,
     after: i64,
     limit: u64,
 ) -> StorageResult<Vec<IndexState>> {
     use sea_orm::QuerySelect;
-    let rows: Vec<(i64, i32, String)> = entry::Entity::find()
+    let rows: Vec<(i64, i32, crate::status::EntryStatus)> = entry::Entity::find()
         .select_only()
         .columns([
             entry::Column::Id,
@@ -623,7 +639,7 @@ pub async fn index_states_after(
         .order_by_asc(entry::Column::Id)
         .limit(limit)
         .into_tuple()
-        .all(&db.conn)
+        .all(db)
         .await?;
     Ok(rows
         .into_iter()
@@ -636,24 +652,24 @@ pub async fn index_states_after(
 }
 
 /// The contest an entry belongs to, without reading its text.
-pub async fn contest_of(db: &Db, id: i64) -> StorageResult<Option<i64>> {
+pub async fn contest_of<C: Conn>(db: &C, id: i64) -> StorageResult<Option<i64>> {
     use sea_orm::QuerySelect;
     Ok(entry::Entity::find_by_id(id)
         .select_only()
         .column(entry::Column::ContestId)
         .into_tuple()
-        .one(&db.conn)
+        .one(db)
         .await?)
 }
 
 /// Entries with the given ids (any contest), in id order.
-pub async fn by_ids(db: &Db, ids: &[i64]) -> StorageResult<Vec<entry::Model>> {
+pub async fn by_ids<C: Conn>(db: &C, ids: &[i64]) -> StorageResult<Vec<entry::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     Ok(entry::Entity::find()
         .filter(entry::Column::Id.is_in(ids.iter().copied()))
         .order_by_asc(entry::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }

@@ -5,7 +5,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use crate::entity::role_grant::{ActiveModel, Column, Entity, Model};
 use crate::entity::unit;
-use crate::{Db, StorageError, StorageResult, time};
+use crate::types::UnitPath;
+use crate::{Conn, StorageError, StorageResult, time};
 
 /// A grant with the path of its unit, ready for authorization checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,7 +14,7 @@ pub struct ScopedGrant {
     pub id: i64,
     pub role: String,
     pub unit_id: Option<i64>,
-    pub unit_path: Option<String>,
+    pub unit_path: Option<UnitPath>,
     pub resource_kind: Option<String>,
     pub resource_id: Option<i64>,
 }
@@ -27,11 +28,11 @@ pub struct NewGrant {
     pub resource_id: Option<i64>,
 }
 
-pub async fn for_user(db: &Db, user_id: i64) -> StorageResult<Vec<ScopedGrant>> {
+pub async fn for_user<C: Conn>(db: &C, user_id: i64) -> StorageResult<Vec<ScopedGrant>> {
     let grants = Entity::find()
         .filter(Column::UserId.eq(user_id))
         .order_by_asc(Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?;
     let unit_ids: Vec<i64> = grants.iter().filter_map(|g| g.unit_id).collect();
     let units = if unit_ids.is_empty() {
@@ -39,7 +40,7 @@ pub async fn for_user(db: &Db, user_id: i64) -> StorageResult<Vec<ScopedGrant>> 
     } else {
         unit::Entity::find()
             .filter(unit::Column::Id.is_in(unit_ids))
-            .all(&db.conn)
+            .all(db)
             .await?
     };
     Ok(grants
@@ -58,11 +59,11 @@ pub async fn for_user(db: &Db, user_id: i64) -> StorageResult<Vec<ScopedGrant>> 
         .collect())
 }
 
-pub async fn add(db: &Db, new: NewGrant) -> StorageResult<Model> {
+pub async fn add<C: Conn>(db: &C, new: NewGrant) -> StorageResult<Model> {
     let existing = Entity::find()
         .filter(Column::UserId.eq(new.user_id))
         .filter(Column::Role.eq(new.role.as_str()))
-        .all(&db.conn)
+        .all(db)
         .await?;
     if let Some(same) = existing.into_iter().find(|g| {
         g.unit_id == new.unit_id
@@ -80,15 +81,15 @@ pub async fn add(db: &Db, new: NewGrant) -> StorageResult<Model> {
         created_at: Set(time::now()),
         ..Default::default()
     }
-    .insert(&db.conn)
+    .insert(db)
     .await?)
 }
 
-pub async fn remove(db: &Db, user_id: i64, grant_id: i64) -> StorageResult<()> {
+pub async fn remove<C: Conn>(db: &C, user_id: i64, grant_id: i64) -> StorageResult<()> {
     let res = Entity::delete_many()
         .filter(Column::Id.eq(grant_id))
         .filter(Column::UserId.eq(user_id))
-        .exec(&db.conn)
+        .exec(db)
         .await?;
     if res.rows_affected == 0 {
         return Err(StorageError::NotFound);
@@ -97,12 +98,12 @@ pub async fn remove(db: &Db, user_id: i64, grant_id: i64) -> StorageResult<()> {
 }
 
 /// Users holding `role` on one resource (e.g. the judges of a round).
-pub async fn holders(db: &Db, role: &str, kind: &str, id: i64) -> StorageResult<Vec<i64>> {
+pub async fn holders<C: Conn>(db: &C, role: &str, kind: &str, id: i64) -> StorageResult<Vec<i64>> {
     Ok(Entity::find()
         .filter(Column::Role.eq(role))
         .filter(Column::ResourceKind.eq(kind))
         .filter(Column::ResourceId.eq(id))
-        .all(&db.conn)
+        .all(db)
         .await?
         .into_iter()
         .map(|g| g.user_id)

@@ -1,12 +1,12 @@
 //! Texts a contest's entries are checked against: references and allowed sources.
 
+use sea_orm::TransactionSession as _;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 
 use crate::entity::integrity_source::{self, Column, Entity, Model};
-use crate::{Db, StorageError, StorageResult, time};
+use crate::{Conn, StorageError, StorageResult, time};
 
 /// Copying it counts against the entry.
 pub const REFERENCE: &str = "reference";
@@ -36,14 +36,14 @@ pub struct SourceInfo {
 }
 
 /// Stores sources, all or none (one upload, or every line of an import).
-pub async fn add(db: &Db, sources: Vec<NewSource>) -> StorageResult<Vec<Model>> {
+pub async fn add<C: Conn>(db: &C, sources: Vec<NewSource>) -> StorageResult<Vec<Model>> {
     if sources
         .iter()
         .any(|s| s.kind != REFERENCE && s.kind != ALLOWED)
     {
         return Err(StorageError::Invalid("kind".into()));
     }
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let now = time::now();
     let mut out = Vec::with_capacity(sources.len());
     for s in sources {
@@ -68,7 +68,7 @@ pub async fn add(db: &Db, sources: Vec<NewSource>) -> StorageResult<Vec<Model>> 
 }
 
 /// The contest's sources, newest first, without their texts.
-pub async fn list(db: &Db, contest_id: i64) -> StorageResult<Vec<SourceInfo>> {
+pub async fn list<C: Conn>(db: &C, contest_id: i64) -> StorageResult<Vec<SourceInfo>> {
     let rows: Vec<(i64, String, String, i32, Option<String>, time::Timestamp)> = Entity::find()
         .select_only()
         .columns([
@@ -82,7 +82,7 @@ pub async fn list(db: &Db, contest_id: i64) -> StorageResult<Vec<SourceInfo>> {
         .filter(Column::ContestId.eq(contest_id))
         .order_by_desc(Column::Id)
         .into_tuple()
-        .all(&db.conn)
+        .all(db)
         .await?;
     Ok(rows
         .into_iter()
@@ -100,42 +100,42 @@ pub async fn list(db: &Db, contest_id: i64) -> StorageResult<Vec<SourceInfo>> {
 }
 
 /// Ids and kinds of the contest's sources (what its copy-check index must hold).
-pub async fn kinds(db: &Db, contest_id: i64) -> StorageResult<Vec<(i64, String)>> {
+pub async fn kinds<C: Conn>(db: &C, contest_id: i64) -> StorageResult<Vec<(i64, String)>> {
     Ok(Entity::find()
         .select_only()
         .columns([Column::Id, Column::Kind])
         .filter(Column::ContestId.eq(contest_id))
         .order_by_asc(Column::Id)
         .into_tuple()
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn get(db: &Db, id: i64) -> StorageResult<Model> {
+pub async fn get<C: Conn>(db: &C, id: i64) -> StorageResult<Model> {
     Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)
 }
 
 /// Sources of a contest with the given ids (texts included).
-pub async fn by_ids(db: &Db, contest_id: i64, ids: &[i64]) -> StorageResult<Vec<Model>> {
+pub async fn by_ids<C: Conn>(db: &C, contest_id: i64, ids: &[i64]) -> StorageResult<Vec<Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     Ok(Entity::find()
         .filter(Column::ContestId.eq(contest_id))
         .filter(Column::Id.is_in(ids.iter().copied()))
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
 /// Removes one of the contest's sources; another contest's id is not found.
-pub async fn remove(db: &Db, contest_id: i64, id: i64) -> StorageResult<Model> {
+pub async fn remove<C: Conn>(db: &C, contest_id: i64, id: i64) -> StorageResult<Model> {
     let s = get(db, id).await?;
     if s.contest_id != contest_id {
         return Err(StorageError::NotFound);
     }
-    Entity::delete_by_id(id).exec(&db.conn).await?;
+    Entity::delete_by_id(id).exec(db).await?;
     Ok(s)
 }

@@ -9,12 +9,12 @@ use sea_orm::{
 };
 
 use crate::entity::job::{ActiveModel, Column, Entity, Model};
-use crate::{Backend, Db, StorageError, StorageResult, time};
+use crate::{Backend, Conn, StorageError, StorageResult, time};
 
-pub const PENDING: &str = "pending";
-pub const RUNNING: &str = "running";
-pub const DONE: &str = "done";
-pub const FAILED: &str = "failed";
+pub const PENDING: crate::status::JobStatus = crate::status::JobStatus::Pending;
+pub const RUNNING: crate::status::JobStatus = crate::status::JobStatus::Running;
+pub const DONE: crate::status::JobStatus = crate::status::JobStatus::Done;
+pub const FAILED: crate::status::JobStatus = crate::status::JobStatus::Failed;
 
 #[derive(Debug, Clone)]
 pub struct NewJob {
@@ -69,11 +69,11 @@ pub async fn enqueue<C: ConnectionTrait>(conn: &C, job: NewJob) -> StorageResult
 }
 
 /// Claims the oldest due job (pending, or running with an expired lease).
-pub async fn claim(db: &Db, lease: Duration) -> StorageResult<Option<Model>> {
+pub async fn claim<C: Conn>(db: &C, lease: Duration) -> StorageResult<Option<Model>> {
     let now = time::now();
     let until = now + lease;
-    let backend = db.db_backend();
-    let sql = match db.backend {
+    let backend = db.get_database_backend();
+    let sql = match crate::backend_of(db) {
         Backend::Postgres => {
             "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1 \
              WHERE id = (SELECT id FROM jobs \
@@ -91,28 +91,28 @@ pub async fn claim(db: &Db, lease: Duration) -> StorageResult<Option<Model>> {
         }
     };
     let stmt = Statement::from_sql_and_values(backend, sql, [until.into(), now.into()]);
-    let row = db.conn.query_one_raw(stmt).await?;
+    let row = db.query_one_raw(stmt).await?;
     Ok(match row {
         Some(r) => Some(Model::from_query_result(&r, "")?),
         None => None,
     })
 }
 
-pub async fn complete(db: &Db, id: i64) -> StorageResult<()> {
-    let Some(job) = Entity::find_by_id(id).one(&db.conn).await? else {
+pub async fn complete<C: Conn>(db: &C, id: i64) -> StorageResult<()> {
+    let Some(job) = Entity::find_by_id(id).one(db).await? else {
         return Err(StorageError::NotFound);
     };
     let mut am: ActiveModel = job.into();
     am.status = Set(DONE.into());
     am.locked_until = Set(None);
     am.finished_at = Set(Some(time::now()));
-    am.update(&db.conn).await?;
+    am.update(db).await?;
     Ok(())
 }
 
 /// Records a failure; retries later with exponential backoff until `max_attempts`.
-pub async fn fail(db: &Db, id: i64, error: &str) -> StorageResult<()> {
-    let Some(job) = Entity::find_by_id(id).one(&db.conn).await? else {
+pub async fn fail<C: Conn>(db: &C, id: i64, error: &str) -> StorageResult<()> {
+    let Some(job) = Entity::find_by_id(id).one(db).await? else {
         return Err(StorageError::NotFound);
     };
     let now = time::now();
@@ -129,21 +129,24 @@ pub async fn fail(db: &Db, id: i64, error: &str) -> StorageResult<()> {
         let backoff = 2i64.saturating_pow(attempts.clamp(0, 12) as u32).min(3600);
         am.run_at = Set(now + Duration::seconds(backoff));
     }
-    am.update(&db.conn).await?;
+    am.update(db).await?;
     Ok(())
 }
 
-pub async fn get(db: &Db, id: i64) -> StorageResult<Model> {
+pub async fn get<C: Conn>(db: &C, id: i64) -> StorageResult<Model> {
     Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn count_by_status(db: &Db, status: &str) -> StorageResult<u64> {
+pub async fn count_by_status<C: Conn>(
+    db: &C,
+    status: crate::status::JobStatus,
+) -> StorageResult<u64> {
     use sea_orm::PaginatorTrait;
     Ok(Entity::find()
         .filter(Column::Status.eq(status))
-        .count(&db.conn)
+        .count(db)
         .await?)
 }

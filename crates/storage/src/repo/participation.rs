@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
-use crate::{Db, StorageResult};
+use crate::{Conn, StorageResult};
 
 pub const ALL: &str = "all";
 pub const GENRE: &str = "genre";
@@ -222,11 +222,10 @@ fn cell(r: sea_orm::QueryResult) -> StorageResult<Cell> {
 }
 
 /// Every breakdown of one unit (its subtree) in a contest.
-pub async fn at(db: &Db, contest_id: i64, unit_path: &str) -> StorageResult<Vec<Cell>> {
+pub async fn at<C: Conn>(db: &C, contest_id: i64, unit_path: &str) -> StorageResult<Vec<Cell>> {
     let rows = db
-        .conn
         .query_all_raw(Statement::from_sql_and_values(
-            db.db_backend(),
+            db.get_database_backend(),
             "SELECT unit_path, dim, k, entries, authors FROM participation \
              WHERE contest_id = $1 AND unit_path = $2 AND entries > 0 ORDER BY dim, k",
             [contest_id.into(), unit_path.into()],
@@ -236,7 +235,11 @@ pub async fn at(db: &Db, contest_id: i64, unit_path: &str) -> StorageResult<Vec<
 }
 
 /// Totals (dim "all") of the given units.
-pub async fn totals(db: &Db, contest_id: i64, paths: &[String]) -> StorageResult<Vec<Cell>> {
+pub async fn totals<C: Conn>(
+    db: &C,
+    contest_id: i64,
+    paths: &[String],
+) -> StorageResult<Vec<Cell>> {
     let mut out = Vec::new();
     for chunk in paths.chunks(500) {
         let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
@@ -248,8 +251,11 @@ pub async fn totals(db: &Db, contest_id: i64, paths: &[String]) -> StorageResult
         let mut values: Vec<Value> = vec![contest_id.into()];
         values.extend(chunk.iter().map(|p| Value::from(p.clone())));
         let rows = db
-            .conn
-            .query_all_raw(Statement::from_sql_and_values(db.db_backend(), sql, values))
+            .query_all_raw(Statement::from_sql_and_values(
+                db.get_database_backend(),
+                sql,
+                values,
+            ))
             .await?;
         for r in rows {
             out.push(cell(r)?);
@@ -259,11 +265,10 @@ pub async fn totals(db: &Db, contest_id: i64, paths: &[String]) -> StorageResult
 }
 
 /// Live entries of a contest, over every top-level unit it collects in.
-pub async fn contest_total(db: &Db, contest_id: i64) -> StorageResult<i64> {
+pub async fn contest_total<C: Conn>(db: &C, contest_id: i64) -> StorageResult<i64> {
     let row = db
-        .conn
         .query_one_raw(Statement::from_sql_and_values(
-            db.db_backend(),
+            db.get_database_backend(),
             "SELECT CAST(COALESCE(SUM(entries), 0) AS BIGINT) AS n FROM participation \
              WHERE contest_id = $1 AND dim = 'all' AND unit_path NOT LIKE '/%/%/'",
             [contest_id.into()],
@@ -276,11 +281,15 @@ pub async fn contest_total(db: &Db, contest_id: i64) -> StorageResult<i64> {
 }
 
 /// One cell summed over the whole contest (every top-level unit it collects in).
-pub async fn contest_cell(db: &Db, contest_id: i64, dim: &str, k: &str) -> StorageResult<i64> {
+pub async fn contest_cell<C: Conn>(
+    db: &C,
+    contest_id: i64,
+    dim: &str,
+    k: &str,
+) -> StorageResult<i64> {
     let row = db
-        .conn
         .query_one_raw(Statement::from_sql_and_values(
-            db.db_backend(),
+            db.get_database_backend(),
             "SELECT CAST(COALESCE(SUM(entries), 0) AS BIGINT) AS n FROM participation \
              WHERE contest_id = $1 AND dim = $2 AND k = $3 AND unit_path NOT LIKE '/%/%/'",
             [contest_id.into(), dim.into(), k.into()],

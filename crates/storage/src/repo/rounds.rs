@@ -1,25 +1,26 @@
 //! Judging rounds: the round with its rubric, its judges, its entries, the anonymous codes
 //! judges see, and conflicts of interest.
 
+use sea_orm::TransactionSession as _;
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 
 use crate::entity::{
     anon_code, entry, entry_author, judge_conflict, round, round_criterion, round_entry,
     round_judge,
 };
-use crate::{Db, StorageError, StorageResult, time};
+use crate::types::UnitPath;
+use crate::{Conn, StorageError, StorageResult, time};
 
-pub const PRELIMINARY: &str = "preliminary";
-pub const FINAL: &str = "final";
-pub const DRAFT: &str = "draft";
-pub const OPEN: &str = "open";
-pub const CLOSED: &str = "closed";
+pub const PRELIMINARY: crate::status::RoundKind = crate::status::RoundKind::Preliminary;
+pub const FINAL: crate::status::RoundKind = crate::status::RoundKind::Final;
+pub const DRAFT: crate::status::RoundStatus = crate::status::RoundStatus::Draft;
+pub const OPEN: crate::status::RoundStatus = crate::status::RoundStatus::Open;
+pub const CLOSED: crate::status::RoundStatus = crate::status::RoundStatus::Closed;
 
 /// Rows per multi-row INSERT or `IN (…)` list: well under every backend's parameter limit.
 pub(crate) const CHUNK: usize = 500;
@@ -44,8 +45,8 @@ pub struct Settings {
 pub struct NewRound {
     pub contest_id: i64,
     pub unit_id: i64,
-    pub unit_path: String,
-    pub kind: String,
+    pub unit_path: UnitPath,
+    pub kind: crate::status::RoundKind,
     pub settings: Settings,
     pub criteria: Vec<NewCriterion>,
 }
@@ -73,8 +74,8 @@ async fn insert_criteria<C: sea_orm::ConnectionTrait>(
 }
 
 /// Creates a round with its rubric, all or nothing.
-pub async fn create(db: &Db, r: NewRound) -> StorageResult<round::Model> {
-    let txn = db.conn.begin().await?;
+pub async fn create<C: Conn>(db: &C, r: NewRound) -> StorageResult<round::Model> {
+    let txn = db.begin().await?;
     let now = time::now();
     let saved = round::ActiveModel {
         contest_id: Set(r.contest_id),
@@ -99,33 +100,33 @@ pub async fn create(db: &Db, r: NewRound) -> StorageResult<round::Model> {
     Ok(saved)
 }
 
-pub async fn get(db: &Db, id: i64) -> StorageResult<round::Model> {
+pub async fn get<C: Conn>(db: &C, id: i64) -> StorageResult<round::Model> {
     round::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn for_contest(db: &Db, contest_id: i64) -> StorageResult<Vec<round::Model>> {
+pub async fn for_contest<C: Conn>(db: &C, contest_id: i64) -> StorageResult<Vec<round::Model>> {
     Ok(round::Entity::find()
         .filter(round::Column::ContestId.eq(contest_id))
         .order_by_asc(round::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn by_ids(db: &Db, ids: Vec<i64>) -> StorageResult<Vec<round::Model>> {
+pub async fn by_ids<C: Conn>(db: &C, ids: Vec<i64>) -> StorageResult<Vec<round::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     Ok(round::Entity::find()
         .filter(round::Column::Id.is_in(ids))
         .order_by_asc(round::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn update_settings(db: &Db, id: i64, s: Settings) -> StorageResult<round::Model> {
+pub async fn update_settings<C: Conn>(db: &C, id: i64, s: Settings) -> StorageResult<round::Model> {
     let r = get(db, id).await?;
     let mut am: round::ActiveModel = r.into();
     am.name = Set(s.name);
@@ -134,31 +135,38 @@ pub async fn update_settings(db: &Db, id: i64, s: Settings) -> StorageResult<rou
     am.normalize = Set(s.normalize);
     am.tie_break = Set(s.tie_break);
     am.updated_at = Set(time::now());
-    Ok(am.update(&db.conn).await?)
+    Ok(am.update(db).await?)
 }
 
-pub async fn set_status(db: &Db, id: i64, status: &str) -> StorageResult<round::Model> {
+pub async fn set_status<C: Conn>(
+    db: &C,
+    id: i64,
+    status: crate::status::RoundStatus,
+) -> StorageResult<round::Model> {
     let r = get(db, id).await?;
     let mut am: round::ActiveModel = r.into();
-    am.status = Set(status.to_string());
+    am.status = Set(status);
     am.updated_at = Set(time::now());
-    Ok(am.update(&db.conn).await?)
+    Ok(am.update(db).await?)
 }
 
-pub async fn criteria(db: &Db, round_id: i64) -> StorageResult<Vec<round_criterion::Model>> {
+pub async fn criteria<C: Conn>(
+    db: &C,
+    round_id: i64,
+) -> StorageResult<Vec<round_criterion::Model>> {
     Ok(round_criterion::Entity::find()
         .filter(round_criterion::Column::RoundId.eq(round_id))
         .order_by_asc(round_criterion::Column::Position)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn replace_criteria(
-    db: &Db,
+pub async fn replace_criteria<C: Conn>(
+    db: &C,
     round_id: i64,
     criteria: Vec<NewCriterion>,
 ) -> StorageResult<()> {
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     round_criterion::Entity::delete_many()
         .filter(round_criterion::Column::RoundId.eq(round_id))
         .exec(&txn)
@@ -179,27 +187,27 @@ pub struct NewJudge {
     pub unit_id: Option<i64>,
 }
 
-pub async fn judges(db: &Db, round_id: i64) -> StorageResult<Vec<round_judge::Model>> {
+pub async fn judges<C: Conn>(db: &C, round_id: i64) -> StorageResult<Vec<round_judge::Model>> {
     Ok(round_judge::Entity::find()
         .filter(round_judge::Column::RoundId.eq(round_id))
         .order_by_asc(round_judge::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
 /// Adds a judge to a round, or updates their capacity and expertise.
-pub async fn put_judge(db: &Db, j: NewJudge) -> StorageResult<round_judge::Model> {
+pub async fn put_judge<C: Conn>(db: &C, j: NewJudge) -> StorageResult<round_judge::Model> {
     let expertise = serde_json::json!(j.expertise).to_string();
     let existing = round_judge::Entity::find()
         .filter(round_judge::Column::RoundId.eq(j.round_id))
         .filter(round_judge::Column::UserId.eq(j.user_id))
-        .one(&db.conn)
+        .one(db)
         .await?;
     if let Some(e) = existing {
         let mut am: round_judge::ActiveModel = e.into();
         am.capacity = Set(j.capacity);
         am.expertise = Set(expertise);
-        return Ok(am.update(&db.conn).await?);
+        return Ok(am.update(db).await?);
     }
     Ok(round_judge::ActiveModel {
         round_id: Set(j.round_id),
@@ -210,25 +218,28 @@ pub async fn put_judge(db: &Db, j: NewJudge) -> StorageResult<round_judge::Model
         created_at: Set(time::now()),
         ..Default::default()
     }
-    .insert(&db.conn)
+    .insert(db)
     .await?)
 }
 
-pub async fn remove_judge(db: &Db, round_id: i64, user_id: i64) -> StorageResult<()> {
+pub async fn remove_judge<C: Conn>(db: &C, round_id: i64, user_id: i64) -> StorageResult<()> {
     round_judge::Entity::delete_many()
         .filter(round_judge::Column::RoundId.eq(round_id))
         .filter(round_judge::Column::UserId.eq(user_id))
-        .exec(&db.conn)
+        .exec(db)
         .await?;
     Ok(())
 }
 
 /// The rounds a user judges.
-pub async fn rounds_judged_by(db: &Db, user_id: i64) -> StorageResult<Vec<round_judge::Model>> {
+pub async fn rounds_judged_by<C: Conn>(
+    db: &C,
+    user_id: i64,
+) -> StorageResult<Vec<round_judge::Model>> {
     Ok(round_judge::Entity::find()
         .filter(round_judge::Column::UserId.eq(user_id))
         .order_by_desc(round_judge::Column::RoundId)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
@@ -240,8 +251,8 @@ pub struct EntryBrief {
     pub id: i64,
     pub genre_id: i64,
     pub unit_id: i64,
-    pub unit_path: String,
-    pub status: String,
+    pub unit_path: UnitPath,
+    pub status: crate::status::EntryStatus,
     pub receipt_code: String,
     pub title: String,
     pub submitter_user_id: Option<i64>,
@@ -253,8 +264,8 @@ type BriefRow = (
     i64,
     i64,
     i64,
-    String,
-    String,
+    crate::types::UnitPath,
+    crate::status::EntryStatus,
     String,
     String,
     Option<i64>,
@@ -293,7 +304,7 @@ fn brief(r: BriefRow) -> EntryBrief {
 }
 
 /// The entries of a round, in entry order.
-pub async fn entries(db: &Db, round_id: i64) -> StorageResult<Vec<EntryBrief>> {
+pub async fn entries<C: Conn>(db: &C, round_id: i64) -> StorageResult<Vec<EntryBrief>> {
     let sub = Query::select()
         .column(round_entry::Column::EntryId)
         .from(round_entry::Entity)
@@ -303,7 +314,7 @@ pub async fn entries(db: &Db, round_id: i64) -> StorageResult<Vec<EntryBrief>> {
         .filter(entry::Column::Id.in_subquery(sub))
         .order_by_asc(entry::Column::Id)
         .into_tuple::<BriefRow>()
-        .all(&db.conn)
+        .all(db)
         .await?
         .into_iter()
         .map(brief)
@@ -311,55 +322,58 @@ pub async fn entries(db: &Db, round_id: i64) -> StorageResult<Vec<EntryBrief>> {
 }
 
 /// Entries of a contest with a given status in a unit subtree, in entry order.
-pub async fn contest_entries(
-    db: &Db,
+/// Entries of a contest with this status, in the subtree at `unit_path` (`None`: all).
+pub async fn contest_entries<C: Conn>(
+    db: &C,
     contest_id: i64,
-    unit_path: &str,
-    status: &str,
+    unit_path: Option<&UnitPath>,
+    status: crate::status::EntryStatus,
 ) -> StorageResult<Vec<EntryBrief>> {
     use sea_orm::ExprTrait;
     use sea_orm::sea_query::{Expr, LikeExpr};
-    Ok(brief_select()
+    let mut q = brief_select()
         .filter(entry::Column::ContestId.eq(contest_id))
-        .filter(entry::Column::Status.eq(status))
-        .filter(
+        .filter(entry::Column::Status.eq(status));
+    if let Some(p) = unit_path {
+        q = q.filter(
             Expr::col(entry::Column::UnitPath)
-                .like(LikeExpr::new(format!("{}%", super::like_escape(unit_path))).escape('\\')),
-        )
-        .order_by_asc(entry::Column::Id)
+                .like(LikeExpr::new(format!("{}%", super::like_escape(p.as_str()))).escape('\\')),
+        );
+    }
+    Ok(q.order_by_asc(entry::Column::Id)
         .into_tuple::<BriefRow>()
-        .all(&db.conn)
+        .all(db)
         .await?
         .into_iter()
         .map(brief)
         .collect())
 }
 
-pub async fn entry_brief(db: &Db, id: i64) -> StorageResult<EntryBrief> {
+pub async fn entry_brief<C: Conn>(db: &C, id: i64) -> StorageResult<EntryBrief> {
     brief_select()
         .filter(entry::Column::Id.eq(id))
         .into_tuple::<BriefRow>()
-        .one(&db.conn)
+        .one(db)
         .await?
         .map(brief)
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn has_entry(db: &Db, round_id: i64, entry_id: i64) -> StorageResult<bool> {
+pub async fn has_entry<C: Conn>(db: &C, round_id: i64, entry_id: i64) -> StorageResult<bool> {
     Ok(round_entry::Entity::find_by_id((round_id, entry_id))
-        .one(&db.conn)
+        .one(db)
         .await?
         .is_some())
 }
 
 /// Adds entries to a round (those already in it are left alone); returns how many were new.
-pub async fn add_entries(
-    db: &Db,
+pub async fn add_entries<C: Conn>(
+    db: &C,
     round_id: i64,
     entry_ids: &[i64],
     source_round_id: Option<i64>,
 ) -> StorageResult<usize> {
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let n = add_entries_in(&txn, round_id, entry_ids, source_round_id).await?;
     txn.commit().await?;
     Ok(n)
@@ -400,10 +414,10 @@ pub(crate) async fn add_entries_in<C: sea_orm::ConnectionTrait>(
 }
 
 /// Entry ids in any round of the given kind of a contest.
-pub async fn entries_in_rounds_of_kind(
-    db: &Db,
+pub async fn entries_in_rounds_of_kind<C: Conn>(
+    db: &C,
     contest_id: i64,
-    kind: &str,
+    kind: crate::status::RoundKind,
 ) -> StorageResult<HashSet<i64>> {
     let rounds = Query::select()
         .column(round::Column::Id)
@@ -413,7 +427,7 @@ pub async fn entries_in_rounds_of_kind(
         .to_owned();
     Ok(round_entry::Entity::find()
         .filter(round_entry::Column::RoundId.in_subquery(rounds))
-        .all(&db.conn)
+        .all(db)
         .await?
         .into_iter()
         .map(|r| r.entry_id)
@@ -421,8 +435,8 @@ pub async fn entries_in_rounds_of_kind(
 }
 
 /// Authors of many entries, by entry.
-pub async fn authors_of(
-    db: &Db,
+pub async fn authors_of<C: Conn>(
+    db: &C,
     entry_ids: &[i64],
 ) -> StorageResult<HashMap<i64, Vec<entry_author::Model>>> {
     let mut out: HashMap<i64, Vec<entry_author::Model>> = HashMap::new();
@@ -430,7 +444,7 @@ pub async fn authors_of(
         for a in entry_author::Entity::find()
             .filter(entry_author::Column::EntryId.is_in(chunk.to_vec()))
             .order_by_asc(entry_author::Column::Position)
-            .all(&db.conn)
+            .all(db)
             .await?
         {
             out.entry(a.entry_id).or_default().push(a);
@@ -443,8 +457,8 @@ pub async fn authors_of(
 
 /// Gives every listed entry an anonymous code (unique in its contest) if it has none;
 /// `generate` makes candidate codes. Returns the codes of all listed entries.
-pub async fn ensure_codes(
-    db: &Db,
+pub async fn ensure_codes<C: Conn>(
+    db: &C,
     contest_id: i64,
     entry_ids: &[i64],
     mut generate: impl FnMut() -> String,
@@ -452,7 +466,7 @@ pub async fn ensure_codes(
     let mut have = codes_for(db, entry_ids).await?;
     let taken: HashSet<String> = anon_code::Entity::find()
         .filter(anon_code::Column::ContestId.eq(contest_id))
-        .all(&db.conn)
+        .all(db)
         .await?
         .into_iter()
         .map(|c| c.code)
@@ -472,7 +486,7 @@ pub async fn ensure_codes(
         fresh.push((id, code));
     }
     if !fresh.is_empty() {
-        let txn = db.conn.begin().await?;
+        let txn = db.begin().await?;
         for chunk in fresh.chunks(CHUNK) {
             let rows = chunk.iter().map(|(id, code)| anon_code::ActiveModel {
                 entry_id: Set(*id),
@@ -489,12 +503,12 @@ pub async fn ensure_codes(
     Ok(have)
 }
 
-pub async fn codes_for(db: &Db, entry_ids: &[i64]) -> StorageResult<HashMap<i64, String>> {
+pub async fn codes_for<C: Conn>(db: &C, entry_ids: &[i64]) -> StorageResult<HashMap<i64, String>> {
     let mut out = HashMap::new();
     for chunk in entry_ids.chunks(CHUNK) {
         for c in anon_code::Entity::find()
             .filter(anon_code::Column::EntryId.is_in(chunk.to_vec()))
-            .all(&db.conn)
+            .all(db)
             .await?
         {
             out.insert(c.entry_id, c.code);
@@ -504,11 +518,11 @@ pub async fn codes_for(db: &Db, entry_ids: &[i64]) -> StorageResult<HashMap<i64,
 }
 
 /// The entry behind an anonymous code of a contest.
-pub async fn entry_by_code(db: &Db, contest_id: i64, code: &str) -> StorageResult<i64> {
+pub async fn entry_by_code<C: Conn>(db: &C, contest_id: i64, code: &str) -> StorageResult<i64> {
     anon_code::Entity::find()
         .filter(anon_code::Column::ContestId.eq(contest_id))
         .filter(anon_code::Column::Code.eq(code))
-        .one(&db.conn)
+        .one(db)
         .await?
         .map(|c| c.entry_id)
         .ok_or(StorageError::NotFound)
@@ -530,17 +544,20 @@ pub struct NewConflict {
     pub created_by: Option<i64>,
 }
 
-pub async fn conflicts(db: &Db, round_id: i64) -> StorageResult<Vec<judge_conflict::Model>> {
+pub async fn conflicts<C: Conn>(
+    db: &C,
+    round_id: i64,
+) -> StorageResult<Vec<judge_conflict::Model>> {
     Ok(judge_conflict::Entity::find()
         .filter(judge_conflict::Column::RoundId.eq(round_id))
         .order_by_asc(judge_conflict::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
 /// Records a conflict (or a forced pair), replacing any earlier record for the same pair.
-pub async fn put_conflict(db: &Db, c: NewConflict) -> StorageResult<judge_conflict::Model> {
-    let txn = db.conn.begin().await?;
+pub async fn put_conflict<C: Conn>(db: &C, c: NewConflict) -> StorageResult<judge_conflict::Model> {
+    let txn = db.begin().await?;
     judge_conflict::Entity::delete_many()
         .filter(judge_conflict::Column::RoundId.eq(c.round_id))
         .filter(judge_conflict::Column::EntryId.eq(c.entry_id))
@@ -563,25 +580,23 @@ pub async fn put_conflict(db: &Db, c: NewConflict) -> StorageResult<judge_confli
     Ok(saved)
 }
 
-pub async fn remove_conflict(
-    db: &Db,
+pub async fn remove_conflict<C: Conn>(
+    db: &C,
     round_id: i64,
     id: i64,
 ) -> StorageResult<judge_conflict::Model> {
     let c = judge_conflict::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(db)
         .await?
         .filter(|c| c.round_id == round_id)
         .ok_or(StorageError::NotFound)?;
-    judge_conflict::Entity::delete_by_id(id)
-        .exec(&db.conn)
-        .await?;
+    judge_conflict::Entity::delete_by_id(id).exec(db).await?;
     Ok(c)
 }
 
 /// Accounts by id (judges of a round, for names and units).
-pub async fn users_of(
-    db: &Db,
+pub async fn users_of<C: Conn>(
+    db: &C,
     ids: &[i64],
 ) -> StorageResult<HashMap<i64, crate::entity::user::Model>> {
     use crate::entity::user;
@@ -589,7 +604,7 @@ pub async fn users_of(
     for chunk in ids.chunks(CHUNK) {
         for u in user::Entity::find()
             .filter(user::Column::Id.is_in(chunk.to_vec()))
-            .all(&db.conn)
+            .all(db)
             .await?
         {
             out.insert(u.id, u);
@@ -599,8 +614,8 @@ pub async fn users_of(
 }
 
 /// Units by id (for names on results and certificates).
-pub async fn units_of(
-    db: &Db,
+pub async fn units_of<C: Conn>(
+    db: &C,
     ids: &[i64],
 ) -> StorageResult<HashMap<i64, crate::entity::unit::Model>> {
     use crate::entity::unit;
@@ -608,7 +623,7 @@ pub async fn units_of(
     for chunk in ids.chunks(CHUNK) {
         for u in unit::Entity::find()
             .filter(unit::Column::Id.is_in(chunk.to_vec()))
-            .all(&db.conn)
+            .all(db)
             .await?
         {
             out.insert(u.id, u);
@@ -619,9 +634,13 @@ pub async fn units_of(
 
 /// Sets the status of many entries at once (the demo's finished screening), and recomputes
 /// the participation counters of their contests, which count entries by status.
-pub async fn set_entry_status(db: &Db, ids: &[i64], status: &str) -> StorageResult<()> {
+pub async fn set_entry_status<C: Conn>(
+    db: &C,
+    ids: &[i64],
+    status: crate::status::EntryStatus,
+) -> StorageResult<()> {
     use sea_orm::QuerySelect;
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let mut contests: Vec<i64> = Vec::new();
     for chunk in ids.chunks(CHUNK) {
         let found: Vec<i64> = entry::Entity::find()

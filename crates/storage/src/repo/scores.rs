@@ -1,17 +1,16 @@
 //! Score sheets: one per judge and entry in a round, saved as a draft or submitted. Every
 //! change is written to the audit log in the same transaction, with before and after.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::TransactionSession as _;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::audit;
 use super::rounds::CHUNK;
 use crate::entity::score;
-use crate::{Db, StorageError, StorageResult, time};
+use crate::{Conn, StorageError, StorageResult, time};
 
-pub const DRAFT: &str = "draft";
-pub const SUBMITTED: &str = "submitted";
+pub const DRAFT: crate::status::ScoreStatus = crate::status::ScoreStatus::Draft;
+pub const SUBMITTED: crate::status::ScoreStatus = crate::status::ScoreStatus::Submitted;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreWrite {
@@ -22,7 +21,7 @@ pub struct ScoreWrite {
     pub points: Vec<Option<f64>>,
     pub comment: String,
     /// `DRAFT` or `SUBMITTED`.
-    pub status: String,
+    pub status: crate::status::ScoreStatus,
 }
 
 fn snapshot(s: &score::Model) -> serde_json::Value {
@@ -60,24 +59,28 @@ async fn record<C: sea_orm::ConnectionTrait>(
     .await
 }
 
-pub async fn for_round(db: &Db, round_id: i64) -> StorageResult<Vec<score::Model>> {
+pub async fn for_round<C: Conn>(db: &C, round_id: i64) -> StorageResult<Vec<score::Model>> {
     Ok(score::Entity::find()
         .filter(score::Column::RoundId.eq(round_id))
         .order_by_asc(score::Column::Id)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn for_judge(db: &Db, round_id: i64, user_id: i64) -> StorageResult<Vec<score::Model>> {
+pub async fn for_judge<C: Conn>(
+    db: &C,
+    round_id: i64,
+    user_id: i64,
+) -> StorageResult<Vec<score::Model>> {
     Ok(score::Entity::find()
         .filter(score::Column::RoundId.eq(round_id))
         .filter(score::Column::UserId.eq(user_id))
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn find(
-    db: &Db,
+pub async fn find<C: Conn>(
+    db: &C,
     round_id: i64,
     entry_id: i64,
     user_id: i64,
@@ -86,13 +89,13 @@ pub async fn find(
         .filter(score::Column::RoundId.eq(round_id))
         .filter(score::Column::EntryId.eq(entry_id))
         .filter(score::Column::UserId.eq(user_id))
-        .one(&db.conn)
+        .one(db)
         .await?)
 }
 
-pub async fn get(db: &Db, round_id: i64, id: i64) -> StorageResult<score::Model> {
+pub async fn get<C: Conn>(db: &C, round_id: i64, id: i64) -> StorageResult<score::Model> {
     score::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(db)
         .await?
         .filter(|s| s.round_id == round_id)
         .ok_or(StorageError::NotFound)
@@ -100,8 +103,12 @@ pub async fn get(db: &Db, round_id: i64, id: i64) -> StorageResult<score::Model>
 
 /// Saves a sheet. A submitted sheet is never overwritten here (`Conflict("submitted")`):
 /// it must be reopened first.
-pub async fn save(db: &Db, w: ScoreWrite, actor_id: Option<i64>) -> StorageResult<score::Model> {
-    let txn = db.conn.begin().await?;
+pub async fn save<C: Conn>(
+    db: &C,
+    w: ScoreWrite,
+    actor_id: Option<i64>,
+) -> StorageResult<score::Model> {
+    let txn = db.begin().await?;
     let now = time::now();
     let before = score::Entity::find()
         .filter(score::Column::RoundId.eq(w.round_id))
@@ -113,7 +120,7 @@ pub async fn save(db: &Db, w: ScoreWrite, actor_id: Option<i64>) -> StorageResul
     let submitted_at = (w.status == SUBMITTED).then_some(now);
     let saved = match &before {
         Some(b) if b.status == SUBMITTED => {
-            return Err(StorageError::Conflict(SUBMITTED.into()));
+            return Err(StorageError::Conflict(SUBMITTED.to_string()));
         }
         Some(b) => {
             let mut am: score::ActiveModel = b.clone().into();
@@ -152,24 +159,24 @@ pub async fn save(db: &Db, w: ScoreWrite, actor_id: Option<i64>) -> StorageResul
 }
 
 /// Reopens a submitted sheet (organizers) so its judge can change it; audit-logged.
-pub async fn reopen(
-    db: &Db,
+pub async fn reopen<C: Conn>(
+    db: &C,
     round_id: i64,
     id: i64,
     actor_id: Option<i64>,
     reason: &str,
 ) -> StorageResult<score::Model> {
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let before = score::Entity::find_by_id(id)
         .one(&txn)
         .await?
         .filter(|s| s.round_id == round_id)
         .ok_or(StorageError::NotFound)?;
     if before.status != SUBMITTED {
-        return Err(StorageError::Conflict(before.status));
+        return Err(StorageError::Conflict(before.status.to_string()));
     }
     let mut am: score::ActiveModel = before.clone().into();
-    am.status = Set(DRAFT.into());
+    am.status = Set(DRAFT);
     am.submitted_at = Set(None);
     am.updated_at = Set(time::now());
     let saved = am.update(&txn).await?;
@@ -187,8 +194,8 @@ pub async fn reopen(
 }
 
 /// Stores many submitted sheets at once (demo data), without audit entries.
-pub async fn insert_submitted(db: &Db, sheets: Vec<ScoreWrite>) -> StorageResult<()> {
-    let txn = db.conn.begin().await?;
+pub async fn insert_submitted<C: Conn>(db: &C, sheets: Vec<ScoreWrite>) -> StorageResult<()> {
+    let txn = db.begin().await?;
     let now = time::now();
     for chunk in sheets.chunks(CHUNK) {
         let rows = chunk.iter().map(|w| score::ActiveModel {

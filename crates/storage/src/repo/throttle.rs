@@ -5,7 +5,7 @@ use chrono::Duration;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 use crate::entity::login_throttle::{ActiveModel, Entity};
-use crate::{Db, StorageResult, time};
+use crate::{Conn, StorageResult, time};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
@@ -15,19 +15,19 @@ pub struct Policy {
 }
 
 /// When the key is locked, the time until which it is.
-pub async fn locked_until(db: &Db, key: &str) -> StorageResult<Option<time::Timestamp>> {
+pub async fn locked_until<C: Conn>(db: &C, key: &str) -> StorageResult<Option<time::Timestamp>> {
     let now = time::now();
     Ok(Entity::find_by_id(key.to_string())
-        .one(&db.conn)
+        .one(db)
         .await?
         .and_then(|r| r.locked_until)
         .filter(|t| *t > now))
 }
 
 /// Counts one failure; locks the key once `max_failures` fall within `window`.
-pub async fn record_failure(db: &Db, key: &str, policy: Policy) -> StorageResult<()> {
+pub async fn record_failure<C: Conn>(db: &C, key: &str, policy: Policy) -> StorageResult<()> {
     let now = time::now();
-    match Entity::find_by_id(key.to_string()).one(&db.conn).await? {
+    match Entity::find_by_id(key.to_string()).one(db).await? {
         Some(row) => {
             let fresh_window = now - row.window_start > policy.window;
             let failures = if fresh_window { 1 } else { row.failures + 1 };
@@ -41,7 +41,7 @@ pub async fn record_failure(db: &Db, key: &str, policy: Policy) -> StorageResult
                 am.failures = Set(0);
                 am.window_start = Set(now);
             }
-            am.update(&db.conn).await?;
+            am.update(db).await?;
         }
         None => {
             let res = ActiveModel {
@@ -50,7 +50,7 @@ pub async fn record_failure(db: &Db, key: &str, policy: Policy) -> StorageResult
                 window_start: Set(now),
                 locked_until: Set(None),
             }
-            .insert(&db.conn)
+            .insert(db)
             .await;
             // Two concurrent first failures: the other insert won; count is close enough.
             if let Err(e) = res {
@@ -61,7 +61,7 @@ pub async fn record_failure(db: &Db, key: &str, policy: Policy) -> StorageResult
     Ok(())
 }
 
-pub async fn reset(db: &Db, key: &str) -> StorageResult<()> {
-    Entity::delete_by_id(key.to_string()).exec(&db.conn).await?;
+pub async fn reset<C: Conn>(db: &C, key: &str) -> StorageResult<()> {
+    Entity::delete_by_id(key.to_string()).exec(db).await?;
     Ok(())
 }

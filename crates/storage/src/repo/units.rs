@@ -1,11 +1,13 @@
+use sea_orm::TransactionSession as _;
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use crate::entity::unit::{self, ActiveModel, Column, Entity, Model};
-use crate::{Db, StorageError, StorageResult, time};
+use crate::types::UnitPath;
+use crate::{Conn, StorageError, StorageResult, time};
 
 #[derive(Debug, Clone)]
 pub struct NewUnit {
@@ -41,9 +43,9 @@ async fn insert_in<C: ConnectionTrait>(conn: &C, new: NewUnit) -> StorageResult<
                 .one(conn)
                 .await?
                 .ok_or(StorageError::NotFound)?;
-            (parent.path, parent.depth + 1)
+            (Some(parent.path), parent.depth + 1)
         }
-        None => ("/".to_string(), 0),
+        None => (None, 0),
     };
     let now = time::now();
     let inserted = ActiveModel {
@@ -51,7 +53,7 @@ async fn insert_in<C: ConnectionTrait>(conn: &C, new: NewUnit) -> StorageResult<
         name: Set(new.name),
         kind: Set(new.kind),
         parent_id: Set(new.parent_id),
-        path: Set(parent_path.clone()),
+        path: Set(UnitPath::pending()),
         depth: Set(depth),
         headcount: Set(new.headcount),
         name_key: Set(new.name_key),
@@ -64,29 +66,29 @@ async fn insert_in<C: ConnectionTrait>(conn: &C, new: NewUnit) -> StorageResult<
     .map_err(|e| StorageError::from_db(e, &new.code))?;
     // The path needs the new id, known only after the insert.
     let mut am: ActiveModel = inserted.clone().into();
-    am.path = Set(format!("{parent_path}{}/", inserted.id));
+    am.path = Set(match &parent_path {
+        Some(p) => p.child(inserted.id),
+        None => UnitPath::root(inserted.id),
+    });
     Ok(am.update(conn).await?)
 }
 
-pub async fn create(db: &Db, new: NewUnit) -> StorageResult<Model> {
-    let txn = db.conn.begin().await?;
+pub async fn create<C: Conn>(db: &C, new: NewUnit) -> StorageResult<Model> {
+    let txn = db.begin().await?;
     let unit = insert_in(&txn, new).await?;
     txn.commit().await?;
     Ok(unit)
 }
 
-pub async fn get(db: &Db, id: i64) -> StorageResult<Model> {
+pub async fn get<C: Conn>(db: &C, id: i64) -> StorageResult<Model> {
     Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn by_code(db: &Db, code: &str) -> StorageResult<Option<Model>> {
-    Ok(Entity::find()
-        .filter(Column::Code.eq(code))
-        .one(&db.conn)
-        .await?)
+pub async fn by_code<C: Conn>(db: &C, code: &str) -> StorageResult<Option<Model>> {
+    Ok(Entity::find().filter(Column::Code.eq(code)).one(db).await?)
 }
 
 fn in_subtree(path: &str) -> sea_orm::sea_query::SimpleExpr {
@@ -96,35 +98,35 @@ fn in_subtree(path: &str) -> sea_orm::sea_query::SimpleExpr {
 
 /// Every unit whose path starts with `path` (the unit itself and its descendants), or all
 /// units when `path` is `None`; in tree order (depth, then Vietnamese name order).
-pub async fn list(db: &Db, path: Option<&str>) -> StorageResult<Vec<Model>> {
+pub async fn list<C: Conn>(db: &C, path: Option<&str>) -> StorageResult<Vec<Model>> {
     let mut q = Entity::find();
     if let Some(p) = path {
         q = q.filter(in_subtree(p));
     }
     Ok(q.order_by_asc(Column::Depth)
         .order_by_asc(Column::NameKey)
-        .all(&db.conn)
+        .all(db)
         .await?)
 }
 
-pub async fn children(db: &Db, parent_id: Option<i64>) -> StorageResult<Vec<Model>> {
+pub async fn children<C: Conn>(db: &C, parent_id: Option<i64>) -> StorageResult<Vec<Model>> {
     let q = match parent_id {
         Some(id) => Entity::find().filter(Column::ParentId.eq(id)),
         None => Entity::find().filter(Column::ParentId.is_null()),
     };
-    Ok(q.order_by_asc(Column::NameKey).all(&db.conn).await?)
+    Ok(q.order_by_asc(Column::NameKey).all(db).await?)
 }
 
-pub async fn by_path(db: &Db, path: &str) -> StorageResult<Model> {
+pub async fn by_path<C: Conn>(db: &C, path: &str) -> StorageResult<Model> {
     Entity::find()
         .filter(Column::Path.eq(path))
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)
 }
 
 /// Which of these units have children of their own (for drill-down links).
-pub async fn having_children(db: &Db, ids: &[i64]) -> StorageResult<Vec<i64>> {
+pub async fn having_children<C: Conn>(db: &C, ids: &[i64]) -> StorageResult<Vec<i64>> {
     use sea_orm::QuerySelect;
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
@@ -134,27 +136,23 @@ pub async fn having_children(db: &Db, ids: &[i64]) -> StorageResult<Vec<i64>> {
             .filter(Column::ParentId.is_in(chunk.to_vec()))
             .distinct()
             .into_tuple()
-            .all(&db.conn)
+            .all(db)
             .await?;
         out.extend(parents.into_iter().flatten());
     }
     Ok(out)
 }
 
-pub async fn count(db: &Db) -> StorageResult<u64> {
-    Ok(Entity::find().count(&db.conn).await?)
+pub async fn count<C: Conn>(db: &C) -> StorageResult<u64> {
+    Ok(Entity::find().count(db).await?)
 }
 
 /// The unit and its ancestors, root first.
-pub async fn ancestors(db: &Db, unit: &Model) -> StorageResult<Vec<Model>> {
-    let ids: Vec<i64> = unit
-        .path
-        .split('/')
-        .filter_map(|s| s.parse().ok())
-        .collect();
+pub async fn ancestors<C: Conn>(db: &C, unit: &Model) -> StorageResult<Vec<Model>> {
+    let ids: Vec<i64> = unit.path.ids().collect();
     let mut found = Entity::find()
         .filter(Column::Id.is_in(ids.clone()))
-        .all(&db.conn)
+        .all(db)
         .await?;
     found.sort_by_key(|u| ids.iter().position(|i| *i == u.id));
     Ok(found)
@@ -168,7 +166,7 @@ pub struct UnitChanges {
     pub headcount: Option<i32>,
 }
 
-pub async fn update(db: &Db, id: i64, changes: UnitChanges) -> StorageResult<Model> {
+pub async fn update<C: Conn>(db: &C, id: i64, changes: UnitChanges) -> StorageResult<Model> {
     let unit = get(db, id).await?;
     let mut am: ActiveModel = unit.into();
     am.name = Set(changes.name);
@@ -176,19 +174,19 @@ pub async fn update(db: &Db, id: i64, changes: UnitChanges) -> StorageResult<Mod
     am.kind = Set(changes.kind);
     am.headcount = Set(changes.headcount);
     am.updated_at = Set(time::now());
-    Ok(am.update(&db.conn).await?)
+    Ok(am.update(db).await?)
 }
 
 /// Deletes a unit that has no child units.
-pub async fn delete(db: &Db, id: i64) -> StorageResult<()> {
+pub async fn delete<C: Conn>(db: &C, id: i64) -> StorageResult<()> {
     let kids = Entity::find()
         .filter(Column::ParentId.eq(id))
-        .count(&db.conn)
+        .count(db)
         .await?;
     if kids > 0 {
         return Err(StorageError::Conflict("has children".into()));
     }
-    let res = Entity::delete_by_id(id).exec(&db.conn).await?;
+    let res = Entity::delete_by_id(id).exec(db).await?;
     if res.rows_affected == 0 {
         return Err(StorageError::NotFound);
     }
@@ -199,12 +197,12 @@ pub async fn delete(db: &Db, id: i64) -> StorageResult<()> {
 /// parent that appears later in the file or already exists. A parent must be given for
 /// new units unless `allow_roots`; a code whose parent differs from the stored one is refused
 /// (moving units is a separate, deliberate action).
-pub async fn import(
-    db: &Db,
+pub async fn import<C: Conn>(
+    db: &C,
     rows: Vec<ImportRow>,
     allow_roots: bool,
 ) -> StorageResult<ImportOutcome> {
-    let txn = db.conn.begin().await?;
+    let txn = db.begin().await?;
     let mut outcome = ImportOutcome::default();
     let mut pending: Vec<ImportRow> = rows;
     loop {

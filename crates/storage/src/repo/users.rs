@@ -7,7 +7,8 @@ use sea_orm::{
 use super::Page;
 use crate::entity::unit;
 use crate::entity::user::{ActiveModel, Column, Entity, Model};
-use crate::{Db, StorageError, StorageResult, time};
+use crate::types::UnitPath;
+use crate::{Conn, StorageError, StorageResult, time};
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -19,7 +20,7 @@ pub struct NewUser {
     pub unit_id: Option<i64>,
 }
 
-pub async fn create(db: &Db, new: NewUser) -> StorageResult<Model> {
+pub async fn create<C: Conn>(db: &C, new: NewUser) -> StorageResult<Model> {
     let now = time::now();
     let what = new
         .email
@@ -38,48 +39,52 @@ pub async fn create(db: &Db, new: NewUser) -> StorageResult<Model> {
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&db.conn)
+    .insert(db)
     .await
     .map_err(|e| StorageError::from_db(e, &what))
 }
 
-pub async fn get(db: &Db, id: i64) -> StorageResult<Model> {
+pub async fn get<C: Conn>(db: &C, id: i64) -> StorageResult<Model> {
     Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(db)
         .await?
         .ok_or(StorageError::NotFound)
 }
 
 /// Finds an account by its normalized email or phone number.
-pub async fn find_by_login(db: &Db, login: &str) -> StorageResult<Option<Model>> {
+pub async fn find_by_login<C: Conn>(db: &C, login: &str) -> StorageResult<Option<Model>> {
     Ok(Entity::find()
         .filter(
             Condition::any()
                 .add(Column::Email.eq(login))
                 .add(Column::Phone.eq(login)),
         )
-        .one(&db.conn)
+        .one(db)
         .await?)
 }
 
-/// Users whose unit lies in the subtree at `path` (all users when `None`), in Vietnamese
-/// name order, optionally filtered by a fragment of name, email or phone.
-pub async fn list(
-    db: &Db,
-    path: Option<&str>,
+/// Users whose unit lies in one of the subtrees `within` (all users when `None`), in
+/// Vietnamese name order, optionally filtered by a fragment of name, email or phone.
+pub async fn list<C: Conn>(
+    db: &C,
+    within: Option<&[UnitPath]>,
     query: Option<&str>,
     page: u64,
     per_page: u64,
 ) -> StorageResult<Page<Model>> {
     let mut q = Entity::find();
-    if let Some(p) = path {
+    if let Some(roots) = within {
+        let mut any = Condition::any();
+        for p in roots {
+            any =
+                any.add(Expr::col(unit::Column::Path).like(
+                    LikeExpr::new(format!("{}%", super::like_escape(p.as_str()))).escape('\\'),
+                ));
+        }
         let units = unit::Entity::find()
             .select_only()
             .column(unit::Column::Id)
-            .filter(
-                Expr::col(unit::Column::Path)
-                    .like(LikeExpr::new(format!("{}%", super::like_escape(p))).escape('\\')),
-            )
+            .filter(any)
             .as_query()
             .to_owned();
         q = q.filter(Column::UnitId.in_subquery(units));
@@ -97,7 +102,7 @@ pub async fn list(
     let paginator = q
         .order_by_asc(Column::NameKey)
         .order_by_asc(Column::Id)
-        .paginate(&db.conn, per_page);
+        .paginate(db, per_page);
     let total = paginator.num_items().await?;
     let items = paginator.fetch_page(page.saturating_sub(1)).await?;
     Ok(Page {
@@ -108,12 +113,12 @@ pub async fn list(
     })
 }
 
-pub async fn set_password(db: &Db, id: i64, password_hash: String) -> StorageResult<()> {
+pub async fn set_password<C: Conn>(db: &C, id: i64, password_hash: String) -> StorageResult<()> {
     let user = get(db, id).await?;
     let mut am: ActiveModel = user.into();
     am.password_hash = Set(password_hash);
     am.updated_at = Set(time::now());
-    am.update(&db.conn).await?;
+    am.update(db).await?;
     Ok(())
 }
 
@@ -127,7 +132,7 @@ pub struct UserChanges {
     pub is_active: bool,
 }
 
-pub async fn update(db: &Db, id: i64, c: UserChanges) -> StorageResult<Model> {
+pub async fn update<C: Conn>(db: &C, id: i64, c: UserChanges) -> StorageResult<Model> {
     let user = get(db, id).await?;
     let what = c
         .email
@@ -142,11 +147,11 @@ pub async fn update(db: &Db, id: i64, c: UserChanges) -> StorageResult<Model> {
     am.unit_id = Set(c.unit_id);
     am.is_active = Set(c.is_active);
     am.updated_at = Set(time::now());
-    am.update(&db.conn)
+    am.update(db)
         .await
         .map_err(|e| StorageError::from_db(e, &what))
 }
 
-pub async fn count(db: &Db) -> StorageResult<u64> {
-    Ok(Entity::find().count(&db.conn).await?)
+pub async fn count<C: Conn>(db: &C) -> StorageResult<u64> {
+    Ok(Entity::find().count(db).await?)
 }

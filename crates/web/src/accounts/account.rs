@@ -2,7 +2,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use hoithi_storage::repo::{api_tokens, units};
+use hoithi_storage::repo::{api_tokens, contests, rounds, units};
 use serde::Deserialize;
 
 use super::service;
@@ -11,7 +11,7 @@ use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::format::fmt_datetime;
 use crate::pages::{Chrome, html, see_other};
-use crate::policy::Scope;
+use crate::policy::{ResourceKind, Scope};
 use crate::state::AppState;
 
 pub struct TokenRow {
@@ -54,24 +54,34 @@ async fn render(
         None => String::new(),
     };
     let mut roles = Vec::new();
-    for g in &me.actor().grants {
+    for g in me.actor().grants() {
+        // Roles by the name of what they cover, never by internal ids.
         let scope = match &g.scope {
             Scope::Site => String::new(),
-            Scope::Subtree(path) => {
-                let id = path
-                    .trim_end_matches('/')
-                    .rsplit('/')
-                    .next()
-                    .and_then(|s| s.parse().ok());
-                match id {
-                    Some(id) => units::get(&state.db, id)
+            Scope::Subtree(path) => units::get(&state.db, path.id())
+                .await
+                .map(|u| u.name)
+                .unwrap_or_default(),
+            Scope::Resource {
+                kind: ResourceKind::Contest,
+                id,
+            } => contests::get(&state.db, *id)
+                .await
+                .map(|k| k.title)
+                .unwrap_or_default(),
+            Scope::Resource {
+                kind: ResourceKind::Round,
+                id,
+            } => match rounds::get(&state.db, *id).await {
+                Ok(r) => {
+                    let contest = contests::get(&state.db, r.contest_id)
                         .await
-                        .map(|u| u.name)
-                        .unwrap_or_default(),
-                    None => String::new(),
+                        .map(|k| k.title)
+                        .unwrap_or_default();
+                    format!("{} — {contest}", r.name)
                 }
-            }
-            Scope::Resource { kind, id } => format!("{kind} #{id}"),
+                Err(_) => String::new(),
+            },
         };
         let label = g.role.label(c.t);
         roles.push(if scope.is_empty() {
@@ -220,6 +230,6 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    api_tokens::revoke(&state.db, me.user.id, id).await?;
+    service::revoke_token(&state, me.user.id, id).await?;
     Ok(see_other("/tai-khoan"))
 }

@@ -97,8 +97,19 @@ pub async fn change_password(
     }
     password::validate_new(new)?;
     let hash = password::hash(new.to_string()).await?;
-    users::set_password(&state.db, user_id, hash).await?;
-    sessions::delete_for_user(&state.db, user_id, keep_session).await?;
+    let tx = state.db.write().await?;
+    users::set_password(&tx, user_id, hash).await?;
+    sessions::delete_for_user(&tx, user_id, keep_session).await?;
+    hoithi_storage::repo::audit::record(
+        &tx,
+        Some(user_id),
+        "account.password",
+        "user",
+        Some(user_id),
+        serde_json::json!({}),
+    )
+    .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
@@ -106,6 +117,34 @@ pub async fn change_password(
 pub async fn create_token(state: &AppState, user_id: i64, name: &str) -> AppResult<(i64, String)> {
     let name = crate::validate::required_text(name, 100, "tên khóa", "token name")?;
     let token = format!("hoithi_{}", random_token());
-    let row = api_tokens::create(&state.db, user_id, name, token_hash(&token)).await?;
+    let tx = state.db.write().await?;
+    let row = api_tokens::create(&tx, user_id, name, token_hash(&token)).await?;
+    hoithi_storage::repo::audit::record(
+        &tx,
+        Some(user_id),
+        "account.token_create",
+        "api_token",
+        Some(row.id),
+        serde_json::json!({"name": row.name}),
+    )
+    .await?;
+    hoithi_storage::commit(tx).await?;
     Ok((row.id, token))
+}
+
+/// Revokes one of one's own API tokens.
+pub async fn revoke_token(state: &AppState, user_id: i64, id: i64) -> AppResult<()> {
+    let tx = state.db.write().await?;
+    api_tokens::revoke(&tx, user_id, id).await?;
+    hoithi_storage::repo::audit::record(
+        &tx,
+        Some(user_id),
+        "account.token_revoke",
+        "api_token",
+        Some(id),
+        serde_json::json!({}),
+    )
+    .await?;
+    hoithi_storage::commit(tx).await?;
+    Ok(())
 }

@@ -108,7 +108,7 @@ pub struct EntryView {
     pub pen_name: String,
     pub genre_id: i64,
     pub unit_id: i64,
-    pub status: String,
+    pub status: hoithi_storage::status::EntryStatus,
     pub status_reason: String,
     pub word_count: i32,
     pub file_sha256: Option<String>,
@@ -138,8 +138,7 @@ pub struct EntryParams {
     /// Title, pen name or receipt code fragment.
     q: Option<String>,
     genre_id: Option<i64>,
-    /// submitted, eligible, disqualified or withdrawn.
-    status: Option<String>,
+    status: Option<hoithi_storage::status::EntryStatus>,
     /// The `next` value of the previous page.
     after: Option<String>,
 }
@@ -163,7 +162,7 @@ pub async fn entries_list(
     let l = service::load(&state, &slug).await?;
     let scope = service::screening_scope(me.actor(), &l, None)?;
     let filter = entries::Filter {
-        unit_path: Some(scope),
+        unit_path: scope,
         genre_id: p.genre_id,
         status: p.status,
         text: p.q,
@@ -378,7 +377,7 @@ pub async fn submit(
         submitter_user_id: id.user.as_ref().map(|u| u.id),
         access_key: String::new(),
     };
-    let r = submission::submit(&state, &l, input).await?;
+    let r = submission::submit(&state, &id.actor, &l, input).await?;
     let link = format!(
         "{}/bai-du-thi/{}?k={}",
         state.config.public_url, r.entry.receipt_code, r.access_key

@@ -10,6 +10,8 @@ use axum::http::StatusCode;
 use hoithi_storage::repo::{assignments, rounds, scores};
 use serde::{Deserialize, Serialize};
 
+use crate::access::JudgedRound;
+use crate::access::ManagedRound;
 use crate::auth::session::{CurrentUser, Identity};
 use crate::contests::service as contest_service;
 use crate::error::{AppError, AppResult};
@@ -35,9 +37,9 @@ pub struct RoundView {
     pub contest: String,
     pub name: String,
     /// "preliminary" or "final".
-    pub kind: String,
+    pub kind: hoithi_storage::status::RoundKind,
     /// "draft", "open" or "closed".
-    pub status: String,
+    pub status: hoithi_storage::status::RoundStatus,
     pub unit_id: i64,
     pub judges_per_entry: i32,
     pub dispute_margin: f64,
@@ -59,8 +61,8 @@ async fn round_view(state: &AppState, ctx: &RoundCtx, role: &str) -> AppResult<R
         id: ctx.round.id,
         contest: ctx.contest.slug.clone(),
         name: ctx.round.name.clone(),
-        kind: ctx.round.kind.clone(),
-        status: ctx.round.status.clone(),
+        kind: ctx.round.kind,
+        status: ctx.round.status,
         unit_id: ctx.round.unit_id,
         judges_per_entry: ctx.round.judges_per_entry,
         dispute_margin: ctx.round.dispute_margin,
@@ -190,7 +192,7 @@ pub struct AssignmentView {
     pub judge_user_id: i64,
     pub judge_name: String,
     /// "preview", "published" or "recused".
-    pub status: String,
+    pub status: hoithi_storage::status::AssignmentStatus,
     /// Added as one more judge for a disputed entry.
     pub extra: bool,
     pub batch_id: Option<i64>,
@@ -201,10 +203,8 @@ pub struct AssignmentView {
     responses((status = 200, body = [AssignmentView]), (status = 403, body = crate::api::ErrorBody)))]
 pub async fn assignments_list(
     State(state): State<AppState>,
-    me: CurrentUser,
-    Path(id): Path<i64>,
+    ManagedRound(ctx): ManagedRound,
 ) -> AppResult<Json<Vec<AssignmentView>>> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let pool = assign::Pool::load(&state, &ctx).await?;
     let ids: Vec<i64> = pool.entries.iter().map(|e| e.id).collect();
     let codes = rounds::codes_for(&state.db, &ids).await?;
@@ -228,7 +228,7 @@ pub async fn assignments_list(
                 anonymous_code: codes.get(&a.entry_id).cloned().unwrap_or_default(),
                 judge_user_id: a.user_id,
                 judge_name: names.get(&a.user_id).cloned().unwrap_or_default(),
-                status: a.status.clone(),
+                status: a.status,
                 extra: a.extra,
                 batch_id: a.batch_id,
             })
@@ -242,7 +242,7 @@ pub struct BatchView {
     /// "auto", "extra" or "manual".
     pub kind: String,
     /// "preview", "published" or "undone".
-    pub status: String,
+    pub status: hoithi_storage::status::AssignmentStatus,
     pub pairs: i32,
     pub objective: Option<i64>,
     /// Entries that got fewer judges than wanted, and why.
@@ -267,9 +267,9 @@ async fn batch_view(state: &AppState, round_id: i64, id: i64) -> AppResult<Batch
 pub async fn auto(
     State(state): State<AppState>,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
 ) -> AppResult<(StatusCode, Json<BatchView>)> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let b = assign::auto(&state, me.actor(), &ctx).await?;
     Ok((
         StatusCode::CREATED,
@@ -283,9 +283,9 @@ pub async fn auto(
 pub async fn publish_batch(
     State(state): State<AppState>,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path((id, batch)): Path<(i64, i64)>,
 ) -> AppResult<Json<BatchView>> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     assign::publish(&state, me.actor(), &ctx, batch).await?;
     Ok(Json(batch_view(&state, id, batch).await?))
 }
@@ -296,9 +296,9 @@ pub async fn publish_batch(
 pub async fn undo_batch(
     State(state): State<AppState>,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path((id, batch)): Path<(i64, i64)>,
 ) -> AppResult<Json<BatchView>> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     assign::undo(&state, me.actor(), &ctx, batch).await?;
     Ok(Json(batch_view(&state, id, batch).await?))
 }
@@ -317,10 +317,9 @@ pub struct PairInput {
 pub async fn add_pair(
     State(state): State<AppState>,
     me: CurrentUser,
-    Path(id): Path<i64>,
+    ManagedRound(ctx): ManagedRound,
     Json(p): Json<PairInput>,
 ) -> AppResult<StatusCode> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     assign::add_pair(&state, me.actor(), &ctx, p.judge_user_id, &p.entry).await?;
     Ok(StatusCode::CREATED)
 }
@@ -332,8 +331,7 @@ pub struct JudgeEntryView {
     pub title: String,
     pub genre: String,
     pub words: i32,
-    /// "chua-cham" (not scored), "nhap" (draft), "da-nop" (submitted) or "tu-choi" (recused).
-    pub state: String,
+    pub state: crate::judging::judge::service::SheetState,
     pub total: Option<f64>,
 }
 
@@ -343,9 +341,8 @@ pub struct JudgeEntryView {
 pub async fn my_entries(
     State(state): State<AppState>,
     me: CurrentUser,
-    Path(id): Path<i64>,
+    JudgedRound(ctx): JudgedRound,
 ) -> AppResult<Json<Vec<JudgeEntryView>>> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     Ok(Json(
         scoring::my_entries(&state, &ctx, me.user.id)
             .await?
@@ -355,7 +352,7 @@ pub async fn my_entries(
                 title: e.title,
                 genre: e.genre,
                 words: e.words,
-                state: e.state.into(),
+                state: e.state,
                 total: e.total,
             })
             .collect(),
@@ -367,7 +364,7 @@ pub struct SheetView {
     pub points: Vec<Option<f64>>,
     pub comment: String,
     /// "draft" or "submitted".
-    pub status: String,
+    pub status: hoithi_storage::status::ScoreStatus,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -389,7 +386,7 @@ fn sheet_view(s: &hoithi_storage::entity::score::Model) -> SheetView {
     SheetView {
         points: scores::points_of(s),
         comment: s.comment.clone(),
-        status: s.status.clone(),
+        status: s.status,
     }
 }
 
@@ -399,9 +396,9 @@ fn sheet_view(s: &hoithi_storage::entity::score::Model) -> SheetView {
 pub async fn my_entry(
     State(state): State<AppState>,
     me: CurrentUser,
-    Path((id, code)): Path<(i64, String)>,
+    JudgedRound(ctx): JudgedRound,
+    Path((_round, code)): Path<(i64, String)>,
 ) -> AppResult<Json<JudgeEntryDetail>> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let a = scoring::assigned(&state, &ctx, me.user.id, &code).await?;
     Ok(Json(JudgeEntryDetail {
         code: a.code.clone(),
@@ -441,10 +438,10 @@ pub struct ScoreInputJson {
 pub async fn put_score(
     State(state): State<AppState>,
     me: CurrentUser,
-    Path((id, code)): Path<(i64, String)>,
+    JudgedRound(ctx): JudgedRound,
+    Path((_round, code)): Path<(i64, String)>,
     Json(input): Json<ScoreInputJson>,
 ) -> AppResult<Json<SheetView>> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let typed = scoring::ScoreInput {
         points: input
             .points
@@ -466,7 +463,7 @@ pub struct ScoreView {
     pub judge_user_id: i64,
     pub points: Vec<Option<f64>>,
     pub comment: String,
-    pub status: String,
+    pub status: hoithi_storage::status::ScoreStatus,
 }
 
 /// Every sheet of the round, for its organizers.
@@ -474,10 +471,9 @@ pub struct ScoreView {
     responses((status = 200, body = [ScoreView]), (status = 403, body = crate::api::ErrorBody)))]
 pub async fn scores_list(
     State(state): State<AppState>,
-    me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Vec<ScoreView>>> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let receipts: HashMap<i64, String> = rounds::entries(&state.db, ctx.round.id)
         .await?
         .into_iter()
@@ -494,7 +490,7 @@ pub async fn scores_list(
                 judge_user_id: s.user_id,
                 points: scores::points_of(s),
                 comment: s.comment.clone(),
-                status: s.status.clone(),
+                status: s.status,
             })
             .collect(),
     ))
@@ -537,10 +533,8 @@ pub struct ResultsView {
     responses((status = 200, body = ResultsView), (status = 403, body = crate::api::ErrorBody)))]
 pub async fn results_view(
     State(state): State<AppState>,
-    me: CurrentUser,
-    Path(id): Path<i64>,
+    ManagedRound(ctx): ManagedRound,
 ) -> AppResult<Json<ResultsView>> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let r = results::compute(&state, &ctx).await?;
     let ids: Vec<i64> = r.entries.iter().map(|e| e.id).collect();
     let codes = rounds::codes_for(&state.db, &ids).await?;

@@ -24,7 +24,7 @@ pub async fn me(me: CurrentUser) -> Json<Me> {
         unit_id: me.user.unit_id,
         roles: me
             .actor()
-            .grants
+            .grants()
             .iter()
             .map(|g| g.role.as_str().to_string())
             .collect(),

@@ -12,7 +12,7 @@ use hoithi_storage::repo::{api_tokens, grants, sessions, units};
 
 use super::token_hash;
 use crate::error::AppError;
-use crate::policy::{Actor, Grant, Role, Scope};
+use crate::policy::{Actor, Grant, ResourceKind, Role, Scope};
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "hoithi_sid";
@@ -66,7 +66,10 @@ async fn actor_for(
             let role = Role::parse(&g.role)?;
             let scope = match (role, g.unit_path, g.resource_kind, g.resource_id) {
                 (Role::SiteAdmin, ..) => Scope::Site,
-                (_, _, Some(kind), Some(id)) => Scope::Resource { kind, id },
+                (_, _, Some(kind), Some(id)) => Scope::Resource {
+                    kind: ResourceKind::parse(&kind)?,
+                    id,
+                },
                 (_, Some(path), _, _) => Scope::Subtree(path),
                 _ => return None,
             };
@@ -77,11 +80,7 @@ async fn actor_for(
             })
         })
         .collect();
-    Ok(Actor {
-        user_id: Some(user_id),
-        unit_path,
-        grants,
-    })
+    Ok(Actor::user(user_id, unit_path, grants))
 }
 
 /// Middleware: resolves the caller once per request. Anonymous visitors get a random cookie

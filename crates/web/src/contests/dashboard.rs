@@ -75,10 +75,11 @@ async fn load(
         None if service::can_manage(me.actor(), &l) => Some(l.organizer.path.clone()),
         None => None,
     };
-    let scope = service::screening_scope(me.actor(), &l, requested.as_deref())?;
-    let unit = units::by_path(&state.db, &scope).await?;
+    let scope = service::screening_scope(me.actor(), &l, requested.as_ref())?
+        .unwrap_or_else(|| l.organizer.path.clone());
+    let unit = units::by_path(&state.db, scope.as_str()).await?;
     // Counters kept with every entry change: a few rows whatever the number of entries.
-    let cells = participation::at(&state.db, l.contest.id, &unit.path).await?;
+    let cells = participation::at(&state.db, l.contest.id, unit.path.as_str()).await?;
     let genres = contests::genres(&state.db, l.contest.id).await?;
     let groups = contests::groups(&state.db, l.contest.id).await?;
     let lines = |dim: &str, label: &dyn Fn(&str) -> String| -> Vec<Line> {
@@ -121,7 +122,7 @@ async fn load(
     let total_cell = cells.iter().find(|c| c.dim == participation::ALL);
     let total = total_cell.map(|c| c.entries).unwrap_or(0);
     let kids = units::children(&state.db, Some(unit.id)).await?;
-    let paths: Vec<String> = kids.iter().map(|k| k.path.clone()).collect();
+    let paths: Vec<String> = kids.iter().map(|k| k.path.to_string()).collect();
     let per_kid = participation::totals(&state.db, l.contest.id, &paths).await?;
     let kid_ids: Vec<i64> = kids.iter().map(|k| k.id).collect();
     let with_children = units::having_children(&state.db, &kid_ids).await?;
@@ -130,7 +131,7 @@ async fn load(
     for k in &kids {
         let (n, a) = per_kid
             .iter()
-            .find(|c| c.unit_path == k.path)
+            .find(|c| c.unit_path == k.path.as_str())
             .map(|c| (c.entries, c.authors))
             .unwrap_or((0, 0));
         in_kids += n;

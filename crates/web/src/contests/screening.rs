@@ -16,6 +16,7 @@ use crate::format::fmt_datetime;
 use crate::i18n::Lang;
 use crate::pages::{Chrome, ok_html, see_other};
 use crate::state::AppState;
+use hoithi_storage::status::EntryStatus;
 
 pub fn flag_label(code: &str, lang: Lang) -> &'static str {
     let t = lang.tr().contests;
@@ -95,15 +96,7 @@ pub async fn index(
     let scope = service::screening_scope(me.actor(), &l, None)?;
     let genres = contests::genres(&state.db, l.contest.id).await?;
     let genre_id = q.genre.as_deref().and_then(|g| g.parse().ok());
-    let status = q.status.clone().filter(|s| {
-        [
-            entries::SUBMITTED,
-            entries::ELIGIBLE,
-            entries::DISQUALIFIED,
-            entries::WITHDRAWN,
-        ]
-        .contains(&s.as_str())
-    });
+    let status = q.status.as_deref().and_then(EntryStatus::parse);
     let sort = match q.sort.as_deref() {
         Some("cu") => entries::Sort::Oldest,
         Some("ten") => entries::Sort::Title,
@@ -115,7 +108,7 @@ pub async fn index(
     let words = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
     let (ids, text) = match words {
         Some(t) if !t.starts_with("HT-") => {
-            match crate::search::entry_ids(&state, l.contest.id, &scope, t) {
+            match crate::search::entry_ids(&state, l.contest.id, scope.as_ref(), t) {
                 Ok(ids) => (Some(ids), None),
                 Err(e) => {
                     tracing::warn!("search unavailable, falling back: {e}");
@@ -126,7 +119,7 @@ pub async fn index(
         other => (None, other.map(str::to_string)),
     };
     let filter = entries::Filter {
-        unit_path: Some(scope),
+        unit_path: scope,
         genre_id,
         status: status.clone(),
         text,
@@ -148,13 +141,13 @@ pub async fn index(
     // Scope with a genre or a screening status (not both): the participation counters know
     // the exact total at no cost.
     let plain = filter.text.is_none() && filter.ids.is_none() && !filter.flagged_only;
-    let cell = match (genre_id, filter.status.as_deref()) {
+    let cell = match (genre_id, filter.status) {
         (None, None) => Some((participation::ALL, String::new())),
         (Some(g), None) => Some((participation::GENRE, g.to_string())),
         (None, Some(s)) if s != entries::WITHDRAWN => Some((participation::STATUS, s.to_string())),
         _ => None,
     };
-    let whole = filter.unit_path.as_deref() == Some("/");
+    let whole = filter.unit_path.is_none();
     let counted = if let (true, true, Some((dim, k))) = (plain, whole, &cell) {
         Some(
             participation::contest_cell(&state.db, l.contest.id, dim, k)
@@ -162,9 +155,9 @@ pub async fn index(
                 .max(0) as u64,
         )
     } else if let (true, Some((dim, k))) = (plain, cell) {
-        let scope = filter.unit_path.as_deref().unwrap_or(&l.organizer.path);
+        let scope = filter.unit_path.as_ref().unwrap_or(&l.organizer.path);
         Some(
-            participation::at(&state.db, l.contest.id, scope)
+            participation::at(&state.db, l.contest.id, scope.as_str())
                 .await?
                 .into_iter()
                 .find(|c| c.dim == dim && c.k == k)
@@ -190,7 +183,7 @@ pub async fn index(
         "q={}&genre={}&status={}&sort={}{}",
         crate::error::urlencode(q.q.as_deref().unwrap_or("")),
         genre_id.map(|g| g.to_string()).unwrap_or_default(),
-        status.as_deref().unwrap_or(""),
+        status.map(EntryStatus::as_str).unwrap_or(""),
         crate::error::urlencode(q.sort.as_deref().unwrap_or("")),
         if q.flagged.is_some() {
             "&flagged=1"
@@ -211,7 +204,7 @@ pub async fn index(
                 .unwrap_or_default(),
             words: e.word_count,
             submitted: fmt_datetime(&e.submitted_at),
-            status: status_label(&e.status, c.lang),
+            status: status_label(e.status, c.lang),
             flags: flags_of(&e.flags, c.lang),
         })
         .collect();
@@ -224,7 +217,7 @@ pub async fn index(
             .map(|g| (g.id, g.name.clone(), Some(g.id) == genre_id))
             .collect(),
         q: q.q.unwrap_or_default(),
-        status: status.unwrap_or_default(),
+        status: status.map(|s| s.to_string()).unwrap_or_default(),
         sort: q.sort.unwrap_or_default(),
         flagged: q.flagged.is_some(),
         can_manage: service::can_manage(me.actor(), &l),
@@ -300,7 +293,7 @@ pub async fn show(
         unit,
         words: e.word_count,
         submitted: fmt_datetime(&e.submitted_at),
-        status: status_label(&e.status, c.lang),
+        status: status_label(e.status, c.lang),
         reason: e.status_reason.clone(),
         flags: flags_of(&e.flags, c.lang),
         authors,

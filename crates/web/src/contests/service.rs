@@ -2,10 +2,11 @@
 
 use hoithi_storage::entity::entry;
 use hoithi_storage::entity::{contest, unit};
-use hoithi_storage::repo::{audit, contests, entries, jobs, units};
+use hoithi_storage::repo::{contests, entries, jobs, units};
 
+use crate::audit;
 use crate::error::{AppError, AppResult};
-use crate::policy::{Action, Actor, Resource, can};
+use crate::policy::{Action, Actor, Reach, Resource, UnitPath, can, reach};
 use crate::state::AppState;
 
 /// A contest with what every page about it needs.
@@ -52,36 +53,33 @@ pub fn can_manage(actor: &Actor, l: &Loaded) -> bool {
     )
 }
 
-/// The unit subtree whose entries the actor may screen: `Some("/")`-like root paths for the
-/// organizer side, the administered subtree for a unit coordinator, or `Forbidden`.
-pub fn screening_scope(actor: &Actor, l: &Loaded, requested: Option<&str>) -> AppResult<String> {
-    let root = "/".to_string();
-    let wanted = requested.unwrap_or(root.as_str());
-    if can(
-        actor,
-        Action::ScreenEntries,
-        Resource::Entries {
-            contest_id: l.contest.id,
-            organizer_path: &l.organizer.path,
-            unit_path: wanted,
-        },
-    ) {
-        return Ok(wanted.to_string());
-    }
-    // A coordinator asking for everything gets their own subtree.
-    if requested.is_none()
-        && let Some(own) = actor.admin_subtrees().into_iter().next()
-        && can(
+/// The entries the actor may screen: `None` for the whole contest (its organizers), or a unit
+/// subtree (`requested`, when allowed; otherwise the first subtree a coordinator administers
+/// that the policy lets them screen).
+pub fn screening_scope(
+    actor: &Actor,
+    l: &Loaded,
+    requested: Option<&UnitPath>,
+) -> AppResult<Option<UnitPath>> {
+    let allowed = |unit_path: Option<&UnitPath>| {
+        can(
             actor,
             Action::ScreenEntries,
             Resource::Entries {
                 contest_id: l.contest.id,
                 organizer_path: &l.organizer.path,
-                unit_path: own,
+                unit_path,
             },
         )
+    };
+    if allowed(requested) {
+        return Ok(requested.cloned());
+    }
+    if requested.is_none()
+        && let Reach::Within(roots) = reach(actor, Action::ScreenEntries)
+        && let Some(own) = roots.into_iter().find(|r| allowed(Some(r)))
     {
-        return Ok(own.to_string());
+        return Ok(Some(own));
     }
     Err(AppError::Forbidden)
 }
@@ -144,23 +142,25 @@ pub async fn create(
                 "A collecting unit does not exist.",
             )
         })?;
-        if !u.path.starts_with(&organizer.path) {
+        if !organizer.path.contains(&u.path) {
             return Err(AppError::bad(
                 "Đơn vị thu bài phải thuộc đơn vị tổ chức.",
                 "Collecting units must lie within the organizing unit.",
             ));
         }
     }
-    let saved = contests::create(&state.db, c).await?;
+    let tx = state.db.write().await?;
+    let saved = contests::create(&tx, c).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "contest.create",
         "contest",
         Some(saved.id),
         serde_json::json!({"slug": saved.slug}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(saved)
 }
 
@@ -251,16 +251,18 @@ pub async fn screen(
             "The submitter withdrew this entry.",
         ));
     }
-    let saved = entries::decide(&state.db, e.id, status, &reason).await?;
-    jobs::enqueue(&state.db.conn, crate::search::job(Some(e.id))).await?;
+    let tx = state.db.write().await?;
+    let saved = entries::decide(&tx, e.id, status, &reason).await?;
+    jobs::enqueue(&tx, crate::search::job(Some(e.id))).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "entry.screen",
         "entry",
         Some(e.id),
         serde_json::json!({"before": e.status, "after": status, "reason": reason}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(saved)
 }

@@ -2,14 +2,15 @@
 //! and participant groups. Only those who manage the contest reach these pages.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use hoithi_storage::repo::{audit, contests, units};
+use hoithi_storage::repo::{contests, units};
 use serde::Deserialize;
 
 use super::pages::parse_date;
-use super::service::{self, Loaded};
+use super::service::Loaded;
+use crate::access::ManagedContest;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -171,11 +172,9 @@ async fn render(
 pub async fn show(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path(slug): Path<String>,
+    ManagedContest(l): ManagedContest,
     Query(q): Query<Saved>,
 ) -> AppResult<Response> {
-    let l = service::load_managed(&state, me.actor(), &slug).await?;
     render(&state, c, &l, StatusCode::OK, None, q.saved.is_some()).await
 }
 
@@ -220,10 +219,9 @@ pub async fn save(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
-    Path(slug): Path<String>,
+    ManagedContest(l): ManagedContest,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let l = service::load_managed(&state, me.actor(), &slug).await?;
     let result = async {
         let title = crate::validate::required_text(
             &hoithi_text::normalize::normalize_str(field(&pairs, "title")),
@@ -261,7 +259,7 @@ pub async fn save(
                         "A collecting unit does not exist.",
                     )
                 })?;
-                if !u.path.starts_with(&l.organizer.path) {
+                if !l.organizer.path.contains(&u.path) {
                     return Err(AppError::bad(
                         "Đơn vị thu bài phải thuộc đơn vị tổ chức.",
                         "Collecting units must lie within the organizing unit.",
@@ -277,8 +275,9 @@ pub async fn save(
             ));
         }
         let before = &l.contest;
+        let tx = state.db.write().await?;
         let saved = contests::update(
-            &state.db,
+            &tx,
             before.id,
             contests::ContestChanges {
                 title,
@@ -291,9 +290,9 @@ pub async fn save(
             },
         )
         .await?;
-        audit::record(
-            &state.db.conn,
-            me.actor().user_id,
+        crate::audit::record(
+            &tx,
+            me.actor(),
             "contest.update",
             "contest",
             Some(saved.id),
@@ -303,6 +302,7 @@ pub async fn save(
             }),
         )
         .await?;
+        hoithi_storage::commit(tx).await?;
         Ok(())
     }
     .await;
@@ -462,17 +462,17 @@ pub async fn save_categories(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
-    Path(slug): Path<String>,
+    ManagedContest(l): ManagedContest,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let l = service::load_managed(&state, me.actor(), &slug).await?;
     let result = async {
         let (genres, groups) = read_categories(&pairs)?;
         let summary = serde_json::json!({
             "genres": genres.iter().map(|g| serde_json::json!({"id": g.id, "remove": g.remove, "name": g.genre.name, "min_words": g.genre.min_words, "max_words": g.genre.max_words, "overlap": g.genre.allowed_overlap_percent})).collect::<Vec<_>>(),
             "groups": groups.iter().map(|g| serde_json::json!({"id": g.id, "remove": g.remove, "name": g.name})).collect::<Vec<_>>(),
         });
-        contests::save_categories(&state.db, l.contest.id, genres, groups)
+        let tx = state.db.write().await?;
+        contests::save_categories(&tx, l.contest.id, genres, groups)
             .await
             .map_err(|e| match e {
                 hoithi_storage::StorageError::Conflict(what) => {
@@ -488,15 +488,16 @@ pub async fn save_categories(
                 ),
                 other => other.into(),
             })?;
-        audit::record(
-            &state.db.conn,
-            me.actor().user_id,
+        crate::audit::record(
+            &tx,
+            me.actor(),
             "contest.categories",
             "contest",
             Some(l.contest.id),
             summary,
         )
         .await?;
+        hoithi_storage::commit(tx).await?;
         Ok(())
     }
     .await;

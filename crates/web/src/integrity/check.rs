@@ -224,12 +224,15 @@ pub async fn run_job(state: &AppState, payload: &str) -> Result<(), String> {
 }
 
 /// Queues a fresh check of every live entry of a contest (after its sources changed).
-pub async fn queue_checks(state: &AppState, contest_id: i64) -> Result<usize, String> {
+pub async fn queue_checks<C: hoithi_storage::Conn>(
+    conn: &C,
+    contest_id: i64,
+) -> Result<usize, String> {
     let requested = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let mut n = 0;
     let mut after = 0;
     loop {
-        let batch = entries::index_states_after(&state.db, contest_id, after, 2000)
+        let batch = entries::index_states_after(conn, contest_id, after, 2000)
             .await
             .map_err(|e| e.to_string())?;
         let Some(last) = batch.last() else { break };
@@ -240,22 +243,27 @@ pub async fn queue_checks(state: &AppState, contest_id: i64) -> Result<usize, St
                 serde_json::json!({ "entry_id": e.id, "requested_at": requested }),
             );
             j.max_attempts = 3;
-            jobs::enqueue(&state.db.conn, j)
-                .await
-                .map_err(|e| e.to_string())?;
+            jobs::enqueue(conn, j).await.map_err(|e| e.to_string())?;
             n += 1;
         }
     }
     Ok(n)
 }
 
-/// Rebuilds a contest's index from the database and queues a fresh check of every live entry.
-pub async fn recheck_contest(state: &AppState, contest_id: i64) -> Result<usize, String> {
+/// Drops a contest's index, in memory and on disk, so that it is rebuilt from the database
+/// when next used.
+pub fn reset_index(state: &AppState, contest_id: i64) -> Result<(), String> {
     forget(state, contest_id);
     match std::fs::remove_file(file_of(state, contest_id)) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e.to_string()),
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e.to_string()),
     }
-    queue_checks(state, contest_id).await
+}
+
+/// Rebuilds a contest's index from the database and queues a fresh check of every live entry
+/// (the command line's re-check; the page does the same with its audit record).
+pub async fn recheck_contest(state: &AppState, contest_id: i64) -> Result<usize, String> {
+    reset_index(state, contest_id)?;
+    queue_checks(&state.db, contest_id).await
 }

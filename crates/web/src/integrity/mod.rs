@@ -10,7 +10,8 @@ mod sources;
 use axum::http::Method;
 
 pub use check::{
-    COMMON_MARKER, StoredMatch, check_entry, highlight, queue_checks, recheck_contest, run_job,
+    COMMON_MARKER, StoredMatch, check_entry, highlight, queue_checks, recheck_contest, reset_index,
+    run_job,
 };
 pub use index::{
     ContestIndex, Indexes, JOB, SAVE_INTERVAL, file_of, flush, forget, job, loaded, spawn_saver,

@@ -7,9 +7,10 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use hoithi_storage::repo::{audit, contests, entries, integrity_sources};
+use hoithi_storage::repo::{contests, entries, integrity_sources};
 use serde::Deserialize;
 
+use crate::access::ManagedContest;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::contests::service;
@@ -247,21 +248,24 @@ pub struct Empty {}
 pub async fn recheck(
     State(state): State<AppState>,
     me: CurrentUser,
+    ManagedContest(l): ManagedContest,
     Path(slug): Path<String>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let l = service::load_managed(&state, me.actor(), &slug).await?;
-    let n = crate::integrity::recheck_contest(&state, l.contest.id)
+    crate::integrity::reset_index(&state, l.contest.id).map_err(AppError::Internal)?;
+    let tx = state.db.write().await?;
+    let n = crate::integrity::queue_checks(&tx, l.contest.id)
         .await
         .map_err(AppError::Internal)?;
-    audit::record(
-        &state.db.conn,
-        Some(me.user.id),
+    crate::audit::record(
+        &tx,
+        me.actor(),
         "contest.recheck",
         "contest",
         Some(l.contest.id),
         serde_json::json!({"entries": n}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(see_other(&format!("/cuoc-thi/{slug}/bai?rechecking={n}")))
 }

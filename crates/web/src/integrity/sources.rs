@@ -10,12 +10,13 @@ use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use hoithi_storage::repo::{audit, checks, integrity_sources};
+use hoithi_storage::repo::{checks, integrity_sources};
 use serde::Deserialize;
 
+use crate::access::ManagedContest;
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::auth::session::CurrentUser;
-use crate::contests::service::{self, Loaded};
+use crate::contests::service::Loaded;
 use crate::error::{AppError, AppResult};
 use crate::format::{fmt_datetime, fmt_number};
 use crate::i18n::{Lang, Msg};
@@ -180,11 +181,9 @@ async fn render(
 pub async fn show(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path(slug): Path<String>,
+    ManagedContest(l): ManagedContest,
     Query(q): Query<Notice>,
 ) -> AppResult<Response> {
-    let l = service::load_managed(&state, me.actor(), &slug).await?;
     render(&state, c, &l, StatusCode::OK, None, q, Input::default()).await
 }
 
@@ -395,12 +394,10 @@ async fn prepare(
     Ok(vec![new_source(l, me, kind, title, body, None)])
 }
 
-/// After sources changed: the index follows, and every entry is checked again.
-async fn after_change(state: &AppState, contest_id: i64) -> AppResult<usize> {
+/// After sources changed (committed): the index follows. The entries' re-checks were queued
+/// with the change.
+async fn after_change(state: &AppState, contest_id: i64) -> AppResult<()> {
     crate::integrity::sync_sources(state, contest_id)
-        .await
-        .map_err(AppError::Internal)?;
-    crate::integrity::queue_checks(state, contest_id)
         .await
         .map_err(AppError::Internal)
 }
@@ -410,11 +407,11 @@ pub async fn create(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedContest(l): ManagedContest,
     Path(slug): Path<String>,
     req: Request,
 ) -> AppResult<Response> {
     // Who may manage the contest is settled before the upload is read.
-    let l = service::load_managed(&state, me.actor(), &slug).await?;
     let CsrfMultipart(mp) = match CsrfMultipart::from_request(req, &state).await {
         Ok(m) => m,
         Err(rejection) => return Ok(rejection),
@@ -447,10 +444,14 @@ pub async fn create(
         Err(e) => return Err(e),
     };
     let kind = prepared[0].kind.clone();
-    let saved = integrity_sources::add(&state.db, prepared).await?;
-    audit::record(
-        &state.db.conn,
-        Some(me.user.id),
+    let tx = state.db.write().await?;
+    let saved = integrity_sources::add(&tx, prepared).await?;
+    let n = crate::integrity::queue_checks(&tx, l.contest.id)
+        .await
+        .map_err(AppError::Internal)?;
+    crate::audit::record(
+        &tx,
+        me.actor(),
         "integrity.source.add",
         "contest",
         Some(l.contest.id),
@@ -460,7 +461,8 @@ pub async fn create(
         }),
     )
     .await?;
-    let n = after_change(&state, l.contest.id).await?;
+    hoithi_storage::commit(tx).await?;
+    after_change(&state, l.contest.id).await?;
     Ok(see_other(&format!(
         "/cuoc-thi/{slug}/tai-lieu-doi-chieu?da-luu={}&kiem-tra={n}",
         saved.len()
@@ -474,21 +476,26 @@ pub struct Empty {}
 pub async fn remove(
     State(state): State<AppState>,
     me: CurrentUser,
+    ManagedContest(l): ManagedContest,
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let l = service::load_managed(&state, me.actor(), &slug).await?;
-    let gone = integrity_sources::remove(&state.db, l.contest.id, id).await?;
-    audit::record(
-        &state.db.conn,
-        Some(me.user.id),
+    let tx = state.db.write().await?;
+    let gone = integrity_sources::remove(&tx, l.contest.id, id).await?;
+    let n = crate::integrity::queue_checks(&tx, l.contest.id)
+        .await
+        .map_err(AppError::Internal)?;
+    crate::audit::record(
+        &tx,
+        me.actor(),
         "integrity.source.remove",
         "contest",
         Some(l.contest.id),
         serde_json::json!({"id": gone.id, "kind": gone.kind, "title": gone.title}),
     )
     .await?;
-    let n = after_change(&state, l.contest.id).await?;
+    hoithi_storage::commit(tx).await?;
+    after_change(&state, l.contest.id).await?;
     Ok(see_other(&format!(
         "/cuoc-thi/{slug}/tai-lieu-doi-chieu?da-xoa=1&kiem-tra={n}"
     )))

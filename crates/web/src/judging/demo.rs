@@ -70,17 +70,14 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
         .await
         .map_err(err)?;
     // Screening is done: every demo entry is eligible.
-    let all = rounds::contest_entries(&state.db, l.contest.id, "/", entries::SUBMITTED).await?;
+    let all = rounds::contest_entries(&state.db, l.contest.id, None, entries::SUBMITTED).await?;
     rounds::set_entry_status(
         &state.db,
         &all.iter().map(|e| e.id).collect::<Vec<_>>(),
         entries::ELIGIBLE,
     )
     .await?;
-    let actor = Actor {
-        user_id: Some(organizer),
-        ..Default::default()
-    };
+    let actor = Actor::user(organizer, None, Vec::new());
     // One hash for the demo judges' shared password keeps loading the demo quick.
     let hash = password::hash(JUDGE_PASSWORD.to_string())
         .await
@@ -95,7 +92,7 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
         &actor_for_create(&actor, &l),
         &l,
         service::NewRoundInput {
-            kind: rounds::PRELIMINARY.into(),
+            kind: rounds::PRELIMINARY.to_string(),
             unit_id: Some(district_id),
             settings: settings("Vòng sơ khảo", 2),
         },
@@ -107,7 +104,7 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
         &actor_for_create(&actor, &l),
         &l,
         service::NewRoundInput {
-            kind: rounds::FINAL.into(),
+            kind: rounds::FINAL.to_string(),
             unit_id: None,
             settings: settings("Vòng chung khảo", 3),
         },
@@ -189,7 +186,12 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
 }
 
 /// Moves a round to `to` and returns it as it is now.
-async fn status(state: &AppState, actor: &Actor, ctx: RoundCtx, to: &str) -> Result<RoundCtx> {
+async fn status(
+    state: &AppState,
+    actor: &Actor,
+    ctx: RoundCtx,
+    to: hoithi_storage::status::RoundStatus,
+) -> Result<RoundCtx> {
     let round = service::set_status(state, actor, &ctx, to)
         .await
         .map_err(err)?;
@@ -198,16 +200,14 @@ async fn status(state: &AppState, actor: &Actor, ctx: RoundCtx, to: &str) -> Res
 
 /// The organizer as the round services check them (their grant on the contest).
 fn actor_for_create(actor: &Actor, l: &crate::contests::service::Loaded) -> Actor {
-    let mut a = actor.clone();
-    a.grants.push(crate::policy::Grant {
+    actor.clone().with_grant(crate::policy::Grant {
         id: 0,
         role: crate::policy::Role::Organizer,
         scope: crate::policy::Scope::Resource {
-            kind: "contest".into(),
+            kind: crate::policy::ResourceKind::Contest,
             id: l.contest.id,
         },
-    });
-    a
+    })
 }
 
 async fn invite(

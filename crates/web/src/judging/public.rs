@@ -120,7 +120,7 @@ pub async fn published(
                 .as_ref()
                 .map(fmt_date)
                 .unwrap_or_default(),
-            kind: service::kind_label(&r.kind, lang).into(),
+            kind: service::kind_label(r.kind, lang).into(),
             name: r.name,
             awards: lines,
         });

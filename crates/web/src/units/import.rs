@@ -285,7 +285,7 @@ pub async fn validate(
             None => None,
         };
         if let Some(path) = &scope_path
-            && !can(actor, Action::ManageUnit, Resource::Unit { path })
+            && !can(actor, Action::CreateUnit, Resource::Unit { path })
         {
             push(
                 format!("Bạn không có quyền thêm đơn vị vào «{parent}»."),
@@ -307,7 +307,7 @@ pub async fn validate(
                 );
                 continue;
             }
-        } else if parent_code.is_none() && !actor.is_site_admin() {
+        } else if parent_code.is_none() && !can(actor, Action::CreateUnit, Resource::Site) {
             push(
                 "Thiếu mã đơn vị cấp trên.".into(),
                 "The parent code is missing.".into(),
@@ -330,7 +330,7 @@ pub async fn validate(
         ));
     }
     // Rows whose parent is only in the file must chain up to a unit the actor may manage.
-    if !actor.is_site_admin() {
+    if !can(actor, Action::CreateUnit, Resource::Site) {
         let by_code: HashMap<&str, &ImportRow> = out.iter().map(|r| (r.code.as_str(), r)).collect();
         for r in &out {
             let mut cur = r;
@@ -372,7 +372,9 @@ pub async fn run(
     match validate(state, actor, table).await? {
         Ok(rows) => {
             let n = rows.len();
-            let outcome = units::import(&state.db, rows, actor.is_site_admin()).await.map_err(|e| match e {
+            let allow_roots = can(actor, Action::CreateUnit, Resource::Site);
+            let tx = state.db.write().await?;
+            let outcome = units::import(&tx, rows, allow_roots).await.map_err(|e| match e {
                 hoithi_storage::StorageError::Invalid(what) if what.starts_with("parent:") => AppError::BadRequest(Msg::owned(
                     format!("Đơn vị «{}» đã có đơn vị cấp trên khác; không thể chuyển bằng cách nhập tệp.", &what[7..]),
                     format!("Unit «{}» already has another parent; importing cannot move it.", &what[7..]),
@@ -383,7 +385,16 @@ pub async fn run(
                 )),
                 other => other.into(),
             })?;
-            hoithi_storage::repo::audit::record(&state.db.conn, actor.user_id, "unit.import", "unit", None, serde_json::json!({"rows": n, "created": outcome.created, "updated": outcome.updated})).await?;
+            crate::audit::record(
+                &tx,
+                actor,
+                "unit.import",
+                "unit",
+                None,
+                serde_json::json!({"rows": n, "created": outcome.created, "updated": outcome.updated}),
+            )
+            .await?;
+            hoithi_storage::commit(tx).await?;
             Ok(Ok(outcome))
         }
         Err(errors) => Ok(Err(errors)),

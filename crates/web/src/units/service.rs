@@ -1,11 +1,12 @@
 //! Unit services: every check and change the pages and the API make, in one place.
 
 use hoithi_storage::entity::unit::Model as Unit;
-use hoithi_storage::repo::{audit, units};
+use hoithi_storage::repo::units;
 use serde::{Deserialize, Serialize};
 
+use crate::audit;
 use crate::error::{AppError, AppResult};
-use crate::policy::{Action, Actor, Resource, can};
+use crate::policy::{Action, Actor, Reach, Resource, can, reach};
 use crate::state::AppState;
 use crate::validate;
 
@@ -70,12 +71,14 @@ pub fn clean_name(name: &str) -> AppResult<String> {
 
 /// Units the actor may see: whole subtrees they administer, in tree order.
 pub async fn visible(state: &AppState, actor: &Actor) -> AppResult<Vec<Unit>> {
-    if actor.is_site_admin() {
-        return Ok(units::list(&state.db, None).await?);
-    }
+    let roots = match reach(actor, Action::ViewUnit) {
+        Reach::Everywhere => return Ok(units::list(&state.db, None).await?),
+        Reach::Within(roots) => roots,
+        Reach::Nowhere => return Ok(Vec::new()),
+    };
     let mut out: Vec<Unit> = Vec::new();
-    for root in actor.admin_subtrees() {
-        for u in units::list(&state.db, Some(root)).await? {
+    for root in &roots {
+        for u in units::list(&state.db, Some(root.as_str())).await? {
             if !out.iter().any(|o| o.id == u.id) {
                 out.push(u);
             }
@@ -98,29 +101,27 @@ pub async fn create(state: &AppState, actor: &Actor, input: UnitInput) -> AppRes
     let code = validate::unit_code(&input.code)?;
     let name = clean_name(&input.name)?;
     let kind = check_kind(&input.kind)?;
-    match input.parent_id {
-        Some(pid) => {
-            let parent = units::get(&state.db, pid).await.map_err(|_| {
-                AppError::bad(
-                    "Đơn vị cấp trên không tồn tại.",
-                    "The parent unit does not exist.",
-                )
-            })?;
-            if !can(
-                actor,
-                Action::ManageUnit,
-                Resource::Unit { path: &parent.path },
-            ) {
-                return Err(AppError::Forbidden);
-            }
-        }
-        None if actor.is_site_admin() => {}
-        None => {
-            return Err(AppError::bad(
+    let parent = match input.parent_id {
+        Some(pid) => Some(units::get(&state.db, pid).await.map_err(|_| {
+            AppError::bad(
+                "Đơn vị cấp trên không tồn tại.",
+                "The parent unit does not exist.",
+            )
+        })?),
+        None => None,
+    };
+    let place = match &parent {
+        Some(p) => Resource::Unit { path: &p.path },
+        None => Resource::Site,
+    };
+    if !can(actor, Action::CreateUnit, place) {
+        return Err(match parent {
+            Some(_) => AppError::Forbidden,
+            None => AppError::bad(
                 "Vui lòng chọn đơn vị cấp trên.",
                 "Please choose the parent unit.",
-            ));
-        }
+            ),
+        });
     }
     if input.headcount.is_some_and(|h| h < 0) {
         return Err(AppError::bad(
@@ -128,8 +129,9 @@ pub async fn create(state: &AppState, actor: &Actor, input: UnitInput) -> AppRes
             "The headcount cannot be negative.",
         ));
     }
+    let tx = state.db.write().await?;
     let unit = units::create(
-        &state.db,
+        &tx,
         units::NewUnit {
             code,
             name_key: hoithi_text::sort::sort_key(&name),
@@ -141,14 +143,15 @@ pub async fn create(state: &AppState, actor: &Actor, input: UnitInput) -> AppRes
     )
     .await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "unit.create",
         "unit",
         Some(unit.id),
         serde_json::json!({"code": unit.code, "name": unit.name}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(unit)
 }
 
@@ -171,8 +174,9 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, input: UnitInput) 
     }
     let before =
         serde_json::json!({"name": unit.name, "kind": unit.kind, "headcount": unit.headcount});
+    let tx = state.db.write().await?;
     let saved = units::update(
-        &state.db,
+        &tx,
         id,
         units::UnitChanges {
             name_key: hoithi_text::sort::sort_key(&name),
@@ -182,7 +186,16 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, input: UnitInput) 
         },
     )
     .await?;
-    audit::record(&state.db.conn, actor.user_id, "unit.update", "unit", Some(id), serde_json::json!({"before": before, "after": {"name": saved.name, "kind": saved.kind, "headcount": saved.headcount}})).await?;
+    audit::record(
+        &tx,
+        actor,
+        "unit.update",
+        "unit",
+        Some(id),
+        serde_json::json!({"before": before, "after": {"name": saved.name, "kind": saved.kind, "headcount": saved.headcount}}),
+    )
+    .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(saved)
 }
 
@@ -195,7 +208,8 @@ pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<()> {
     ) {
         return Err(AppError::Forbidden);
     }
-    match units::delete(&state.db, id).await {
+    let tx = state.db.write().await?;
+    match units::delete(&tx, id).await {
         Err(hoithi_storage::StorageError::Conflict(_)) => {
             Err(AppError::Conflict(crate::i18n::Msg::new(
                 "Không thể xóa đơn vị còn đơn vị trực thuộc.",
@@ -213,14 +227,15 @@ pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<()> {
         other => {
             other?;
             audit::record(
-                &state.db.conn,
-                actor.user_id,
+                &tx,
+                actor,
                 "unit.delete",
                 "unit",
                 Some(id),
                 serde_json::json!({"code": unit.code}),
             )
             .await?;
+            hoithi_storage::commit(tx).await?;
             Ok(())
         }
     }

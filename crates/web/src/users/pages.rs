@@ -127,18 +127,9 @@ fn role_options(
     selected: &str,
 ) -> Vec<(&'static str, &'static str, bool)> {
     let mut out = vec![("", c.t.users.role_none, selected.is_empty())];
-    if me.actor().is_site_admin() {
-        out.push((
-            Role::SiteAdmin.as_str(),
-            c.t.role_site_admin,
-            selected == "site_admin",
-        ));
+    for role in service::grantable_roles(me.actor()) {
+        out.push((role.as_str(), role.label(c.t), selected == role.as_str()));
     }
-    out.push((
-        Role::UnitAdmin.as_str(),
-        c.t.role_unit_admin,
-        selected == "unit_admin",
-    ));
     out
 }
 

@@ -1,12 +1,13 @@
 //! User services shared by pages, the API and the CLI.
 
 use hoithi_storage::entity::user::Model as User;
-use hoithi_storage::repo::{Page, audit, grants, sessions, units, users};
+use hoithi_storage::repo::{Page, grants, sessions, units, users};
 use serde::{Deserialize, Serialize};
 
+use crate::audit;
 use crate::auth::password;
 use crate::error::{AppError, AppResult};
-use crate::policy::{Action, Actor, Resource, Role, can};
+use crate::policy::{Action, Actor, Reach, Resource, Role, UnitPath, can, reach};
 use crate::state::AppState;
 use crate::validate;
 
@@ -73,7 +74,7 @@ pub async fn view(state: &AppState, u: User) -> AppResult<UserView> {
     })
 }
 
-async fn unit_path(state: &AppState, unit_id: Option<i64>) -> AppResult<Option<String>> {
+async fn unit_path(state: &AppState, unit_id: Option<i64>) -> AppResult<Option<UnitPath>> {
     Ok(match unit_id {
         Some(id) => Some(
             units::get(&state.db, id)
@@ -85,20 +86,18 @@ async fn unit_path(state: &AppState, unit_id: Option<i64>) -> AppResult<Option<S
     })
 }
 
-/// Users the actor administers, in Vietnamese name order (given name first).
+/// Users the actor administers (in every subtree they administer), in Vietnamese name order
+/// (given name first).
 pub async fn list(
     state: &AppState,
     actor: &Actor,
     query: Option<&str>,
     page: u64,
 ) -> AppResult<Page<User>> {
-    if actor.is_site_admin() {
-        return Ok(users::list(&state.db, None, query, page, 50).await?);
-    }
-    // Unit administrators with several subtrees see the first; one subtree is the norm.
-    match actor.admin_subtrees().first() {
-        Some(root) => Ok(users::list(&state.db, Some(root), query, page, 50).await?),
-        None => Err(AppError::Forbidden),
+    match reach(actor, Action::ViewUser) {
+        Reach::Everywhere => Ok(users::list(&state.db, None, query, page, 50).await?),
+        Reach::Within(roots) => Ok(users::list(&state.db, Some(&roots), query, page, 50).await?),
+        Reach::Nowhere => Err(AppError::Forbidden),
     }
 }
 
@@ -110,7 +109,7 @@ pub async fn get_visible(state: &AppState, actor: &Actor, id: i64) -> AppResult<
         Action::ViewUser,
         Resource::User {
             id,
-            unit_path: path.as_deref(),
+            unit_path: path.as_ref(),
         },
     ) {
         Ok(user)
@@ -128,7 +127,7 @@ async fn get_manageable(state: &AppState, actor: &Actor, id: i64) -> AppResult<U
         Action::ManageUser,
         Resource::User {
             id,
-            unit_path: path.as_deref(),
+            unit_path: path.as_ref(),
         },
     ) {
         Ok(user)
@@ -149,6 +148,8 @@ fn contact(input: &UserInput) -> AppResult<(Option<String>, Option<String>)> {
     Ok((email, phone))
 }
 
+/// The unit a grant of `role` would cover (none for a site administrator), once the policy
+/// allows the actor to give it.
 async fn check_role(
     state: &AppState,
     actor: &Actor,
@@ -169,7 +170,9 @@ async fn check_role(
                     "A unit administrator needs a unit.",
                 ));
             };
-            let path = unit_path(state, Some(uid)).await?.unwrap_or_default();
+            let Some(path) = unit_path(state, Some(uid)).await? else {
+                return Err(AppError::NotFound);
+            };
             if !can(
                 actor,
                 Action::GrantRole(Role::UnitAdmin),
@@ -186,6 +189,18 @@ async fn check_role(
     }
 }
 
+/// The roles the actor may give through the user pages, for the form's choices.
+pub fn grantable_roles(actor: &Actor) -> Vec<Role> {
+    let mut out = Vec::new();
+    if can(actor, Action::GrantRole(Role::SiteAdmin), Resource::Site) {
+        out.push(Role::SiteAdmin);
+    }
+    if reach(actor, Action::ManageUnit) != Reach::Nowhere {
+        out.push(Role::UnitAdmin);
+    }
+    out
+}
+
 fn parse_role(s: Option<&str>) -> AppResult<Option<Role>> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -195,6 +210,8 @@ fn parse_role(s: Option<&str>) -> AppResult<Option<Role>> {
     }
 }
 
+/// Creates an account (and its role, if one is given) with its audit record, in one
+/// transaction. Used by the pages, the API and `hoithi admin create-user`.
 pub async fn create(state: &AppState, actor: &Actor, input: UserInput) -> AppResult<User> {
     let full_name = validate::required_text(
         &hoithi_text::normalize::normalize_str(&input.full_name),
@@ -204,11 +221,11 @@ pub async fn create(state: &AppState, actor: &Actor, input: UserInput) -> AppRes
     )?;
     let (email, phone) = contact(&input)?;
     let path = unit_path(state, input.unit_id).await?;
-    let allowed = actor.is_site_admin()
-        || path
-            .as_deref()
-            .is_some_and(|p| can(actor, Action::ManageUnit, Resource::Unit { path: p }));
-    if !allowed {
+    let place = match &path {
+        Some(p) => Resource::Unit { path: p },
+        None => Resource::Site,
+    };
+    if !can(actor, Action::CreateUser, place) {
         return Err(match input.unit_id {
             None => AppError::bad("Vui lòng chọn đơn vị.", "Please choose a unit."),
             Some(_) => AppError::Forbidden,
@@ -221,9 +238,11 @@ pub async fn create(state: &AppState, actor: &Actor, input: UserInput) -> AppRes
     };
     let pw = input.password.clone().unwrap_or_default();
     password::validate_new(&pw)?;
+    // Hashing takes a while: before the transaction, so no lock is held meanwhile.
     let hash = password::hash(pw).await?;
+    let tx = state.db.write().await?;
     let user = users::create(
-        &state.db,
+        &tx,
         users::NewUser {
             name_key: hoithi_text::sort::name_sort_key(&full_name),
             full_name,
@@ -236,7 +255,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: UserInput) -> AppRes
     .await?;
     if let Some((r, unit_id)) = role_unit {
         grants::add(
-            &state.db,
+            &tx,
             grants::NewGrant {
                 user_id: user.id,
                 role: r.as_str().into(),
@@ -248,14 +267,15 @@ pub async fn create(state: &AppState, actor: &Actor, input: UserInput) -> AppRes
         .await?;
     }
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "user.create",
         "user",
         Some(user.id),
         serde_json::json!({"role": role.map(|r| r.as_str())}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(user)
 }
 
@@ -268,17 +288,22 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, input: UserInput) 
         "full name",
     )?;
     let (email, phone) = contact(&input)?;
+    // Moving someone to another unit needs the right to manage them there too.
     let new_path = unit_path(state, input.unit_id).await?;
-    if !actor.is_site_admin()
-        && !new_path
-            .as_deref()
-            .is_some_and(|p| can(actor, Action::ManageUnit, Resource::Unit { path: p }))
-    {
+    if !can(
+        actor,
+        Action::ManageUser,
+        Resource::User {
+            id,
+            unit_path: new_path.as_ref(),
+        },
+    ) {
         return Err(AppError::Forbidden);
     }
     let is_active = input.is_active.unwrap_or(user.is_active);
+    let tx = state.db.write().await?;
     let saved = users::update(
-        &state.db,
+        &tx,
         id,
         users::UserChanges {
             name_key: hoithi_text::sort::name_sort_key(&full_name),
@@ -291,17 +316,18 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, input: UserInput) 
     )
     .await?;
     if !is_active {
-        sessions::delete_for_user(&state.db, id, None).await?;
+        sessions::delete_for_user(&tx, id, None).await?;
     }
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "user.update",
         "user",
         Some(id),
         serde_json::json!({"active": is_active}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(saved)
 }
 
@@ -309,17 +335,19 @@ pub async fn reset_password(state: &AppState, actor: &Actor, id: i64, new: &str)
     get_manageable(state, actor, id).await?;
     password::validate_new(new)?;
     let hash = password::hash(new.to_string()).await?;
-    users::set_password(&state.db, id, hash).await?;
-    sessions::delete_for_user(&state.db, id, None).await?;
+    let tx = state.db.write().await?;
+    users::set_password(&tx, id, hash).await?;
+    sessions::delete_for_user(&tx, id, None).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "user.reset_password",
         "user",
         Some(id),
         serde_json::json!({}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
@@ -338,8 +366,9 @@ pub async fn add_role(
         ));
     };
     let unit_id = check_role(state, actor, role, unit_id).await?;
+    let tx = state.db.write().await?;
     grants::add(
-        &state.db,
+        &tx,
         grants::NewGrant {
             user_id: id,
             role: role.as_str().into(),
@@ -350,14 +379,15 @@ pub async fn add_role(
     )
     .await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "user.grant",
         "user",
         Some(id),
         serde_json::json!({"role": role.as_str(), "unit_id": unit_id}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
@@ -368,26 +398,28 @@ pub async fn remove_role(state: &AppState, actor: &Actor, id: i64, grant_id: i64
         .into_iter()
         .find(|g| g.id == grant_id)
         .ok_or(AppError::NotFound)?;
-    let allowed = match (Role::parse(&g.role), g.unit_path.as_deref()) {
-        (Some(Role::UnitAdmin), Some(p)) => can(
-            actor,
-            Action::GrantRole(Role::UnitAdmin),
-            Resource::Unit { path: p },
-        ),
-        _ => actor.is_site_admin(),
+    // Taking a role back needs the right to give it over the same scope.
+    let allowed = match (Role::parse(&g.role), g.unit_path.as_ref()) {
+        (Some(role @ Role::UnitAdmin), Some(p)) => {
+            can(actor, Action::GrantRole(role), Resource::Unit { path: p })
+        }
+        (Some(role), _) => can(actor, Action::GrantRole(role), Resource::Site),
+        (None, _) => can(actor, Action::GrantRole(Role::SiteAdmin), Resource::Site),
     };
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    grants::remove(&state.db, id, grant_id).await?;
+    let tx = state.db.write().await?;
+    grants::remove(&tx, id, grant_id).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "user.revoke",
         "user",
         Some(id),
         serde_json::json!({"grant": grant_id, "role": g.role}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }

@@ -166,7 +166,7 @@ pub async fn create(
         file: None,
         ..input.clone()
     };
-    match submission::submit(&state, &l, input).await {
+    match submission::submit(&state, &id.actor, &l, input).await {
         Ok(r) => Ok(ok_html(&ReceiptPage {
             contest_title: l.contest.title.clone(),
             link: format!("/bai-du-thi/{}?k={}", r.entry.receipt_code, r.access_key),
@@ -235,35 +235,16 @@ pub struct VersionRow {
     sha: String,
 }
 
-/// Who may see an entry by its code: the private key, or the signed-in submitter.
-async fn authorized_entry(
-    state: &AppState,
-    id: &crate::auth::session::RequestIdentity,
-    code: &str,
-    key: Option<&str>,
-) -> AppResult<hoithi_storage::entity::entry::Model> {
-    let e = entries::by_receipt(&state.db, code).await?;
-    let by_key = key.is_some_and(|k| {
-        e.access_token_hash.as_deref() == Some(crate::auth::token_hash(k).as_str())
-    });
-    let by_account =
-        e.submitter_user_id.is_some() && e.submitter_user_id == id.user.as_ref().map(|u| u.id);
-    if by_key || by_account {
-        Ok(e)
-    } else {
-        // The same answer as an unknown code: codes cannot be probed.
-        Err(AppError::NotFound)
-    }
-}
-
-pub fn status_label(status: &str, lang: crate::i18n::Lang) -> &'static str {
+pub fn status_label(
+    status: hoithi_storage::status::EntryStatus,
+    lang: crate::i18n::Lang,
+) -> &'static str {
     let t = lang.tr().contests;
     match status {
         entries::SUBMITTED => t.status_submitted,
         entries::ELIGIBLE => t.status_eligible,
         entries::DISQUALIFIED => t.status_disqualified,
         entries::WITHDRAWN => t.status_withdrawn,
-        _ => "",
     }
 }
 
@@ -274,7 +255,7 @@ pub async fn view(
     Path(code): Path<String>,
     Query(q): Query<Key>,
 ) -> AppResult<Response> {
-    let e = authorized_entry(&state, &id, &code, q.k.as_deref()).await?;
+    let (e, _) = submission::followed(&state, &id.actor, &code, q.k.as_deref()).await?;
     let k = contests::get(&state.db, e.contest_id).await?;
     let genre = contests::genres(&state.db, e.contest_id)
         .await?
@@ -289,7 +270,7 @@ pub async fn view(
         title: e.title.clone(),
         pen_name: e.pen_name.clone(),
         genre,
-        status: status_label(&e.status, c.lang).to_string(),
+        status: status_label(e.status, c.lang).to_string(),
         reason: e.status_reason.clone(),
         submitted: fmt_datetime(&e.submitted_at),
         words: e.word_count,
@@ -341,7 +322,7 @@ pub async fn edit_form(
     Path(code): Path<String>,
     Query(q): Query<Key>,
 ) -> AppResult<Response> {
-    let e = authorized_entry(&state, &id, &code, q.k.as_deref()).await?;
+    let (e, _) = submission::followed(&state, &id.actor, &code, q.k.as_deref()).await?;
     let k = contests::get(&state.db, e.contest_id).await?;
     if let Some(err) = closed_for_changes(&k, &e) {
         return Err(err);
@@ -389,14 +370,14 @@ pub async fn edit(
 ) -> AppResult<Response> {
     let input = read_form(mp).await?;
     let key = input.access_key.clone();
-    let e = authorized_entry(&state, &id, &code, Some(&key)).await?;
+    let (e, actor) = submission::followed(&state, &id.actor, &code, Some(&key)).await?;
     let k = contests::get(&state.db, e.contest_id).await?;
     let l = service::load(&state, &k.slug).await?;
     let keep = SubmissionInput {
         file: None,
         ..input.clone()
     };
-    match submission::resubmit(&state, &l, &e, input).await {
+    match submission::resubmit(&state, &actor, &l, &e, input).await {
         Ok(_) => Ok(see_other(&format!(
             "/bai-du-thi/{code}?k={}&da-luu=1",
             crate::error::urlencode(&key)
@@ -435,18 +416,8 @@ pub async fn withdraw(
     Path(code): Path<String>,
     CsrfForm(f): CsrfForm<WithdrawForm>,
 ) -> AppResult<Response> {
-    let e = authorized_entry(&state, &id, &code, Some(&f.k)).await?;
-    let k = contests::get(&state.db, e.contest_id).await?;
-    if !service::is_open(&k, chrono::Utc::now()) {
-        return Err(AppError::bad(
-            "Đã hết hạn; không thể rút bài.",
-            "The deadline has passed; the entry can no longer be withdrawn.",
-        ));
-    }
-    entries::withdraw(&state.db, e.id).await?;
-    hoithi_storage::repo::jobs::enqueue(&state.db.conn, crate::search::job(Some(e.id))).await?;
-    // The withdrawn entry leaves the copy-check index.
-    hoithi_storage::repo::jobs::enqueue(&state.db.conn, crate::integrity::job(Some(e.id))).await?;
+    let (e, actor) = submission::followed(&state, &id.actor, &code, Some(&f.k)).await?;
+    submission::withdraw(&state, &actor, &e).await?;
     Ok(see_other(&format!(
         "/bai-du-thi/{code}?k={}",
         crate::error::urlencode(&f.k)
@@ -486,7 +457,7 @@ pub async fn mine(
             title: e.title.clone(),
             contest,
             submitted: fmt_datetime(&e.submitted_at),
-            status: status_label(&e.status, c.lang).to_string(),
+            status: status_label(e.status, c.lang).to_string(),
             reason: e.status_reason.clone(),
         });
     }

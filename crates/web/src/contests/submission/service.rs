@@ -4,9 +4,11 @@
 use hoithi_storage::entity::{entry, genre, unit};
 use hoithi_storage::repo::{contests, entries, jobs, units};
 
+use crate::audit;
 use crate::contests::service::{Loaded, is_open};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::policy::{Action, Actor, Capability, CapabilityKind, Resource, can};
 use crate::state::AppState;
 use crate::validate;
 
@@ -56,7 +58,7 @@ pub async fn collecting_choices(state: &AppState, contest_id: i64) -> AppResult<
     let roots = contests::collecting_units(&state.db, contest_id).await?;
     let mut out: Vec<unit::Model> = Vec::new();
     for r in roots {
-        for u in units::list(&state.db, Some(&r.path)).await? {
+        for u in units::list(&state.db, Some(r.path.as_str())).await? {
             if !out.iter().any(|o| o.id == u.id) {
                 out.push(u);
             }
@@ -537,7 +539,67 @@ fn receipt_message(
     job
 }
 
-pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> AppResult<Receipt> {
+/// An entry through its private link (`key`) or its submitter's account, with the actor that
+/// now holds the link. Anything else answers as an unknown code, so codes cannot be probed.
+pub async fn followed(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    key: Option<&str>,
+) -> AppResult<(entry::Model, Actor)> {
+    let e = entries::by_receipt(&state.db, code).await?;
+    let mut actor = actor.clone();
+    if let (Some(k), Some(stored)) = (key, e.access_token_hash.as_deref())
+        && crate::auth::token_hash(k) == stored
+    {
+        actor = actor.with_capability(Capability {
+            kind: CapabilityKind::EntryLink,
+            id: e.id,
+        });
+    }
+    let resource = Resource::Entry {
+        id: e.id,
+        submitter: e.submitter_user_id,
+    };
+    if can(&actor, Action::FollowEntry, resource) {
+        Ok((e, actor))
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Withdraws an entry before the deadline; it leaves the search and copy-check indexes.
+pub async fn withdraw(state: &AppState, actor: &Actor, e: &entry::Model) -> AppResult<()> {
+    let k = contests::get(&state.db, e.contest_id).await?;
+    if !crate::contests::service::is_open(&k, chrono::Utc::now()) {
+        return Err(AppError::bad(
+            "Đã hết hạn; không thể rút bài.",
+            "The deadline has passed; the entry can no longer be withdrawn.",
+        ));
+    }
+    let tx = state.db.write().await?;
+    entries::withdraw(&tx, e.id).await?;
+    jobs::enqueue(&tx, crate::search::job(Some(e.id))).await?;
+    jobs::enqueue(&tx, crate::integrity::job(Some(e.id))).await?;
+    audit::record(
+        &tx,
+        actor,
+        "entry.withdraw",
+        "entry",
+        Some(e.id),
+        serde_json::json!({"code": e.receipt_code}),
+    )
+    .await?;
+    hoithi_storage::commit(tx).await?;
+    Ok(())
+}
+
+pub async fn submit(
+    state: &AppState,
+    actor: &Actor,
+    l: &Loaded,
+    input: SubmissionInput,
+) -> AppResult<Receipt> {
     let p = prepare(state, l, input, None).await?;
     let access_key = crate::auth::random_token();
     let mut last_err = None;
@@ -562,8 +624,19 @@ pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> App
         let mut follow_up: Vec<jobs::NewJob> = message.into_iter().collect();
         follow_up.push(crate::search::job(None));
         follow_up.push(crate::integrity::job(None));
-        match entries::submit(&state.db, new, follow_up).await {
+        let tx = state.db.write().await?;
+        match entries::submit(&tx, new, follow_up).await {
             Ok(entry) => {
+                audit::record(
+                    &tx,
+                    actor,
+                    "entry.submit",
+                    "entry",
+                    Some(entry.id),
+                    serde_json::json!({"code": entry.receipt_code, "sha256": entry.file_sha256}),
+                )
+                .await?;
+                hoithi_storage::commit(tx).await?;
                 return Ok(Receipt {
                     entry,
                     access_key,
@@ -583,6 +656,7 @@ pub async fn submit(state: &AppState, l: &Loaded, input: SubmissionInput) -> App
 /// version stays in the history, and screening starts again.
 pub async fn resubmit(
     state: &AppState,
+    actor: &Actor,
     l: &Loaded,
     old: &entry::Model,
     input: SubmissionInput,
@@ -608,8 +682,21 @@ pub async fn resubmit(
     let mut follow_up: Vec<jobs::NewJob> = message.into_iter().collect();
     follow_up.push(crate::search::job(Some(old.id)));
     follow_up.push(crate::integrity::job(Some(old.id)));
-    match entries::replace(&state.db, old.id, old.version, p.entry, follow_up).await {
-        Ok(saved) => Ok((saved, p.warnings)),
+    let tx = state.db.write().await?;
+    match entries::replace(&tx, old.id, old.version, p.entry, follow_up).await {
+        Ok(saved) => {
+            audit::record(
+                &tx,
+                actor,
+                "entry.resubmit",
+                "entry",
+                Some(saved.id),
+                serde_json::json!({"version": saved.version, "sha256": saved.file_sha256}),
+            )
+            .await?;
+            hoithi_storage::commit(tx).await?;
+            Ok((saved, p.warnings))
+        }
         Err(hoithi_storage::StorageError::Conflict(_)) => {
             Err(AppError::Conflict(crate::i18n::Msg::new(
                 "Bài vừa được thay đổi ở nơi khác; vui lòng tải lại trang và thử lại.",

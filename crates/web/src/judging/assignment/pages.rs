@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use hoithi_storage::repo::{assignments, contests, rounds};
 
+use crate::access::ManagedRound;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -16,9 +17,10 @@ use crate::forms::{Fields, Notice, field, form_status, or_page};
 use crate::i18n::Lang;
 use crate::judging::assignment::service::{self as assign, Pool};
 use crate::judging::notice_text;
-use crate::judging::rounds::service::{self, RoundCtx};
+use crate::judging::rounds::service::RoundCtx;
 use crate::pages::{Chrome, html, see_other};
 use crate::state::AppState;
+use hoithi_storage::status::AssignmentStatus;
 
 pub struct RuleRow {
     id: i64,
@@ -127,11 +129,9 @@ async fn conflicts_page(
 pub async fn conflicts(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path(id): Path<i64>,
+    ManagedRound(ctx): ManagedRound,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let notice = notice_text(n.ok.as_deref(), c.lang);
     conflicts_page(&state, c, &ctx, notice, None).await
 }
@@ -140,10 +140,10 @@ pub async fn add_rule(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let judge = field(&f, "judge").trim().parse().unwrap_or(0);
     or_page!(assign::set_pair_rule(&state, me.actor(), &ctx, judge, field(&f, "entry"), field(&f, "kind"), field(&f, "reason")).await, c, error =>
         conflicts_page(&state, c, &ctx, None, error).await);
@@ -154,10 +154,10 @@ pub async fn remove_rule(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path((id, rule)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let t = c.t.judging;
     let recorded = rounds::conflicts(&state.db, id).await?;
     match recorded.iter().find(|r| r.id == rule) {
@@ -224,7 +224,7 @@ fn batch_kind(k: &str, lang: Lang) -> &'static str {
     }
 }
 
-fn batch_status(s: &str, lang: Lang) -> &'static str {
+fn batch_status(s: AssignmentStatus, lang: Lang) -> &'static str {
     let t = lang.tr().judging;
     match s {
         assignments::PREVIEW => t.batch_preview,
@@ -305,7 +305,7 @@ async fn assignments_page(
         .map(|b| BatchRow {
             id: b.id,
             kind: batch_kind(&b.kind, c.lang),
-            status_label: batch_status(&b.status, c.lang),
+            status_label: batch_status(b.status, c.lang),
             pairs: b.pairs,
             created: fmt_datetime(&b.created_at),
         })
@@ -344,11 +344,9 @@ async fn assignments_page(
 pub async fn assignments(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path(id): Path<i64>,
+    ManagedRound(ctx): ManagedRound,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let notice = notice_text(n.ok.as_deref(), c.lang);
     assignments_page(&state, c, &ctx, notice, None).await
 }
@@ -357,10 +355,10 @@ pub async fn auto(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let b = or_page!(assign::auto(&state, me.actor(), &ctx).await, c, error =>
         assignments_page(&state, c, &ctx, None, error).await);
     Ok(see_other(&format!("/vong/{id}/phan-cong/dot/{}", b.id)))
@@ -370,10 +368,10 @@ pub async fn extra(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let b = or_page!(assign::extra(&state, me.actor(), &ctx).await, c, error =>
         assignments_page(&state, c, &ctx, None, error).await);
     Ok(see_other(&format!("/vong/{id}/phan-cong/dot/{}", b.id)))
@@ -383,10 +381,10 @@ pub async fn add_pair(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let judge = field(&f, "judge").trim().parse().unwrap_or(0);
     or_page!(assign::add_pair(&state, me.actor(), &ctx, judge, field(&f, "entry")).await, c, error =>
         assignments_page(&state, c, &ctx, None, error).await);
@@ -397,10 +395,10 @@ pub async fn remove_pair(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path((id, pair)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     or_page!(assign::remove_pair(&state, me.actor(), &ctx, pair).await, c, error =>
         assignments_page(&state, c, &ctx, None, error).await);
     Ok(see_other(&format!("/vong/{id}/phan-cong?ok=xoa")))
@@ -471,8 +469,8 @@ async fn batch_page(
             name: ctx.round.name.clone(),
             batch: b.id,
             kind: batch_kind(&b.kind, c.lang),
-            status_label: batch_status(&b.status, c.lang),
-            status: b.status.clone(),
+            status_label: batch_status(b.status, c.lang),
+            status: b.status.to_string(),
             objective: b.objective.map(|o| o.to_string()).unwrap_or_default(),
             notes: assign::batch_notes(&b.notes, c.lang),
             pairs: pairs
@@ -502,10 +500,9 @@ async fn batch_page(
 pub async fn batch(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path((id, batch)): Path<(i64, i64)>,
+    ManagedRound(ctx): ManagedRound,
+    Path((_, batch)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     batch_page(&state, c, &ctx, batch, None).await
 }
 
@@ -513,10 +510,10 @@ pub async fn publish_batch(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path((id, batch)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     or_page!(assign::publish(&state, me.actor(), &ctx, batch).await, c, error =>
         batch_page(&state, c, &ctx, batch, error).await);
     Ok(see_other(&format!("/vong/{id}/phan-cong?ok=cong-bo")))
@@ -526,10 +523,10 @@ pub async fn undo_batch(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path((id, batch)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     or_page!(assign::undo(&state, me.actor(), &ctx, batch).await, c, error =>
         batch_page(&state, c, &ctx, batch, error).await);
     Ok(see_other(&format!("/vong/{id}/phan-cong?ok=hoan-tac")))

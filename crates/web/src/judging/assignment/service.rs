@@ -4,11 +4,13 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::audit;
 use hoithi_judging::{
     AssignError, AssignmentRequest, CostModel, EntrySpec, JudgeSpec, Pair, ShortfallReason,
 };
 use hoithi_storage::entity::{assignment, entry_author, judge_conflict, round_judge, user};
-use hoithi_storage::repo::{assignments, audit, contests, entries, rounds, scores};
+use hoithi_storage::repo::{assignments, contests, entries, rounds, scores};
+use hoithi_storage::status::ScoreStatus;
 
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -470,9 +472,10 @@ async fn run(
         .take(200)
         .map(|s| serde_json::to_string(&pool.shortfall_note(s)).unwrap_or_default())
         .collect();
-    assignments::discard_previews(&state.db, ctx.round.id).await?;
+    let tx = state.db.write().await?;
+    assignments::discard_previews(&tx, ctx.round.id).await?;
     let batch = assignments::create_batch(
-        &state.db,
+        &tx,
         assignments::NewBatch {
             round_id: ctx.round.id,
             kind: kind.into(),
@@ -480,19 +483,20 @@ async fn run(
             pairs,
             objective: Some(solved.objective),
             notes,
-            created_by: actor.user_id,
+            created_by: actor.user_id(),
         },
     )
     .await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "assignment.preview",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"batch_id": batch.id, "kind": kind, "pairs": batch.pairs, "objective": solved.objective, "shortfalls": solved.shortfalls.len()}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(batch)
 }
 
@@ -607,7 +611,8 @@ pub async fn publish(
     batch_id: i64,
 ) -> AppResult<()> {
     check_editable(ctx)?;
-    let b = assignments::publish_batch(&state.db, ctx.round.id, batch_id)
+    let tx = state.db.write().await?;
+    let b = assignments::publish_batch(&tx, ctx.round.id, batch_id)
         .await
         .map_err(|e| match e {
             hoithi_storage::StorageError::Conflict(_) => AppError::bad(
@@ -617,20 +622,22 @@ pub async fn publish(
             other => other.into(),
         })?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "assignment.publish",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"batch_id": b.id, "pairs": b.pairs}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
 pub async fn undo(state: &AppState, actor: &Actor, ctx: &RoundCtx, batch_id: i64) -> AppResult<()> {
     check_editable(ctx)?;
-    let b = assignments::undo_batch(&state.db, ctx.round.id, batch_id)
+    let tx = state.db.write().await?;
+    let b = assignments::undo_batch(&tx, ctx.round.id, batch_id)
         .await
         .map_err(|e| match e {
             hoithi_storage::StorageError::Conflict(what) if what == "scored" => AppError::bad(
@@ -644,14 +651,15 @@ pub async fn undo(state: &AppState, actor: &Actor, ctx: &RoundCtx, batch_id: i64
             other => other.into(),
         })?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "assignment.undo",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"batch_id": b.id, "pairs": b.pairs}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
@@ -749,8 +757,9 @@ pub async fn add_pair(
             ),
         ));
     }
+    let tx = state.db.write().await?;
     let batch = assignments::create_batch(
-        &state.db,
+        &tx,
         assignments::NewBatch {
             round_id: ctx.round.id,
             kind: assignments::MANUAL.into(),
@@ -762,19 +771,20 @@ pub async fn add_pair(
             }],
             objective: None,
             notes: Vec::new(),
-            created_by: actor.user_id,
+            created_by: actor.user_id(),
         },
     )
     .await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "assignment.add",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"batch_id": batch.id, "entry_id": e.id, "judge_id": j.user.id}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
@@ -785,7 +795,8 @@ pub async fn remove_pair(
     assignment_id: i64,
 ) -> AppResult<()> {
     check_editable(ctx)?;
-    let a = assignments::remove(&state.db, ctx.round.id, assignment_id)
+    let tx = state.db.write().await?;
+    let a = assignments::remove(&tx, ctx.round.id, assignment_id)
         .await
         .map_err(|e| match e {
             hoithi_storage::StorageError::Conflict(_) => AppError::bad(
@@ -795,14 +806,15 @@ pub async fn remove_pair(
             other => other.into(),
         })?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "assignment.remove",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"entry_id": a.entry_id, "judge_id": a.user_id, "batch_id": a.batch_id}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
@@ -851,27 +863,29 @@ pub async fn set_pair_rule(
             "Please give the reason.",
         ));
     }
+    let tx = state.db.write().await?;
     rounds::put_conflict(
-        &state.db,
+        &tx,
         rounds::NewConflict {
             round_id: ctx.round.id,
             entry_id: e.id,
             user_id: j.user.id,
             kind: kind.into(),
             reason: reason.clone(),
-            created_by: actor.user_id,
+            created_by: actor.user_id(),
         },
     )
     .await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "conflict.set",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"entry_id": e.id, "judge_id": j.user.id, "kind": kind, "reason": reason}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
@@ -881,16 +895,18 @@ pub async fn remove_pair_rule(
     ctx: &RoundCtx,
     conflict_id: i64,
 ) -> AppResult<()> {
-    let c = rounds::remove_conflict(&state.db, ctx.round.id, conflict_id).await?;
+    let tx = state.db.write().await?;
+    let c = rounds::remove_conflict(&tx, ctx.round.id, conflict_id).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "conflict.remove",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"entry_id": c.entry_id, "judge_id": c.user_id, "kind": c.kind, "reason": c.reason}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
@@ -907,9 +923,9 @@ pub struct Progress {
 
 pub async fn progress(state: &AppState, ctx: &RoundCtx, pool: &Pool) -> AppResult<Vec<Progress>> {
     let sheets = scores::for_round(&state.db, ctx.round.id).await?;
-    let status: HashMap<(i64, i64), &str> = sheets
+    let status: HashMap<(i64, i64), ScoreStatus> = sheets
         .iter()
-        .map(|s| ((s.entry_id, s.user_id), s.status.as_str()))
+        .map(|s| ((s.entry_id, s.user_id), s.status))
         .collect();
     Ok(pool
         .judges
@@ -924,7 +940,7 @@ pub async fn progress(state: &AppState, ctx: &RoundCtx, pool: &Pool) -> AppResul
                 .iter()
                 .filter(|a| a.status == assignments::PUBLISHED)
                 .collect();
-            let count = |want: &str| {
+            let count = |want: ScoreStatus| {
                 published
                     .iter()
                     .filter(|a| status.get(&(a.entry_id, a.user_id)) == Some(&want))

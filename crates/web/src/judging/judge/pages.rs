@@ -7,11 +7,13 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use hoithi_storage::repo::{rounds, scores};
 
+use crate::access::JudgedRound;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::format::fmt_num;
 use crate::forms::{Fields, Notice, field, form_status};
+use crate::judging::judge::service::SheetState;
 use crate::judging::judge::service::{self as scoring, ScoreInput};
 use crate::judging::notice_text;
 use crate::judging::rounds::service::{self, RoundCtx};
@@ -53,9 +55,15 @@ pub async fn rounds(
             id: ctx.round.id,
             name: ctx.round.name.clone(),
             contest: ctx.contest.title.clone(),
-            status: service::status_label(&ctx.round.status, c.lang),
-            assigned: mine.iter().filter(|e| e.state != "tu-choi").count(),
-            submitted: mine.iter().filter(|e| e.state == "da-nop").count(),
+            status: service::status_label(ctx.round.status, c.lang),
+            assigned: mine
+                .iter()
+                .filter(|e| e.state != SheetState::Recused)
+                .count(),
+            submitted: mine
+                .iter()
+                .filter(|e| e.state == SheetState::Submitted)
+                .count(),
         });
     }
     Ok(ok_html(&RoundsPage { c, rows }))
@@ -67,7 +75,7 @@ pub struct Line {
     genre: String,
     words: i32,
     state: &'static str,
-    state_code: &'static str,
+    state_code: SheetState,
     total: String,
 }
 
@@ -90,10 +98,10 @@ pub async fn entries(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    JudgedRound(ctx): JudgedRound,
     Path(id): Path<i64>,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let criteria = rounds::criteria(&state.db, id).await?;
     let rows: Vec<Line> = scoring::my_entries(&state, &ctx, me.user.id)
         .await?
@@ -111,14 +119,17 @@ pub async fn entries(
     Ok(ok_html(&EntriesPage {
         id,
         name: ctx.round.name.clone(),
-        status: service::status_label(&ctx.round.status, c.lang),
+        status: service::status_label(ctx.round.status, c.lang),
         open: ctx.is_open(),
         rule_text: service::rule_text(&service::tie_break_of(&ctx.round), &criteria, c.lang),
         criteria: criteria
             .iter()
             .map(|c| (c.name.clone(), fmt_num(c.max_points)))
             .collect(),
-        done: rows.iter().filter(|r| r.state_code == "da-nop").count(),
+        done: rows
+            .iter()
+            .filter(|r| r.state_code == SheetState::Submitted)
+            .count(),
         rows,
         notice: notice_text(n.ok.as_deref(), c.lang),
         c,
@@ -251,10 +262,10 @@ pub async fn entry(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
-    Path((id, code)): Path<(i64, String)>,
+    JudgedRound(ctx): JudgedRound,
+    Path((_, code)): Path<(i64, String)>,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let notice = notice_text(n.ok.as_deref(), c.lang).or_else(|| match n.ok.as_deref() {
         Some("nhap") => Some(c.t.judging.draft_saved.into()),
         Some("nop") => Some(c.t.judging.scores_submitted.into()),
@@ -288,10 +299,10 @@ pub async fn save(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    JudgedRound(ctx): JudgedRound,
     Path((id, code)): Path<(i64, String)>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let criteria = rounds::criteria(&state.db, id).await?;
     let input = score_input(&f, criteria.len());
     match scoring::save(&state, me.actor(), &ctx, me.user.id, &code, &input).await {
@@ -350,10 +361,10 @@ pub async fn recuse(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    JudgedRound(ctx): JudgedRound,
     Path((id, code)): Path<(i64, String)>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     match scoring::recuse(
         &state,
         me.actor(),
@@ -392,9 +403,9 @@ pub async fn recuse(
 pub async fn download(
     State(state): State<AppState>,
     me: CurrentUser,
-    Path((id, code)): Path<(i64, String)>,
+    JudgedRound(ctx): JudgedRound,
+    Path((_, code)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let a = scoring::assigned(&state, &ctx, me.user.id, &code).await?;
     let (bytes, name, mime) = scoring::stripped_file(&state, &a).await?;
     Ok((
@@ -428,9 +439,9 @@ pub async fn overlap(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    JudgedRound(ctx): JudgedRound,
     Path((id, code)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let a = scoring::assigned(&state, &ctx, me.user.id, &code).await?;
     let o = scoring::overlap(&state, &ctx, &a).await?;
     let share = o.share.unwrap_or(0.0);
@@ -461,9 +472,9 @@ pub async fn compare(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    JudgedRound(ctx): JudgedRound,
     Path((id, code, other)): Path<(i64, String, String)>,
 ) -> AppResult<Response> {
-    let ctx = service::judged(&state, me.actor(), id).await?;
     let a = scoring::assigned(&state, &ctx, me.user.id, &code).await?;
     let (left, right, other_code) = scoring::compare(&state, &ctx, &a, &other).await?;
     Ok(ok_html(&ComparePage {

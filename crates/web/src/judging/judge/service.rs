@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use hoithi_storage::entity::{assignment, entry, round_criterion, score};
-use hoithi_storage::repo::{assignments, audit, contests, entries, rounds, scores};
+use hoithi_storage::repo::{assignments, contests, entries, rounds, scores};
 
+use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::format::{fmt_num, parse_number};
 use crate::judging::rounds::service::{RoundCtx, bad};
@@ -19,18 +20,27 @@ pub struct MyEntry {
     pub title: String,
     pub genre: String,
     pub words: i32,
-    /// "chua-cham", "nhap", "da-nop" or "tu-choi".
-    pub state: &'static str,
+    pub state: SheetState,
     pub total: Option<f64>,
 }
 
-pub fn state_label(s: &str, lang: crate::i18n::Lang) -> &'static str {
+/// Where a judge stands with one assigned entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetState {
+    NotScored,
+    Draft,
+    Submitted,
+    Recused,
+}
+
+pub fn state_label(s: SheetState, lang: crate::i18n::Lang) -> &'static str {
     let t = lang.tr().judging;
     match s {
-        "nhap" => t.state_draft,
-        "da-nop" => t.state_submitted,
-        "tu-choi" => t.state_recused,
-        _ => t.state_unscored,
+        SheetState::Draft => t.state_draft,
+        SheetState::Submitted => t.state_submitted,
+        SheetState::Recused => t.state_recused,
+        SheetState::NotScored => t.state_unscored,
     }
 }
 
@@ -77,12 +87,12 @@ pub async fn my_entries(state: &AppState, ctx: &RoundCtx, user_id: i64) -> AppRe
             let e = briefs.get(&a.entry_id)?;
             let sheet = sheets.get(&a.entry_id);
             let st = if a.status == assignments::RECUSED {
-                "tu-choi"
+                SheetState::Recused
             } else {
-                match sheet.map(|s| s.status.as_str()) {
-                    Some(scores::SUBMITTED) => "da-nop",
-                    Some(_) => "nhap",
-                    None => "chua-cham",
+                match sheet.map(|s| s.status) {
+                    Some(scores::SUBMITTED) => SheetState::Submitted,
+                    Some(_) => SheetState::Draft,
+                    None => SheetState::NotScored,
                 }
             };
             Some(MyEntry {
@@ -256,7 +266,7 @@ pub async fn save(
             }
             .into(),
         },
-        actor.user_id,
+        actor.user_id(),
     )
     .await
     .map_err(|e| match e {
@@ -289,10 +299,11 @@ pub async fn recuse(
             "Please give the reason (e.g. you know the author).",
         ));
     }
-    assignments::recuse(&state.db, ctx.round.id, a.entry.id, user_id, &reason).await?;
+    let tx = state.db.write().await?;
+    assignments::recuse(&tx, ctx.round.id, a.entry.id, user_id, &reason).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "assignment.recuse",
         "round",
         Some(ctx.round.id),
@@ -304,6 +315,7 @@ pub async fn recuse(
         }),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 

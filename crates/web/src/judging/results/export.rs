@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use hoithi_storage::repo::{assignments, awards, rounds, scores};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use crate::auth::session::CurrentUser;
+use crate::access::ManagedRound;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::judging::results::pages::decided_label;
@@ -30,12 +30,11 @@ fn header_row(
 
 pub async fn xlsx(
     State(state): State<AppState>,
-    me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     lang: Lang,
 ) -> AppResult<Response> {
     let t = lang.tr().judging;
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let r = results::compute(&state, &ctx).await?;
     let ids: Vec<i64> = r.entries.iter().map(|e| e.id).collect();
     let codes = rounds::codes_for(&state.db, &ids).await?;
@@ -154,7 +153,7 @@ pub async fn xlsx(
             let status = if a.status == assignments::RECUSED {
                 t.sheet_recused
             } else {
-                match s.map(|s| s.status.as_str()) {
+                match s.map(|s| s.status) {
                     Some(scores::SUBMITTED) => t.sheet_submitted,
                     Some(_) => t.sheet_draft,
                     None => t.sheet_unscored,

@@ -10,6 +10,7 @@ use hoithi_judging::Decided;
 use hoithi_storage::repo::{audit, awards, contests, rounds, scores};
 use serde::Deserialize;
 
+use crate::access::ManagedRound;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -126,11 +127,10 @@ struct ResultsPage {
 pub async fn results(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let r = results::compute(&state, &ctx).await?;
     let list = rows(&state, &ctx, &r, c.lang).await?;
     let code_of = |i: &u32| {
@@ -265,7 +265,7 @@ async fn sheets_page(
                 .collect(),
             total: total.map(fmt_num).unwrap_or_default(),
             comment: s.map(|s| s.comment.clone()).unwrap_or_default(),
-            status: match s.map(|s| s.status.as_str()) {
+            status: match s.map(|s| s.status) {
                 _ if a.status == hoithi_storage::repo::assignments::RECUSED => {
                     c.t.judging.sheet_recused
                 }
@@ -307,11 +307,10 @@ async fn sheets_page(
 pub async fn sheets(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path((id, entry)): Path<(i64, i64)>,
+    ManagedRound(ctx): ManagedRound,
+    Path((_, entry)): Path<(i64, i64)>,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let notice = notice_text(n.ok.as_deref(), c.lang);
     sheets_page(&state, c, &ctx, entry, notice, None).await
 }
@@ -321,10 +320,10 @@ pub async fn reopen(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path((id, score)): Path<(i64, i64)>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let s = scores::get(&state.db, id, score).await?;
     let t = c.t.judging;
     if !ctx.is_open() {
@@ -342,7 +341,7 @@ pub async fn reopen(
         .chars()
         .take(500)
         .collect();
-    match scores::reopen(&state.db, id, score, me.actor().user_id, &reason).await {
+    match scores::reopen(&state.db, id, score, me.actor().user_id(), &reason).await {
         Ok(_) => Ok(see_other(&format!(
             "/vong/{id}/bai/{}?ok=mo-lai",
             s.entry_id
@@ -513,11 +512,9 @@ async fn advance_page(
 pub async fn advance(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path(id): Path<i64>,
+    ManagedRound(ctx): ManagedRound,
     Query(q): Query<AdvanceQuery>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     advance_page(&state, c, &ctx, &q, None).await
 }
 
@@ -525,10 +522,10 @@ pub async fn apply_advance(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let q = AdvanceQuery {
         rule: Some(field(&f, "rule").to_string()),
         n: Some(field(&f, "n").to_string()),
@@ -807,11 +804,9 @@ async fn awards_page(
 pub async fn awards(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path(id): Path<i64>,
+    ManagedRound(ctx): ManagedRound,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let notice = notice_text(n.ok.as_deref(), c.lang);
     awards_page(&state, c, &ctx, notice, None).await
 }
@@ -820,10 +815,10 @@ pub async fn tiers(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let by_genre: Vec<(i64, String)> = f
         .iter()
         .filter_map(|(k, v)| Some((k.strip_prefix("tiers_")?.parse().ok()?, v.clone())))
@@ -837,10 +832,10 @@ pub async fn confirm(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let chosen: Vec<(i64, usize)> = f
         .iter()
         .filter_map(|(k, v)| {
@@ -864,10 +859,10 @@ pub async fn publish(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     or_page!(results::publish(&state, me.actor(), &ctx).await, c, error =>
         awards_page(&state, c, &ctx, None, error).await);
     Ok(see_other(&format!("/vong/{id}/giai?ok=kq")))

@@ -5,12 +5,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::audit;
 use hoithi_judging::{
     AdvanceRule, Advancement, AggregationOptions, Award, AwardSuggestion, EntryResult, PrizeTier,
     Ranking, ScoreSheet, TieBreak,
 };
 use hoithi_storage::entity::{award, genre, round, round_criterion};
-use hoithi_storage::repo::{assignments, audit, awards, contests, rounds, scores};
+use hoithi_storage::repo::{assignments, awards, contests, rounds, scores};
 
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -278,36 +279,30 @@ pub async fn apply_advance(
         .collect();
     // Stored with the advancement, in Vietnamese like the rest of the record.
     let label = rule_label(&rule, Lang::Vi);
-    let n = awards::advance(
-        &state.db,
-        ctx.round.id,
-        target.id,
-        list,
-        &label,
-        actor.user_id,
-    )
-    .await?;
-    let all: Vec<i64> = rounds::entries(&state.db, target.id)
+    let tx = state.db.write().await?;
+    let n = awards::advance(&tx, ctx.round.id, target.id, list, &label, actor.user_id()).await?;
+    let all: Vec<i64> = rounds::entries(&tx, target.id)
         .await?
         .into_iter()
         .map(|e| e.id)
         .collect();
     rounds::ensure_codes(
-        &state.db,
+        &tx,
         ctx.contest.id,
         &all,
         crate::judging::rounds::service::random_code,
     )
     .await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "round.advance",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"to_round_id": target.id, "rule": label, "entries": n}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(n)
 }
 
@@ -449,16 +444,18 @@ pub async fn save_tiers(
             });
         }
     }
-    awards::replace_tiers(&state.db, ctx.round.id, list).await?;
+    let tx = state.db.write().await?;
+    awards::replace_tiers(&tx, ctx.round.id, list).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "award.tiers",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"tiers": by_genre.iter().map(|(g, t)| serde_json::json!({"genre_id": g, "text": t})).collect::<Vec<_>>()}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
@@ -594,15 +591,9 @@ pub async fn confirm(
             rank: Some(ranked.rank as i32),
         });
     }
-    awards::replace_awards(
-        &state.db,
-        ctx.round.id,
-        awards::INDIVIDUAL,
-        list,
-        actor.user_id,
-    )
-    .await?;
-    let confirmed = awards::awards(&state.db, ctx.round.id).await?;
+    let tx = state.db.write().await?;
+    awards::replace_awards(&tx, ctx.round.id, awards::INDIVIDUAL, list, actor.user_id()).await?;
+    let confirmed = awards::awards(&tx, ctx.round.id).await?;
     let c = collective(&results, &confirmed, ctx);
     let mut col = Vec::new();
     for u in most_units {
@@ -634,23 +625,17 @@ pub async fn confirm(
             });
         }
     }
-    awards::replace_awards(
-        &state.db,
-        ctx.round.id,
-        awards::COLLECTIVE,
-        col,
-        actor.user_id,
-    )
-    .await?;
+    awards::replace_awards(&tx, ctx.round.id, awards::COLLECTIVE, col, actor.user_id()).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "award.confirm",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"individual": chosen, "most": most_units, "qualifying": qualifying_units}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
@@ -742,17 +727,19 @@ pub async fn publish(state: &AppState, actor: &Actor, ctx: &RoundCtx) -> AppResu
             }
         }
         let n = certs.len();
-        match awards::publish(&state.db, ctx.round.id, certs).await {
+        let tx = state.db.write().await?;
+        match awards::publish(&tx, ctx.round.id, certs).await {
             Ok(_) => {
                 audit::record(
-                    &state.db.conn,
-                    actor.user_id,
+                    &tx,
+                    actor,
                     "round.publish",
                     "round",
                     Some(ctx.round.id),
                     serde_json::json!({"awards": list.len(), "certificates": n}),
                 )
                 .await?;
+                hoithi_storage::commit(tx).await?;
                 return Ok(n);
             }
             // A clash of random codes: draw them again.

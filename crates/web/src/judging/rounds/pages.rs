@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use hoithi_storage::repo::{contests, rounds};
 
+use crate::access::ManagedRound;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::contests::service as contest_service;
@@ -52,8 +53,8 @@ pub async fn index(
     for r in list {
         rows.push(RoundRow {
             entries: rounds::entries(&state.db, r.id).await?.len(),
-            kind: service::kind_label(&r.kind, c.lang),
-            status: service::status_label(&r.status, c.lang),
+            kind: service::kind_label(r.kind, c.lang),
+            status: service::status_label(r.status, c.lang),
             published: r.results_published_at.is_some(),
             id: r.id,
             name: r.name,
@@ -277,13 +278,13 @@ async fn round_page(
             slug: ctx.contest.slug.clone(),
             contest: ctx.contest.title.clone(),
             name: ctx.round.name.clone(),
-            kind: service::kind_label(&ctx.round.kind, c.lang),
+            kind: service::kind_label(ctx.round.kind, c.lang),
             unit: unit_names
                 .get(&ctx.round.unit_id)
                 .cloned()
                 .unwrap_or_default(),
-            status: ctx.round.status.clone(),
-            status_label: service::status_label(&ctx.round.status, c.lang),
+            status: ctx.round.status.to_string(),
+            status_label: service::status_label(ctx.round.status, c.lang),
             published: ctx.is_published(),
             judges_per_entry: ctx.round.judges_per_entry,
             dispute_margin: fmt_num(ctx.round.dispute_margin),
@@ -335,11 +336,9 @@ async fn round_page(
 pub async fn show(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path(id): Path<i64>,
+    ManagedRound(ctx): ManagedRound,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let notice = notice_text(n.ok.as_deref(), c.lang);
     round_page(&state, c, &ctx, notice, None).await
 }
@@ -348,10 +347,10 @@ pub async fn update(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     or_page!(service::update_settings(&state, me.actor(), &ctx, &settings_input(&f)).await, c, error =>
         round_page(&state, c, &ctx, None, error).await);
     Ok(see_other(&format!("/vong/{id}?ok=luu")))
@@ -361,10 +360,10 @@ pub async fn rubric(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let rows: Vec<(String, String, String)> = (0..22)
         .map(|i| {
             (
@@ -383,11 +382,19 @@ pub async fn status(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
-    let to = field(&f, "status");
+    let Some(to) = hoithi_storage::status::RoundStatus::parse(field(&f, "status")) else {
+        let error = crate::i18n::Msg::new(
+            "Không thể chuyển vòng chấm sang trạng thái này.",
+            "The round cannot move to that status.",
+        )
+        .get(c.lang)
+        .to_string();
+        return round_page(&state, c, &ctx, None, Some(error)).await;
+    };
     let saved = or_page!(service::set_status(&state, me.actor(), &ctx, to).await, c, error =>
         round_page(&state, c, &ctx, None, error).await);
     let ok = if saved.status == rounds::OPEN {
@@ -402,10 +409,10 @@ pub async fn take_in(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let t = c.t.judging;
     if ctx.round.status == rounds::CLOSED || ctx.is_published() {
         return round_page(
@@ -417,16 +424,18 @@ pub async fn take_in(
         )
         .await;
     }
-    let n = service::take_in_entries(&state, &ctx).await?;
-    hoithi_storage::repo::audit::record(
-        &state.db.conn,
-        me.actor().user_id,
+    let tx = state.db.write().await?;
+    let n = service::take_in_entries(&tx, &ctx).await?;
+    crate::audit::record(
+        &tx,
+        me.actor(),
         "round.take_in",
         "round",
         Some(id),
         serde_json::json!({"added": n}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(see_other(&format!("/vong/{id}?ok=tp")))
 }
 
@@ -434,10 +443,10 @@ pub async fn invite(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     let expertise: Vec<i64> = f
         .iter()
         .filter(|(k, _)| k == "expertise")
@@ -452,10 +461,10 @@ pub async fn remove_judge(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    ManagedRound(ctx): ManagedRound,
     Path((id, user)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    let ctx = service::managed(&state, me.actor(), id).await?;
     or_page!(service::remove_judge(&state, me.actor(), &ctx, user).await, c, error =>
         round_page(&state, c, &ctx, None, error).await);
     Ok(see_other(&format!("/vong/{id}?ok=xoa")))

@@ -2,14 +2,17 @@
 //! tie-break rule, status changes, and inviting judges.
 
 use hoithi_judging::{Criterion, Rubric, TieBreak};
+use hoithi_storage::Conn;
 use hoithi_storage::entity::{contest, round, round_criterion, unit};
-use hoithi_storage::repo::{audit, awards, contests, grants, rounds, scores, units, users};
+use hoithi_storage::repo::{awards, contests, grants, rounds, scores, units, users};
 
+use crate::audit;
 use crate::contests::service as contest_service;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Msg};
-use crate::policy::{Action, Actor, Resource, Role, can};
+use crate::policy::{Action, Actor, Resource, Role, UnitPath, can};
 use crate::state::AppState;
+use hoithi_storage::status::{RoundKind, RoundStatus};
 
 /// A round with what every page about it needs.
 pub struct RoundCtx {
@@ -139,7 +142,7 @@ pub async fn creatable(
     actor: &Actor,
     l: &contest_service::Loaded,
 ) -> AppResult<(Vec<unit::Model>, bool)> {
-    let check = |path: &str, is_final: bool| {
+    let check = |path: &UnitPath, is_final: bool| {
         can(
             actor,
             Action::ManageRound,
@@ -404,16 +407,16 @@ pub fn parse_settings(input: &SettingsInput, criteria_count: usize) -> AppResult
 /// Eligible entries a round takes in: for a preliminary round, those collected in its unit's
 /// subtree that no other preliminary round has; for a final round with no preliminary
 /// rounds in the contest, every eligible entry (otherwise entries arrive by advancement).
-pub async fn intake(state: &AppState, ctx: &RoundCtx) -> AppResult<Vec<i64>> {
+pub async fn intake<C: Conn>(conn: &C, ctx: &RoundCtx) -> AppResult<Vec<i64>> {
     let taken =
-        rounds::entries_in_rounds_of_kind(&state.db, ctx.contest.id, rounds::PRELIMINARY).await?;
+        rounds::entries_in_rounds_of_kind(conn, ctx.contest.id, rounds::PRELIMINARY).await?;
     if ctx.is_final() && !taken.is_empty() {
         return Ok(Vec::new());
     }
     let list = rounds::contest_entries(
-        &state.db,
+        conn,
         ctx.contest.id,
-        &ctx.round.unit_path,
+        Some(&ctx.round.unit_path),
         hoithi_storage::repo::entries::ELIGIBLE,
     )
     .await?;
@@ -436,15 +439,15 @@ pub fn random_code() -> String {
 }
 
 /// Pulls eligible entries into a round and gives them anonymous codes; returns how many joined.
-pub async fn take_in_entries(state: &AppState, ctx: &RoundCtx) -> AppResult<usize> {
-    let ids = intake(state, ctx).await?;
-    let n = rounds::add_entries(&state.db, ctx.round.id, &ids, None).await?;
-    let all: Vec<i64> = rounds::entries(&state.db, ctx.round.id)
+pub async fn take_in_entries<C: Conn>(conn: &C, ctx: &RoundCtx) -> AppResult<usize> {
+    let ids = intake(conn, ctx).await?;
+    let n = rounds::add_entries(conn, ctx.round.id, &ids, None).await?;
+    let all: Vec<i64> = rounds::entries(conn, ctx.round.id)
         .await?
         .into_iter()
         .map(|e| e.id)
         .collect();
-    rounds::ensure_codes(&state.db, ctx.contest.id, &all, random_code).await?;
+    rounds::ensure_codes(conn, ctx.contest.id, &all, random_code).await?;
     Ok(n)
 }
 
@@ -461,10 +464,10 @@ pub async fn create(
     l: &contest_service::Loaded,
     input: NewRoundInput,
 ) -> AppResult<round::Model> {
-    let is_final = match input.kind.as_str() {
-        rounds::FINAL => true,
-        rounds::PRELIMINARY => false,
-        _ => {
+    let is_final = match RoundKind::parse(&input.kind) {
+        Some(RoundKind::Final) => true,
+        Some(RoundKind::Preliminary) => false,
+        None => {
             return Err(AppError::bad(
                 "Vui lòng chọn loại vòng (sơ khảo hoặc chung khảo).",
                 "Please choose the kind of round (preliminary or final).",
@@ -510,13 +513,18 @@ pub async fn create(
     }
     let criteria = default_criteria();
     let settings = parse_settings(&input.settings, criteria.len())?;
+    let tx = state.db.write().await?;
     let saved = rounds::create(
-        &state.db,
+        &tx,
         rounds::NewRound {
             contest_id: l.contest.id,
             unit_id: unit.id,
             unit_path: unit.path.clone(),
-            kind: input.kind.clone(),
+            kind: if is_final {
+                RoundKind::Final
+            } else {
+                RoundKind::Preliminary
+            },
             settings,
             criteria,
         },
@@ -529,7 +537,7 @@ pub async fn create(
     };
     // The prize tiers start from the template and are stored with the round, like its rubric:
     // the organizer's to rename and count, and shown as written whatever the page's language.
-    let tiers = contests::genres(&state.db, l.contest.id)
+    let tiers = contests::genres(&tx, l.contest.id)
         .await?
         .iter()
         .flat_map(|g| {
@@ -542,17 +550,18 @@ pub async fn create(
                 })
         })
         .collect();
-    awards::replace_tiers(&state.db, saved.id, tiers).await?;
-    let n = take_in_entries(state, &ctx).await?;
+    awards::replace_tiers(&tx, saved.id, tiers).await?;
+    let n = take_in_entries(&tx, &ctx).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "round.create",
         "round",
         Some(saved.id),
         serde_json::json!({"contest_id": l.contest.id, "kind": saved.kind, "unit_id": unit.id, "entries": n}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(saved)
 }
 
@@ -581,10 +590,11 @@ pub async fn update_settings(
     if ctx.round.status != rounds::DRAFT {
         s.tie_break = ctx.round.tie_break.clone();
     }
-    let saved = rounds::update_settings(&state.db, ctx.round.id, s).await?;
+    let tx = state.db.write().await?;
+    let saved = rounds::update_settings(&tx, ctx.round.id, s).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "round.update",
         "round",
         Some(saved.id),
@@ -594,6 +604,7 @@ pub async fn update_settings(
         }),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(saved)
 }
 
@@ -625,21 +636,23 @@ pub async fn update_rubric(
         .iter()
         .map(|c| format!("{} ({}×{})", c.name, c.max_points, c.weight))
         .collect();
-    rounds::replace_criteria(&state.db, ctx.round.id, criteria).await?;
+    let tx = state.db.write().await?;
+    rounds::replace_criteria(&tx, ctx.round.id, criteria).await?;
     if encode_tie_break(&rule) != ctx.round.tie_break {
         let mut s = settings_of(&ctx.round);
         s.tie_break = encode_tie_break(&rule);
-        rounds::update_settings(&state.db, ctx.round.id, s).await?;
+        rounds::update_settings(&tx, ctx.round.id, s).await?;
     }
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "round.rubric",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"before": before, "after": after}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }
 
@@ -658,9 +671,9 @@ pub async fn set_status(
     state: &AppState,
     actor: &Actor,
     ctx: &RoundCtx,
-    status: &str,
+    status: RoundStatus,
 ) -> AppResult<round::Model> {
-    let from = ctx.round.status.as_str();
+    let from = ctx.round.status;
     let ok = matches!(
         (from, status),
         (rounds::DRAFT, rounds::OPEN)
@@ -680,34 +693,35 @@ pub async fn set_status(
             "The rubric needs criteria before the round opens.",
         ));
     }
-    let saved = rounds::set_status(&state.db, ctx.round.id, status).await?;
+    let tx = state.db.write().await?;
+    let saved = rounds::set_status(&tx, ctx.round.id, status).await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "round.status",
         "round",
         Some(saved.id),
         serde_json::json!({"before": from, "after": status}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(saved)
 }
 
-pub fn status_label(s: &str, lang: Lang) -> &'static str {
+pub fn status_label(s: RoundStatus, lang: Lang) -> &'static str {
     let t = lang.tr().judging;
     match s {
         rounds::DRAFT => t.status_draft,
         rounds::OPEN => t.status_open,
         rounds::CLOSED => t.status_closed,
-        _ => "",
     }
 }
 
-pub fn kind_label(s: &str, lang: Lang) -> &'static str {
+pub fn kind_label(s: RoundKind, lang: Lang) -> &'static str {
     let t = lang.tr().judging;
     match s {
         rounds::FINAL => t.kind_final,
-        _ => t.kind_preliminary,
+        rounds::PRELIMINARY => t.kind_preliminary,
     }
 }
 
@@ -754,8 +768,9 @@ pub async fn invite_judge(
         .into_iter()
         .filter(|g| genres.contains(g))
         .collect();
+    let tx = state.db.write().await?;
     rounds::put_judge(
-        &state.db,
+        &tx,
         rounds::NewJudge {
             round_id: ctx.round.id,
             user_id: user.id,
@@ -766,25 +781,26 @@ pub async fn invite_judge(
     )
     .await?;
     grants::add(
-        &state.db,
+        &tx,
         grants::NewGrant {
             user_id: user.id,
             role: Role::Judge.as_str().into(),
             unit_id: None,
-            resource_kind: Some("round".into()),
+            resource_kind: Some(crate::policy::ResourceKind::Round.as_str().into()),
             resource_id: Some(ctx.round.id),
         },
     )
     .await?;
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "round.judge",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"user_id": user.id, "capacity": capacity, "expertise": expertise}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(user)
 }
 
@@ -808,26 +824,28 @@ pub async fn remove_judge(
             "This judge has scored in the round and cannot be removed.",
         ));
     }
-    for a in hoithi_storage::repo::assignments::for_judge(&state.db, ctx.round.id, user_id).await? {
-        hoithi_storage::repo::assignments::remove(&state.db, ctx.round.id, a.id).await?;
+    let tx = state.db.write().await?;
+    for a in hoithi_storage::repo::assignments::for_judge(&tx, ctx.round.id, user_id).await? {
+        hoithi_storage::repo::assignments::remove(&tx, ctx.round.id, a.id).await?;
     }
-    rounds::remove_judge(&state.db, ctx.round.id, user_id).await?;
-    for g in grants::for_user(&state.db, user_id).await? {
+    rounds::remove_judge(&tx, ctx.round.id, user_id).await?;
+    for g in grants::for_user(&tx, user_id).await? {
         if g.role == Role::Judge.as_str()
-            && g.resource_kind.as_deref() == Some("round")
+            && g.resource_kind.as_deref() == Some(crate::policy::ResourceKind::Round.as_str())
             && g.resource_id == Some(ctx.round.id)
         {
-            grants::remove(&state.db, user_id, g.id).await?;
+            grants::remove(&tx, user_id, g.id).await?;
         }
     }
     audit::record(
-        &state.db.conn,
-        actor.user_id,
+        &tx,
+        actor,
         "round.judge_remove",
         "round",
         Some(ctx.round.id),
         serde_json::json!({"user_id": user_id}),
     )
     .await?;
+    hoithi_storage::commit(tx).await?;
     Ok(())
 }

@@ -1,0 +1,86 @@
+//! Extractors that load a record and ask the policy about it before a handler runs: a handler
+//! that takes a `ManagedRound` only ever sees rounds its caller may run. Each answers 401 to a
+//! visitor who is not signed in, 404 to an unknown record and 403 to anyone else, the same for
+//! pages and the API.
+
+use std::collections::HashMap;
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+
+use crate::auth::session::CurrentUser;
+use crate::contests::service::{self as contests, Loaded};
+use crate::error::AppError;
+use crate::judging::rounds::service::{self as rounds, RoundCtx};
+use crate::state::AppState;
+
+/// A path parameter by name, parsed; a malformed one is the same as an unknown record.
+async fn param<T: std::str::FromStr>(parts: &mut Parts, name: &str) -> Result<T, AppError> {
+    let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, &())
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    params
+        .get(name)
+        .and_then(|v| v.parse().ok())
+        .ok_or(AppError::NotFound)
+}
+
+/// A contest (`{slug}`) its caller manages.
+pub struct ManagedContest(pub Loaded);
+
+impl FromRequestParts<AppState> for ManagedContest {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let me = CurrentUser::from_request_parts(parts, state).await?;
+        let slug: String = param(parts, "slug").await?;
+        Ok(ManagedContest(
+            contests::load_managed(state, me.actor(), &slug).await?,
+        ))
+    }
+}
+
+/// An entry (`{slug}`, `{id}`) its caller may screen, with its contest.
+pub struct ScreenableEntry {
+    pub contest: Loaded,
+    pub entry: hoithi_storage::entity::entry::Model,
+}
+
+impl FromRequestParts<AppState> for ScreenableEntry {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let me = CurrentUser::from_request_parts(parts, state).await?;
+        let slug: String = param(parts, "slug").await?;
+        let id: i64 = param(parts, "id").await?;
+        let contest = contests::load(state, &slug).await?;
+        let entry = contests::entry_in_scope(state, me.actor(), &contest, id).await?;
+        Ok(ScreenableEntry { contest, entry })
+    }
+}
+
+/// A judging round (`{id}`) its caller runs.
+pub struct ManagedRound(pub RoundCtx);
+
+impl FromRequestParts<AppState> for ManagedRound {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let me = CurrentUser::from_request_parts(parts, state).await?;
+        let id: i64 = param(parts, "id").await?;
+        Ok(ManagedRound(rounds::managed(state, me.actor(), id).await?))
+    }
+}
+
+/// A judging round (`{round}`) its caller judges.
+pub struct JudgedRound(pub RoundCtx);
+
+impl FromRequestParts<AppState> for JudgedRound {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let me = CurrentUser::from_request_parts(parts, state).await?;
+        // `/cham-thi/{round}/…` on pages, `/api/v1/rounds/{id}/…` in the API.
+        let id: i64 = match param(parts, "round").await {
+            Ok(id) => id,
+            Err(_) => param(parts, "id").await?,
+        };
+        Ok(JudgedRound(rounds::judged(state, me.actor(), id).await?))
+    }
+}
