@@ -12,8 +12,11 @@ macro_rules! text_enum {
             Deserialize, utoipa::ToSchema,
         )]
         #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+        // The stored words are the variant names in snake case; the test below holds them
+        // to the texts given here.
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $($(#[$vdoc])* #[sea_orm(string_value = $text)] #[serde(rename = $text)] $variant,)*
+            $($(#[$vdoc])* #[sea_orm(string_value = $text)] $variant,)*
         }
 
         impl $name {
@@ -112,6 +115,22 @@ mod tests {
         }
         for s in AssignmentStatus::ALL {
             assert_eq!(AssignmentStatus::parse(s.as_str()), Some(*s));
+            assert_eq!(
+                serde_json::to_string(s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
+        }
+        for s in RoundStatus::ALL {
+            assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{}\"", s.as_str()));
+        }
+        for s in RoundKind::ALL {
+            assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{}\"", s.as_str()));
+        }
+        for s in ScoreStatus::ALL {
+            assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{}\"", s.as_str()));
+        }
+        for s in JobStatus::ALL {
+            assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{}\"", s.as_str()));
         }
         assert_eq!(JobStatus::parse("Done"), None);
         assert_eq!(RoundKind::Final.to_string(), "final");
