@@ -135,10 +135,6 @@ impl Msg {
             en: Cow::Owned(en),
         }
     }
-    /// The same text in both languages from a catalogue line, e.g. `Msg::both(|t| t.units.saved)`.
-    pub fn both(line: impl Fn(&'static Tr) -> &'static str) -> Msg {
-        Msg::new(line(&VI), line(&EN))
-    }
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Vi => &self.vi,
