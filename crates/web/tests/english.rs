@@ -476,8 +476,15 @@ fn fill(route: &str, ids: &Ids) -> Vec<String> {
                 !path.contains('{'),
                 "GET {route}: give its path parameter a demo value in tests/english.rs"
             );
+            // Pages say more with their notices and forms filled in.
             if route.starts_with("/bai-du-thi/") {
-                path = format!("{path}?k={}", ids.own_key);
+                path = format!("{path}?k={}&da-luu=1", ids.own_key);
+            } else if route == "/vong/{id}/chuyen-vong" {
+                path = format!("{path}?rule=per_unit&n=2");
+            } else if (route.starts_with("/vong/") || route.starts_with("/cham-thi/"))
+                && !route.ends_with(".xlsx")
+            {
+                path = format!("{path}?ok=luu");
             }
             path
         })
