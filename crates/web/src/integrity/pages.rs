@@ -56,22 +56,16 @@ fn stored_matches(
 }
 
 fn kind_label(m: &crate::integrity::StoredMatch, lang: Lang) -> &'static str {
-    let (vi, en) = if m.common {
-        (
-            "Văn bản chung (rất nhiều bài cùng có, không tính)",
-            "Common text (in very many entries, not counted)",
-        )
+    let t = lang.tr().integrity;
+    if m.common {
+        t.match_common
     } else if m.allowed {
-        (
-            "Nguồn được phép trích dẫn (không tính)",
-            "Allowed source (not counted)",
-        )
+        t.match_allowed
     } else if m.source_id.is_some() {
-        ("Tài liệu đối chiếu", "Reference text")
+        t.match_reference
     } else {
-        ("Bài dự thi", "Entry")
-    };
-    if lang == Lang::Vi { vi } else { en }
+        t.match_entry
+    }
 }
 
 /// The copy check of one entry: its share against the genre's limit, and the entries,
@@ -122,14 +116,9 @@ pub async fn overlap(
                         s.title,
                         Some(format!("/cuoc-thi/{slug}/bai/{}/tai-lieu/{sid}", e.id)),
                     ),
-                    Ok(_) | Err(hoithi_storage::StorageError::NotFound) => (
-                        if c.lang == Lang::Vi {
-                            "(tài liệu đã bị xóa; kiểm tra lại để cập nhật)".to_string()
-                        } else {
-                            "(removed text; recheck to update)".to_string()
-                        },
-                        None,
-                    ),
+                    Ok(_) | Err(hoithi_storage::StorageError::NotFound) => {
+                        (c.t.integrity.removed_source.to_string(), None)
+                    }
                     Err(err) => return Err(err.into()),
                 }
             } else if m.common {
