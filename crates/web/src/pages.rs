@@ -44,6 +44,15 @@ pub fn lang_of(req: &Request) -> Lang {
     lang_from(req.uri(), req.headers())
 }
 
+/// Extractor for handlers that answer in the caller's language without a page around it
+/// (exports): the same choice as pages make.
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(lang_from(&parts.uri, &parts.headers))
+    }
+}
+
 /// Middleware: `?lang=en` (or `vi`) is remembered in a cookie.
 pub async fn remember_lang(req: Request, next: Next) -> Response {
     let chosen = query_lang(req.uri().query());
@@ -69,22 +78,36 @@ pub struct Nav {
 }
 
 impl Nav {
-    fn build(identity: Option<&RequestIdentity>, path: &str, lang: Lang) -> Nav {
-        let other = match lang {
-            Lang::Vi => "en",
-            Lang::En => "vi",
-        };
+    fn build(identity: Option<&RequestIdentity>, uri: &axum::http::Uri, lang: Lang) -> Nav {
         Nav {
             user_name: identity.and_then(|i| i.user.as_ref().map(|u| u.full_name.clone())),
             is_admin: identity.is_some_and(|i| can(&i.actor, Action::Administer, Resource::Site)),
-            other_lang_href: format!("{path}?lang={other}"),
+            other_lang_href: other_lang_href(uri, lang),
         }
     }
 
     pub fn from_request(req: &Request) -> Nav {
         let id = req.extensions().get::<Arc<RequestIdentity>>();
-        Nav::build(id.map(|a| a.as_ref()), req.uri().path(), lang_of(req))
+        Nav::build(id.map(|a| a.as_ref()), req.uri(), lang_of(req))
     }
+}
+
+/// The current address in the other language: the same path and query (a private entry
+/// link keeps its key), with `lang=` replaced.
+fn other_lang_href(uri: &axum::http::Uri, lang: Lang) -> String {
+    let other = match lang {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
+    };
+    let lang_pair = format!("lang={}", other.code());
+    let mut pairs: Vec<&str> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|kv| !kv.is_empty() && *kv != "lang" && !kv.starts_with("lang="))
+        .collect();
+    pairs.push(&lang_pair);
+    format!("{}?{}", uri.path(), pairs.join("&"))
 }
 
 /// Extractor for page handlers: language, texts, navigation and the CSRF token.
@@ -111,7 +134,7 @@ impl FromRequestParts<AppState> for Chrome {
         Ok(Chrome {
             t: lang.tr(),
             lang,
-            nav: Nav::build(Some(&id), parts.uri.path(), lang),
+            nav: Nav::build(Some(&id), &parts.uri, lang),
             csrf: crate::auth::csrf::expected(state, &id),
         })
     }
@@ -148,5 +171,24 @@ pub fn safe_next(next: Option<&str>) -> String {
             n.to_string()
         }
         _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_link_keeps_the_address_and_its_query() {
+        let href = |u: &str, lang| other_lang_href(&u.parse().unwrap(), lang);
+        assert_eq!(href("/cuoc-thi", Lang::Vi), "/cuoc-thi?lang=en");
+        assert_eq!(
+            href("/bai-du-thi/HT-1?k=abc%2B1&lang=vi", Lang::Vi),
+            "/bai-du-thi/HT-1?k=abc%2B1&lang=en"
+        );
+        assert_eq!(
+            href("/cuoc-thi/x/bai?lang=en&q=a&page=2", Lang::En),
+            "/cuoc-thi/x/bai?q=a&page=2&lang=vi"
+        );
     }
 }

@@ -43,3 +43,49 @@ pub async fn read(mut mp: Multipart) -> AppResult<UploadForm> {
     }
     Ok(form)
 }
+
+/// Why an uploaded document could not be read, in both languages: the extractor words it in
+/// Vietnamese (`Display`), the English is written here.
+pub fn extract_error(e: &hoithi_extract::ExtractError) -> crate::i18n::Msg {
+    use hoithi_extract::{ExtractError as E, Format};
+    let format = |f: &Format| match f {
+        Format::Txt => "plain text (TXT)".to_string(),
+        other => other.to_string(),
+    };
+    let en = match e {
+        E::Empty => "The file is empty".to_string(),
+        E::TooLarge { max_mb } => format!("The file is too large (at most {max_mb} MB)"),
+        E::CompressionRatio => "Unusual compressed file (compression ratio too high)".into(),
+        E::DecompressedTooLarge { max_mb } => {
+            format!("Unusual compressed file (more than {max_mb} MB once decompressed)")
+        }
+        E::TooManyEntries { max } => {
+            format!("Unusual compressed file (too many parts, at most {max})")
+        }
+        E::TooDeep { max } => format!("The document is nested too deeply (at most {max} levels)"),
+        E::TooMuchText { max } => {
+            format!("The document is too long (at most {max} characters of text)")
+        }
+        E::TooManyPages { max } => format!("The PDF has too many pages (at most {max})"),
+        E::Timeout { secs } => format!("Reading the file took too long ({secs} seconds)"),
+        E::ExtensionMismatch { expected, found } => format!(
+            "The file is not valid {} (its content is {})",
+            format(expected),
+            format(found)
+        ),
+        E::NotExpectedFormat { expected } => {
+            format!("The file is not valid {}", format(expected))
+        }
+        E::LegacyWord => "Word 97-2003 files (.doc) are not supported yet; please save it as .docx, .odt or .pdf and send it again".into(),
+        E::Unsupported => {
+            "This file format is not supported (DOCX, ODT, PDF, RTF, TXT and HTML are)".into()
+        }
+        E::Corrupt { format: f, .. } => format!("The {} file is damaged or unreadable", format(f)),
+        E::Encrypted => "The PDF is password-protected; its text cannot be read".into(),
+        E::Binary => "The file is not text (it holds binary data)".into(),
+        E::NoText => "No text was found in the file (it may be a photo or a scan)".into(),
+        E::Internal { format: f } => format!("Internal error while reading the {} file", format(f)),
+        _ => "The file could not be read".into(),
+    };
+    crate::i18n::Msg::owned(e.to_string(), en)
+}

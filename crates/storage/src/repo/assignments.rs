@@ -120,7 +120,7 @@ pub async fn create_batch<C: Conn>(db: &C, b: NewBatch) -> StorageResult<assignm
     let saved = assignment_batch::ActiveModel {
         round_id: Set(b.round_id),
         kind: Set(b.kind),
-        status: Set(b.status.clone()),
+        status: Set(b.status),
         pairs: Set(b.pairs.len() as i32),
         objective: Set(b.objective),
         notes: Set(serde_json::json!(b.notes).to_string()),
@@ -137,7 +137,7 @@ pub async fn create_batch<C: Conn>(db: &C, b: NewBatch) -> StorageResult<assignm
             entry_id: Set(p.entry_id),
             user_id: Set(p.user_id),
             batch_id: Set(Some(saved.id)),
-            status: Set(b.status.clone()),
+            status: Set(b.status),
             extra: Set(p.extra),
             created_at: Set(now),
             ..Default::default()

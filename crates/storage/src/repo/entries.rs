@@ -73,7 +73,7 @@ pub async fn submit<C: Conn>(
         title: Set(e.title.clone()),
         title_key: Set(e.title_key),
         pen_name: Set(e.pen_name.clone()),
-        status: Set(SUBMITTED.into()),
+        status: Set(SUBMITTED),
         status_reason: Set(String::new()),
         word_count: Set(e.word_count),
         body: Set(e.body.clone()),
@@ -137,7 +137,7 @@ pub async fn replace<C: Conn>(
     am.title = Set(e.title.clone());
     am.title_key = Set(e.title_key);
     am.pen_name = Set(e.pen_name.clone());
-    am.status = Set(SUBMITTED.into());
+    am.status = Set(SUBMITTED);
     am.status_reason = Set(String::new());
     am.word_count = Set(e.word_count);
     am.body = Set(e.body.clone());
@@ -542,7 +542,7 @@ pub async fn withdraw<C: Conn>(db: &C, id: i64) -> StorageResult<entry::Model> {
     let group_id = first_group(&txn, e.id).await?;
     participation::apply(&txn, &contribution(&e, group_id), -1).await?;
     let mut am: entry::ActiveModel = e.into();
-    am.status = Set(WITHDRAWN.into());
+    am.status = Set(WITHDRAWN);
     am.withdrawn_at = Set(Some(time::now()));
     am.updated_at = Set(time::now());
     let saved = am.update(&txn).await?;

@@ -51,7 +51,7 @@ pub async fn enqueue<C: ConnectionTrait>(conn: &C, job: NewJob) -> StorageResult
     let inserted = ActiveModel {
         kind: Set(job.kind),
         payload: Set(job.payload.to_string()),
-        status: Set(PENDING.into()),
+        status: Set(PENDING),
         attempts: Set(0),
         max_attempts: Set(job.max_attempts),
         run_at: Set(now),
@@ -103,7 +103,7 @@ pub async fn complete<C: Conn>(db: &C, id: i64) -> StorageResult<()> {
         return Err(StorageError::NotFound);
     };
     let mut am: ActiveModel = job.into();
-    am.status = Set(DONE.into());
+    am.status = Set(DONE);
     am.locked_until = Set(None);
     am.finished_at = Set(Some(time::now()));
     am.update(db).await?;
@@ -122,10 +122,10 @@ pub async fn fail<C: Conn>(db: &C, id: i64, error: &str) -> StorageResult<()> {
     am.last_error = Set(Some(error.chars().take(2000).collect()));
     am.locked_until = Set(None);
     if give_up {
-        am.status = Set(FAILED.into());
+        am.status = Set(FAILED);
         am.finished_at = Set(Some(now));
     } else {
-        am.status = Set(PENDING.into());
+        am.status = Set(PENDING);
         let backoff = 2i64.saturating_pow(attempts.clamp(0, 12) as u32).min(3600);
         am.run_at = Set(now + Duration::seconds(backoff));
     }

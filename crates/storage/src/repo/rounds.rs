@@ -83,7 +83,7 @@ pub async fn create<C: Conn>(db: &C, r: NewRound) -> StorageResult<round::Model>
         unit_path: Set(r.unit_path),
         kind: Set(r.kind),
         name: Set(r.settings.name),
-        status: Set(DRAFT.into()),
+        status: Set(DRAFT),
         judges_per_entry: Set(r.settings.judges_per_entry),
         dispute_margin: Set(r.settings.dispute_margin),
         normalize: Set(r.settings.normalize),

@@ -204,7 +204,7 @@ pub async fn insert_submitted<C: Conn>(db: &C, sheets: Vec<ScoreWrite>) -> Stora
             user_id: Set(w.user_id),
             points: Set(serde_json::json!(w.points).to_string()),
             comment: Set(w.comment.clone()),
-            status: Set(w.status.clone()),
+            status: Set(w.status),
             created_at: Set(now),
             updated_at: Set(now),
             submitted_at: Set((w.status == SUBMITTED).then_some(now)),

@@ -134,7 +134,7 @@ pub async fn show(
     axum::extract::Query(q): axum::extract::Query<Notice>,
 ) -> AppResult<Response> {
     let notice = match q.ok.as_deref() {
-        Some("password") => Some(c.t.password_changed),
+        Some("password") => Some(c.t.accounts.password_changed),
         _ => None,
     };
     render(&state, c, &me, StatusCode::OK, None, None, notice).await

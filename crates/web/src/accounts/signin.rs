@@ -28,7 +28,7 @@ pub struct NextQuery {
 }
 
 pub async fn form(c: Chrome, Query(q): Query<NextQuery>) -> Response {
-    let notice = q.out.as_ref().map(|_| c.t.signed_out);
+    let notice = q.out.as_ref().map(|_| c.t.accounts.signed_out);
     ok_html(&SignInPage {
         next: safe_next(q.next.as_deref()),
         login: String::new(),
@@ -83,8 +83,8 @@ pub async fn submit(
         }
         Err(e) => {
             let (status, error) = match e {
-                SignInError::Wrong => (StatusCode::UNAUTHORIZED, c.t.sign_in_failed),
-                SignInError::Locked => (StatusCode::TOO_MANY_REQUESTS, c.t.sign_in_locked),
+                SignInError::Wrong => (StatusCode::UNAUTHORIZED, c.t.accounts.sign_in_failed),
+                SignInError::Locked => (StatusCode::TOO_MANY_REQUESTS, c.t.accounts.sign_in_locked),
             };
             Ok(html(
                 status,

@@ -387,7 +387,7 @@ pub async fn submit(
         Json(ReceiptView {
             entry: entry_view(r.entry),
             private_link: link,
-            warnings: r.warnings,
+            warnings: r.warnings.into_iter().map(|m| m.vi.into_owned()).collect(),
         }),
     ))
 }

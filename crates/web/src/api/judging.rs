@@ -15,6 +15,7 @@ use crate::access::ManagedRound;
 use crate::auth::session::{CurrentUser, Identity};
 use crate::contests::service as contest_service;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::judging::assignment::service as assign;
 use crate::judging::judge::service as scoring;
 use crate::judging::public::{self, PublicRound};
@@ -67,7 +68,7 @@ async fn round_view(state: &AppState, ctx: &RoundCtx, role: &str) -> AppResult<R
         dispute_margin: ctx.round.dispute_margin,
         normalize: ctx.round.normalize,
         tie_break: rule.iter().map(|t| service::tie_break_code(*t)).collect(),
-        tie_break_text: service::rule_text(&rule, &criteria),
+        tie_break_text: service::rule_text(&rule, &criteria, Lang::Vi),
         criteria: criteria
             .iter()
             .map(|c| CriterionView {
@@ -256,7 +257,7 @@ async fn batch_view(state: &AppState, round_id: i64, id: i64) -> AppResult<Batch
         status: b.status,
         pairs: b.pairs,
         objective: b.objective,
-        notes: serde_json::from_str(&b.notes).unwrap_or_default(),
+        notes: assign::batch_notes(&b.notes, Lang::Vi),
     })
 }
 
@@ -545,7 +546,7 @@ pub async fn results_view(
     };
     Ok(Json(ResultsView {
         normalized: ctx.round.normalize,
-        tie_break_text: service::rule_text(&r.rule, &r.criteria),
+        tie_break_text: service::rule_text(&r.rule, &r.criteria, Lang::Vi),
         ranking: r
             .ranking
             .entries
@@ -569,7 +570,7 @@ pub async fn results_view(
                     std_dev: res.std_dev,
                     range: res.range,
                     disagreement: res.disagreement,
-                    decided: decided_label(re.decided, &r.rule, &r),
+                    decided: decided_label(re.decided, &r.rule, &r, Lang::Vi),
                 })
             })
             .collect(),
@@ -593,5 +594,7 @@ pub async fn public_results(
 ) -> AppResult<Json<Vec<PublicRound>>> {
     let l = contest_service::load(&state, &slug).await?;
     contest_service::check_visible(&id.actor, &l)?;
-    Ok(Json(public::published(&state, l.contest.id).await?))
+    Ok(Json(
+        public::published(&state, l.contest.id, Lang::Vi).await?,
+    ))
 }

@@ -20,7 +20,7 @@ use hoithi_storage::repo::certificates::{self, NewCertificate};
 use super::render::{Line, Style, Template};
 use crate::error::AppResult;
 use crate::format::fmt_date;
-use crate::i18n::Msg;
+use crate::i18n::certificates::{EN, Tr, VI};
 use crate::state::AppState;
 
 /// The kinds of things a certificate can certify.
@@ -45,13 +45,11 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    pub fn label(self) -> Msg {
+    /// The kind's name in one language's texts.
+    pub fn label(self, t: &Tr) -> &'static str {
         match self {
-            Kind::Award => Msg::new("Giấy chứng nhận đạt giải", "Award certificate"),
-            Kind::CourseCompletion => Msg::new(
-                "Giấy chứng nhận hoàn thành lớp bồi dưỡng",
-                "Course completion certificate",
-            ),
+            Kind::Award => t.kind_award,
+            Kind::CourseCompletion => t.kind_course_completion,
         }
     }
 }
@@ -274,10 +272,10 @@ pub struct Fact {
     pub value: String,
 }
 
-fn fact(label: Msg, value: impl Into<String>) -> Fact {
+fn fact(label: fn(&Tr) -> &'static str, value: impl Into<String>) -> Fact {
     Fact {
-        label: label.vi.into_owned(),
-        label_en: label.en.into_owned(),
+        label: label(&VI).into(),
+        label_en: label(&EN).into(),
         value: value.into(),
     }
 }
@@ -307,35 +305,24 @@ pub struct CertificateView {
 
 pub fn view(c: &certificate::Model) -> CertificateView {
     let kind = Kind::parse(&c.subject_kind);
-    let label = kind.map(Kind::label).unwrap_or_else(|| {
-        Msg::owned(
-            format!("Giấy chứng nhận ({})", c.subject_kind),
-            format!("Certificate ({})", c.subject_kind),
-        )
-    });
+    let label = |t: &Tr| kind.map_or(t.kind_other, |k| k.label(t));
     let mut facts = Vec::new();
     match subject(c) {
         Ok(Subject::Award { printed, .. }) => {
-            facts.push(fact(Msg::new("Giải", "Award"), printed.award_name));
+            facts.push(fact(|t| t.award, printed.award_name));
             if !printed.entry_title.is_empty() {
-                facts.push(fact(Msg::new("Tác phẩm", "Entry"), printed.entry_title));
+                facts.push(fact(|t| t.entry, printed.entry_title));
             }
-            facts.push(fact(Msg::new("Cuộc thi", "Contest"), printed.contest_title));
+            facts.push(fact(|t| t.contest, printed.contest_title));
         }
         Ok(Subject::CourseCompletion { printed, .. }) => {
-            facts.push(fact(
-                Msg::new("Lớp bồi dưỡng", "Course"),
-                printed.course_title,
-            ));
-            facts.push(fact(
-                Msg::new("Thời gian", "Dates"),
-                days(printed.from, printed.to),
-            ));
+            facts.push(fact(|t| t.course, printed.course_title));
+            facts.push(fact(|t| t.dates, days(printed.from, printed.to)));
             if !printed.place.is_empty() {
-                facts.push(fact(Msg::new("Địa điểm", "Place"), printed.place));
+                facts.push(fact(|t| t.place, printed.place));
             }
             if !printed.issuer.is_empty() {
-                facts.push(fact(Msg::new("Đơn vị tổ chức", "Held by"), printed.issuer));
+                facts.push(fact(|t| t.held_by, printed.issuer));
             }
         }
         // The names and the code still verify; the rest cannot be read.
@@ -346,8 +333,8 @@ pub fn view(c: &certificate::Model) -> CertificateView {
         code: c.code.clone(),
         valid: c.revoked_at.is_none(),
         kind: c.subject_kind.clone(),
-        kind_label: label.vi.into_owned(),
-        kind_label_en: label.en.into_owned(),
+        kind_label: label(&VI).into(),
+        kind_label_en: label(&EN).into(),
         recipient: c.recipient.clone(),
         unit: c.unit_name.clone(),
         facts,

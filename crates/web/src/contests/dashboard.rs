@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::service;
 use crate::auth::session::CurrentUser;
 use crate::error::AppResult;
+use crate::i18n::Lang;
 use crate::pages::{Chrome, ok_html};
 use crate::state::AppState;
 
@@ -65,6 +66,7 @@ async fn load(
     me: &CurrentUser,
     slug: &str,
     unit: Option<i64>,
+    lang: Lang,
 ) -> AppResult<Data> {
     let l = service::load(state, slug).await?;
     // Without a unit: the organizer sees the organizer unit, a coordinator their own subtree.
@@ -151,7 +153,7 @@ async fn load(
     if own > 0 {
         by_unit.push(UnitLine {
             id: unit.id,
-            name: format!("{} (trực tiếp)", unit.name),
+            name: lang.tr().contests.directly(&unit.name),
             entries: own,
             authors: 0,
             headcount: String::new(),
@@ -177,7 +179,7 @@ pub async fn show(
     Path(slug): Path<String>,
     Query(q): Query<Q>,
 ) -> AppResult<Response> {
-    let d = load(&state, &me, &slug, q.unit).await?;
+    let d = load(&state, &me, &slug, q.unit, c.lang).await?;
     Ok(ok_html(&Page {
         slug: d.l.contest.slug.clone(),
         title: d.l.contest.title.clone(),
@@ -198,15 +200,17 @@ pub async fn csv(
     me: CurrentUser,
     Path(slug): Path<String>,
     Query(q): Query<Q>,
+    lang: Lang,
 ) -> AppResult<Response> {
-    let d = load(&state, &me, &slug, q.unit).await?;
+    let d = load(&state, &me, &slug, q.unit, lang).await?;
+    let t = lang.tr().contests;
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
-        "Đơn vị",
-        "Số tác phẩm",
-        "Số tác giả",
-        "Số người",
-        "Tỷ lệ tham gia",
+        t.unit,
+        t.entries_count,
+        t.authors_count,
+        t.headcount,
+        t.participation_rate,
     ]);
     for u in &d.by_unit {
         let _ = w.write_record([
@@ -238,19 +242,21 @@ pub async fn xlsx(
     me: CurrentUser,
     Path(slug): Path<String>,
     Query(q): Query<Q>,
+    lang: Lang,
 ) -> AppResult<Response> {
     use rust_xlsxwriter::{Format, Workbook};
-    let d = load(&state, &me, &slug, q.unit).await?;
+    let d = load(&state, &me, &slug, q.unit, lang).await?;
+    let t = lang.tr().contests;
     let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut wb = Workbook::new();
         let bold = Format::new().set_bold();
-        let ws = wb.add_worksheet().set_name("Theo đơn vị")?;
+        let ws = wb.add_worksheet().set_name(t.by_unit)?;
         for (c, h) in [
-            "Đơn vị",
-            "Số tác phẩm",
-            "Số tác giả",
-            "Số người",
-            "Tỷ lệ tham gia",
+            t.unit,
+            t.entries_count,
+            t.authors_count,
+            t.headcount,
+            t.participation_rate,
         ]
         .iter()
         .enumerate()
@@ -267,12 +273,12 @@ pub async fn xlsx(
         }
         ws.set_column_width(0, 40)?;
         for (name, lines) in [
-            ("Theo thể loại", &d.by_genre),
-            ("Theo đối tượng", &d.by_group),
-            ("Theo ngày", &d.by_day),
+            (t.by_genre, &d.by_genre),
+            (t.by_group, &d.by_group),
+            (t.by_day, &d.by_day),
         ] {
             let ws = wb.add_worksheet().set_name(name)?;
-            for (c, h) in ["", "Số tác phẩm", "Số tác giả"].iter().enumerate() {
+            for (c, h) in ["", t.entries_count, t.authors_count].iter().enumerate() {
                 ws.write_string_with_format(0, c as u16, *h, &bold)?;
             }
             for (i, l) in lines.iter().enumerate() {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::service;
 use super::submission::pages::status_label;
+use crate::access::ScreenableEntry;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -19,25 +20,16 @@ use crate::state::AppState;
 use hoithi_storage::status::EntryStatus;
 
 pub fn flag_label(code: &str, lang: Lang) -> &'static str {
-    let (vi, en) = match code {
-        "word_limits" => ("Ngoài giới hạn số chữ", "Outside the word limits"),
-        "name_in_text" => (
-            "Tên tác giả/bút danh trong bài",
-            "Author or pen name inside the work",
-        ),
-        "duplicate_file" => ("Tệp đã được gửi trước đó", "Same file submitted before"),
-        "too_many_by_author" => (
-            "Vượt số bài của một tác giả",
-            "More entries by one author than allowed",
-        ),
-        "spelling" => ("Nhiều lỗi chính tả", "Many spelling hints"),
-        "over_overlap" => (
-            "Trùng lặp vượt mức cho phép",
-            "Copied text above the allowed share",
-        ),
-        _ => ("", ""),
-    };
-    if lang == Lang::Vi { vi } else { en }
+    let t = lang.tr().contests;
+    match code {
+        "word_limits" => t.flag_word_limits,
+        "name_in_text" => t.flag_name_in_text,
+        "duplicate_file" => t.flag_duplicate_file,
+        "too_many_by_author" => t.flag_too_many_by_author,
+        "spelling" => t.flag_spelling,
+        "over_overlap" => t.flag_over_overlap,
+        _ => "",
+    }
 }
 
 fn flags_of(json: &str, lang: Lang) -> Vec<&'static str> {
@@ -130,7 +122,7 @@ pub async fn index(
     let filter = entries::Filter {
         unit_path: scope,
         genre_id,
-        status: status.clone(),
+        status,
         text,
         submitter_user_id: None,
         flagged_only: q.flagged.is_some(),
@@ -181,7 +173,10 @@ pub async fn index(
     let total = match counted {
         Some(n) => crate::format::fmt_number(n as i64),
         None => match entries::count_capped(&state.db, l.contest.id, &filter, COUNT_CAP).await? {
-            n if n > COUNT_CAP => format!("hơn {}", crate::format::fmt_number(COUNT_CAP as i64)),
+            n if n > COUNT_CAP => {
+                c.t.contests
+                    .more_than(crate::format::fmt_number(COUNT_CAP as i64))
+            }
             n => crate::format::fmt_number(n as i64),
         },
     };
@@ -259,11 +254,12 @@ struct EntryPage {
 pub async fn show(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ScreenableEntry {
+        contest: l,
+        entry: e,
+    }: ScreenableEntry,
 ) -> AppResult<Response> {
-    let l = service::load(&state, &slug).await?;
-    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
+    let slug = l.contest.slug.clone();
     let genre = contests::genres(&state.db, l.contest.id)
         .await?
         .into_iter()

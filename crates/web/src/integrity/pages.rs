@@ -11,6 +11,7 @@ use hoithi_storage::repo::{contests, entries, integrity_sources};
 use serde::Deserialize;
 
 use crate::access::ManagedContest;
+use crate::access::ScreenableEntry;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::contests::service;
@@ -55,22 +56,16 @@ fn stored_matches(
 }
 
 fn kind_label(m: &crate::integrity::StoredMatch, lang: Lang) -> &'static str {
-    let (vi, en) = if m.common {
-        (
-            "Văn bản chung (rất nhiều bài cùng có, không tính)",
-            "Common text (in very many entries, not counted)",
-        )
+    let t = lang.tr().integrity;
+    if m.common {
+        t.match_common
     } else if m.allowed {
-        (
-            "Nguồn được phép trích dẫn (không tính)",
-            "Allowed source (not counted)",
-        )
+        t.match_allowed
     } else if m.source_id.is_some() {
-        ("Tài liệu đối chiếu", "Reference text")
+        t.match_reference
     } else {
-        ("Bài dự thi", "Entry")
-    };
-    if lang == Lang::Vi { vi } else { en }
+        t.match_entry
+    }
 }
 
 /// The copy check of one entry: its share against the genre's limit, and the entries,
@@ -80,10 +75,12 @@ pub async fn overlap(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
-    Path((slug, id)): Path<(String, i64)>,
+    ScreenableEntry {
+        contest: l,
+        entry: e,
+    }: ScreenableEntry,
 ) -> AppResult<Response> {
-    let l = service::load(&state, &slug).await?;
-    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
+    let slug = l.contest.slug.clone();
     let limit = contests::genres(&state.db, l.contest.id)
         .await?
         .into_iter()
@@ -108,7 +105,7 @@ pub async fn overlap(
                 match entries::get(&state.db, other).await {
                     Ok(o) => (
                         format!("{} — {}", o.receipt_code, o.title),
-                        Some(format!("/cuoc-thi/{slug}/bai/{id}/trung-lap/{other}")),
+                        Some(format!("/cuoc-thi/{slug}/bai/{}/trung-lap/{other}", e.id)),
                     ),
                     Err(hoithi_storage::StorageError::NotFound) => continue,
                     Err(err) => return Err(err.into()),
@@ -117,16 +114,11 @@ pub async fn overlap(
                 match integrity_sources::get(&state.db, sid).await {
                     Ok(s) if s.contest_id == l.contest.id => (
                         s.title,
-                        Some(format!("/cuoc-thi/{slug}/bai/{id}/tai-lieu/{sid}")),
+                        Some(format!("/cuoc-thi/{slug}/bai/{}/tai-lieu/{sid}", e.id)),
                     ),
-                    Ok(_) | Err(hoithi_storage::StorageError::NotFound) => (
-                        if c.lang == Lang::Vi {
-                            "(tài liệu đã bị xóa; kiểm tra lại để cập nhật)".to_string()
-                        } else {
-                            "(removed text; recheck to update)".to_string()
-                        },
-                        None,
-                    ),
+                    Ok(_) | Err(hoithi_storage::StorageError::NotFound) => {
+                        (c.t.integrity.removed_source.to_string(), None)
+                    }
                     Err(err) => return Err(err.into()),
                 }
             } else if m.common {
@@ -215,11 +207,13 @@ fn compare_page(
 pub async fn compare(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path((slug, id, other)): Path<(String, i64, i64)>,
+    ScreenableEntry {
+        contest: l,
+        entry: e,
+    }: ScreenableEntry,
+    Path((_, _, other)): Path<(String, i64, i64)>,
 ) -> AppResult<Response> {
-    let l = service::load(&state, &slug).await?;
-    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
+    let slug = l.contest.slug.clone();
     let m = passages_with(&state, e.id, |m| m.entry_id == Some(other)).await?;
     let o = entries::get(&state.db, other).await?;
     if o.contest_id != l.contest.id {
@@ -239,11 +233,13 @@ pub async fn compare(
 pub async fn compare_source(
     State(state): State<AppState>,
     c: Chrome,
-    me: CurrentUser,
-    Path((slug, id, other)): Path<(String, i64, i64)>,
+    ScreenableEntry {
+        contest: l,
+        entry: e,
+    }: ScreenableEntry,
+    Path((_, _, other)): Path<(String, i64, i64)>,
 ) -> AppResult<Response> {
-    let l = service::load(&state, &slug).await?;
-    let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
+    let slug = l.contest.slug.clone();
     let m = passages_with(&state, e.id, |m| m.source_id == Some(other)).await?;
     let s = integrity_sources::get(&state.db, other).await?;
     if s.contest_id != l.contest.id {

@@ -73,12 +73,12 @@ pub struct Notice {
 }
 
 fn kind_label(kind: &str, lang: Lang) -> &'static str {
-    let (vi, en) = if kind == integrity_sources::ALLOWED {
-        ("Nguồn được phép trích dẫn", "Allowed source")
+    let t = lang.tr().integrity;
+    if kind == integrity_sources::ALLOWED {
+        t.source_allowed
     } else {
-        ("Tài liệu đối chiếu", "Reference text")
-    };
-    if lang == Lang::Vi { vi } else { en }
+        t.source_reference
+    }
 }
 
 /// Text shared by very many entries, which the index does not count: from the newest checks

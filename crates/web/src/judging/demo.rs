@@ -155,7 +155,7 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
             user_id: a.user_id,
             points,
             comment: String::new(),
-            status: scores::SUBMITTED.into(),
+            status: scores::SUBMITTED,
         });
     }
     scores::insert_submitted(&state.db, sheets).await?;

@@ -165,23 +165,24 @@ pub fn routes() -> Routes {
 }
 
 /// The message for a notice code in a redirect (`?ok=…`).
-pub fn notice_text(code: Option<&str>) -> Option<String> {
+pub fn notice_text(code: Option<&str>, lang: crate::i18n::Lang) -> Option<String> {
+    let t = lang.tr().judging;
     let s = match code? {
-        "luu" => "Đã lưu.",
-        "tao" => "Đã tạo vòng chấm.",
-        "mo" => "Vòng chấm đã mở: giám khảo thấy các bài đã công bố phân công.",
-        "dong" => "Vòng chấm đã kết thúc chấm.",
-        "gk" => "Đã cập nhật giám khảo.",
-        "xoa" => "Đã xóa.",
-        "tp" => "Đã cập nhật danh sách tác phẩm của vòng.",
-        "cong-bo" => "Đã công bố phân công: giám khảo đã thấy các bài được giao.",
-        "hoan-tac" => "Đã hoàn tác cả đợt phân công.",
-        "them" => "Đã thêm phân công.",
-        "mo-lai" => "Đã mở lại phiếu chấm; giám khảo có thể sửa và nộp lại.",
-        "chuyen" => "Đã chuyển các tác phẩm được chọn vào vòng chung khảo.",
-        "giai" => "Đã xác nhận giải.",
-        "hang" => "Đã lưu hạng giải.",
-        "kq" => "Đã công bố kết quả và cấp giấy chứng nhận.",
+        "luu" => t.notice_saved,
+        "tao" => t.notice_created,
+        "mo" => t.notice_opened,
+        "dong" => t.notice_closed,
+        "gk" => t.notice_judges,
+        "xoa" => t.notice_deleted,
+        "tp" => t.notice_entries,
+        "cong-bo" => t.notice_published,
+        "hoan-tac" => t.notice_undone,
+        "them" => t.notice_added,
+        "mo-lai" => t.notice_reopened,
+        "chuyen" => t.notice_advanced,
+        "giai" => t.notice_awards,
+        "hang" => t.notice_tiers,
+        "kq" => t.notice_results,
         _ => return None,
     };
     Some(s.to_string())

@@ -13,6 +13,7 @@ use crate::auth::session::Identity;
 use crate::contests::service as contest_service;
 use crate::error::AppResult;
 use crate::format::{fmt_date, fmt_num};
+use crate::i18n::Lang;
 use crate::judging::rounds::service::{self};
 use crate::pages::{Chrome, ok_html};
 use crate::state::AppState;
@@ -42,7 +43,11 @@ pub struct PublicRound {
 }
 
 /// The published rounds of a contest with their confirmed awards (final round first).
-pub async fn published(state: &AppState, contest_id: i64) -> AppResult<Vec<PublicRound>> {
+pub async fn published(
+    state: &AppState,
+    contest_id: i64,
+    lang: Lang,
+) -> AppResult<Vec<PublicRound>> {
     let mut list: Vec<_> = rounds::for_contest(&state.db, contest_id)
         .await?
         .into_iter()
@@ -109,13 +114,13 @@ pub async fn published(state: &AppState, contest_id: i64) -> AppResult<Vec<Publi
             })
             .collect();
         out.push(PublicRound {
-            tie_break: service::rule_text(&service::tie_break_of(&r), &criteria),
+            tie_break: service::rule_text(&service::tie_break_of(&r), &criteria, lang),
             published_at: r
                 .results_published_at
                 .as_ref()
                 .map(fmt_date)
                 .unwrap_or_default(),
-            kind: service::kind_label(r.kind).into(),
+            kind: service::kind_label(r.kind, lang).into(),
             name: r.name,
             awards: lines,
         });
@@ -156,7 +161,7 @@ pub async fn results(
 ) -> AppResult<Response> {
     let l = contest_service::load(&state, &slug).await?;
     contest_service::check_visible(&id.actor, &l)?;
-    let rounds = published(&state, l.contest.id)
+    let rounds = published(&state, l.contest.id, c.lang)
         .await?
         .into_iter()
         .map(|r| RoundBlock {

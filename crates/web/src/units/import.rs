@@ -147,8 +147,9 @@ fn column(header: &[String], names: &[&str]) -> Option<usize> {
 
 fn parse_kind(input: &str) -> Option<&'static str> {
     let folded = hoithi_text::fold::fold(input.trim()).replace([' ', '-'], "_");
-    super::KINDS.iter().find_map(|(code, vi, en)| {
-        let vi_f = hoithi_text::fold::fold(vi);
+    super::KINDS.iter().find_map(|code| {
+        let vi_f = hoithi_text::fold::fold(super::kind_label(code, crate::i18n::Lang::Vi));
+        let en = super::kind_label(code, crate::i18n::Lang::En);
         let first_vi = vi_f
             .split(',')
             .next()

@@ -9,27 +9,31 @@ use axum::http::Method;
 
 use crate::routes::{Gate, Routes};
 
-/// The kinds of unit, with their Vietnamese and English names.
-pub const KINDS: &[(&str, &str, &str)] = &[
-    ("trung_uong", "Trung ương", "Centre"),
-    ("tinh", "Tỉnh, thành phố", "Province"),
-    ("huyen", "Huyện, quận, thị xã", "District"),
-    ("xa", "Xã, phường, thị trấn", "Commune"),
-    ("co_quan", "Cơ quan", "Agency"),
-    ("to_chuc", "Tổ chức, đoàn thể", "Organization"),
-    ("chi_bo", "Chi bộ, chi đoàn", "Cell"),
-    ("khac", "Khác", "Other"),
+/// The kinds of unit, by code; their names are in the catalogue (`i18n/units.rs`).
+pub const KINDS: &[&str] = &[
+    "trung_uong",
+    "tinh",
+    "huyen",
+    "xa",
+    "co_quan",
+    "to_chuc",
+    "chi_bo",
+    "khac",
 ];
 
 pub fn kind_label(kind: &str, lang: crate::i18n::Lang) -> &'static str {
-    KINDS
-        .iter()
-        .find(|k| k.0 == kind)
-        .map(|k| match lang {
-            crate::i18n::Lang::Vi => k.1,
-            crate::i18n::Lang::En => k.2,
-        })
-        .unwrap_or("")
+    let t = lang.tr().units;
+    match kind {
+        "trung_uong" => t.kind_trung_uong,
+        "tinh" => t.kind_tinh,
+        "huyen" => t.kind_huyen,
+        "xa" => t.kind_xa,
+        "co_quan" => t.kind_co_quan,
+        "to_chuc" => t.kind_to_chuc,
+        "chi_bo" => t.kind_chi_bo,
+        "khac" => t.kind_khac,
+        _ => "",
+    }
 }
 
 pub fn routes() -> Routes {

@@ -79,9 +79,9 @@ fn rows(list: &[Unit], lang: Lang) -> Vec<Row> {
 fn kind_options(lang: Lang, selected: &str) -> Vec<KindOption> {
     super::KINDS
         .iter()
-        .map(|(code, vi, en)| KindOption {
+        .map(|code| KindOption {
             code,
-            label: if lang == Lang::Vi { vi } else { en },
+            label: super::kind_label(code, lang),
             selected: *code == selected,
         })
         .collect()
@@ -103,9 +103,9 @@ pub struct Notice {
 
 fn notice(c: &Chrome, ok: Option<&str>) -> Option<&'static str> {
     match ok {
-        Some("created") => Some(c.t.unit_created),
-        Some("saved") => Some(c.t.unit_saved),
-        Some("deleted") => Some(c.t.unit_deleted),
+        Some("created") => Some(c.t.units.created),
+        Some("saved") => Some(c.t.units.saved),
+        Some("deleted") => Some(c.t.units.deleted),
         _ => None,
     }
 }
@@ -406,11 +406,7 @@ pub async fn import_submit(
         )
     };
     let Some((name, bytes)) = file else {
-        let msg = if c.lang == Lang::Vi {
-            "Vui lòng chọn tệp."
-        } else {
-            "Please choose a file."
-        };
+        let msg = c.t.units.import_no_file;
         return Ok(render(
             c,
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -54,7 +54,7 @@ impl From<Unit> for UnitView {
 
 pub fn check_kind(kind: &str) -> AppResult<String> {
     let k = kind.trim();
-    if super::KINDS.iter().any(|x| x.0 == k) {
+    if super::KINDS.contains(&k) {
         Ok(k.to_string())
     } else {
         Err(AppError::bad(

@@ -95,7 +95,7 @@ pub async fn index(
         })
         .collect();
     let notice = match q.ok.as_deref() {
-        Some("created") => Some(c.t.user_created),
+        Some("created") => Some(c.t.users.created),
         _ => None,
     };
     Ok(ok_html(&IndexPage {
@@ -126,7 +126,7 @@ fn role_options(
     me: &CurrentUser,
     selected: &str,
 ) -> Vec<(&'static str, &'static str, bool)> {
-    let mut out = vec![("", c.t.role_none, selected.is_empty())];
+    let mut out = vec![("", c.t.users.role_none, selected.is_empty())];
     for role in service::grantable_roles(me.actor()) {
         out.push((role.as_str(), role.label(c.t), selected == role.as_str()));
     }
@@ -258,9 +258,9 @@ async fn show_page(
         });
     }
     let notice = match ok {
-        Some("created") => Some(c.t.user_created),
-        Some("saved") => Some(c.t.user_saved),
-        Some("password") => Some(c.t.password_reset_done),
+        Some("created") => Some(c.t.users.created),
+        Some("saved") => Some(c.t.users.saved),
+        Some("password") => Some(c.t.users.password_reset_done),
         _ => None,
     };
     Ok(html(

@@ -174,7 +174,11 @@ pub async fn create(
             submitted: fmt_datetime(&r.entry.submitted_at),
             sha: r.entry.file_sha256.clone().unwrap_or_default(),
             words: r.entry.word_count,
-            warnings: r.warnings,
+            warnings: r
+                .warnings
+                .iter()
+                .map(|w| w.get(c.lang).to_string())
+                .collect(),
             c,
         })),
         Err(AppError::BadRequest(m)) => {
@@ -235,16 +239,12 @@ pub fn status_label(
     status: hoithi_storage::status::EntryStatus,
     lang: crate::i18n::Lang,
 ) -> &'static str {
-    let (vi, en) = match status {
-        entries::SUBMITTED => ("Đã nhận, chờ sơ loại", "Received, awaiting screening"),
-        entries::ELIGIBLE => ("Hợp lệ", "Eligible"),
-        entries::DISQUALIFIED => ("Bị loại", "Disqualified"),
-        entries::WITHDRAWN => ("Đã rút", "Withdrawn"),
-    };
-    if lang == crate::i18n::Lang::Vi {
-        vi
-    } else {
-        en
+    let t = lang.tr().contests;
+    match status {
+        entries::SUBMITTED => t.status_submitted,
+        entries::ELIGIBLE => t.status_eligible,
+        entries::DISQUALIFIED => t.status_disqualified,
+        entries::WITHDRAWN => t.status_withdrawn,
     }
 }
 

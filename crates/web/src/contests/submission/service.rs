@@ -49,7 +49,7 @@ pub struct Receipt {
     pub entry: entry::Model,
     /// The private link's key (only shown once, and sent by message).
     pub access_key: String,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Msg>,
 }
 
 fn bad(vi: String, en: String) -> AppError {
@@ -102,10 +102,13 @@ pub(crate) async fn extract_text(name: String, bytes: Vec<u8>) -> AppResult<(Str
         let limits = hoithi_extract::Limits::default();
         match hoithi_extract::extract(&bytes, Some(&name), &limits) {
             Ok(doc) => Ok((doc.text(), doc.format.to_string())),
-            Err(e) => Err(bad(
-                format!("Không đọc được tệp: {e}"),
-                format!("The file could not be read: {e:?}"),
-            )),
+            Err(e) => {
+                let why = crate::upload::extract_error(&e);
+                Err(bad(
+                    format!("Không đọc được tệp: {}", why.vi),
+                    format!("The file could not be read: {}", why.en),
+                ))
+            }
         }
     })
     .await
@@ -197,7 +200,7 @@ async fn flags(state: &AppState, contest_id: i64, f: FlagInput<'_>) -> AppResult
 /// A checked submission, ready to be stored as a new entry or as a new version.
 struct Prepared {
     entry: entries::NewEntry,
-    warnings: Vec<String>,
+    warnings: Vec<Msg>,
     email: String,
 }
 
@@ -440,14 +443,25 @@ async fn prepare(
     };
     let mut warnings = Vec::new();
     if flag_codes.iter().any(|f| f == "word_limits") {
-        warnings.push(format!(
-            "Tác phẩm có {words} chữ, ngoài giới hạn {}–{} chữ của thể loại; ban tổ chức sẽ xem xét khi sơ loại.",
-            g.min_words.unwrap_or(0),
-            g.max_words.map(|m| m.to_string()).unwrap_or_else(|| "∞".into())
+        let min = g.min_words.unwrap_or(0);
+        let max = g
+            .max_words
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| "∞".into());
+        warnings.push(Msg::owned(
+            format!(
+                "Tác phẩm có {words} chữ, ngoài giới hạn {min}–{max} chữ của thể loại; ban tổ chức sẽ xem xét khi sơ loại."
+            ),
+            format!(
+                "The work has {words} words, outside the genre's limits of {min}–{max} words; the organizers will consider it at screening."
+            ),
         ));
     }
     if flag_codes.iter().any(|f| f == "name_in_text") {
-        warnings.push("Tên tác giả hoặc bút danh xuất hiện trong bài; bài có dấu hiệu nhận biết có thể bị loại.".into());
+        warnings.push(Msg::new(
+            "Tên tác giả hoặc bút danh xuất hiện trong bài; bài có dấu hiệu nhận biết có thể bị loại.",
+            "The author's name or pen name appears in the work; an entry that identifies its author may be disqualified.",
+        ));
     }
     let email = first.email.clone();
     Ok(Prepared {
@@ -647,7 +661,7 @@ pub async fn resubmit(
     l: &Loaded,
     old: &entry::Model,
     input: SubmissionInput,
-) -> AppResult<(entry::Model, Vec<String>)> {
+) -> AppResult<(entry::Model, Vec<Msg>)> {
     if old.status == entries::WITHDRAWN {
         return Err(AppError::bad(
             "Bài đã rút không thể sửa.",

@@ -14,14 +14,13 @@ use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::format::{fmt_datetime, fmt_num};
 use crate::forms::{Fields, Notice, field, form_status, or_page};
+use crate::i18n::Lang;
 use crate::judging::assignment::service::{self as assign, Pool};
 use crate::judging::notice_text;
 use crate::judging::rounds::service::RoundCtx;
 use crate::pages::{Chrome, html, see_other};
 use crate::state::AppState;
 use hoithi_storage::status::AssignmentStatus;
-
-/// A form as (name, value) pairs, for forms with a field per row.
 
 pub struct RuleRow {
     id: i64,
@@ -77,9 +76,9 @@ async fn conflicts_page(
                 .map(|e| format!("{} — {}", e.receipt_code, e.title))
                 .unwrap_or_default(),
             kind: match r.kind.as_str() {
-                rounds::DECLARED => "Giám khảo tự khai báo",
-                rounds::FORBIDDEN => "Không cho phép",
-                _ => "Bắt buộc phân công",
+                rounds::DECLARED => c.t.judging.rule_declared,
+                rounds::FORBIDDEN => c.t.judging.rule_forbidden,
+                _ => c.t.judging.rule_forced,
             },
             reason: r.reason.clone(),
             removable: r.kind != rounds::DECLARED,
@@ -94,7 +93,9 @@ async fn conflicts_page(
             for e in &pool.entries {
                 match pool.automatic(j, e) {
                     Some(assign::Conflict::SameUnit) => same_unit += 1,
-                    Some(other) => others.push(format!("{}: {}", e.receipt_code, other.label())),
+                    Some(other) => {
+                        others.push(format!("{}: {}", e.receipt_code, other.label(c.lang)))
+                    }
                     None => {}
                 }
             }
@@ -131,7 +132,8 @@ pub async fn conflicts(
     ManagedRound(ctx): ManagedRound,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    conflicts_page(&state, c, &ctx, notice_text(n.ok.as_deref()), None).await
+    let notice = notice_text(n.ok.as_deref(), c.lang);
+    conflicts_page(&state, c, &ctx, notice, None).await
 }
 
 pub async fn add_rule(
@@ -156,18 +158,13 @@ pub async fn remove_rule(
     Path((id, rule)): Path<(i64, i64)>,
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
+    let t = c.t.judging;
     let recorded = rounds::conflicts(&state.db, id).await?;
     match recorded.iter().find(|r| r.id == rule) {
         None => return Err(AppError::NotFound),
         Some(r) if r.kind == rounds::DECLARED => {
-            return conflicts_page(
-                &state,
-                c,
-                &ctx,
-                None,
-                Some("Xung đột do giám khảo tự khai báo không thể xóa.".into()),
-            )
-            .await;
+            return conflicts_page(&state, c, &ctx, None, Some(t.declared_not_removable.into()))
+                .await;
         }
         Some(_) => {}
     }
@@ -218,19 +215,21 @@ struct AssignmentsPage {
     notice: Option<String>,
 }
 
-fn batch_kind(k: &str) -> &'static str {
+fn batch_kind(k: &str, lang: Lang) -> &'static str {
+    let t = lang.tr().judging;
     match k {
-        assignments::AUTO => "Tự động",
-        assignments::EXTRA => "Chấm thêm (chênh lệch điểm)",
-        _ => "Thủ công",
+        assignments::AUTO => t.batch_auto,
+        assignments::EXTRA => t.batch_extra,
+        _ => t.batch_manual,
     }
 }
 
-fn batch_status(s: AssignmentStatus) -> &'static str {
+fn batch_status(s: AssignmentStatus, lang: Lang) -> &'static str {
+    let t = lang.tr().judging;
     match s {
-        assignments::PREVIEW => "Xem trước (giám khảo chưa thấy)",
-        assignments::PUBLISHED => "Đã công bố",
-        _ => "Đã hoàn tác",
+        assignments::PREVIEW => t.batch_preview,
+        assignments::PUBLISHED => t.batch_published,
+        _ => t.batch_undone,
     }
 }
 
@@ -273,7 +272,7 @@ async fn assignments_page(
             id: a.id,
             judge: names.get(&a.user_id).cloned().unwrap_or_default(),
             state: if a.status == assignments::RECUSED {
-                "đã từ chối"
+                c.t.judging.recused_short
             } else {
                 ""
             },
@@ -305,8 +304,8 @@ async fn assignments_page(
         .into_iter()
         .map(|b| BatchRow {
             id: b.id,
-            kind: batch_kind(&b.kind),
-            status_label: batch_status(b.status),
+            kind: batch_kind(&b.kind, c.lang),
+            status_label: batch_status(b.status, c.lang),
             pairs: b.pairs,
             created: fmt_datetime(&b.created_at),
         })
@@ -348,7 +347,8 @@ pub async fn assignments(
     ManagedRound(ctx): ManagedRound,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    assignments_page(&state, c, &ctx, notice_text(n.ok.as_deref()), None).await
+    let notice = notice_text(n.ok.as_deref(), c.lang);
+    assignments_page(&state, c, &ctx, notice, None).await
 }
 
 pub async fn auto(
@@ -468,11 +468,11 @@ async fn batch_page(
             id: ctx.round.id,
             name: ctx.round.name.clone(),
             batch: b.id,
-            kind: batch_kind(&b.kind),
-            status_label: batch_status(b.status),
+            kind: batch_kind(&b.kind, c.lang),
+            status_label: batch_status(b.status, c.lang),
             status: b.status.to_string(),
             objective: b.objective.map(|o| o.to_string()).unwrap_or_default(),
-            notes: serde_json::from_str(&b.notes).unwrap_or_default(),
+            notes: assign::batch_notes(&b.notes, c.lang),
             pairs: pairs
                 .iter()
                 .map(|p| BatchPair {

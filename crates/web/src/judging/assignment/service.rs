@@ -13,6 +13,7 @@ use hoithi_storage::repo::{assignments, contests, entries, rounds, scores};
 use hoithi_storage::status::ScoreStatus;
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::judging::rounds::service::{RoundCtx, bad};
 use crate::policy::Actor;
 use crate::state::AppState;
@@ -29,18 +30,53 @@ pub enum Conflict {
 }
 
 impl Conflict {
-    pub fn label(&self) -> String {
+    pub fn label(&self, lang: Lang) -> String {
+        let t = lang.tr().judging;
         match self {
-            Conflict::SameUnit => "giám khảo cùng đơn vị với tác giả".into(),
-            Conflict::Submitter => "giám khảo là người gửi tác phẩm".into(),
-            Conflict::CoAuthorAccount => {
-                "giám khảo là tác giả (trùng email hoặc số điện thoại)".into()
-            }
-            Conflict::CoAuthorName => "giám khảo là tác giả (trùng họ tên và đơn vị)".into(),
-            Conflict::Declared(r) => format!("giám khảo đã tự khai báo xung đột lợi ích: {r}"),
-            Conflict::Forbidden(r) => format!("ban tổ chức không cho phép cặp này: {r}"),
+            Conflict::SameUnit => t.conflict_same_unit.into(),
+            Conflict::Submitter => t.conflict_submitter.into(),
+            Conflict::CoAuthorAccount => t.conflict_coauthor_account.into(),
+            Conflict::CoAuthorName => t.conflict_coauthor_name.into(),
+            Conflict::Declared(r) => t.conflict_declared(r),
+            Conflict::Forbidden(r) => t.conflict_forbidden(r),
         }
     }
+}
+
+/// An entry that got fewer judges than wanted. A batch stores each as a JSON object in its
+/// notes and pages write it out in the reader's language; a note of an older batch is text.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct BatchNote {
+    entry: String,
+    wanted: u32,
+    assigned: u32,
+    eligible: u32,
+    /// Every suitable judge is at their cap (otherwise there are too few of them).
+    full: bool,
+}
+
+impl BatchNote {
+    pub fn text(&self, lang: Lang) -> String {
+        let t = lang.tr().judging;
+        let why = if self.full {
+            t.why_full(self.eligible)
+        } else {
+            t.why_few(self.eligible)
+        };
+        t.shortfall(&self.entry, self.wanted, self.assigned, why)
+    }
+}
+
+/// A batch's notes in one language.
+pub fn batch_notes(notes_json: &str, lang: Lang) -> Vec<String> {
+    serde_json::from_str::<Vec<String>>(notes_json)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|n| match serde_json::from_str::<BatchNote>(&n) {
+            Ok(note) => note.text(lang),
+            Err(_) => n,
+        })
+        .collect()
 }
 
 /// A judge of the round with their account.
@@ -325,45 +361,63 @@ impl Pool {
 
     /// The solver's error, with receipt codes and judges' names instead of indexes.
     fn explain(&self, e: &AssignError) -> AppError {
-        let msg = match e {
-            AssignError::ForcedPairIsConflict { entry, judge } => format!(
-                "Cặp bắt buộc (tác phẩm {}, giám khảo {}) lại vi phạm xung đột lợi ích; hãy bỏ cặp bắt buộc này.",
-                self.entry_label(*entry),
-                self.judge_label(*judge)
-            ),
-            AssignError::ExistingPairIsConflict { entry, judge } => format!(
-                "Phân công đã công bố (tác phẩm {}, giám khảo {}) vi phạm xung đột lợi ích; hãy gỡ cặp này trước.",
-                self.entry_label(*entry),
-                self.judge_label(*judge)
-            ),
+        match e {
+            AssignError::ForcedPairIsConflict { entry, judge } => {
+                let (entry, judge) = (self.entry_label(*entry), self.judge_label(*judge));
+                bad(
+                    format!(
+                        "Cặp bắt buộc (tác phẩm {entry}, giám khảo {judge}) lại vi phạm xung đột lợi ích; hãy bỏ cặp bắt buộc này."
+                    ),
+                    format!(
+                        "The forced pair (entry {entry}, judge {judge}) breaks a conflict of interest; remove that forced pair."
+                    ),
+                )
+            }
+            AssignError::ExistingPairIsConflict { entry, judge } => {
+                let (entry, judge) = (self.entry_label(*entry), self.judge_label(*judge));
+                bad(
+                    format!(
+                        "Phân công đã công bố (tác phẩm {entry}, giám khảo {judge}) vi phạm xung đột lợi ích; hãy gỡ cặp này trước."
+                    ),
+                    format!(
+                        "A published assignment (entry {entry}, judge {judge}) breaks a conflict of interest; remove that pair first."
+                    ),
+                )
+            }
             AssignError::FixedPairsOverCapacity {
                 judge,
                 fixed,
                 capacity,
-            } => format!(
-                "Giám khảo {} đã có {fixed} tác phẩm cố định, vượt số bài tối đa {capacity}.",
-                self.judge_label(*judge)
+            } => {
+                let judge = self.judge_label(*judge);
+                bad(
+                    format!(
+                        "Giám khảo {judge} đã có {fixed} tác phẩm cố định, vượt số bài tối đa {capacity}."
+                    ),
+                    format!(
+                        "Judge {judge} already has {fixed} fixed entries, more than their cap of {capacity}."
+                    ),
+                )
+            }
+            other => bad(
+                format!("Không phân công được: {other}."),
+                format!("The assignment could not be made ({other:?})."),
             ),
-            other => format!("Không phân công được: {other}."),
-        };
-        bad(msg.clone(), msg)
+        }
     }
 
-    fn shortfall_text(&self, s: &hoithi_judging::Shortfall) -> String {
-        let why = match s.reason {
-            ShortfallReason::TooFewEligibleJudges { eligible } => {
-                format!("chỉ có {eligible} giám khảo không xung đột lợi ích và còn chỉ tiêu")
-            }
-            ShortfallReason::EligibleJudgesFull { eligible } => {
-                format!("{eligible} giám khảo phù hợp đều đã đủ số bài tối đa")
-            }
+    fn shortfall_note(&self, s: &hoithi_judging::Shortfall) -> BatchNote {
+        let (eligible, full) = match s.reason {
+            ShortfallReason::TooFewEligibleJudges { eligible } => (eligible, false),
+            ShortfallReason::EligibleJudgesFull { eligible } => (eligible, true),
         };
-        format!(
-            "Tác phẩm {} cần {} giám khảo nhưng chỉ phân được {}: {why}.",
-            self.entry_label(s.entry),
-            s.wanted,
-            s.assigned
-        )
+        BatchNote {
+            entry: self.entry_label(s.entry),
+            wanted: s.wanted,
+            assigned: s.assigned,
+            eligible,
+            full,
+        }
     }
 }
 
@@ -416,7 +470,7 @@ async fn run(
         .shortfalls
         .iter()
         .take(200)
-        .map(|s| pool.shortfall_text(s))
+        .map(|s| serde_json::to_string(&pool.shortfall_note(s)).unwrap_or_default())
         .collect();
     let tx = state.db.write().await?;
     assignments::discard_previews(&tx, ctx.round.id).await?;
@@ -425,7 +479,7 @@ async fn run(
         assignments::NewBatch {
             round_id: ctx.round.id,
             kind: kind.into(),
-            status: assignments::PREVIEW.into(),
+            status: assignments::PREVIEW,
             pairs,
             objective: Some(solved.objective),
             notes,
@@ -661,11 +715,13 @@ pub async fn add_pair(
                 "Không thể phân công tác phẩm {} cho giám khảo {}: {}. Phân công không thay đổi.",
                 e.receipt_code,
                 j.user.full_name,
-                c.label()
+                c.label(Lang::Vi)
             ),
             format!(
-                "Entry {} cannot go to {}: conflict of interest. Nothing was changed.",
-                e.receipt_code, j.user.full_name
+                "Entry {} cannot go to judge {}: {}. Nothing was changed.",
+                e.receipt_code,
+                j.user.full_name,
+                c.label(Lang::En)
             ),
         ));
     }
@@ -707,7 +763,7 @@ pub async fn add_pair(
         assignments::NewBatch {
             round_id: ctx.round.id,
             kind: assignments::MANUAL.into(),
-            status: assignments::PUBLISHED.into(),
+            status: assignments::PUBLISHED,
             pairs: vec![assignments::NewPair {
                 entry_id: e.id,
                 user_id: j.user.id,
@@ -793,9 +849,12 @@ pub async fn set_pair_rule(
             return Err(bad(
                 format!(
                     "Không thể bắt buộc cặp này: {}. Không có gì thay đổi.",
-                    c.label()
+                    c.label(Lang::Vi)
                 ),
-                "This pair cannot be forced: conflict of interest. Nothing was changed.".into(),
+                format!(
+                    "This pair cannot be forced: {}. Nothing was changed.",
+                    c.label(Lang::En)
+                ),
             ));
         }
     } else if reason.is_empty() {

@@ -55,7 +55,7 @@ pub async fn rounds(
             id: ctx.round.id,
             name: ctx.round.name.clone(),
             contest: ctx.contest.title.clone(),
-            status: service::status_label(ctx.round.status),
+            status: service::status_label(ctx.round.status, c.lang),
             assigned: mine
                 .iter()
                 .filter(|e| e.state != SheetState::Recused)
@@ -108,7 +108,7 @@ pub async fn entries(
         .into_iter()
         .map(|e| Line {
             total: e.total.map(fmt_num).unwrap_or_default(),
-            state: scoring::state_label(e.state),
+            state: scoring::state_label(e.state, c.lang),
             state_code: e.state,
             code: e.code,
             title: e.title,
@@ -119,9 +119,9 @@ pub async fn entries(
     Ok(ok_html(&EntriesPage {
         id,
         name: ctx.round.name.clone(),
-        status: service::status_label(ctx.round.status),
+        status: service::status_label(ctx.round.status, c.lang),
         open: ctx.is_open(),
-        rule_text: service::rule_text(&service::tie_break_of(&ctx.round), &criteria),
+        rule_text: service::rule_text(&service::tie_break_of(&ctx.round), &criteria, c.lang),
         criteria: criteria
             .iter()
             .map(|c| (c.name.clone(), fmt_num(c.max_points)))
@@ -131,7 +131,7 @@ pub async fn entries(
             .filter(|r| r.state_code == SheetState::Submitted)
             .count(),
         rows,
-        notice: notice_text(n.ok.as_deref()),
+        notice: notice_text(n.ok.as_deref(), c.lang),
         c,
     }))
 }
@@ -266,9 +266,9 @@ pub async fn entry(
     Path((_, code)): Path<(i64, String)>,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    let notice = notice_text(n.ok.as_deref()).or_else(|| match n.ok.as_deref() {
-        Some("nhap") => Some("Đã lưu bản nháp.".into()),
-        Some("nop") => Some("Đã nộp điểm. Cảm ơn thầy/cô.".into()),
+    let notice = notice_text(n.ok.as_deref(), c.lang).or_else(|| match n.ok.as_deref() {
+        Some("nhap") => Some(c.t.judging.draft_saved.into()),
+        Some("nop") => Some(c.t.judging.scores_submitted.into()),
         _ => None,
     });
     entry_page(

@@ -34,12 +34,13 @@ pub enum SheetState {
     Recused,
 }
 
-pub fn state_label(s: SheetState) -> &'static str {
+pub fn state_label(s: SheetState, lang: crate::i18n::Lang) -> &'static str {
+    let t = lang.tr().judging;
     match s {
-        SheetState::Draft => "Đang chấm (bản nháp)",
-        SheetState::Submitted => "Đã nộp điểm",
-        SheetState::Recused => "Đã từ chối chấm (xung đột lợi ích)",
-        SheetState::NotScored => "Chưa chấm",
+        SheetState::Draft => t.state_draft,
+        SheetState::Submitted => t.state_submitted,
+        SheetState::Recused => t.state_recused,
+        SheetState::NotScored => t.state_unscored,
     }
 }
 
@@ -262,8 +263,7 @@ pub async fn save(
                 scores::SUBMITTED
             } else {
                 scores::DRAFT
-            }
-            .into(),
+            },
         },
         actor.user_id(),
     )

@@ -11,6 +11,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::access::ManagedRound;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::judging::results::pages::decided_label;
 use crate::judging::results::service as results;
 use crate::judging::rounds::service;
@@ -31,7 +32,9 @@ pub async fn xlsx(
     State(state): State<AppState>,
     ManagedRound(ctx): ManagedRound,
     Path(id): Path<i64>,
+    lang: Lang,
 ) -> AppResult<Response> {
+    let t = lang.tr().judging;
     let r = results::compute(&state, &ctx).await?;
     let ids: Vec<i64> = r.entries.iter().map(|e| e.id).collect();
     let codes = rounds::codes_for(&state.db, &ids).await?;
@@ -50,28 +53,28 @@ pub async fn xlsx(
     let judge_ids: Vec<i64> = pairs.iter().map(|a| a.user_id).collect();
     let judges = rounds::users_of(&state.db, &judge_ids).await?;
     let by_id: HashMap<i64, &rounds::EntryBrief> = r.entries.iter().map(|e| (e.id, e)).collect();
-    let rule = service::rule_text(&r.rule, &r.criteria);
+    let rule = service::rule_text(&r.rule, &r.criteria, lang);
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         let bold = Format::new().set_bold();
-        let ws = wb.add_worksheet().set_name("Xếp hạng")?;
+        let ws = wb.add_worksheet().set_name(t.sheet_ranking)?;
         header_row(
             ws,
             &[
-                "Hạng",
-                "Mã tác phẩm",
-                "Mã số phách",
-                "Tên tác phẩm",
-                "Thể loại",
-                "Đơn vị",
-                "Điểm",
-                "Điểm thô",
-                "Số GK tính điểm",
-                "Trung vị",
-                "Độ lệch chuẩn",
-                "Cao − thấp",
-                "Chênh lệch lớn",
-                "Xử lý đồng điểm",
+                t.rank,
+                t.x_receipt,
+                t.anon_code,
+                t.x_title,
+                t.genre,
+                t.unit,
+                t.score,
+                t.raw,
+                t.x_counted,
+                t.median,
+                t.sd,
+                t.range,
+                t.x_spread,
+                t.x_tie,
             ],
             &bold,
         )?;
@@ -105,22 +108,18 @@ pub async fn xlsx(
                     ws.write_number(row, col, v)?;
                 }
             }
-            ws.write_string(row, 12, if res.disagreement { "có" } else { "" })?;
-            ws.write_string(row, 13, decided_label(re.decided, &r.rule, &r))?;
+            ws.write_string(row, 12, if res.disagreement { t.yes } else { "" })?;
+            ws.write_string(row, 13, decided_label(re.decided, &r.rule, &r, lang))?;
             row += 1;
         }
-        ws.write_string(row + 1, 0, format!("Quy tắc xử lý đồng điểm: {rule}"))?;
+        ws.write_string(row + 1, 0, t.rule_line(&rule))?;
         ws.set_column_width(3, 40)?;
         ws.set_column_width(5, 30)?;
 
-        let ws = wb.add_worksheet().set_name("Phiếu chấm")?;
-        let mut titles: Vec<String> = vec![
-            "Mã tác phẩm".into(),
-            "Mã số phách".into(),
-            "Giám khảo".into(),
-        ];
+        let ws = wb.add_worksheet().set_name(t.sheet_sheets)?;
+        let mut titles: Vec<String> = vec![t.x_receipt.into(), t.anon_code.into(), t.judge.into()];
         titles.extend(r.criteria.iter().map(|c| c.name.clone()));
-        titles.extend(["Tổng".to_string(), "Tình trạng".into(), "Nhận xét".into()]);
+        titles.extend([t.total.to_string(), t.sheet_status.into(), t.comment.into()]);
         let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
         header_row(ws, &refs, &bold)?;
         let mut row = 1u32;
@@ -152,12 +151,12 @@ pub async fn xlsx(
                 ws.write_number(row, col, t)?;
             }
             let status = if a.status == assignments::RECUSED {
-                "Từ chối chấm"
+                t.sheet_recused
             } else {
                 match s.map(|s| s.status) {
-                    Some(scores::SUBMITTED) => "Đã nộp",
-                    Some(_) => "Nháp",
-                    None => "Chưa chấm",
+                    Some(scores::SUBMITTED) => t.sheet_submitted,
+                    Some(_) => t.sheet_draft,
+                    None => t.sheet_unscored,
                 }
             };
             ws.write_string(row, col + 1, status)?;
@@ -166,17 +165,17 @@ pub async fn xlsx(
         }
         ws.set_column_width(2, 28)?;
 
-        let ws = wb.add_worksheet().set_name("Giải")?;
+        let ws = wb.add_worksheet().set_name(t.sheet_awards)?;
         header_row(
             ws,
             &[
-                "Giải",
-                "Thể loại",
-                "Mã tác phẩm",
-                "Tên tác phẩm",
-                "Đơn vị",
-                "Điểm",
-                "Hạng trong thể loại",
+                t.award,
+                t.genre,
+                t.x_receipt,
+                t.x_title,
+                t.unit,
+                t.score,
+                t.x_rank_in_genre,
             ],
             &bold,
         )?;
@@ -189,7 +188,7 @@ pub async fn xlsx(
                 a.genre_id
                     .and_then(|g| genres.get(&g))
                     .map(String::as_str)
-                    .unwrap_or("Giải tập thể"),
+                    .unwrap_or(t.collective_award),
             )?;
             let e = a.entry_id.and_then(|e| by_id.get(&e));
             ws.write_string(row, 2, e.map(|e| e.receipt_code.as_str()).unwrap_or(""))?;

@@ -16,25 +16,27 @@ use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::format::{fmt_datetime, fmt_num};
 use crate::forms::{Fields, Notice, field, form_status, or_page};
+use crate::i18n::Lang;
 use crate::judging::notice_text;
 use crate::judging::results::service::{self as results, Results};
 use crate::judging::rounds::service::{self, RoundCtx};
 use crate::pages::{Chrome, html, ok_html, see_other};
 use crate::state::AppState;
 
-pub fn decided_label(d: Decided, rule: &[hoithi_judging::TieBreak], r: &Results) -> String {
+pub fn decided_label(
+    d: Decided,
+    rule: &[hoithi_judging::TieBreak],
+    r: &Results,
+    lang: Lang,
+) -> String {
+    let tr = lang.tr().judging;
     match d {
         Decided::Score => String::new(),
         Decided::Step(i) => rule
             .get(i)
-            .map(|t| {
-                format!(
-                    "đồng điểm, tách bằng: {}",
-                    service::tie_break_label(*t, &r.criteria)
-                )
-            })
+            .map(|t| tr.decided_step(service::tie_break_label(*t, &r.criteria, lang)))
             .unwrap_or_default(),
-        Decided::Unresolved => "đồng điểm sau mọi bước: ban tổ chức quyết định".into(),
+        Decided::Unresolved => tr.decided_unresolved.into(),
     }
 }
 
@@ -58,7 +60,12 @@ pub struct Row {
 }
 
 /// Ranking rows with everything an organizer sees (names of units included).
-pub async fn rows(state: &AppState, ctx: &RoundCtx, r: &Results) -> AppResult<Vec<Row>> {
+pub async fn rows(
+    state: &AppState,
+    ctx: &RoundCtx,
+    r: &Results,
+    lang: Lang,
+) -> AppResult<Vec<Row>> {
     let ids: Vec<i64> = r.entries.iter().map(|e| e.id).collect();
     let codes = rounds::codes_for(&state.db, &ids).await?;
     let genres: HashMap<i64, String> = contests::genres(&state.db, ctx.contest.id)
@@ -94,7 +101,7 @@ pub async fn rows(state: &AppState, ctx: &RoundCtx, r: &Results) -> AppResult<Ve
                 sd: opt(res.std_dev),
                 range: opt(res.range),
                 flag: res.disagreement,
-                decided: decided_label(re.decided, &r.ranking.rule, r),
+                decided: decided_label(re.decided, &r.ranking.rule, r, lang),
             })
         })
         .collect())
@@ -125,7 +132,7 @@ pub async fn results(
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
     let r = results::compute(&state, &ctx).await?;
-    let list = rows(&state, &ctx, &r).await?;
+    let list = rows(&state, &ctx, &r, c.lang).await?;
     let code_of = |i: &u32| {
         r.entries
             .get(*i as usize)
@@ -138,7 +145,7 @@ pub async fn results(
         is_final: ctx.is_final(),
         normalize: ctx.round.normalize,
         margin: fmt_num(ctx.round.dispute_margin),
-        rule_text: service::rule_text(&r.rule, &r.criteria),
+        rule_text: service::rule_text(&r.rule, &r.criteria, c.lang),
         flagged: list.iter().filter(|x| x.flag).count(),
         unresolved: r
             .ranking
@@ -148,7 +155,7 @@ pub async fn results(
             .collect(),
         unscored: r.ranking.unscored.iter().map(code_of).collect(),
         rows: list,
-        notice: notice_text(n.ok.as_deref()),
+        notice: notice_text(n.ok.as_deref(), c.lang),
         c,
     }))
 }
@@ -226,16 +233,17 @@ async fn sheets_page(
                     None => String::new(),
                 };
                 let what = match h.action.as_str() {
-                    "score.submit" => "nộp",
-                    "score.reopen" => "mở lại",
-                    _ => "lưu nháp",
+                    "score.submit" => c.t.judging.action_submit,
+                    "score.reopen" => c.t.judging.action_reopen,
+                    _ => c.t.judging.action_draft,
                 };
                 let detail: serde_json::Value = serde_json::from_str(&h.detail).unwrap_or_default();
-                history.push(format!(
-                    "{} — {who} {what}: trước {} → sau {}",
+                history.push(c.t.judging.history_line(
                     fmt_datetime(&h.at),
-                    detail["before"]["points"],
-                    detail["after"]["points"]
+                    who,
+                    what,
+                    &detail["before"]["points"],
+                    &detail["after"]["points"],
                 ));
             }
         }
@@ -258,10 +266,12 @@ async fn sheets_page(
             total: total.map(fmt_num).unwrap_or_default(),
             comment: s.map(|s| s.comment.clone()).unwrap_or_default(),
             status: match s.map(|s| s.status) {
-                _ if a.status == hoithi_storage::repo::assignments::RECUSED => "Từ chối chấm",
-                Some(scores::SUBMITTED) => "Đã nộp",
-                Some(_) => "Nháp",
-                None => "Chưa chấm",
+                _ if a.status == hoithi_storage::repo::assignments::RECUSED => {
+                    c.t.judging.sheet_recused
+                }
+                Some(scores::SUBMITTED) => c.t.judging.sheet_submitted,
+                Some(_) => c.t.judging.sheet_draft,
+                None => c.t.judging.sheet_unscored,
             },
             submitted: s.is_some_and(|s| s.status == scores::SUBMITTED),
             recused: a.status == hoithi_storage::repo::assignments::RECUSED,
@@ -301,7 +311,8 @@ pub async fn sheets(
     Path((_, entry)): Path<(i64, i64)>,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    sheets_page(&state, c, &ctx, entry, notice_text(n.ok.as_deref()), None).await
+    let notice = notice_text(n.ok.as_deref(), c.lang);
+    sheets_page(&state, c, &ctx, entry, notice, None).await
 }
 
 /// Reopens a submitted sheet so its judge can change it (organizers; audit-logged).
@@ -314,6 +325,7 @@ pub async fn reopen(
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
     let s = scores::get(&state.db, id, score).await?;
+    let t = c.t.judging;
     if !ctx.is_open() {
         return sheets_page(
             &state,
@@ -321,7 +333,7 @@ pub async fn reopen(
             &ctx,
             s.entry_id,
             None,
-            Some("Chỉ mở lại phiếu khi vòng chấm đang mở (hãy mở lại vòng chấm trước).".into()),
+            Some(t.reopen_needs_open.into()),
         )
         .await;
     }
@@ -341,7 +353,7 @@ pub async fn reopen(
                 &ctx,
                 s.entry_id,
                 None,
-                Some("Phiếu này chưa nộp nên không cần mở lại.".into()),
+                Some(t.reopen_not_submitted.into()),
             )
             .await
         }
@@ -480,7 +492,10 @@ async fn advance_page(
             rule: q.rule.clone().unwrap_or_default(),
             n: q.n.clone().unwrap_or_default(),
             threshold: q.threshold.clone().unwrap_or_default(),
-            rule_label: rule.as_ref().map(results::rule_label).unwrap_or_default(),
+            rule_label: rule
+                .as_ref()
+                .map(|r| results::rule_label(r, c.lang))
+                .unwrap_or_default(),
             can_apply: rule.is_some()
                 && target.is_ok()
                 && ctx.round.status == rounds::CLOSED
@@ -647,7 +662,7 @@ async fn awards_page(
                         title: e.title.clone(),
                         unit: units.get(&e.unit_id).cloned().unwrap_or_default(),
                         score: fmt_num(re.score),
-                        decided: decided_label(re.decided, &r.rule, &r),
+                        decided: decided_label(re.decided, &r.rule, &r, c.lang),
                         tied: tied.contains(&re.entry),
                         chosen: if has_confirmed {
                             chosen_tier.get(&e.id).copied()
@@ -680,8 +695,7 @@ async fn awards_page(
                     .ties
                     .iter()
                     .map(|t| {
-                        format!(
-                            "{} còn {} giải cho {} tác phẩm đồng điểm ({}): ban tổ chức quyết định.",
+                        c.t.judging.tier_tie(
                             g.tiers.get(t.tier).map(|x| x.name.as_str()).unwrap_or(""),
                             t.seats,
                             t.entries.len(),
@@ -690,7 +704,7 @@ async fn awards_page(
                                 .filter_map(|e| r.entries.get(*e as usize))
                                 .map(|e| e.receipt_code.clone())
                                 .collect::<Vec<_>>()
-                                .join(", ")
+                                .join(", "),
                         )
                     })
                     .collect(),
@@ -712,7 +726,7 @@ async fn awards_page(
         .map(|(u, n)| CollectiveRow {
             unit_id: *u,
             unit: units.get(u).cloned().unwrap_or_default(),
-            detail: format!("{n} tác phẩm"),
+            detail: c.t.judging.entries_count(n),
             chosen: most_chosen.contains(u),
         })
         .collect();
@@ -751,7 +765,7 @@ async fn awards_page(
                     a.unit_id
                         .and_then(|u| units.get(&u).cloned())
                         .unwrap_or_default(),
-                    "Giải tập thể".into(),
+                    c.t.judging.collective_award.into(),
                 ),
             };
             AwardLine {
@@ -774,12 +788,12 @@ async fn awards_page(
             name: ctx.round.name.clone(),
             closed: ctx.round.status == rounds::CLOSED,
             published: ctx.is_published(),
-            rule_text: service::rule_text(&r.rule, &r.criteria),
+            rule_text: service::rule_text(&r.rule, &r.criteria, c.lang),
             genres,
             most,
             most_tie: coll.tie_at_cut,
             qualifying,
-            qualifying_label: results::qualifying_label(ctx),
+            qualifying_label: results::qualifying_label(ctx, c.lang),
             confirmed: confirmed_lines,
             error,
             notice,
@@ -794,7 +808,8 @@ pub async fn awards(
     ManagedRound(ctx): ManagedRound,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    awards_page(&state, c, &ctx, notice_text(n.ok.as_deref()), None).await
+    let notice = notice_text(n.ok.as_deref(), c.lang);
+    awards_page(&state, c, &ctx, notice, None).await
 }
 
 pub async fn tiers(

@@ -15,6 +15,7 @@ use hoithi_storage::repo::{assignments, awards, contests, rounds, scores};
 
 use crate::certificates::service::{self as certificates, AwardText, Issue, Subject};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::judging::rounds::service::{RoundCtx, bad, rubric_of, tie_break_of};
 use crate::policy::Actor;
 use crate::state::AppState;
@@ -180,14 +181,12 @@ pub fn parse_rule(kind: &str, n: &str, threshold: &str) -> AppResult<Option<Adva
     })
 }
 
-pub fn rule_label(r: &AdvanceRule) -> String {
+pub fn rule_label(r: &AdvanceRule, lang: Lang) -> String {
+    let t = lang.tr().judging;
     match r {
-        AdvanceRule::TopPerUnit(n) => format!("{n} tác phẩm điểm cao nhất của mỗi đơn vị"),
-        AdvanceRule::TopOverall(n) => format!("{n} tác phẩm điểm cao nhất toàn vòng"),
-        AdvanceRule::ScoreAtLeast(t) => format!(
-            "tác phẩm đạt từ {} điểm trở lên",
-            crate::format::fmt_num(*t)
-        ),
+        AdvanceRule::TopPerUnit(n) => t.rule_top_per_unit(n),
+        AdvanceRule::TopOverall(n) => t.rule_top_overall(n),
+        AdvanceRule::ScoreAtLeast(x) => t.rule_at_least(crate::format::fmt_num(*x)),
     }
 }
 
@@ -279,7 +278,8 @@ pub async fn apply_advance(
             }
         })
         .collect();
-    let label = rule_label(&rule);
+    // Stored with the advancement, in Vietnamese like the rest of the record.
+    let label = rule_label(&rule, Lang::Vi);
     let tx = state.db.write().await?;
     let n = awards::advance(&tx, ctx.round.id, target.id, list, &label, actor.user_id()).await?;
     let all: Vec<i64> = rounds::entries(&tx, target.id)
@@ -468,7 +468,6 @@ pub struct Collective {
     pub qualifying_tier: String,
 }
 
-pub const COLLECTIVE_MOST: &str = "Đơn vị có nhiều tác phẩm dự thi nhất";
 pub const COLLECTIVE_TOP_UNITS: usize = 3;
 
 pub fn collective_tier_name(ctx: &RoundCtx) -> String {
@@ -483,11 +482,8 @@ pub fn collective_tier_name(ctx: &RoundCtx) -> String {
         .unwrap_or_else(|| "Giải Ba".into())
 }
 
-pub fn qualifying_label(ctx: &RoundCtx) -> String {
-    format!(
-        "Tập thể xuất sắc (có tác phẩm đạt {} trở lên)",
-        collective_tier_name(ctx)
-    )
+pub fn qualifying_label(ctx: &RoundCtx, lang: Lang) -> String {
+    lang.tr().judging.qualifying(collective_tier_name(ctx))
 }
 
 pub fn collective(results: &Results, confirmed: &[award::Model], ctx: &RoundCtx) -> Collective {
@@ -608,7 +604,8 @@ pub async fn confirm(
                 entry_id: None,
                 unit_id: Some(*u),
                 genre_id: None,
-                tier_name: COLLECTIVE_MOST.into(),
+                // Award names are stored in Vietnamese, as the certificates print them.
+                tier_name: Lang::Vi.tr().judging.most_entries.into(),
                 position: 0,
                 score: None,
                 rank: None,
@@ -622,7 +619,7 @@ pub async fn confirm(
                 entry_id: None,
                 unit_id: Some(*u),
                 genre_id: None,
-                tier_name: qualifying_label(ctx),
+                tier_name: qualifying_label(ctx, Lang::Vi),
                 position: 1,
                 score: None,
                 rank: None,

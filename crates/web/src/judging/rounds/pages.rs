@@ -18,8 +18,6 @@ use crate::judging::rounds::service::{self, RoundCtx};
 use crate::pages::{Chrome, html, ok_html, see_other};
 use crate::state::AppState;
 
-/// A form as (name, value) pairs, for forms with a field per row.
-
 pub struct RoundRow {
     id: i64,
     name: String,
@@ -55,8 +53,8 @@ pub async fn index(
     for r in list {
         rows.push(RoundRow {
             entries: rounds::entries(&state.db, r.id).await?.len(),
-            kind: service::kind_label(r.kind),
-            status: service::status_label(r.status),
+            kind: service::kind_label(r.kind, c.lang),
+            status: service::status_label(r.status, c.lang),
             published: r.results_published_at.is_some(),
             id: r.id,
             name: r.name,
@@ -115,7 +113,7 @@ async fn new_page(
             title: l.contest.title.clone(),
             units: units.into_iter().map(|u| (u.id, u.name)).collect(),
             final_ok,
-            choices: service::tie_break_choices(&criteria),
+            choices: service::tie_break_choices(&criteria, c.lang),
             error,
             c,
         },
@@ -280,13 +278,13 @@ async fn round_page(
             slug: ctx.contest.slug.clone(),
             contest: ctx.contest.title.clone(),
             name: ctx.round.name.clone(),
-            kind: service::kind_label(ctx.round.kind),
+            kind: service::kind_label(ctx.round.kind, c.lang),
             unit: unit_names
                 .get(&ctx.round.unit_id)
                 .cloned()
                 .unwrap_or_default(),
             status: ctx.round.status.to_string(),
-            status_label: service::status_label(ctx.round.status),
+            status_label: service::status_label(ctx.round.status, c.lang),
             published: ctx.is_published(),
             judges_per_entry: ctx.round.judges_per_entry,
             dispute_margin: fmt_num(ctx.round.dispute_margin),
@@ -297,7 +295,7 @@ async fn round_page(
                         .get(i)
                         .map(|t| service::tie_break_code(*t))
                         .unwrap_or_default();
-                    let choices = service::tie_break_choices(&criteria)
+                    let choices = service::tie_break_choices(&criteria, c.lang)
                         .into_iter()
                         .map(|(code, label)| {
                             let selected = code == current;
@@ -307,7 +305,7 @@ async fn round_page(
                     (i + 1, current, choices)
                 })
                 .collect(),
-            rule_text: service::rule_text(&rule, &criteria),
+            rule_text: service::rule_text(&rule, &criteria, c.lang),
             rule_locked: ctx.round.status != rounds::DRAFT,
             rubric_locked: service::has_scores(state, ctx.round.id).await?,
             max_total: fmt_num(rubric.max_total()),
@@ -341,7 +339,8 @@ pub async fn show(
     ManagedRound(ctx): ManagedRound,
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
-    round_page(&state, c, &ctx, notice_text(n.ok.as_deref()), None).await
+    let notice = notice_text(n.ok.as_deref(), c.lang);
+    round_page(&state, c, &ctx, notice, None).await
 }
 
 pub async fn update(
@@ -414,13 +413,14 @@ pub async fn take_in(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
+    let t = c.t.judging;
     if ctx.round.status == rounds::CLOSED || ctx.is_published() {
         return round_page(
             &state,
             c,
             &ctx,
             None,
-            Some("Vòng chấm đã kết thúc; không nhận thêm tác phẩm.".into()),
+            Some(t.round_closed_no_entries.into()),
         )
         .await;
     }

@@ -4,12 +4,12 @@
 use hoithi_judging::{Criterion, Rubric, TieBreak};
 use hoithi_storage::Conn;
 use hoithi_storage::entity::{contest, round, round_criterion, unit};
-use hoithi_storage::repo::{contests, grants, rounds, scores, units, users};
+use hoithi_storage::repo::{awards, contests, grants, rounds, scores, units, users};
 
 use crate::audit;
 use crate::contests::service as contest_service;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::policy::{Action, Actor, Resource, Role, UnitPath, can};
 use crate::state::AppState;
 use hoithi_storage::status::{RoundKind, RoundStatus};
@@ -237,36 +237,38 @@ pub fn tie_break_of(r: &round::Model) -> Vec<TieBreak> {
         .collect()
 }
 
-/// One step in Vietnamese, with the criterion's name.
-pub fn tie_break_label(t: TieBreak, criteria: &[round_criterion::Model]) -> String {
+/// One step, with the criterion's name.
+pub fn tie_break_label(t: TieBreak, criteria: &[round_criterion::Model], lang: Lang) -> String {
+    let tr = lang.tr().judging;
     match t {
         TieBreak::HigherCriterion(i) => match criteria.get(i) {
-            Some(c) => format!("điểm tiêu chí «{}» cao hơn", c.name),
-            None => format!("điểm tiêu chí thứ {} cao hơn", i + 1),
+            Some(c) => tr.tie_criterion(&c.name),
+            None => tr.tie_criterion_n(i + 1),
         },
-        TieBreak::HigherMedian => "trung vị điểm của các giám khảo cao hơn".into(),
-        TieBreak::EarlierSubmission => "nộp bài sớm hơn".into(),
+        TieBreak::HigherMedian => tr.tie_median.into(),
+        TieBreak::EarlierSubmission => tr.tie_earlier.into(),
     }
 }
 
 /// The published rule, as shown with the results.
-pub fn rule_text(rule: &[TieBreak], criteria: &[round_criterion::Model]) -> String {
-    let mut parts = vec!["điểm trung bình cao hơn".to_string()];
-    parts.extend(rule.iter().map(|t| tie_break_label(*t, criteria)));
-    parts.push("ban tổ chức quyết định".into());
+pub fn rule_text(rule: &[TieBreak], criteria: &[round_criterion::Model], lang: Lang) -> String {
+    let tr = lang.tr().judging;
+    let mut parts = vec![tr.tie_mean.to_string()];
+    parts.extend(rule.iter().map(|t| tie_break_label(*t, criteria, lang)));
+    parts.push(tr.tie_organizers.into());
     parts.join(" → ")
 }
 
 /// The choices a tie-break step can take for this rubric: (code, label).
-pub fn tie_break_choices(criteria: &[round_criterion::Model]) -> Vec<(String, String)> {
+pub fn tie_break_choices(criteria: &[round_criterion::Model], lang: Lang) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = (0..criteria.len())
         .map(|i| {
             let t = TieBreak::HigherCriterion(i);
-            (tie_break_code(t), tie_break_label(t, criteria))
+            (tie_break_code(t), tie_break_label(t, criteria, lang))
         })
         .collect();
     for t in [TieBreak::HigherMedian, TieBreak::EarlierSubmission] {
-        out.push((tie_break_code(t), tie_break_label(t, criteria)));
+        out.push((tie_break_code(t), tie_break_label(t, criteria, lang)));
     }
     out
 }
@@ -533,6 +535,22 @@ pub async fn create(
         contest: l.contest.clone(),
         organizer: l.organizer.clone(),
     };
+    // The prize tiers start from the template and are stored with the round, like its rubric:
+    // the organizer's to rename and count, and shown as written whatever the page's language.
+    let tiers = contests::genres(&tx, l.contest.id)
+        .await?
+        .iter()
+        .flat_map(|g| {
+            crate::judging::results::service::tiers_for(&ctx, &[], g.id)
+                .into_iter()
+                .map(move |t| awards::NewTier {
+                    genre_id: g.id,
+                    name: t.name,
+                    count: t.count as i32,
+                })
+        })
+        .collect();
+    awards::replace_tiers(&tx, saved.id, tiers).await?;
     let n = take_in_entries(&tx, &ctx).await?;
     audit::record(
         &tx,
@@ -690,18 +708,20 @@ pub async fn set_status(
     Ok(saved)
 }
 
-pub fn status_label(s: RoundStatus) -> &'static str {
+pub fn status_label(s: RoundStatus, lang: Lang) -> &'static str {
+    let t = lang.tr().judging;
     match s {
-        rounds::DRAFT => "Đang chuẩn bị",
-        rounds::OPEN => "Đang chấm",
-        rounds::CLOSED => "Đã kết thúc chấm",
+        rounds::DRAFT => t.status_draft,
+        rounds::OPEN => t.status_open,
+        rounds::CLOSED => t.status_closed,
     }
 }
 
-pub fn kind_label(s: RoundKind) -> &'static str {
+pub fn kind_label(s: RoundKind, lang: Lang) -> &'static str {
+    let t = lang.tr().judging;
     match s {
-        rounds::FINAL => "Chung khảo",
-        rounds::PRELIMINARY => "Sơ khảo",
+        rounds::FINAL => t.kind_final,
+        rounds::PRELIMINARY => t.kind_preliminary,
     }
 }
 
