@@ -22,7 +22,7 @@ async fn raw_row(app: &TestApp, kind: &str, payload: &str) -> i64 {
     job::ActiveModel {
         kind: Set(kind.into()),
         payload: Set(payload.into()),
-        status: Set(jobs::PENDING.into()),
+        status: Set(jobs::PENDING),
         attempts: Set(0),
         max_attempts: Set(8),
         run_at: Set(now),

@@ -142,7 +142,7 @@ pub async fn give_up<C: Conn>(db: &C, id: i64, error: &str) -> StorageResult<()>
     let mut am: ActiveModel = job.into();
     am.last_error = Set(Some(error.chars().take(2000).collect()));
     am.locked_until = Set(None);
-    am.status = Set(FAILED.into());
+    am.status = Set(FAILED);
     am.finished_at = Set(Some(time::now()));
     am.update(db).await?;
     Ok(())
