@@ -137,6 +137,11 @@ impl Db {
         self.conn.get_database_backend()
     }
 
+    /// The URL this handle connected to.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     /// A cheap round trip, for health checks.
     pub async fn ping(&self) -> StorageResult<()> {
         self.conn.ping().await?;

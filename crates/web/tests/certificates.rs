@@ -93,12 +93,12 @@ async fn old_database(dir: &std::path::Path, url: Option<&str>) -> Vec<(String, 
 #[tokio::test]
 async fn award_certificates_from_before_m0008_verify_and_subjects_are_unique() {
     let dir = tempfile::tempdir().unwrap();
-    let url = fresh_database_url().await;
-    let old = old_database(dir.path(), url.as_deref()).await;
+    let db = unmigrated_database().await;
+    let old = old_database(dir.path(), db.url.as_deref()).await;
     assert!(old.len() >= 2, "{old:?}");
 
     // The application starts on that database: m0008 runs, every old code verifies.
-    let app = spawn_app_in(dir, url).await;
+    let app = spawn_app_in(dir, db).await;
     let visitor = client();
     for (code, award_id, recipient) in &old {
         let res = visitor

@@ -341,32 +341,23 @@ async fn authorization_matrix_covers_every_route_and_role() {
     );
 
     let app = spawn_app().await;
-    let unit = app.unit_id("HY-THAISON").await.to_string();
-    let user = app.user_id(PARTICIPANT.0).await.to_string();
-    // An entry collected in Thái Sơn commune: visible to the commune, district and site admins.
-    let entry = hoithi_storage::repo::entries::list_page(
-        &app.state.db,
-        1,
-        &hoithi_storage::repo::entries::Filter {
-            unit_path: Some(
-                hoithi_storage::repo::units::get(&app.state.db, app.unit_id("HY-THAISON").await)
-                    .await
-                    .unwrap()
-                    .path,
-            ),
-            ..Default::default()
-        },
-        Default::default(),
-        None,
-        1,
-    )
-    .await
-    .unwrap()
-    .0[0]
-        .id
-        .to_string();
+    // Real records for every path parameter: the guest's own entry with its key, a screened
+    // entry with copy-check matches, each round's batch and entry, the judge's anonymous codes,
+    // and (after the final round is published) a certificate.
+    let demo::Demo {
+        mut ids,
+        guest,
+        org,
+        judge,
+        ..
+    } = demo::build(&app).await;
+    ids.certificate = demo::publish_final(&app, &org, ids.judged_round).await;
+    demo::wait_for_jobs(&app).await;
+    let unit = ids.unit.to_string();
+    let final_round = ids.judged_round.to_string();
+    let judge_id = app.user_id(demo::JUDGE.0).await.to_string();
     let roles: Vec<(&str, reqwest::Client)> = vec![
-        ("anonymous", client()),
+        ("anonymous", guest),
         (
             "participant",
             app.sign_in(PARTICIPANT.0, PARTICIPANT.1).await,
@@ -374,36 +365,9 @@ async fn authorization_matrix_covers_every_route_and_role() {
         ("commune_admin", app.sign_in(COMMUNE.0, COMMUNE.1).await),
         ("district_admin", app.sign_in(DISTRICT.0, DISTRICT.1).await),
         ("site_admin", app.sign_in(ADMIN.0, ADMIN.1).await),
-        (
-            "organizer",
-            app.sign_in("bantochuc@hoithi.demo", "demo-bantochuc").await,
-        ),
-        (
-            "judge",
-            app.sign_in("giamkhao@hoithi.demo", "demo-giamkhao").await,
-        ),
+        ("organizer", org),
+        ("judge", judge),
     ];
-    // The demo's final round (run by the district, the organizer unit) and an entry of it
-    // assigned to the demo judge, by its anonymous code.
-    let final_round = hoithi_storage::repo::rounds::for_contest(&app.state.db, 1)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|r| r.kind == hoithi_storage::repo::rounds::FINAL)
-        .unwrap()
-        .id;
-    let judge_id = app.user_id("giamkhao@hoithi.demo").await;
-    let judged_entry =
-        hoithi_storage::repo::assignments::for_judge(&app.state.db, final_round, judge_id)
-            .await
-            .unwrap()[0]
-            .entry_id;
-    let anon_code = hoithi_storage::repo::rounds::codes_for(&app.state.db, &[judged_entry])
-        .await
-        .unwrap()[&judged_entry]
-        .clone();
-    let final_round = final_round.to_string();
-    let judge_id = judge_id.to_string();
     for (role, c) in &roles {
         let token = if *role == "anonymous" {
             app.csrf(c).await
@@ -411,135 +375,163 @@ async fn authorization_matrix_covers_every_route_and_role() {
             app.session_csrf(c).await
         };
         for r in &table {
-            let judging = r.path.starts_with("/vong/")
-                || r.path.starts_with("/api/v1/rounds/")
-                || r.path.starts_with("/cham-thi/");
-            let id_for = if judging {
-                &final_round
-            } else if r.path.contains("nguoi-dung") || r.path.contains("users") {
-                &user
-            } else if r.path.contains("/bai/") || r.path.contains("/entries/") {
-                &entry
-            } else {
-                &unit
-            };
-            let path = r
-                .path
-                .replace("{id}", id_for)
-                .replace("{grant}", "999999")
-                .replace("{slug}", "chinh-luan-2026")
-                .replace(
-                    "{code}",
-                    if judging {
-                        anon_code.as_str()
-                    } else {
-                        "HT-DEMO-0001"
-                    },
-                )
-                .replace("{round}", &final_round)
-                .replace("{user}", &judge_id)
-                .replace("{entry}", "999999")
-                .replace("{rule}", "999999")
-                .replace("{pair}", "999999")
-                .replace("{batch}", "999999")
-                .replace("{score}", "999999")
-                .replace("{other}", if judging { "MS-KHONGCO" } else { "999999" });
-            let path = if r.path.contains("khoa-api") {
-                path.replace(&unit, "999999")
-            } else {
-                path
-            };
-            let rule = EXPECTED
-                .iter()
-                .find(|e| e.0 == r.method.as_str() && e.1 == r.path)
-                .map(|e| e.2)
-                .unwrap_or("");
-            let runs_round = matches!(*role, "district_admin" | "site_admin" | "organizer");
-            let allowed = match rule {
-                "public" => true,
-                "signed_in" => *role != "anonymous",
-                // Managing a contest: its organizers, the administrators of its organizing
-                // unit (the demo contest is the district's) and the site administrator.
-                "manage" => matches!(*role, "site_admin" | "district_admin" | "organizer"),
-                "screen" | "rounds" => role.ends_with("admin") || *role == "organizer",
-                "round" => runs_round,
-                "judge" => *role == "judge",
-                "round_or_judge" => runs_round || *role == "judge",
-                _ => role.ends_with("admin"),
-            };
-            let is_api = path.starts_with("/api/");
             let safe = r.method == reqwest::Method::GET;
-            // Denied callers get the gate's answer even with a valid CSRF token; allowed ones
-            // send none and must be stopped by CSRF protection on every unsafe route.
-            let builder = c.request(r.method.clone(), app.url(&path));
-            let builder = match (safe, allowed, is_api) {
-                (true, _, _) => builder,
-                (false, false, true) => builder
-                    .header("x-csrf-token", &token)
-                    .json(&serde_json::json!({})),
-                (false, false, false) => builder.form(&[("csrf", token.as_str())]),
-                (false, true, true) => builder.json(&serde_json::json!({})),
-                (false, true, false)
-                    if path.ends_with("/nhap")
-                        || path.ends_with("/gui-bai")
-                        || path.ends_with("/tai-lieu-doi-chieu")
-                        || (path.starts_with("/bai-du-thi/") && path.ends_with("/sua")) =>
-                {
-                    builder.multipart(reqwest::multipart::Form::new().part(
-                        "file",
-                        reqwest::multipart::Part::bytes(b"ma,ten\n".to_vec()).file_name("a.csv"),
-                    ))
-                }
-                (false, true, false) => builder.form(&[("x", "1")]),
+            // A page is asked for at real records (one per round for a round's pages); an unsafe
+            // request needs only the gate and the CSRF check, so unknown ids do.
+            let paths = if safe {
+                demo::fill(r.path, &ids)
+            } else {
+                let judging = r.path.starts_with("/vong/")
+                    || r.path.starts_with("/api/v1/rounds/")
+                    || r.path.starts_with("/cham-thi/");
+                let id_for = if judging {
+                    final_round.clone()
+                } else if r.path.contains("nguoi-dung") || r.path.contains("users") {
+                    ids.user.to_string()
+                } else if r.path.contains("/bai/") || r.path.contains("/entries/") {
+                    ids.entry.to_string()
+                } else if r.path.contains("khoa-api") {
+                    "999999".into()
+                } else {
+                    unit.clone()
+                };
+                vec![
+                    r.path
+                        .replace("{id}", &id_for)
+                        .replace("{slug}", "chinh-luan-2026")
+                        .replace(
+                            "{code}",
+                            if judging {
+                                ids.anon_code.as_str()
+                            } else {
+                                ids.own_code.as_str()
+                            },
+                        )
+                        .replace("{round}", &final_round)
+                        .replace("{user}", &judge_id)
+                        .replace("{other}", "999999")
+                        .replace("{grant}", "999999")
+                        .replace("{entry}", "999999")
+                        .replace("{rule}", "999999")
+                        .replace("{pair}", "999999")
+                        .replace("{batch}", "999999")
+                        .replace("{score}", "999999"),
+                ]
             };
-            let res = builder.send().await.unwrap();
-            let status = res.status();
-            let location = res
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_string();
-            let body = res.text().await.unwrap_or_default();
-            let what = format!("{role} {} {path} -> {status} {location}", r.method);
-            assert!(status != StatusCode::INTERNAL_SERVER_ERROR, "{what}");
-            if r.path == "/dang-nhap" && !safe {
-                continue; // sign-in itself is exercised in its own tests
-            }
-            if !allowed {
-                if *role == "anonymous" {
-                    if is_api {
-                        assert_eq!(status, 401, "{what}");
+            for path in paths {
+                let rule = EXPECTED
+                    .iter()
+                    .find(|e| e.0 == r.method.as_str() && e.1 == r.path)
+                    .map(|e| e.2)
+                    .unwrap_or("");
+                let runs_round = matches!(*role, "district_admin" | "site_admin" | "organizer");
+                // The demo judge judges the final round only; another round is not theirs.
+                let in_round = |base: &str| {
+                    path == format!("{base}{final_round}")
+                        || path.starts_with(&format!("{base}{final_round}/"))
+                        || path.starts_with(&format!("{base}{final_round}?"))
+                };
+                let judged_here = !(path.starts_with("/vong/")
+                    || path.starts_with("/api/v1/rounds/"))
+                    || in_round("/vong/")
+                    || in_round("/api/v1/rounds/");
+                let allowed = match rule {
+                    "public" => true,
+                    "signed_in" => *role != "anonymous",
+                    // Managing a contest: its organizers, the administrators of its organizing
+                    // unit (the demo contest is the district's) and the site administrator.
+                    "manage" => matches!(*role, "site_admin" | "district_admin" | "organizer"),
+                    "screen" | "rounds" => role.ends_with("admin") || *role == "organizer",
+                    "round" => runs_round,
+                    "judge" => *role == "judge" && judged_here,
+                    "round_or_judge" => runs_round || (*role == "judge" && judged_here),
+                    "admin" => role.ends_with("admin"),
+                    other => panic!(
+                        "the matrix has no rule named {other:?} ({} {})",
+                        r.method, r.path
+                    ),
+                };
+                let is_api = path.starts_with("/api/");
+                let safe = r.method == reqwest::Method::GET;
+                // Denied callers get the gate's answer even with a valid CSRF token; allowed ones
+                // send none and must be stopped by CSRF protection on every unsafe route.
+                let builder = c.request(r.method.clone(), app.url(&path));
+                let builder = match (safe, allowed, is_api) {
+                    (true, _, _) => builder,
+                    (false, false, true) => builder
+                        .header("x-csrf-token", &token)
+                        .json(&serde_json::json!({})),
+                    (false, false, false) => builder.form(&[("csrf", token.as_str())]),
+                    (false, true, true) => builder.json(&serde_json::json!({})),
+                    (false, true, false)
+                        if path.ends_with("/nhap")
+                            || path.ends_with("/gui-bai")
+                            || path.ends_with("/tai-lieu-doi-chieu")
+                            || (path.starts_with("/bai-du-thi/") && path.ends_with("/sua")) =>
+                    {
+                        builder.multipart(
+                            reqwest::multipart::Form::new().part(
+                                "file",
+                                reqwest::multipart::Part::bytes(b"ma,ten\n".to_vec())
+                                    .file_name("a.csv"),
+                            ),
+                        )
+                    }
+                    (false, true, false) => builder.form(&[("x", "1")]),
+                };
+                let res = builder.send().await.unwrap();
+                let status = res.status();
+                let location = res
+                    .headers()
+                    .get("location")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_string();
+                let body = res.text().await.unwrap_or_default();
+                let what = format!("{role} {} {path} -> {status} {location}", r.method);
+                assert!(status != StatusCode::INTERNAL_SERVER_ERROR, "{what}");
+                if r.path == "/dang-nhap" && !safe {
+                    continue; // sign-in itself is exercised in its own tests
+                }
+                if !allowed {
+                    if *role == "anonymous" {
+                        if is_api {
+                            assert_eq!(status, 401, "{what}");
+                        } else {
+                            assert!(
+                                status == 303 && location.starts_with("/dang-nhap?next="),
+                                "{what}"
+                            );
+                        }
                     } else {
+                        assert_eq!(status, 403, "{what}");
                         assert!(
-                            status == 303 && location.starts_with("/dang-nhap?next="),
-                            "{what}"
+                            !body.contains("Biểu mẫu đã hết hạn") && !body.contains("has expired"),
+                            "denied by the gate, not CSRF: {what}"
                         );
                     }
-                } else {
-                    assert_eq!(status, 403, "{what}");
+                } else if safe {
+                    // Allowed, at a real record: the page itself or a redirect, never an error.
                     assert!(
-                        !body.contains("Biểu mẫu đã hết hạn"),
-                        "denied by the gate, not CSRF: {what}"
+                        (status.is_success() || status.is_redirection())
+                            && !location.starts_with("/dang-nhap"),
+                        "allowed but not served: {what}"
+                    );
+                } else if *role == "anonymous" && is_api {
+                    // No credential to forge: the request reaches validation and is refused there.
+                    assert!(status != 401 && status != 403, "{what}");
+                } else {
+                    assert_eq!(
+                        status, 403,
+                        "unsafe request without CSRF token must be refused: {what}"
+                    );
+                    assert!(
+                        body.contains("hết hạn")
+                            || body.contains("has expired")
+                            || body.contains("\"csrf\""),
+                        "{what}: {body}"
                     );
                 }
-            } else if safe {
-                assert!(
-                    status != 401 && status != 403 && !location.starts_with("/dang-nhap"),
-                    "{what}"
-                );
-            } else if *role == "anonymous" && is_api {
-                // No credential to forge: the request reaches validation and is refused there.
-                assert!(status != 401 && status != 403, "{what}");
-            } else {
-                assert_eq!(
-                    status, 403,
-                    "unsafe request without CSRF token must be refused: {what}"
-                );
-                assert!(
-                    body.contains("hết hạn") || body.contains("\"csrf\""),
-                    "{what}: {body}"
-                );
             }
         }
     }
@@ -955,30 +947,25 @@ async fn jobs_deliver_messages_and_backup_copies_a_live_database() {
         .data_dir
         .join("outbox")
         .join(format!("{id:010}.eml"));
-    for _ in 0..50 {
-        if outbox.exists() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    // The worker writes the file, then marks the job done in a second step: wait for the state.
+    let db = app.state.db.clone();
+    app.wait_until(
+        "the message job to be done",
+        std::time::Duration::from_secs(10),
+        || {
+            let db = db.clone();
+            async move {
+                let j = hoithi_storage::repo::jobs::get(&db, id).await.ok()?;
+                (j.status == hoithi_storage::status::JobStatus::Done).then_some(())
+            }
+        },
+    )
+    .await;
     assert!(
         std::fs::read_to_string(&outbox)
             .unwrap()
             .contains("Mã tác phẩm: HY-0001")
     );
-    // The worker writes the file, then marks the job done in a second step.
-    let mut status = hoithi_storage::status::JobStatus::Pending;
-    for _ in 0..50 {
-        status = hoithi_storage::repo::jobs::get(&app.state.db, id)
-            .await
-            .unwrap()
-            .status;
-        if status == hoithi_storage::status::JobStatus::Done {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(status, hoithi_storage::status::JobStatus::Done);
     if !backend_is_postgres() {
         let out = app.state.config.data_dir.join("backup/copy.sqlite3");
         let size = hoithi_storage::backup::backup_sqlite(&app.state.db, &out)

@@ -10,11 +10,21 @@ use std::time::Duration;
 use common::*;
 use hoithi_storage::entity::job;
 use hoithi_storage::repo::{entries, jobs};
+use hoithi_storage::status::JobStatus;
 use hoithi_web::jobs::Job;
 use hoithi_web::search::{DocKind, DocRef};
 use sea_orm::{ActiveModelTrait, Set};
 
 const WITHIN: Duration = Duration::from_secs(90);
+
+/// Waits for the worker to take job `id` to `status`; returns the row.
+async fn job_reaches(app: &TestApp, id: i64, status: JobStatus) -> job::Model {
+    app.wait_until(&format!("job {id} to be {status}"), WITHIN, || async {
+        let row = jobs::get(&app.state.db, id).await.unwrap();
+        (row.status == status).then_some(row)
+    })
+    .await
+}
 
 /// A row exactly as given, bypassing `Job` (as an older or broken writer might have left it).
 async fn raw_row(app: &TestApp, kind: &str, payload: &str) -> i64 {
@@ -41,7 +51,8 @@ async fn raw_row(app: &TestApp, kind: &str, payload: &str) -> i64 {
 
 #[tokio::test]
 async fn old_rows_run_and_unreadable_rows_fail_once_with_their_reason() {
-    let app = spawn_app().await;
+    let app = TestApp::with_demo().await;
+    app.expect_failed_jobs();
     let entry = entries::batch_after(&app.state.db, None, 0, 1)
         .await
         .unwrap()[0]
@@ -84,11 +95,11 @@ async fn old_rows_run_and_unreadable_rows_fail_once_with_their_reason() {
         ),
     ];
     for id in old {
-        let row = app.job_reaches(id, jobs::DONE, WITHIN).await;
+        let row = job_reaches(&app, id, jobs::DONE).await;
         assert_eq!(row.attempts, 1, "{row:?}");
     }
     for (id, says) in bad {
-        let row = app.job_reaches(id, jobs::FAILED, WITHIN).await;
+        let row = job_reaches(&app, id, jobs::FAILED).await;
         assert_eq!(row.attempts, 1, "failed at once, not retried: {row:?}");
         assert!(row.finished_at.is_some());
         assert!(
@@ -104,7 +115,7 @@ async fn old_rows_run_and_unreadable_rows_fail_once_with_their_reason() {
     .await
     .unwrap()
     .unwrap();
-    let row = app.job_reaches(id, jobs::DONE, WITHIN).await;
+    let row = job_reaches(&app, id, jobs::DONE).await;
     assert_eq!(
         (row.kind.as_str(), row.payload.as_str()),
         ("search_index", format!(r#"{{"entry_id":{e}}}"#).as_str())
@@ -113,7 +124,7 @@ async fn old_rows_run_and_unreadable_rows_fail_once_with_their_reason() {
 
 #[tokio::test]
 async fn search_jobs_follow_entries_and_a_rebuild_covers_every_kind() {
-    let app = spawn_app().await;
+    let app = TestApp::with_demo().await;
     let index = app
         .state
         .search
@@ -159,7 +170,7 @@ async fn search_jobs_follow_entries_and_a_rebuild_covers_every_kind() {
             .await
             .unwrap()
             .unwrap();
-        app.job_reaches(id, jobs::DONE, WITHIN).await;
+        job_reaches(&app, id, jobs::DONE).await;
     }
 
     // A withdrawn entry leaves the index through its job, and a rebuild (every kind) agrees.
@@ -171,7 +182,7 @@ async fn search_jobs_follow_entries_and_a_rebuild_covers_every_kind() {
     .await
     .unwrap()
     .unwrap();
-    app.job_reaches(id, jobs::DONE, WITHIN).await;
+    job_reaches(&app, id, jobs::DONE).await;
     let n = live().await;
     assert_eq!(indexed(), n);
     let total = hoithi_web::search::rebuild(&app.state).await.unwrap();

@@ -322,7 +322,13 @@ pub async fn recuse(
 /// original file is never served to a judge: if it cannot be cleaned, there is no download.
 pub async fn stripped_file(state: &AppState, a: &Assigned) -> AppResult<(Vec<u8>, String, String)> {
     let (Some(sha), Some(name)) = (&a.entry.file_sha256, &a.entry.file_name) else {
-        return Err(AppError::NotFound);
+        // A work pasted into the form has no file: its text is the judge's copy, and holds
+        // nothing but the work.
+        return Ok((
+            a.entry.body.clone().into_bytes(),
+            format!("{}.txt", a.code),
+            "text/plain; charset=utf-8".into(),
+        ));
     };
     let bytes = state
         .blobs
