@@ -260,13 +260,13 @@ pub async fn build(app: &TestApp) -> Demo {
     // A guest's own entry, through the English form: the receipt and its private link.
     let guest = client();
     guest.get(app.url("/?lang=en")).send().await.unwrap();
-    let mut fields = base_fields(&app, "Tiếng nói từ thôn bản", "Hoàng Thị Lụa").await;
+    let mut fields = base_fields(app, "Tiếng nói từ thôn bản", "Hoàng Thị Lụa").await;
     fields.push((
         "text",
         "Ở cơ sở, mỗi cán bộ, đảng viên cần nêu gương trong lời nói và việc làm. ".repeat(120),
     ));
     let (status, receipt) = submit(
-        &app,
+        app,
         &guest,
         SLUG,
         Form {
@@ -394,7 +394,7 @@ pub async fn build(app: &TestApp) -> Demo {
         page.contains(&format!("/trung-lap/{other_anon}\"")),
         "the demo judge's entry {anon_code} overlaps {other_anon}: {page}"
     );
-    wait_for_jobs(&app).await;
+    wait_for_jobs(app).await;
     let ids = Ids {
         unit: thai_son,
         user: app.user_id(PARTICIPANT.0).await,
