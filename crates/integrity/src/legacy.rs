@@ -242,18 +242,41 @@ fn is_tcvn3_only(c: char) -> bool {
 /// Guess the encoding of one line from the characters inside its words.
 ///
 /// A character counts as evidence only right after a letter, so quotes such as
-/// « » or a © sign do not make a Unicode line look like TCVN3.
+/// « » or a © sign do not make a Unicode line look like TCVN3. A line that holds
+/// Unicode Vietnamese is Unicode (see [`detect_mixed`] for legacy pieces inside it).
 pub fn detect_line(line: &str) -> Encoding {
+    match detect_mixed(line) {
+        Detected::Mixed => Encoding::Unicode,
+        Detected::One(e) => e,
+    }
+}
+
+/// What [`detect_mixed`] found in a piece of text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detected {
+    /// One encoding throughout.
+    One(Encoding),
+    /// Unicode Vietnamese *and* legacy evidence: a legacy sentence or clause pasted
+    /// into Unicode text. Split it (see [`pieces`]) and detect each piece.
+    Mixed,
+}
+
+/// Like [`detect_line`], but tells a line that mixes Unicode Vietnamese with legacy
+/// look-alike text apart from a Unicode one.
+pub fn detect_mixed(line: &str) -> Detected {
     if line.is_ascii() {
-        return Encoding::Unicode;
+        return Detected::One(Encoding::Unicode);
     }
     let mut tcvn = 0usize;
     let mut vni = 0usize;
+    let mut unicode = false;
     let mut prev = ' ';
     for c in line.chars() {
         if !c.is_ascii() {
             if is_unicode_vietnamese(c) {
-                return Encoding::Unicode;
+                unicode = true;
+                prev = c;
+                continue;
             }
             // Evidence only right after a letter: quotes around a word (»a«) do not count.
             if is_tcvn3_only(c) && (prev.is_ascii_alphabetic() || tcvn3_letter(prev).is_some()) {
@@ -266,19 +289,111 @@ pub fn detect_line(line: &str) -> Encoding {
         prev = c;
     }
     // VNI never uses U+00A1..U+00BF, while TCVN3 text is full of them (ă â ê ô ơ ư đ à á ã).
-    if tcvn >= 2 {
+    let legacy = if tcvn >= 2 {
         Encoding::Tcvn3
     } else if vni >= 2 {
         Encoding::Vni
     } else {
         Encoding::Unicode
+    };
+    match (unicode, legacy) {
+        (true, Encoding::Unicode) | (false, _) => {
+            Detected::One(if unicode { Encoding::Unicode } else { legacy })
+        }
+        (true, _) => Detected::Mixed,
     }
 }
 
-/// Quick test whether any line of `text` may need legacy handling.
+/// Split a mixed line into pieces at clause ends (`.`, `!`, `?`, `;`, `:`, `,`, `…`
+/// followed by a space) and at quotation marks, so that a legacy sentence or clause
+/// pasted into Unicode text is a piece of its own. The pieces cover `line` exactly, in
+/// order, each cut just after the punctuation's following space (or before a quote).
+pub fn pieces(line: &str) -> impl Iterator<Item = &str> {
+    let b = line.as_bytes();
+    let mut start = 0usize;
+    let mut i = 0usize;
+    std::iter::from_fn(move || {
+        if start >= b.len() {
+            return None;
+        }
+        while i < b.len() {
+            let c = b[i];
+            let cut = match c {
+                b'.' | b'!' | b'?' | b';' | b':' | b',' => {
+                    matches!(b.get(i + 1), Some(b' ' | b'\t')).then_some(i + 2)
+                }
+                b'"' => Some(i + 1),
+                // “ ” (E2 80 9C/9D) and … (E2 80 A6)
+                0xE2 if b.get(i + 1) == Some(&0x80)
+                    && matches!(b.get(i + 2), Some(0x9C | 0x9D | 0xA6)) =>
+                {
+                    Some(i + 3)
+                }
+                // « » (C2 AB/BB) are TCVN3 letters, so they do not cut.
+                _ => None,
+            };
+            i += 1;
+            if let Some(end) = cut
+                && end > start
+                && line.is_char_boundary(end.min(b.len()))
+            {
+                let end = end.min(b.len());
+                let piece = &line[start..end];
+                start = end;
+                i = end;
+                return Some(piece);
+            }
+        }
+        let piece = &line[start..];
+        start = b.len();
+        Some(piece)
+    })
+}
+
+/// Quick test whether any line of `text` may need legacy handling: at least two
+/// characters that TCVN3 or VNI look-alike text uses and Unicode Vietnamese does not
+/// (VNI marks such as ø ï û ä, TCVN3 letters in U+00A1..U+00BF right after an ASCII
+/// letter). One pass over the bytes; Unicode Vietnamese text (which is full of
+/// U+00C0..U+00FF letters) passes it without any per-line work.
 pub fn may_be_legacy(text: &str) -> bool {
-    // Latin-1 look-alikes are U+0080..U+00FF, encoded with lead bytes 0xC2/0xC3.
-    text.bytes().any(|b| b == 0xC2 || b == 0xC3)
+    // Second bytes after 0xC3 of ø ï û ä å ë ü æ ñ ö and their capitals.
+    const C3_EVIDENCE: u64 = {
+        let mut m = 0u64;
+        let seconds: [u8; 20] = [
+            0x84, 0x85, 0x86, 0x8B, 0x8F, 0x91, 0x96, 0x98, 0x9B, 0x9C, 0xA4, 0xA5, 0xA6, 0xAB,
+            0xAF, 0xB1, 0xB6, 0xB8, 0xBB, 0xBC,
+        ];
+        let mut i = 0;
+        while i < seconds.len() {
+            m |= 1 << (seconds[i] - 0x80);
+            i += 1;
+        }
+        m
+    };
+    let b = text.as_bytes();
+    let mut n = 0usize;
+    let mut i = 0usize;
+    while let Some(off) = b[i..].iter().position(|&x| x & 0xFE == 0xC2) {
+        let at = i + off;
+        let second = b.get(at + 1).copied().unwrap_or(0);
+        let evidence = if b[at] == 0xC3 {
+            (0x80..0xC0).contains(&second) && C3_EVIDENCE >> (second - 0x80) & 1 == 1
+        } else {
+            (0xA1..=0xBF).contains(&second)
+                && second != 0xAD
+                && at > 0
+                && (b[at - 1].is_ascii_alphabetic() || (at >= 2 && b[at - 2] & 0xFE == 0xC2))
+        };
+        n += usize::from(evidence);
+        if n >= 2 {
+            return true;
+        }
+        i = at + 2;
+        if i >= b.len() {
+            break;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -314,6 +429,30 @@ mod tests {
             Encoding::Unicode
         );
         assert_eq!(detect_line("plain ascii"), Encoding::Unicode);
+    }
+
+    #[test]
+    fn mixed_lines_are_told_apart_and_split() {
+        let tcvn = "Céng hoµ x· héi chñ nghÜa ViÖt Nam";
+        let vni = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam";
+        for legacy in [tcvn, vni] {
+            let line = format!("Tôi viết bài này. {legacy}. Hết bài.");
+            assert_eq!(detect_mixed(&line), Detected::Mixed);
+            let ps: Vec<&str> = pieces(&line).collect();
+            assert_eq!(ps.concat(), line);
+            assert!(ps.iter().any(|p| p.starts_with(legacy)), "{ps:?}");
+            assert!(may_be_legacy(&line));
+        }
+        assert_eq!(
+            detect_mixed("Cộng hoà xã hội chủ nghĩa Việt Nam, « độc lập » ©"),
+            Detected::One(Encoding::Unicode)
+        );
+        // Unicode Vietnamese is full of U+00C0..U+00FF letters: no evidence there.
+        assert!(!may_be_legacy(
+            "Tôi yêu tiếng nước tôi từ khi mới ra đời, à ơi, « Việt Nam » © 2024, 30°C"
+        ));
+        assert_eq!(pieces("").count(), 0);
+        assert_eq!(pieces("a, b").collect::<Vec<_>>(), ["a, ", "b"]);
     }
 
     #[test]

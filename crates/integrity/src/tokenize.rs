@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use unicode_normalization::char::decompose_canonical;
 
-use crate::legacy::{self, Encoding, VniChar};
+use crate::legacy::{self, Detected, Encoding, VniChar};
 
 /// One syllable: byte range in the original text and the hash of its folded form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,15 +184,85 @@ fn push_slow(c: char, mut f: impl FnMut(char)) {
     });
 }
 
-/// Tokenize `text` into syllables, appending them to `out`.
+/// Tokenize `text` into syllables, appending them to `out`: the bare tokenizer, every
+/// run of letters and digits is a syllable (URLs, numbers and quotes included). Copy
+/// detection uses [`tokens_into`], which keeps prose apart.
 ///
 /// Offsets are `u32`: texts longer than 4 GiB are cut at 4 GiB (entries are far smaller).
 pub fn syllables_into(text: &str, out: &mut Vec<Syllable>) {
-    for_each_syllable(text, |s| out.push(s));
+    run::<false>(text, out, &mut Vec::new());
 }
 
-/// Call `emit` for every syllable of `text`, in order (no allocation).
+/// Call `emit` for every syllable of `text`, in order (the bare tokenizer).
 pub fn for_each_syllable(text: &str, mut emit: impl FnMut(Syllable)) {
+    let mut v = Vec::new();
+    syllables_into(text, &mut v);
+    v.into_iter().for_each(&mut emit);
+}
+
+/// Tokenize `text` into a new vector (the bare tokenizer).
+pub fn syllables(text: &str) -> Vec<Syllable> {
+    let mut v = Vec::with_capacity(text.len() / 5);
+    syllables_into(text, &mut v);
+    v
+}
+
+/// What a run of tokens is, for copy detection.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageKind {
+    /// The writer's own prose (the default).
+    #[default]
+    Prose,
+    /// Inside quotation marks (“…”, "…", «…»).
+    Quote,
+    /// A reference list (after a heading such as "Tài liệu tham khảo", "Nguồn",
+    /// "Chú thích") or a line that is mainly a citation (source, link, date).
+    Citation,
+}
+
+/// A run of tokens `[start, end)` (token numbers) that is not prose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ZoneRun {
+    /// First token.
+    pub start: u32,
+    /// One past the last token.
+    pub end: u32,
+    /// Quote or citation.
+    pub kind: PassageKind,
+}
+
+/// Tokens of a text for copy detection: syllables of prose, with technical chunks
+/// (URLs, e-mail addresses, file paths, file and domain names, code) left out and
+/// numbers with separators (dates, versions, codes such as 29-NQ/TW) counted as one
+/// token each; plus the runs of tokens that are quotes or citations (sorted, disjoint).
+/// See docs/decisions/0007-prose-quotes-citations.md.
+pub fn tokens_into(text: &str, syl: &mut Vec<Syllable>, zones: &mut Vec<ZoneRun>) {
+    run::<true>(text, syl, zones);
+}
+
+/// The kind of token `i` given the zone runs of its text.
+pub fn kind_at(zones: &[ZoneRun], i: u32) -> PassageKind {
+    let at = zones.partition_point(|z| z.end <= i);
+    match zones.get(at) {
+        Some(z) if z.start <= i => z.kind,
+        _ => PassageKind::Prose,
+    }
+}
+
+fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<ZoneRun>) {
     let text = if text.len() > u32::MAX as usize {
         // Cut on a char boundary.
         let mut cut = u32::MAX as usize;
@@ -203,23 +273,32 @@ pub fn for_each_syllable(text: &str, mut emit: impl FnMut(Syllable)) {
     } else {
         text
     };
+    let mut st = State::new(out.len(), zones.len());
     if !legacy::may_be_legacy(text) {
-        scan(text, 0, Encoding::Unicode, &mut emit);
-        return;
+        scan::<PROSE>(text, 0, text.len(), Encoding::Unicode, out, zones, &mut st);
+    } else {
+        let mut base = 0usize;
+        for line in text.split_inclusive('\n') {
+            match legacy::detect_mixed(line) {
+                Detected::One(enc) => {
+                    scan::<PROSE>(text, base, base + line.len(), enc, out, zones, &mut st)
+                }
+                Detected::Mixed => {
+                    let mut at = base;
+                    for piece in legacy::pieces(line) {
+                        let enc = legacy::detect_line(piece);
+                        scan::<PROSE>(text, at, at + piece.len(), enc, out, zones, &mut st);
+                        at += piece.len();
+                    }
+                }
+            }
+            base += line.len();
+        }
     }
-    let mut base = 0usize;
-    for line in text.split_inclusive('\n') {
-        let enc = legacy::detect_line(line);
-        scan(line, base, enc, &mut emit);
-        base += line.len();
+    if PROSE {
+        st.end_chunk(text, text.len(), out);
+        st.end_line(text, out, zones);
     }
-}
-
-/// Tokenize `text` into a new vector.
-pub fn syllables(text: &str) -> Vec<Syllable> {
-    let mut v = Vec::with_capacity(text.len() / 5);
-    syllables_into(text, &mut v);
-    v
 }
 
 #[inline]
@@ -252,23 +331,183 @@ enum Prev {
     Digit,
 }
 
-fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) {
+// Classes of ASCII separator bytes for the prose-aware pass.
+const C_WS: u8 = 1;
+const C_NL: u8 = 2;
+const C_QUOTE: u8 = 4;
+/// Evidence that a whitespace-separated chunk may be technical (URL, path, code, number).
+const C_TECH: u8 = 8;
+
+const fn byte_classes() -> [u8; 128] {
+    let mut t = [0u8; 128];
+    t[b' ' as usize] = C_WS;
+    t[b'\t' as usize] = C_WS;
+    t[b'\r' as usize] = C_WS;
+    t[0x0B] = C_WS;
+    t[0x0C] = C_WS;
+    t[b'\n' as usize] = C_WS | C_NL;
+    t[b'"' as usize] = C_QUOTE;
+    let tech = b"/\\:@_=$%&?#~{}|+<>-*^`[]";
+    let mut i = 0;
+    while i < tech.len() {
+        t[tech[i] as usize] = C_TECH;
+        i += 1;
+    }
+    t
+}
+static CLASSES: [u8; 128] = byte_classes();
+
+/// Chunk flag: a '.' between two letters (domain or file name, or a missing space).
+const F_DOT: u8 = 16;
+
+/// State of the prose-aware pass that lives across legacy pieces of one text.
+struct State {
+    /// First token of the text in the output (texts are appended).
+    first_tok: usize,
+    zones_from: usize,
+    chunk_start: usize,
+    chunk_tok: usize,
+    chunk_flags: u8,
+    line_tok: usize,
+    line_tech: u32,
+    quote_tok: Option<usize>,
+    in_refs: bool,
+}
+
+impl State {
+    fn new(first_tok: usize, zones_from: usize) -> Self {
+        State {
+            first_tok,
+            zones_from,
+            chunk_start: 0,
+            chunk_tok: first_tok,
+            chunk_flags: 0,
+            line_tok: first_tok,
+            line_tech: 0,
+            quote_tok: None,
+            in_refs: false,
+        }
+    }
+
+    /// A whitespace character at byte `at` ends the current chunk.
+    #[inline]
+    fn end_chunk(&mut self, text: &str, at: usize, out: &mut Vec<Syllable>) {
+        if self.chunk_flags != 0 && out.len() > self.chunk_tok {
+            match classify_chunk(text.get(self.chunk_start..at).unwrap_or("")) {
+                Chunk::Prose => {}
+                Chunk::Drop => {
+                    out.truncate(self.chunk_tok);
+                    self.line_tech += 1;
+                }
+                Chunk::One => {
+                    let toks = &out[self.chunk_tok..];
+                    let (start, end) = (toks[0].start, toks[toks.len() - 1].end);
+                    let mut h = 0x5EED_u64;
+                    for t in toks {
+                        h = hash_step(h, t.hash as u32 ^ (t.hash >> 32) as u32);
+                    }
+                    let n = toks.len() as u32;
+                    out.truncate(self.chunk_tok);
+                    out.push(Syllable {
+                        start,
+                        end,
+                        hash: hash_finish(h, n + 1000),
+                    });
+                }
+            }
+        }
+        self.chunk_flags = 0;
+        self.chunk_start = at + 1;
+        self.chunk_tok = out.len();
+    }
+
+    #[inline]
+    fn open_quote(&mut self, out: &[Syllable]) {
+        self.quote_tok = Some(out.len());
+    }
+
+    fn close_quote(&mut self, out: &[Syllable], zones: &mut Vec<ZoneRun>) {
+        if let Some(q) = self.quote_tok.take() {
+            let q = q.min(out.len());
+            if out.len() > q {
+                zones.push(ZoneRun {
+                    start: (q - self.first_tok) as u32,
+                    end: (out.len() - self.first_tok) as u32,
+                    kind: PassageKind::Quote,
+                });
+            }
+        }
+    }
+
+    /// A line (paragraph) ends: close an open quote, and decide whether the line is a
+    /// reference-list heading, a citation, or prose.
+    fn end_line(&mut self, text: &str, out: &[Syllable], zones: &mut Vec<ZoneRun>) {
+        self.close_quote(out, zones);
+        let from = self.line_tok.min(out.len());
+        let line = &out[from..];
+        if !line.is_empty() {
+            let verdict = line_verdict(text, line, self.line_tech, self.in_refs);
+            let citation = match verdict {
+                Line::Heading => {
+                    self.in_refs = true;
+                    true
+                }
+                Line::Citation => true,
+                Line::Prose => {
+                    self.in_refs = false;
+                    false
+                }
+                Line::ListItem => self.in_refs,
+            };
+            if citation {
+                let start = (from - self.first_tok) as u32;
+                // Quotes inside a citation line are part of the citation.
+                while zones.len() > self.zones_from
+                    && zones.last().is_some_and(|z| z.start >= start)
+                {
+                    zones.pop();
+                }
+                zones.push(ZoneRun {
+                    start,
+                    end: (out.len() - self.first_tok) as u32,
+                    kind: PassageKind::Citation,
+                });
+            }
+        }
+        self.line_tok = out.len();
+        self.line_tech = 0;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan<const PROSE: bool>(
+    full: &str,
+    from: usize,
+    to: usize,
+    enc: Encoding,
+    out: &mut Vec<Syllable>,
+    zones: &mut Vec<ZoneRun>,
+    st: &mut State,
+) {
     let table = fold_table();
-    let bytes = text.as_bytes();
-    let mut i = 0usize;
+    let bytes = &full.as_bytes()[..to];
+    let mut i = from;
     let mut in_word = false;
     let mut start = 0usize;
     let mut end = 0usize;
     let mut h = 0u64;
     let mut n = 0u32;
     let mut prev = Prev::None;
-    let finish = |out: &mut dyn FnMut(Syllable), start: usize, end: usize, h: u64, n: u32| {
-        out(Syllable {
-            start: (base + start) as u32,
-            end: (base + end) as u32,
-            hash: hash_finish(h, n),
-        });
-    };
+    macro_rules! finish {
+        () => {
+            out.push(Syllable {
+                start: start as u32,
+                end: end as u32,
+                hash: hash_finish(h, n),
+            });
+            in_word = false;
+        };
+    }
     while i < bytes.len() {
         let b = bytes[i];
         // ASCII fast path: letters and digits, and plain separators.
@@ -290,8 +529,26 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) 
             }
             if !b.is_ascii_digit() && !matches!(b, b'\'' | b'.' | b',') {
                 if in_word {
-                    finish(out, start, end, h, n);
-                    in_word = false;
+                    finish!();
+                }
+                if PROSE {
+                    let c = CLASSES[b as usize];
+                    if c != 0 {
+                        if c & C_WS != 0 {
+                            st.end_chunk(full, i, out);
+                            if c & C_NL != 0 {
+                                st.end_line(full, out, zones);
+                            }
+                        } else if c & C_QUOTE != 0 {
+                            if st.quote_tok.is_some() {
+                                st.close_quote(out, zones);
+                            } else {
+                                st.open_quote(out);
+                            }
+                        } else {
+                            st.chunk_flags |= c;
+                        }
+                    }
                 }
                 i += 1;
                 continue;
@@ -320,23 +577,23 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) 
                 continue;
             }
             Fold::Joiner(j) => {
-                if in_word {
-                    let next = if i + len < bytes.len() {
-                        match fold_char(table, decode(bytes, i + len).0, enc) {
-                            Fold::Letter(_) => Prev::Letter,
-                            Fold::Digit(_) => Prev::Digit,
-                            Fold::Slow(_, d) => {
-                                if d {
-                                    Prev::Digit
-                                } else {
-                                    Prev::Letter
-                                }
+                let next = if i + len < bytes.len() {
+                    match fold_char(table, decode(bytes, i + len).0, enc) {
+                        Fold::Letter(_) => Prev::Letter,
+                        Fold::Digit(_) => Prev::Digit,
+                        Fold::Slow(_, d) => {
+                            if d {
+                                Prev::Digit
+                            } else {
+                                Prev::Letter
                             }
-                            _ => Prev::None,
                         }
-                    } else {
-                        Prev::None
-                    };
+                        _ => Prev::None,
+                    }
+                } else {
+                    Prev::None
+                };
+                if in_word {
                     let joins = match j {
                         '.' | ',' => prev == Prev::Digit && next == Prev::Digit,
                         _ => prev == Prev::Letter && next == Prev::Letter,
@@ -347,16 +604,31 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) 
                         i += len;
                         continue;
                     }
-                    finish(out, start, end, h, n);
-                    in_word = false;
+                    if PROSE && j == '.' && next != Prev::None {
+                        st.chunk_flags |= F_DOT;
+                    }
+                    finish!();
                 }
                 i += len;
                 continue;
             }
             Fold::Sep => {
                 if in_word {
-                    finish(out, start, end, h, n);
-                    in_word = false;
+                    finish!();
+                }
+                if PROSE {
+                    match c {
+                        '“' | '«' => st.open_quote(out),
+                        '”' | '»' => st.close_quote(out, zones),
+                        '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{3000}' => {
+                            st.end_chunk(full, i + len - 1, out)
+                        }
+                        '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                            st.end_chunk(full, i + len - 1, out);
+                            st.end_line(full, out, zones);
+                        }
+                        _ => {}
+                    }
                 }
                 i += len;
                 continue;
@@ -380,7 +652,240 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) 
         end = i;
     }
     if in_word {
-        finish(out, start, end, h, n);
+        out.push(Syllable {
+            start: start as u32,
+            end: end as u32,
+            hash: hash_finish(h, n),
+        });
+    }
+}
+
+/// What a whitespace-separated chunk with technical evidence is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Chunk {
+    /// Ordinary words (Mác-Lênin, và/hoặc, TP.HCM).
+    Prose,
+    /// URL, e-mail address, file path, file or domain name, code: no token.
+    Drop,
+    /// Number with separators, version, document code: one token.
+    One,
+}
+
+/// File-name extensions and top-level domains that make `a.b` a name, not two words
+/// with a missing space after the full stop.
+const NAME_ENDINGS: &[&str] = &[
+    "com", "org", "net", "vn", "gov", "edu", "int", "info", "io", "html", "htm", "php", "asp",
+    "aspx", "jsp", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "txt", "rtf",
+    "jpg", "jpeg", "png", "gif", "svg", "zip", "rar", "gz", "xz", "bz2", "tar", "deb", "rpm",
+    "exe", "sh", "py", "rs", "js", "css", "json", "xml", "md", "conf", "cfg", "ini", "log", "so",
+    "h", "c", "cpp", "java", "mo", "po", "1", "2", "3", "5", "8",
+];
+
+fn classify_chunk(chunk: &str) -> Chunk {
+    let edge = |c: char| !c.is_alphanumeric() && !matches!(c, '/' | '\\' | '~' | '.' | '_');
+    let c = chunk.trim_matches(edge);
+    if c.is_empty() {
+        return Chunk::Prose;
+    }
+    let lower = c.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:") {
+        return Chunk::Drop;
+    }
+    if let Some((user, host)) = c.split_once('@')
+        && user.chars().next_back().is_some_and(char::is_alphanumeric)
+        && host.contains('.')
+    {
+        return Chunk::Drop;
+    }
+    let ascii = c.is_ascii();
+    let slashes = c.bytes().filter(|&b| b == b'/').count();
+    if ascii
+        && (c.starts_with('/')
+            || c.starts_with("~/")
+            || c.starts_with("./")
+            || c.starts_with("../")
+            || c.contains('\\')
+            || (slashes >= 2 && !c.bytes().all(|b| b.is_ascii_digit() || b == b'/')))
+    {
+        // Paths, unless the whole chunk is a date such as 15/10/2023.
+        return Chunk::Drop;
+    }
+    if ascii
+        && c.bytes().any(|b| b.is_ascii_alphabetic())
+        && let Some((_, ext)) = c.rsplit_once('.')
+        && NAME_ENDINGS.contains(&ext.to_ascii_lowercase().as_str())
+        && c.split('.').all(|p| !p.is_empty())
+    {
+        return Chunk::Drop;
+    }
+    if ascii
+        && (c.contains('_')
+            || c.contains('=')
+            || c.contains('$')
+            || c.contains('{')
+            || c.contains('|')
+            || c.contains("::")
+            || c.contains("->")
+            || c.contains("()"))
+    {
+        return Chunk::Drop;
+    }
+    let digits = c.chars().any(|ch| ch.is_ascii_digit());
+    let inner_sep = c
+        .chars()
+        .any(|ch| matches!(ch, '/' | '-' | '.' | ':' | ',' | '+'));
+    if digits && inner_sep {
+        // Dates, times, phone numbers, versions, codes such as 29-NQ/TW or v2.0.
+        return Chunk::One;
+    }
+    Chunk::Prose
+}
+
+/// What a line is, for citations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Line {
+    /// A reference-list heading: "Tài liệu tham khảo", "Nguồn", "Chú thích", ...
+    Heading,
+    /// Mainly a citation (source, link, date).
+    Citation,
+    /// Short line without citation marks: a citation inside a reference list.
+    ListItem,
+    /// Prose (ends a reference list).
+    Prose,
+}
+
+struct Marks {
+    headings: Vec<Vec<u64>>,
+    /// (hash sequence, points)
+    marks: Vec<(Vec<u64>, u32)>,
+    nguon: u64,
+    tr: u64,
+    roman: Vec<u64>,
+}
+
+fn marks() -> &'static Marks {
+    static M: OnceLock<Marks> = OnceLock::new();
+    M.get_or_init(|| {
+        let seq = |s: &str| s.split(' ').map(hash_folded).collect::<Vec<u64>>();
+        Marks {
+            headings: [
+                "tai lieu tham khao",
+                "danh muc tai lieu tham khao",
+                "danh muc tham khao",
+                "tai lieu trich dan",
+                "nguon",
+                "nguon tham khao",
+                "nguon trich dan",
+                "chu thich",
+                "ghi chu",
+                "tham khao",
+                "trich dan",
+            ]
+            .iter()
+            .map(|s| seq(s))
+            .collect(),
+            marks: [
+                ("nxb", 2),
+                ("nha xuat ban", 2),
+                ("tap chi", 1),
+                ("truy cap", 1),
+                ("cong thong tin dien tu", 1),
+                ("bao dien tu", 1),
+                ("tai lieu", 1),
+            ]
+            .iter()
+            .map(|(s, p)| (seq(s), *p))
+            .collect(),
+            nguon: hash_folded("nguon"),
+            tr: hash_folded("tr"),
+            roman: ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
+                .iter()
+                .map(|s| hash_folded(s))
+                .collect(),
+        }
+    })
+}
+
+/// Longest line (in tokens) that can be a citation on its own.
+const CITATION_MAX: usize = 60;
+/// A line with a link counts as a citation up to this many tokens.
+const LINK_LINE_MAX: usize = 40;
+/// Inside a reference list, a line longer than this without citation marks is prose.
+const LIST_ITEM_MAX: usize = 80;
+
+fn line_verdict(text: &str, line: &[Syllable], tech: u32, in_refs: bool) -> Line {
+    let n = line.len();
+    if n > LIST_ITEM_MAX && tech == 0 {
+        return Line::Prose;
+    }
+    let m = marks();
+    let bytes = |s: &Syllable| {
+        text.as_bytes()
+            .get(s.start as usize..s.end as usize)
+            .unwrap_or(&[])
+    };
+    let is_number = |s: &Syllable| {
+        let b = bytes(s);
+        !b.is_empty() && b.iter().all(|c| c.is_ascii_digit())
+    };
+    // Leading numbering: 1. / [1] / V. / a)
+    let mut lead = 0;
+    while lead < n.min(2) && (is_number(&line[lead]) || m.roman.contains(&line[lead].hash)) {
+        lead += 1;
+    }
+    let words: Vec<u64> = line[lead..].iter().map(|s| s.hash).collect();
+    if words.len() <= 6 && m.headings.iter().any(|h| *h == words) {
+        return Line::Heading;
+    }
+    if n > CITATION_MAX {
+        return if in_refs && tech > 0 {
+            Line::Citation
+        } else {
+            Line::Prose
+        };
+    }
+    let mut points = 0u32;
+    if tech > 0 && n <= LINK_LINE_MAX {
+        points += 2;
+    }
+    if words.first() == Some(&m.nguon) {
+        points += 2;
+    }
+    for (seq, p) in &m.marks {
+        if words.windows(seq.len()).any(|w| w == seq.as_slice()) {
+            points += p;
+        }
+    }
+    // Year (1900-2099), a date or number with separators, a page "tr. 25".
+    let mut year = false;
+    let mut date = false;
+    let mut page = false;
+    for (i, s) in line.iter().enumerate() {
+        let b = bytes(s);
+        if b.len() == 4 && (b.starts_with(b"19") || b.starts_with(b"20")) && is_number(s) {
+            year = true;
+        }
+        if b.iter().any(|c| c.is_ascii_digit()) && b.iter().any(|c| matches!(c, b'/' | b'-')) {
+            date = true;
+        }
+        if s.hash == m.tr
+            && line
+                .get(i + 1)
+                .is_some_and(|x| bytes(x).first().is_some_and(u8::is_ascii_digit))
+        {
+            page = true;
+        }
+    }
+    let first = text
+        .as_bytes()
+        .get(line[0].start.saturating_sub(1) as usize)
+        .copied();
+    let bracket = first == Some(b'[') && lead > 0;
+    points += u32::from(year) + u32::from(date) + u32::from(page) + u32::from(bracket);
+    if points >= 2 {
+        Line::Citation
+    } else {
+        Line::ListItem
     }
 }
 
@@ -438,6 +943,124 @@ mod tests {
     fn fold_syllable_matches_hash() {
         assert_eq!(fold_syllable("Nghĩa"), "nghia");
         assert_eq!(hash_folded("nghia"), hashes("Nghĩa")[0]);
+    }
+
+    fn prose(s: &str) -> (Vec<String>, Vec<ZoneRun>) {
+        let (mut syl, mut zones) = (Vec::new(), Vec::new());
+        tokens_into(s, &mut syl, &mut zones);
+        let words = syl
+            .iter()
+            .map(|x| s[x.start as usize..x.end as usize].to_string())
+            .collect();
+        (words, zones)
+    }
+
+    #[test]
+    fn technical_chunks_are_not_prose() {
+        let (w, _) = prose(
+            "Trang chủ GNU: <https://www.gnu.org/software/coreutils/> hoặc thư tới \
+             ban.to-chuc@example.org.vn, tệp /usr/share/doc/x.txt và index.html, \
+             mã foo_bar=1; ngày 15/10/2023 lúc 10:30, bản v2.0, Nghị quyết 29-NQ/TW, \
+             Mác-Lênin và/hoặc TP.HCM, năm 2024, 1.000.000 đồng.Tuy nhiên",
+        );
+        assert_eq!(
+            w,
+            [
+                "Trang",
+                "chủ",
+                "GNU",
+                "hoặc",
+                "thư",
+                "tới",
+                "tệp",
+                "và",
+                "mã",
+                "ngày",
+                "15/10/2023",
+                "lúc",
+                "10:30",
+                "bản",
+                "v2.0",
+                "Nghị",
+                "quyết",
+                "29-NQ/TW",
+                "Mác",
+                "Lênin",
+                "và",
+                "hoặc",
+                "TP",
+                "HCM",
+                "năm",
+                "2024",
+                "1.000.000",
+                "đồng",
+                "Tuy",
+                "nhiên"
+            ]
+        );
+        // The bare tokenizer still sees every syllable.
+        assert!(syllables("https://www.gnu.org/software/").len() >= 5);
+    }
+
+    #[test]
+    fn quotes_and_citations_are_zoned() {
+        let text = "Bác dạy: “Không có gì quý hơn độc lập, tự do” và «đoàn kết» là sức mạnh. \
+                    Anh nói \"học nữa\" rồi đi.\n\
+                    Nguồn: Báo Nhân Dân, https://nhandan.vn/a.html, truy cập ngày 12/3/2023.\n\
+                    Đoạn văn xuôi bình thường của người viết, không trích dẫn gì cả.\n\
+                    TÀI LIỆU THAM KHẢO\n\
+                    1. Nguyễn Văn A (2019), Giáo trình Triết học, Nxb. Chính trị quốc gia, Hà Nội.\n\
+                    2. Văn kiện Đại hội đại biểu toàn quốc lần thứ XIII\n";
+        let (w, z) = prose(text);
+        let kinds: Vec<(String, PassageKind)> = w
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.clone(), kind_at(&z, i as u32)))
+            .collect();
+        let kind_of = |word: &str| {
+            kinds
+                .iter()
+                .find(|(x, _)| x == word)
+                .map(|k| k.1)
+                .unwrap_or_else(|| panic!("{word} not found"))
+        };
+        assert_eq!(kind_of("Bác"), PassageKind::Prose);
+        assert_eq!(kind_of("quý"), PassageKind::Quote);
+        assert_eq!(kind_of("kết"), PassageKind::Quote);
+        assert_eq!(kind_of("sức"), PassageKind::Prose);
+        assert_eq!(kind_of("học"), PassageKind::Quote);
+        assert_eq!(kind_of("rồi"), PassageKind::Prose);
+        assert_eq!(kind_of("Nhân"), PassageKind::Citation);
+        assert_eq!(kind_of("xuôi"), PassageKind::Prose);
+        assert_eq!(kind_of("THAM"), PassageKind::Citation);
+        assert_eq!(kind_of("Giáo"), PassageKind::Citation);
+        assert_eq!(kind_of("kiện"), PassageKind::Citation);
+        // Runs are sorted and disjoint.
+        assert!(z.windows(2).all(|p| p[0].end <= p[1].start), "{z:?}");
+    }
+
+    #[test]
+    fn unbalanced_quote_ends_with_its_paragraph() {
+        let (w, z) = prose("Mở “ngoặc không đóng ở đây\nĐoạn sau là văn xuôi");
+        let i = w.iter().position(|x| x == "sau").unwrap_or(0);
+        assert_eq!(kind_at(&z, i as u32), PassageKind::Prose);
+        assert_eq!(kind_at(&z, 1), PassageKind::Quote);
+    }
+
+    #[test]
+    fn legacy_sentence_inside_unicode_line() {
+        let uni = "Cộng hoà xã hội chủ nghĩa Việt Nam";
+        for legacy in [
+            "Céng hoµ x· héi chñ nghÜa ViÖt Nam",
+            "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam",
+        ] {
+            let line = format!("Tôi viết đoạn này bằng Unicode. {legacy}. Và đoạn cuối cũng vậy.");
+            let h = hashes(&line);
+            let u = hashes(uni);
+            assert!(h.windows(u.len()).any(|w| w == u.as_slice()), "{line}");
+            // The Unicode words around it are untouched.
+            assert_eq!(h[..6], hashes("Tôi viết đoạn này bằng Unicode")[..]);
+        }
     }
 
     #[test]
