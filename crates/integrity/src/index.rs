@@ -14,6 +14,8 @@ use std::io::{Read, Write};
 use crate::align::{self, Passage, Prepared};
 use crate::error::{Error, Result};
 use crate::params::Params;
+use crate::scan::Shares;
+use crate::tokenize::PassageKind;
 
 const DOC_BITS: u32 = 24;
 const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
@@ -38,6 +40,22 @@ pub struct IndexPassage {
     pub text: [usize; 2],
     /// `[start, end)` syllable numbers in the indexed document (approximate to a k-gram).
     pub other_syllables: [u32; 2],
+    /// Copied prose, quote or citation, as marked in the checked text (the index does
+    /// not keep the indexed texts' quotes; [`Index::check_exact`] looks at both sides).
+    pub kind: PassageKind,
+}
+
+/// Options of a check that are the contest's rules, not the index's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Whether quoted passages count in `share` (default true).
+    pub count_quotes: bool,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions { count_quotes: true }
+    }
 }
 
 /// An indexed document that shares passages with the checked text.
@@ -54,11 +72,22 @@ pub struct Match {
 /// Result of checking one text.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CheckResult {
-    /// Documents sharing passages, most shared syllables first (allowed sources included).
+    /// Documents sharing copied prose, most shared syllables first (allowed sources
+    /// included). Their passages carry their kind: a match's quotes and citations are
+    /// listed with its prose.
     pub matches: Vec<Match>,
-    /// Share of the checked text's syllables covered by passages from non-allowed
-    /// documents, not counting allowed sources or common text.
+    /// Documents that share only quoted passages with the text (not a copy pair; the
+    /// quotes count in `share` when quotes count).
+    pub quotes: Vec<Match>,
+    /// Documents that share only citations with the text ("cùng trích dẫn"): never a
+    /// pair, never counted.
+    pub citations: Vec<Match>,
+    /// Share of the checked text's body (its tokens outside citations) covered by copied
+    /// prose from non-allowed documents, plus quotes when they count (see
+    /// [`CheckOptions`]); allowed sources and common text not counted.
     pub share: f64,
+    /// The parts of the share.
+    pub shares: Shares,
     /// Syllables in the checked text.
     pub syllables: usize,
     /// `[start, end)` byte ranges of the checked text found in more than
@@ -80,10 +109,16 @@ pub struct ExactMatch {
 /// Result of [`Index::check_exact`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ExactCheckResult {
-    /// Documents sharing passages (allowed sources included).
+    /// Documents sharing copied prose (allowed sources included); passages with kinds.
     pub matches: Vec<ExactMatch>,
+    /// As in [`CheckResult::quotes`].
+    pub quotes: Vec<ExactMatch>,
+    /// As in [`CheckResult::citations`].
+    pub citations: Vec<ExactMatch>,
     /// As in [`CheckResult::share`], from exact passages.
     pub share: f64,
+    /// The parts of the share.
+    pub shares: Shares,
     /// Syllables in the checked text.
     pub syllables: usize,
     /// As in [`CheckResult::common`].
@@ -329,16 +364,22 @@ impl Index {
         (per_doc, common)
     }
 
-    /// Check a text against the index (fingerprints only; see [`Index::check_exact`]).
+    /// Check a text against the index (fingerprints only; see [`Index::check_exact`]),
+    /// quotes counted in the share.
     pub fn check(&self, text: &str) -> CheckResult {
+        self.check_with(text, &CheckOptions::default())
+    }
+
+    /// [`Index::check`] under a contest's rules.
+    pub fn check_with(&self, text: &str, opts: &CheckOptions) -> CheckResult {
         let q = Prepared::new(text, &self.p);
         let (per_doc, common) = self.seeds(&q);
         let k = self.p.k as u32;
         let gap = self.p.merge_gap as i64;
         let common_bytes = common_ranges(&common, &q);
         let mut allowed_cover = common;
-        let mut copied = Vec::new();
-        let mut matches = Vec::new();
+        let mut copied: [Vec<(u32, u32)>; 3] = Default::default();
+        let (mut matches, mut quotes, mut citations) = (Vec::new(), Vec::new(), Vec::new());
         for (d, mut seeds) in per_doc {
             let Some(doc) = self.docs.get(d as usize) else {
                 continue;
@@ -369,39 +410,57 @@ impl Index {
             };
             let mut passages = Vec::new();
             for c in chains.iter().filter(|c| c.1 - c.0 >= min) {
-                if doc.allowed {
-                    allowed_cover.push((c.0, c.1));
-                } else {
-                    copied.push((c.0, c.1));
-                }
-                let tp = align::TokenPassage {
+                let whole = align::TokenPassage {
                     a_start: c.0,
                     a_end: c.1,
-                    b_start: c.0,
-                    b_end: c.1,
+                    b_start: c.2,
+                    b_end: c.3,
                 };
-                if let Some(b) = align::to_bytes(&tp, &q.syl, &q.syl) {
-                    passages.push(IndexPassage {
-                        text: b.a,
-                        other_syllables: [c.2, c.3],
-                    });
+                for (tp, kind) in align::split_kinds(&whole, &q.zones, &[], min) {
+                    if doc.allowed {
+                        allowed_cover.push((tp.a_start, tp.a_end));
+                    } else {
+                        copied[kind as usize].push((tp.a_start, tp.a_end));
+                    }
+                    let own = align::TokenPassage {
+                        b_start: tp.a_start,
+                        b_end: tp.a_end,
+                        ..tp
+                    };
+                    if let Some(b) = align::to_bytes(&own, &q.syl, &q.syl) {
+                        passages.push(IndexPassage {
+                            text: b.a,
+                            other_syllables: [tp.b_start, tp.b_end],
+                            kind,
+                        });
+                    }
                 }
             }
             if !passages.is_empty() {
-                matches.push(Match {
+                let m = Match {
                     id: doc.id.clone(),
                     allowed: doc.allowed,
                     passages,
-                });
+                };
+                match strongest(m.passages.iter().map(|p| p.kind)) {
+                    PassageKind::Prose => matches.push(m),
+                    PassageKind::Quote => quotes.push(m),
+                    PassageKind::Citation => citations.push(m),
+                }
             }
         }
-        sort_matches(&mut matches, |m| {
-            m.passages.iter().map(|p| p.text[1] - p.text[0]).sum()
-        });
-        let share = share_of(copied, allowed_cover, q.syl.len());
+        for list in [&mut matches, &mut quotes, &mut citations] {
+            sort_matches(list, |m| {
+                m.passages.iter().map(|p| p.text[1] - p.text[0]).sum()
+            });
+        }
+        let shares = shares_of(copied, allowed_cover, q.syl.len(), q.cited_tokens());
         CheckResult {
             matches,
-            share,
+            quotes,
+            citations,
+            share: shares.counted(opts.count_quotes),
+            shares,
             syllables: q.syl.len(),
             common: common_bytes,
         }
@@ -413,14 +472,24 @@ impl Index {
     pub fn check_exact(
         &self,
         text: &str,
+        fetch: impl FnMut(&str) -> Option<String>,
+    ) -> ExactCheckResult {
+        self.check_exact_with(text, fetch, &CheckOptions::default())
+    }
+
+    /// [`Index::check_exact`] under a contest's rules.
+    pub fn check_exact_with(
+        &self,
+        text: &str,
         mut fetch: impl FnMut(&str) -> Option<String>,
+        opts: &CheckOptions,
     ) -> ExactCheckResult {
         let q = Prepared::new(text, &self.p);
         let (per_doc, common) = self.seeds(&q);
         let common_bytes = common_ranges(&common, &q);
         let mut allowed_cover = common;
-        let mut copied = Vec::new();
-        let mut matches = Vec::new();
+        let mut copied: [Vec<(u32, u32)>; 3] = Default::default();
+        let (mut matches, mut quotes, mut citations) = (Vec::new(), Vec::new(), Vec::new());
         let mut docs: Vec<u32> = per_doc.keys().copied().collect();
         docs.sort_unstable();
         for d in docs {
@@ -436,32 +505,38 @@ impl Index {
             } else {
                 self.p.min_passage
             };
-            let tps = align::align(&q, &po, &self.p, min);
             let mut passages = Vec::new();
-            for tp in &tps {
+            for (tp, b) in align::align_prepared(&q, &po, &self.p, min) {
                 if doc.allowed {
                     allowed_cover.push((tp.a_start, tp.a_end));
                 } else {
-                    copied.push((tp.a_start, tp.a_end));
+                    copied[b.kind as usize].push((tp.a_start, tp.a_end));
                 }
-                if let Some(b) = align::to_bytes(tp, &q.syl, &po.syl) {
-                    passages.push(b);
-                }
+                passages.push(b);
             }
             if !passages.is_empty() {
-                matches.push(ExactMatch {
+                let m = ExactMatch {
                     id: doc.id.clone(),
                     allowed: doc.allowed,
                     passages,
-                });
+                };
+                match strongest(m.passages.iter().map(|p| p.kind)) {
+                    PassageKind::Prose => matches.push(m),
+                    PassageKind::Quote => quotes.push(m),
+                    PassageKind::Citation => citations.push(m),
+                }
             }
         }
-        sort_matches(&mut matches, |m| {
-            m.passages.iter().map(|p| p.a[1] - p.a[0]).sum()
-        });
+        for list in [&mut matches, &mut quotes, &mut citations] {
+            sort_matches(list, |m| m.passages.iter().map(|p| p.a[1] - p.a[0]).sum());
+        }
+        let shares = shares_of(copied, allowed_cover, q.syl.len(), q.cited_tokens());
         ExactCheckResult {
             matches,
-            share: share_of(copied, allowed_cover, q.syl.len()),
+            quotes,
+            citations,
+            share: shares.counted(opts.count_quotes),
+            shares,
             syllables: q.syl.len(),
             common: common_bytes,
         }
@@ -661,14 +736,30 @@ fn sort_matches<M>(m: &mut [M], weight: impl Fn(&M) -> usize) {
     m.sort_by_key(|x| std::cmp::Reverse(weight(x)));
 }
 
-fn share_of(copied: Vec<(u32, u32)>, allowed: Vec<(u32, u32)>, n: usize) -> f64 {
+/// The kind that decides which list a match goes to: prose if it shares any copied
+/// prose, else quote if any quote, else citation.
+fn strongest(kinds: impl Iterator<Item = PassageKind>) -> PassageKind {
+    kinds.min().unwrap_or(PassageKind::Citation)
+}
+
+/// Shares from covered token ranges per kind (prose, quote, citation), allowed and
+/// common text taken out; prose and quotes over the body (tokens outside citations).
+fn shares_of(
+    covered: [Vec<(u32, u32)>; 3],
+    allowed: Vec<(u32, u32)>,
+    n: usize,
+    cited_tokens: usize,
+) -> Shares {
     if n == 0 {
-        return 0.0;
+        return Shares::default();
     }
+    // Bit k set: covered by a passage of kind k; a token counts for its first kind only.
     let mut mark = vec![0u8; n];
-    for (s, e) in copied {
-        for m in mark.iter_mut().take(e as usize).skip(s as usize) {
-            *m = 1;
+    for (k, ranges) in covered.iter().enumerate() {
+        for &(s, e) in ranges {
+            for m in mark.iter_mut().take(e as usize).skip(s as usize) {
+                *m |= 1 << k;
+            }
         }
     }
     for (s, e) in allowed {
@@ -676,8 +767,17 @@ fn share_of(copied: Vec<(u32, u32)>, allowed: Vec<(u32, u32)>, n: usize) -> f64 
             *m = 0;
         }
     }
-    let c = mark.iter().filter(|&&m| m == 1).count();
-    c as f64 / n as f64
+    let count = |k: u8| {
+        mark.iter()
+            .filter(|&&m| m != 0 && m.trailing_zeros() == u32::from(k))
+            .count() as f64
+    };
+    let body = n.saturating_sub(cited_tokens).max(1) as f64;
+    Shares {
+        prose: (count(0) / body).clamp(0.0, 1.0),
+        quoted: (count(1) / body).clamp(0.0, 1.0),
+        cited: (count(2) / n as f64).clamp(0.0, 1.0),
+    }
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::align::{self, Key};
 use crate::error::{Error, Result};
 use crate::params::Params;
-use crate::tokenize::{self, Syllable};
+use crate::tokenize::{self, PassageKind, Syllable, ZoneRun};
 use crate::winnow::{Fingerprint, Winnower};
 
 pub(super) const BUCKET_BITS: u32 = 10;
@@ -53,6 +53,11 @@ pub(super) struct SegDoc {
     pub n_syl: u32,
     /// Byte offset of its first syllable in its text.
     pub lead: u32,
+    /// Its quote and citation runs: `zones[z0..z0 + zn]` of the segment.
+    pub z0: u32,
+    pub zn: u32,
+    /// Tokens inside citations.
+    pub cited: u32,
 }
 
 /// Everything kept of a run of consecutive input lines.
@@ -68,6 +73,8 @@ pub(super) struct Segment {
     pub lg: Vec<u8>,
     /// (syllable index in the segment, is_gap, exact value) where `lg` holds `ESC`.
     pub esc: Vec<(u32, bool, u32)>,
+    /// Quote and citation runs of the segment's documents (token numbers per document).
+    pub zones: Vec<ZoneRun>,
     /// Fingerprints, `key = hash | document number in the segment`, grouped by bucket
     /// (top bits of the hash) in input order; bucket `b` ends at `bucket_end[b]`.
     pub fps: Vec<FpEntry>,
@@ -145,6 +152,7 @@ struct Scratch {
     counts: Vec<u32>,
     winnower: Winnower,
     syl: Vec<Syllable>,
+    zones: Vec<ZoneRun>,
     /// A text with escapes, unescaped.
     unescaped: String,
 }
@@ -265,6 +273,7 @@ fn worker(
         counts: vec![0; BUCKETS],
         winnower: Winnower::new(),
         syl: Vec::new(),
+        zones: Vec::new(),
         unescaped: String::new(),
     };
     loop {
@@ -316,6 +325,7 @@ fn parse_piece(data: &[u8], seq: usize, p: &Params, scratch: &mut Scratch) -> Se
     seg.keys.shrink_to_fit();
     seg.lg.shrink_to_fit();
     seg.esc.shrink_to_fit();
+    seg.zones.shrink_to_fit();
     seg.docs.shrink_to_fit();
     seg
 }
@@ -381,7 +391,16 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
     // Tokenize into a reused buffer, then derive everything in tight loops.
     let syl = &mut scratch.syl;
     syl.clear();
-    tokenize::syllables_into(text, syl);
+    scratch.zones.clear();
+    tokenize::tokens_into(text, syl, &mut scratch.zones);
+    let z0 = seg.zones.len() as u32;
+    let cited = scratch
+        .zones
+        .iter()
+        .filter(|z| z.kind == PassageKind::Citation)
+        .map(|z| z.end - z.start)
+        .sum();
+    seg.zones.extend_from_slice(&scratch.zones);
     seg.keys.extend(syl.iter().map(align::key));
     // Lengths and gaps (gap before each syllable; 0 for the first), 4 bits each, in
     // one tight loop over neighbouring syllables; the rare values that do not fit are
@@ -431,6 +450,9 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
         first: first as u32,
         n_syl: syl.len().min(u32::MAX as usize) as u32,
         lead: syl.first().map_or(0, |s| s.start),
+        z0,
+        zn: scratch.zones.len() as u32,
+        cited,
     });
     seg.text_bytes += text.len() as u64;
 }
