@@ -261,11 +261,46 @@ pub enum Detected {
     Mixed,
 }
 
+/// Legacy evidence in a piece of text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// Holds a character only Unicode Vietnamese has (ư, ơ, đ, ạ, …).
+    pub unicode: bool,
+    /// TCVN3-only characters right after a letter.
+    pub tcvn: usize,
+    /// VNI-only characters right after a letter.
+    pub vni: usize,
+}
+
+impl Evidence {
+    /// The encoding this evidence decides on its own (two characters or more).
+    pub fn decided(&self) -> Option<Encoding> {
+        if self.unicode {
+            Some(Encoding::Unicode)
+        } else if self.tcvn >= 2 {
+            Some(Encoding::Tcvn3)
+        } else if self.vni >= 2 {
+            Some(Encoding::Vni)
+        } else {
+            None
+        }
+    }
+}
+
 /// Like [`detect_line`], but tells a line that mixes Unicode Vietnamese with legacy
 /// look-alike text apart from a Unicode one.
 pub fn detect_mixed(line: &str) -> Detected {
+    let e = evidence(line);
+    match (e.unicode, e.tcvn >= 2 || e.vni >= 2) {
+        (true, true) => Detected::Mixed,
+        _ => Detected::One(e.decided().unwrap_or(Encoding::Unicode)),
+    }
+}
+
+/// Count the legacy evidence of `line` (see [`detect_line`]).
+pub fn evidence(line: &str) -> Evidence {
     if line.is_ascii() {
-        return Detected::One(Encoding::Unicode);
+        return Evidence::default();
     }
     let mut tcvn = 0usize;
     let mut vni = 0usize;
@@ -289,19 +324,7 @@ pub fn detect_mixed(line: &str) -> Detected {
         prev = c;
     }
     // VNI never uses U+00A1..U+00BF, while TCVN3 text is full of them (ă â ê ô ơ ư đ à á ã).
-    let legacy = if tcvn >= 2 {
-        Encoding::Tcvn3
-    } else if vni >= 2 {
-        Encoding::Vni
-    } else {
-        Encoding::Unicode
-    };
-    match (unicode, legacy) {
-        (true, Encoding::Unicode) | (false, _) => {
-            Detected::One(if unicode { Encoding::Unicode } else { legacy })
-        }
-        (true, _) => Detected::Mixed,
-    }
+    Evidence { unicode, tcvn, vni }
 }
 
 /// Split a mixed line into pieces at clause ends (`.`, `!`, `?`, `;`, `:`, `,`, `…`

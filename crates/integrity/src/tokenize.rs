@@ -284,9 +284,18 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
                     scan::<PROSE>(text, base, base + line.len(), enc, out, zones, &mut st)
                 }
                 Detected::Mixed => {
+                    // Each clause on its own; a clause with a single telltale character
+                    // and no Unicode-only letter goes with the legacy clause before it.
                     let mut at = base;
+                    let mut last = Encoding::Unicode;
                     for piece in legacy::pieces(line) {
-                        let enc = legacy::detect_line(piece);
+                        let ev = legacy::evidence(piece);
+                        let enc = match ev.decided() {
+                            Some(e) => e,
+                            None if ev.tcvn + ev.vni > 0 => last,
+                            None => Encoding::Unicode,
+                        };
+                        last = if ev.unicode { Encoding::Unicode } else { enc };
                         scan::<PROSE>(text, at, at + piece.len(), enc, out, zones, &mut st);
                         at += piece.len();
                     }
