@@ -236,7 +236,9 @@ fn is_vni_only(c: char) -> bool {
 /// The soft hyphen (TCVN3 ư) is left out: Word puts it inside Unicode words too.
 fn is_tcvn3_only(c: char) -> bool {
     let u = c as u32;
-    (0xA1..=0xBF).contains(&u) && u != 0xAD && tcvn3_letter(c).is_some()
+    ((0xA1..=0xBF).contains(&u) && u != 0xAD && tcvn3_letter(c).is_some())
+        // Letters of U+00C0..U+00FF that neither Unicode Vietnamese nor VNI uses.
+        || matches!(c, 'Ç' | 'Ð' | 'Þ' | 'ß' | 'ç' | 'ð' | 'þ' | 'ÿ')
 }
 
 /// Guess the encoding of one line from the characters inside its words.
@@ -373,6 +375,48 @@ pub fn pieces(line: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Split a piece that still mixes Unicode Vietnamese and legacy text into runs of
+/// words (each with its trailing spaces) and the encoding of each run: a word with a
+/// Unicode-only letter is Unicode, a word with a legacy-only character is in the
+/// piece's legacy encoding, and a word with neither (ASCII, or letters both read alike)
+/// goes with the nearest decided word before it (after it at the start).
+pub fn words(piece: &str, legacy: Encoding) -> Vec<(&str, Encoding)> {
+    let ws: Vec<&str> = piece.split_inclusive(' ').collect();
+    let decided: Vec<Option<Encoding>> = ws
+        .iter()
+        .map(|w| {
+            let ev = evidence(w);
+            if ev.unicode {
+                Some(Encoding::Unicode)
+            } else if ev.tcvn + ev.vni > 0 {
+                Some(legacy)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let first = decided.iter().flatten().next().copied();
+    let mut cur = first.unwrap_or(Encoding::Unicode);
+    let mut out: Vec<(&str, Encoding)> = Vec::new();
+    let mut start = 0usize;
+    for (w, d) in ws.iter().zip(&decided) {
+        let enc = d.unwrap_or(cur);
+        cur = enc;
+        match out.last_mut() {
+            Some(last) if last.1 == enc => {
+                let len = last.0.len() + w.len();
+                last.0 = &piece[start..start + len];
+            }
+            _ => {
+                let from = out.iter().map(|x| x.0.len()).sum::<usize>();
+                start = from;
+                out.push((&piece[from..from + w.len()], enc));
+            }
+        }
+    }
+    out
+}
+
 /// Quick test whether any line of `text` may need legacy handling: at least two
 /// characters that TCVN3 or VNI look-alike text uses and Unicode Vietnamese does not
 /// (VNI marks such as ø ï û ä, TCVN3 letters in U+00A1..U+00BF right after an ASCII
@@ -382,9 +426,10 @@ pub fn may_be_legacy(text: &str) -> bool {
     // Second bytes after 0xC3 of ø ï û ä å ë ü æ ñ ö and their capitals.
     const C3_EVIDENCE: u64 = {
         let mut m = 0u64;
-        let seconds: [u8; 20] = [
+        // (then Ç Ð Þ ß ç ð þ ÿ, TCVN3 letters that VNI and Unicode do not use)
+        let seconds: [u8; 28] = [
             0x84, 0x85, 0x86, 0x8B, 0x8F, 0x91, 0x96, 0x98, 0x9B, 0x9C, 0xA4, 0xA5, 0xA6, 0xAB,
-            0xAF, 0xB1, 0xB6, 0xB8, 0xBB, 0xBC,
+            0xAF, 0xB1, 0xB6, 0xB8, 0xBB, 0xBC, 0x87, 0x90, 0x9E, 0x9F, 0xA7, 0xB0, 0xBE, 0xBF,
         ];
         let mut i = 0;
         while i < seconds.len() {
@@ -475,6 +520,13 @@ mod tests {
             "Tôi yêu tiếng nước tôi từ khi mới ra đời, à ơi, « Việt Nam » © 2024, 30°C"
         ));
         assert_eq!(pieces("").count(), 0);
+        // A legacy clause running into Unicode words without a full stop.
+        let run_on = format!("{vni} rồi đến Tiêu chuẩn mới");
+        let ws = words(&run_on, Encoding::Vni);
+        assert_eq!(ws.iter().map(|w| w.0).collect::<String>(), run_on);
+        assert_eq!(ws[0].1, Encoding::Vni);
+        assert!(ws[0].0.starts_with(vni), "{ws:?}");
+        assert_eq!(ws.last().map(|w| w.1), Some(Encoding::Unicode));
         assert_eq!(pieces("a, b").collect::<Vec<_>>(), ["a, ", "b"]);
     }
 

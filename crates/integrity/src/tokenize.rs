@@ -284,18 +284,39 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
                     scan::<PROSE>(text, base, base + line.len(), enc, out, zones, &mut st)
                 }
                 Detected::Mixed => {
-                    // Each clause on its own; a clause with a single telltale character
-                    // and no Unicode-only letter goes with the legacy clause before it.
+                    // Clause by clause (a pasted legacy sentence is its own clause);
+                    // the line's telltale characters say which legacy encoding it is.
+                    let line_ev = legacy::evidence(line);
+                    // (TCVN3 text also holds VNI's telltales, as letters; VNI text
+                    // holds almost none of TCVN3's.)
+                    let legacy_enc = if line_ev.tcvn * 3 >= line_ev.vni {
+                        Encoding::Tcvn3
+                    } else {
+                        Encoding::Vni
+                    };
                     let mut at = base;
                     let mut last = Encoding::Unicode;
                     for piece in legacy::pieces(line) {
                         let ev = legacy::evidence(piece);
-                        let enc = match ev.decided() {
-                            Some(e) => e,
-                            None if ev.tcvn + ev.vni > 0 => last,
-                            None => Encoding::Unicode,
+                        let telltale = ev.tcvn + ev.vni;
+                        if ev.unicode && telltale >= 2 {
+                            // Still mixed (a pasted clause without its full stop): word
+                            // by word.
+                            for (w, enc) in legacy::words(piece, legacy_enc) {
+                                scan::<PROSE>(text, at, at + w.len(), enc, out, zones, &mut st);
+                                at += w.len();
+                                last = enc;
+                            }
+                            continue;
+                        }
+                        let enc = if ev.unicode {
+                            Encoding::Unicode
+                        } else if telltale > 0 {
+                            legacy_enc
+                        } else {
+                            last
                         };
-                        last = if ev.unicode { Encoding::Unicode } else { enc };
+                        last = enc;
                         scan::<PROSE>(text, at, at + piece.len(), enc, out, zones, &mut st);
                         at += piece.len();
                     }
@@ -306,7 +327,7 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
     }
     if PROSE {
         st.end_chunk(text, text.len(), out);
-        st.end_line(text, out, zones);
+        st.end_line(text, text.len(), out, zones);
     }
 }
 
@@ -379,6 +400,12 @@ struct State {
     chunk_flags: u8,
     line_tok: usize,
     line_tech: u32,
+    /// Numbers left out in this line; one of them a date or code; one a year.
+    line_numbers: u32,
+    line_dated: bool,
+    line_year: bool,
+    /// Still in the opening block of short heading lines (contest name, title, author).
+    opening: bool,
     quote_tok: Option<usize>,
     in_refs: bool,
 }
@@ -393,6 +420,10 @@ impl State {
             chunk_flags: 0,
             line_tok: first_tok,
             line_tech: 0,
+            line_numbers: 0,
+            line_dated: false,
+            line_year: false,
+            opening: true,
             quote_tok: None,
             in_refs: false,
         }
@@ -408,26 +439,25 @@ impl State {
                     out.truncate(self.chunk_tok);
                     self.line_tech += 1;
                 }
-                Chunk::One => {
-                    let toks = &out[self.chunk_tok..];
-                    let (start, end) = (toks[0].start, toks[toks.len() - 1].end);
-                    let mut h = 0x5EED_u64;
-                    for t in toks {
-                        h = hash_step(h, t.hash as u32 ^ (t.hash >> 32) as u32);
-                    }
-                    let n = toks.len() as u32;
+                Chunk::Number => {
                     out.truncate(self.chunk_tok);
-                    out.push(Syllable {
-                        start,
-                        end,
-                        hash: hash_finish(h, n + 1000),
-                    });
+                    self.line_numbers += 1;
+                    self.line_dated = true;
                 }
             }
         }
         self.chunk_flags = 0;
         self.chunk_start = at + 1;
         self.chunk_tok = out.len();
+    }
+
+    /// A number (digits only) was left out.
+    #[cold]
+    fn number(&mut self, bytes: &[u8], start: usize, end: usize) {
+        self.line_numbers += 1;
+        if end - start == 4 && matches!(bytes.get(start..start + 2), Some(b"19") | Some(b"20")) {
+            self.line_year = true;
+        }
     }
 
     #[inline]
@@ -450,12 +480,32 @@ impl State {
 
     /// A line (paragraph) ends: close an open quote, and decide whether the line is a
     /// reference-list heading, a citation, or prose.
-    fn end_line(&mut self, text: &str, out: &[Syllable], zones: &mut Vec<ZoneRun>) {
+    fn end_line(&mut self, text: &str, at: usize, out: &[Syllable], zones: &mut Vec<ZoneRun>) {
         self.close_quote(out, zones);
         let from = self.line_tok.min(out.len());
         let line = &out[from..];
         if !line.is_empty() {
-            let verdict = line_verdict(text, line, self.line_tech, self.in_refs);
+            let stats = LineStats {
+                tech: self.line_tech,
+                numbers: self.line_numbers,
+                dated: self.line_dated,
+                year: self.line_year,
+            };
+            let mut verdict = line_verdict(text, line, &stats, self.in_refs);
+            if self.opening && matches!(verdict, Line::ListItem | Line::Prose) {
+                // A short line without a full stop before the first sentence: the
+                // heading block every entry of a contest repeats.
+                let last = text.as_bytes()[..at.min(text.len())]
+                    .iter()
+                    .rev()
+                    .find(|b| !b.is_ascii_whitespace())
+                    .copied();
+                if line.len() <= OPENING_LINE_MAX && !matches!(last, Some(b'.' | b'!' | b'?')) {
+                    verdict = Line::Citation;
+                } else {
+                    self.opening = false;
+                }
+            }
             let citation = match verdict {
                 Line::Heading => {
                     self.in_refs = true;
@@ -485,6 +535,9 @@ impl State {
         }
         self.line_tok = out.len();
         self.line_tech = 0;
+        self.line_numbers = 0;
+        self.line_dated = false;
+        self.line_year = false;
     }
 }
 
@@ -507,13 +560,19 @@ fn scan<const PROSE: bool>(
     let mut h = 0u64;
     let mut n = 0u32;
     let mut prev = Prev::None;
+    // The syllable so far has digits and no letter: a number, not a token of prose.
+    let mut digits_only = false;
     macro_rules! finish {
         () => {
-            out.push(Syllable {
-                start: start as u32,
-                end: end as u32,
-                hash: hash_finish(h, n),
-            });
+            if PROSE && digits_only {
+                st.number(bytes, start, end);
+            } else {
+                out.push(Syllable {
+                    start: start as u32,
+                    end: end as u32,
+                    hash: hash_finish(h, n),
+                });
+            }
             in_word = false;
         };
     }
@@ -529,6 +588,7 @@ fn scan<const PROSE: bool>(
                     h = 0;
                     n = 0;
                 }
+                digits_only = false;
                 h = hash_step(h, u32::from(lower));
                 n += 1;
                 prev = Prev::Letter;
@@ -546,7 +606,7 @@ fn scan<const PROSE: bool>(
                         if c & C_WS != 0 {
                             st.end_chunk(full, i, out);
                             if c & C_NL != 0 {
-                                st.end_line(full, out, zones);
+                                st.end_line(full, i, out, zones);
                             }
                         } else if c & C_QUOTE != 0 {
                             if st.quote_tok.is_some() {
@@ -575,7 +635,9 @@ fn scan<const PROSE: bool>(
                     start = i;
                     h = 0;
                     n = 0;
+                    digits_only = true;
                 }
+                digits_only &= digit;
                 push_slow(x, |ch| {
                     h = hash_step(h, ch as u32);
                     n += 1;
@@ -634,7 +696,7 @@ fn scan<const PROSE: bool>(
                         }
                         '\u{85}' | '\u{2028}' | '\u{2029}' => {
                             st.end_chunk(full, i + len - 1, out);
-                            st.end_line(full, out, zones);
+                            st.end_line(full, i, out, zones);
                         }
                         _ => {}
                     }
@@ -649,7 +711,9 @@ fn scan<const PROSE: bool>(
             h = 0;
             n = 0;
             prev = Prev::None;
+            digits_only = true;
         }
+        digits_only &= class == Prev::Digit || f == Fold::Mark;
         if let Some(x) = piece {
             h = hash_step(h, x as u32);
             n += 1;
@@ -661,11 +725,15 @@ fn scan<const PROSE: bool>(
         end = i;
     }
     if in_word {
-        out.push(Syllable {
-            start: start as u32,
-            end: end as u32,
-            hash: hash_finish(h, n),
-        });
+        if PROSE && digits_only {
+            st.number(bytes, start, end);
+        } else {
+            out.push(Syllable {
+                start: start as u32,
+                end: end as u32,
+                hash: hash_finish(h, n),
+            });
+        }
     }
 }
 
@@ -676,8 +744,9 @@ enum Chunk {
     Prose,
     /// URL, e-mail address, file path, file or domain name, code: no token.
     Drop,
-    /// Number with separators, version, document code: one token.
-    One,
+    /// Number with separators (date, time, version, document code such as 29-NQ/TW):
+    /// no token either, but noted for citation lines.
+    Number,
 }
 
 /// File-name extensions and top-level domains that make `a.b` a name, not two words
@@ -745,7 +814,7 @@ fn classify_chunk(chunk: &str) -> Chunk {
         .any(|ch| matches!(ch, '/' | '-' | '.' | ':' | ',' | '+'));
     if digits && inner_sep {
         // Dates, times, phone numbers, versions, codes such as 29-NQ/TW or v2.0.
-        return Chunk::One;
+        return Chunk::Number;
     }
     Chunk::Prose
 }
@@ -800,7 +869,6 @@ fn marks() -> &'static Marks {
                 ("truy cap", 1),
                 ("cong thong tin dien tu", 1),
                 ("bao dien tu", 1),
-                ("tai lieu", 1),
             ]
             .iter()
             .map(|(s, p)| (seq(s), *p))
@@ -817,33 +885,39 @@ fn marks() -> &'static Marks {
 
 /// Longest line (in tokens) that can be a citation on its own.
 const CITATION_MAX: usize = 60;
+/// A line marked only by numbers (a year and a date) is a citation up to this many
+/// tokens: "(Theo Thông tấn xã Việt Nam, 2/2/2020)".
+const SHORT_CITATION_MAX: usize = 15;
 /// A line with a link counts as a citation up to this many tokens.
 const LINK_LINE_MAX: usize = 40;
 /// Inside a reference list, a line longer than this without citation marks is prose.
 const LIST_ITEM_MAX: usize = 80;
 
-fn line_verdict(text: &str, line: &[Syllable], tech: u32, in_refs: bool) -> Line {
+/// What was left out of a line: links and code, numbers, dates, years.
+struct LineStats {
+    tech: u32,
+    numbers: u32,
+    dated: bool,
+    year: bool,
+}
+
+/// Lines of the opening block (contest name, title, author) are at most this long.
+const OPENING_LINE_MAX: usize = 20;
+
+fn line_verdict(text: &str, line: &[Syllable], stats: &LineStats, in_refs: bool) -> Line {
     let n = line.len();
+    let tech = stats.tech;
     if n > LIST_ITEM_MAX && tech == 0 {
         return Line::Prose;
     }
     let m = marks();
-    let bytes = |s: &Syllable| {
-        text.as_bytes()
-            .get(s.start as usize..s.end as usize)
-            .unwrap_or(&[])
-    };
-    let is_number = |s: &Syllable| {
-        let b = bytes(s);
-        !b.is_empty() && b.iter().all(|c| c.is_ascii_digit())
-    };
-    // Leading numbering: 1. / [1] / V. / a)
+    // Leading numbering: V. / IV. (numbers are not tokens)
     let mut lead = 0;
-    while lead < n.min(2) && (is_number(&line[lead]) || m.roman.contains(&line[lead].hash)) {
+    while lead < n.min(2) && m.roman.contains(&line[lead].hash) {
         lead += 1;
     }
     let words: Vec<u64> = line[lead..].iter().map(|s| s.hash).collect();
-    if words.len() <= 6 && m.headings.iter().any(|h| *h == words) {
+    if words.len() <= 6 && m.headings.contains(&words) {
         return Line::Heading;
     }
     if n > CITATION_MAX {
@@ -853,45 +927,41 @@ fn line_verdict(text: &str, line: &[Syllable], tech: u32, in_refs: bool) -> Line
             Line::Prose
         };
     }
-    let mut points = 0u32;
+    // Strong marks: a link, "Nguồn …", a publisher. Word marks: journal, "truy cập",
+    // portal names, a numbered item. Number marks: a year, a date, a page. Numbers
+    // alone make a citation only of a very short line: prose paragraphs have dates.
+    let mut strong = 0u32;
     if tech > 0 && n <= LINK_LINE_MAX {
-        points += 2;
+        strong += 1;
     }
     if words.first() == Some(&m.nguon) {
-        points += 2;
+        strong += 1;
     }
+    let mut word_marks = 0u32;
     for (seq, p) in &m.marks {
         if words.windows(seq.len()).any(|w| w == seq.as_slice()) {
-            points += p;
+            if *p >= 2 {
+                strong += 1;
+            } else {
+                word_marks += 1;
+            }
         }
     }
-    // Year (1900-2099), a date or number with separators, a page "tr. 25".
-    let mut year = false;
-    let mut date = false;
-    let mut page = false;
-    for (i, s) in line.iter().enumerate() {
-        let b = bytes(s);
-        if b.len() == 4 && (b.starts_with(b"19") || b.starts_with(b"20")) && is_number(s) {
-            year = true;
-        }
-        if b.iter().any(|c| c.is_ascii_digit()) && b.iter().any(|c| matches!(c, b'/' | b'-')) {
-            date = true;
-        }
-        if s.hash == m.tr
-            && line
-                .get(i + 1)
-                .is_some_and(|x| bytes(x).first().is_some_and(u8::is_ascii_digit))
-        {
-            page = true;
-        }
-    }
-    let first = text
-        .as_bytes()
-        .get(line[0].start.saturating_sub(1) as usize)
-        .copied();
-    let bracket = first == Some(b'[') && lead > 0;
-    points += u32::from(year) + u32::from(date) + u32::from(page) + u32::from(bracket);
-    if points >= 2 {
+    let page = stats.numbers > 0 && line.iter().any(|s| s.hash == m.tr);
+    let numbers = u32::from(stats.year) + u32::from(stats.dated) + u32::from(page);
+    // Numbered item: "1. …", "[1] …" before the first token.
+    let before = &text.as_bytes()[..line[0].start as usize];
+    let numbered = before
+        .iter()
+        .rev()
+        .take_while(|&&b| b != b'\n')
+        .take(8)
+        .any(u8::is_ascii_digit);
+    word_marks += u32::from(numbered);
+    let citation = strong > 0
+        || (word_marks > 0 && word_marks + numbers >= 2)
+        || (n <= SHORT_CITATION_MAX && numbers >= 2);
+    if citation {
         Line::Citation
     } else {
         Line::ListItem
@@ -975,36 +1045,9 @@ mod tests {
         assert_eq!(
             w,
             [
-                "Trang",
-                "chủ",
-                "GNU",
-                "hoặc",
-                "thư",
-                "tới",
-                "tệp",
-                "và",
-                "mã",
-                "ngày",
-                "15/10/2023",
-                "lúc",
-                "10:30",
-                "bản",
-                "v2.0",
-                "Nghị",
-                "quyết",
-                "29-NQ/TW",
-                "Mác",
-                "Lênin",
-                "và",
-                "hoặc",
-                "TP",
-                "HCM",
-                "năm",
-                "2024",
-                "1.000.000",
-                "đồng",
-                "Tuy",
-                "nhiên"
+                "Trang", "chủ", "GNU", "hoặc", "thư", "tới", "tệp", "và", "mã", "ngày", "lúc",
+                "bản", "v2.0", "Nghị", "quyết", "Mác", "Lênin", "và", "hoặc", "TP", "HCM", "năm",
+                "đồng", "Tuy", "nhiên"
             ]
         );
         // The bare tokenizer still sees every syllable.
@@ -1050,7 +1093,7 @@ mod tests {
 
     #[test]
     fn unbalanced_quote_ends_with_its_paragraph() {
-        let (w, z) = prose("Mở “ngoặc không đóng ở đây\nĐoạn sau là văn xuôi");
+        let (w, z) = prose("Mở “ngoặc không đóng ở đây.\nĐoạn sau là văn xuôi.");
         let i = w.iter().position(|x| x == "sau").unwrap_or(0);
         assert_eq!(kind_at(&z, i as u32), PassageKind::Prose);
         assert_eq!(kind_at(&z, 1), PassageKind::Quote);
