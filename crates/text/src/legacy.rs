@@ -806,6 +806,65 @@ pub(crate) fn detect_with(text: &str, census: &Census) -> Option<Legacy> {
     Some(enc)
 }
 
+/// Legacy paragraphs and sentences inside otherwise Unicode text, found where
+/// [`detect`] finds nothing for the whole text: each paragraph (line) is detected on
+/// its own, and a paragraph that still mixes Unicode Vietnamese with legacy text is
+/// split into sentences (cut after `.`, `!`, `?`, `;` or `:` and a space) that are
+/// detected one by one. Returns the input byte ranges to decode and their encodings,
+/// in order; Unicode text around them is not touched. The same acceptance rules as
+/// [`detect`] apply to each part, so a part must hold at least two tokens that decode
+/// to valid syllables.
+pub fn detect_parts(text: &str) -> Vec<(std::ops::Range<usize>, Legacy)> {
+    let mut out = Vec::new();
+    let mut base = 0usize;
+    for line in text.split_inclusive('\n') {
+        let start = base;
+        base += line.len();
+        if !line.chars().any(is_legacy_suspect) {
+            continue;
+        }
+        let trimmed = line.trim_end();
+        if let Some(e) = detect(trimmed) {
+            out.push((start..start + trimmed.len(), e));
+            continue;
+        }
+        // Sentences of a mixed paragraph.
+        let mut at = 0usize;
+        for sentence in split_sentences(line) {
+            let from = start + at;
+            at += sentence.len();
+            let s = sentence.trim_end();
+            if s.chars().any(is_legacy_suspect)
+                && let Some(e) = detect(s)
+            {
+                out.push((from..from + s.len(), e));
+            }
+        }
+    }
+    out
+}
+
+/// Pieces of `line` that end after a sentence mark and a space (the last piece takes
+/// the rest); together they are `line`.
+fn split_sentences(line: &str) -> Vec<&str> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    for i in 0..b.len() {
+        if matches!(b[i], b'.' | b'!' | b'?' | b';' | b':')
+            && b.get(i + 1) == Some(&b' ')
+            && i + 2 > start
+        {
+            out.push(&line[start..i + 2]);
+            start = i + 2;
+        }
+    }
+    if start < line.len() {
+        out.push(&line[start..]);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
