@@ -202,6 +202,8 @@ impl Residual {
     /// phases, see [`Residual::phases`]). Reduced costs are integers >= 0 before each
     /// phase, so every scale needs few phases: the count grows with the number of bits
     /// of the largest cost, not with its value.
+    // Half-arc arrays are indexed side by side: a range loop reads clearest.
+    #[allow(clippy::needless_range_loop)]
     fn solve(&mut self, s: usize, t: usize) -> u32 {
         let n = self.first.len() - 1;
         let full: Vec<i64> = self.cost.clone();
@@ -298,8 +300,8 @@ impl Residual {
                 return phases;
             };
             phases += 1;
-            for v in 0..n {
-                pot[v] += if ws.done[v] { ws.dist[v] } else { dt };
+            for (v, p) in pot.iter_mut().enumerate() {
+                *p += if ws.done[v] { ws.dist[v] } else { dt };
             }
             // Zero-reduced-cost half-arcs: every shortest path uses only these,
             // and pushing along one keeps its reverse at zero reduced cost.
