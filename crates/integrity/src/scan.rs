@@ -21,7 +21,7 @@ use crate::align::{self, Key, Passage, TokenPassage};
 use crate::error::{Error, Result};
 use crate::params::Params;
 use crate::tokenize::{PassageKind, ZoneRun};
-use load::{BUCKETS, DOC_MASK, FpEntry, Segment};
+use load::{BUCKETS, DOC_MASK, FpEntry, KIND_SHIFT, POS_MASK, Segment};
 
 /// Options of a batch scan.
 #[derive(Clone, Debug)]
@@ -99,13 +99,12 @@ pub struct ScanSummary {
     pub text_bytes: u64,
     /// Document pairs that shared at least one fingerprint.
     pub candidate_pairs: usize,
-    /// Pairs written: pairs that share copied prose (their quotes and citations are
-    /// listed with them, each passage with its kind).
+    /// Pairs written: pairs that share copied prose (quotes and citations that adjoin
+    /// it are listed with it, each passage with its kind).
     pub pairs: usize,
-    /// Pairs that share only quotes (not written; counted in shares when quotes count).
-    pub quote_pairs: usize,
-    /// Pairs that share only citations (not written, never counted).
-    pub citation_pairs: usize,
+    /// k-grams inside quotes or citations that another document shares (they make no
+    /// pair; they give the quoted and cited shares).
+    pub zone_shared: usize,
     /// Passages written.
     pub passages: usize,
     /// Shortest shared run always found, in syllables.
@@ -256,6 +255,7 @@ pub fn scan_jsonl(
         });
     });
     st.summary.candidate_pairs = groups.n_pairs;
+    st.summary.zone_shared = groups.zone_shared.len();
     writeln!(
         progress,
         "Cặp ứng viên: {} ({} hạt giống); với nguồn được phép: {}; dấu vân tay chung: {} ({:.1} s)",
@@ -323,8 +323,14 @@ pub fn scan_jsonl(
         t0.elapsed().as_secs_f64()
     )?;
 
-    // Write the pairs that share copied prose; collect covered tokens per entry and kind.
+    // Write the pairs that share copied prose; collect covered tokens per entry and kind
+    // (quotes and citations that other documents share, from their fingerprints).
     let mut covered: HashMap<u32, [Vec<(u32, u32)>; 3]> = HashMap::new();
+    let k = p.k as u32;
+    for &(d, pos, kind) in &groups.zone_shared {
+        let kind = usize::from(kind).min(2);
+        covered.entry(d).or_default()[kind].push((pos, pos + k));
+    }
     for (a, b, tps, passages) in &results {
         let copied = tps.iter().any(|x| x.1 == PassageKind::Prose);
         if copied {
@@ -339,10 +345,6 @@ pub fn scan_jsonl(
             pairs_out.write_all(b"\n")?;
             st.summary.pairs += 1;
             st.summary.passages += passages.len();
-        } else if tps.iter().any(|x| x.1 == PassageKind::Quote) {
-            st.summary.quote_pairs += 1;
-        } else {
-            st.summary.citation_pairs += 1;
         }
         for (tp, kind) in tps {
             let k = *kind as usize;
@@ -528,6 +530,9 @@ struct Groups {
     common: Vec<CommonHash>,
     /// (entry, position) of every k-gram of common text.
     common_pos: Vec<(u32, u32)>,
+    /// (entry, position, kind) of k-grams inside quotes or citations that another
+    /// document shares.
+    zone_shared: Vec<(u32, u32, u8)>,
 }
 
 /// Walk each bucket of fingerprints (its slices in all segments) and emit seeds for
@@ -588,6 +593,7 @@ fn group_keys(segs: &[Segment], doc_base: &[u32], roles: &[Role], threshold: usi
         g.allowed_seeds.append(&mut part.allowed_seeds);
         g.common.append(&mut part.common);
         g.common_pos.append(&mut part.common_pos);
+        g.zone_shared.append(&mut part.zone_shared);
     }
     g.seeds.par_sort_unstable();
     g.seeds.dedup();
@@ -602,16 +608,20 @@ fn group_chunk(fps: &[FpEntry], roles: &[Role], threshold: usize) -> Groups {
     let mut i = 0;
     // (doc, pos) postings of one group, at most MAX_POSITIONS_PER_DOC per doc.
     let mut post: Vec<(u32, u32)> = Vec::new();
+    // The kind (prose, quote, citation) of each posting's k-gram.
+    let mut kinds: Vec<u8> = Vec::new();
     let role = |d: u32| roles.get(d as usize).copied().unwrap_or(Role::Allowed);
     while i < fps.len() {
         let h = fps[i].key & !DOC_MASK;
         let mut j = i;
         post.clear();
+        kinds.clear();
         let mut n_docs = 0usize;
         let mut run = 0usize;
         while j < fps.len() && fps[j].key & !DOC_MASK == h {
             let d = (fps[j].key & DOC_MASK) as u32;
-            let pos = fps[j].pos;
+            let raw = fps[j].pos;
+            let pos = raw & POS_MASK;
             if post.last().map(|x| x.0) == Some(d) {
                 run += 1;
             } else {
@@ -620,6 +630,7 @@ fn group_chunk(fps: &[FpEntry], roles: &[Role], threshold: usize) -> Groups {
             }
             if run <= MAX_POSITIONS_PER_DOC {
                 post.push((d, pos));
+                kinds.push((raw >> KIND_SHIFT) as u8);
             }
             j += 1;
         }
@@ -656,13 +667,23 @@ fn group_chunk(fps: &[FpEntry], roles: &[Role], threshold: usize) -> Groups {
             }
             continue;
         }
+        // A k-gram inside a quote or a citation never makes a pair: it is noted as shared
+        // (for the quoted and cited shares) without aligning anything. Only prose
+        // k-grams on both sides give seeds.
+        if kinds.iter().any(|&k| k != 0) {
+            for (&(d, pos), &k) in post.iter().zip(&kinds) {
+                if k != 0 && role(d) == Role::Entry {
+                    g.zone_shared.push((d, pos, k));
+                }
+            }
+        }
         // Docs are numbered entries first, then references: x < y puts the entry first.
         for (xi, &(x, px)) in post.iter().enumerate() {
-            if role(x) != Role::Entry {
+            if role(x) != Role::Entry || kinds[xi] != 0 {
                 continue;
             }
-            for &(y, py) in &post[xi + 1..] {
-                if y != x {
+            for (yi, &(y, py)) in post.iter().enumerate().skip(xi + 1) {
+                if y != x && kinds[yi] == 0 {
                     g.seeds.push(Seed {
                         a: x,
                         b: y,

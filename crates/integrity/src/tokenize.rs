@@ -299,10 +299,23 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
                     for piece in legacy::pieces(line) {
                         let ev = legacy::evidence(piece);
                         let telltale = ev.tcvn + ev.vni;
+                        // A clause's own telltales first: TCVN3's never occur in VNI text,
+                        // while TCVN3 text also holds VNI's (as letters).
+                        // A clause with VNI's telltales only continues the legacy
+                        // clause before it, if any.
+                        let own = if ev.tcvn >= 1 {
+                            Some(Encoding::Tcvn3)
+                        } else if ev.vni >= 1 && last != Encoding::Unicode {
+                            Some(last)
+                        } else if ev.vni >= 2 {
+                            Some(Encoding::Vni)
+                        } else {
+                            None
+                        };
                         if ev.unicode && telltale >= 2 {
                             // Still mixed (a pasted clause without its full stop): word
                             // by word.
-                            for (w, enc) in legacy::words(piece, legacy_enc) {
+                            for (w, enc) in legacy::words(piece, own.unwrap_or(legacy_enc)) {
                                 scan::<PROSE>(text, at, at + w.len(), enc, out, zones, &mut st);
                                 at += w.len();
                                 last = enc;
@@ -311,7 +324,9 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
                         }
                         let enc = if ev.unicode {
                             Encoding::Unicode
-                        } else if telltale > 0 {
+                        } else if let Some(e) = own {
+                            e
+                        } else if telltale > 0 && last == Encoding::Unicode {
                             legacy_enc
                         } else {
                             last
@@ -866,7 +881,7 @@ fn marks() -> &'static Marks {
                 ("nxb", 2),
                 ("nha xuat ban", 2),
                 ("tap chi", 1),
-                ("truy cap", 1),
+                ("truy cap ngay", 1),
                 ("cong thong tin dien tu", 1),
                 ("bao dien tu", 1),
             ]
@@ -885,6 +900,9 @@ fn marks() -> &'static Marks {
 
 /// Longest line (in tokens) that can be a citation on its own.
 const CITATION_MAX: usize = 60;
+/// A line with weak marks only (a journal, "truy cập ngày", a numbered item, numbers)
+/// is a citation up to this many tokens.
+const MARKED_CITATION_MAX: usize = 40;
 /// A line marked only by numbers (a year and a date) is a citation up to this many
 /// tokens: "(Theo Thông tấn xã Việt Nam, 2/2/2020)".
 const SHORT_CITATION_MAX: usize = 15;
@@ -934,7 +952,14 @@ fn line_verdict(text: &str, line: &[Syllable], stats: &LineStats, in_refs: bool)
     if tech > 0 && n <= LINK_LINE_MAX {
         strong += 1;
     }
-    if words.first() == Some(&m.nguon) {
+    // "Nguồn:" (with its colon: "nguồn dữ liệu" is ordinary prose).
+    if words.first() == Some(&m.nguon)
+        && text
+            .as_bytes()
+            .get(line[lead].end as usize..)
+            .and_then(|rest| rest.iter().find(|b| **b != b' '))
+            == Some(&b':')
+    {
         strong += 1;
     }
     let mut word_marks = 0u32;
@@ -959,7 +984,7 @@ fn line_verdict(text: &str, line: &[Syllable], stats: &LineStats, in_refs: bool)
         .any(u8::is_ascii_digit);
     word_marks += u32::from(numbered);
     let citation = strong > 0
-        || (word_marks > 0 && word_marks + numbers >= 2)
+        || (n <= MARKED_CITATION_MAX && word_marks > 0 && word_marks + numbers >= 2)
         || (n <= SHORT_CITATION_MAX && numbers >= 2);
     if citation {
         Line::Citation

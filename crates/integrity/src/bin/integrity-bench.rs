@@ -1660,6 +1660,22 @@ fn union_within(mut ivs: Vec<[usize; 2]>, within: [usize; 2]) -> usize {
     total + cur.map_or(0, |c| c[1] - c[0])
 }
 
+/// Every text of a corpus by id (entries and references).
+fn read_texts(dir: &Path) -> Res<HashMap<String, String>> {
+    let mut texts = HashMap::new();
+    for f in ["entries.jsonl", "reference.jsonl"] {
+        let Ok(file) = File::open(dir.join(f)) else {
+            continue;
+        };
+        for l in BufReader::new(file).lines() {
+            if let Ok(x) = serde_json::from_str::<Line>(&l?) {
+                texts.insert(x.id, x.text);
+            }
+        }
+    }
+    Ok(texts)
+}
+
 fn eval_cmd(dir: &str, pairs_path: &str, doc_level: bool) -> Res<()> {
     let truths: Vec<Truth> = BufReader::new(File::open(Path::new(dir).join("truth.jsonl"))?)
         .lines()
@@ -1687,6 +1703,18 @@ fn eval_cmd(dir: &str, pairs_path: &str, doc_level: bool) -> Res<()> {
     // both sides) are joined again into one region, and a region is a detection when
     // it holds prose. Quote and citation passages are counted apart.
     let (mut quotes, mut citations) = (0usize, 0usize);
+    let texts = read_texts(Path::new(dir))?;
+    // Bytes between two pieces that hold no token (a date, a link, punctuation).
+    let tokenless = |id: &str, from: usize, to: usize| -> bool {
+        texts
+            .get(id)
+            .and_then(|t| t.get(from..to))
+            .is_some_and(|gap| {
+                let (mut syl, mut z) = (Vec::new(), Vec::new());
+                tokenize::tokens_into(gap, &mut syl, &mut z);
+                syl.is_empty()
+            })
+    };
     for p in &pairs {
         reported.insert(key(&p.a, &p.b));
         let mut pieces: Vec<([usize; 2], [usize; 2], bool)> = Vec::new();
@@ -1702,8 +1730,14 @@ fn eval_cmd(dir: &str, pairs_path: &str, doc_level: bool) -> Res<()> {
         pieces.sort_unstable();
         let mut joined: Vec<([usize; 2], [usize; 2], bool)> = Vec::new();
         for (a, b, prose) in pieces {
+            let touch = |l: &([usize; 2], [usize; 2], bool)| {
+                let near_a = a[0] <= l.0[1] + 8 || (a[0] > l.0[1] && tokenless(&p.a, l.0[1], a[0]));
+                let near_b = (b[0] <= l.1[1] + 8 && b[0] + 8 >= l.1[1])
+                    || (b[0] > l.1[1] && tokenless(&p.b, l.1[1], b[0]));
+                near_a && near_b
+            };
             match joined.last_mut() {
-                Some(l) if a[0] <= l.0[1] + 8 && b[0] <= l.1[1] + 8 && b[0] + 8 >= l.1[1] => {
+                Some(l) if touch(l) => {
                     l.0[1] = l.0[1].max(a[1]);
                     l.1[1] = l.1[1].max(b[1]);
                     l.2 |= prose;
@@ -1728,10 +1762,30 @@ fn eval_cmd(dir: &str, pairs_path: &str, doc_level: bool) -> Res<()> {
         true_reported,
         true_reported as f64 / reported.len().max(1) as f64
     );
-    // Pair recall by kind and length band.
+    // Pair recall by kind and length band. The band counts syllables of prose in the
+    // source passage (the guarantee's unit: numbers, links and code are not tokens);
+    // planted passages of 15+ words with fewer than 15 of prose are listed apart.
+    let prose_len = |t: &Truth| -> usize {
+        let Some(src) = texts
+            .get(&t.src)
+            .and_then(|x| x.get(t.src_range[0]..t.src_range[1]))
+        else {
+            return t.syllables;
+        };
+        let (mut syl, mut z) = (Vec::new(), Vec::new());
+        tokenize::tokens_into(src, &mut syl, &mut z);
+        syl.len()
+    };
     let mut by: std::collections::BTreeMap<(Kind, &str), (usize, usize)> = Default::default();
     for t in &truths {
-        let band = if t.syllables >= 40 { ">=40" } else { "15-39" };
+        let prose = if doc_level { t.syllables } else { prose_len(t) };
+        let band = if prose >= 40 {
+            ">=40"
+        } else if prose >= 15 {
+            "15-39"
+        } else {
+            "<15-prose"
+        };
         let e = by.entry((t.kind, band)).or_default();
         e.0 += 1;
         let k = key(&t.dst, &t.src);

@@ -29,6 +29,10 @@ pub(super) fn bucket_of(key: u64) -> usize {
 }
 
 pub(super) const DOC_BITS: u32 = 24;
+/// The top two bits of a fingerprint's position hold the kind of its k-gram (0 prose,
+/// 1 quote, 2 citation; see `add_doc`); the rest is the syllable position.
+pub(super) const KIND_SHIFT: u32 = 30;
+pub(super) const POS_MASK: u32 = (1 << KIND_SHIFT) - 1;
 pub(super) const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
 
 /// Lengths and gaps are kept in 4 bits each; 15 or more is `ESC`, with the exact value
@@ -440,9 +444,25 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
     scratch
         .winnower
         .fingerprints(&seg.keys[first..], p.k, p.w, &mut scratch.fps);
+    // A k-gram that touches a quote or citation run takes the strongest kind it
+    // touches: only k-grams wholly of prose make pairs. (Every shared run of
+    // w + k - 1 prose tokens still holds a selected k-gram wholly inside it.)
+    let zones = &scratch.zones;
+    let mut z = 0usize;
     if let Some(new) = scratch.fps.get_mut(from..) {
         for f in new {
             f.hash = (f.hash & !DOC_MASK) | doc;
+            let (s, e) = (f.pos, f.pos + p.k as u32);
+            while z < zones.len() && zones[z].end <= s {
+                z += 1;
+            }
+            let kind = zones[z.min(zones.len())..]
+                .iter()
+                .take_while(|r| r.start < e)
+                .map(|r| r.kind as u32)
+                .max()
+                .unwrap_or(0);
+            f.pos = (f.pos & POS_MASK) | (kind << KIND_SHIFT);
         }
     }
     seg.docs.push(SegDoc {
