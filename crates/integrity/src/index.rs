@@ -21,8 +21,11 @@ const DOC_BITS: u32 = 24;
 const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
 const MAX_DOCS: usize = 1 << DOC_BITS;
 const MAGIC: &[u8; 8] = b"HTINTIDX";
-/// Version of the saved format written by this code.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the saved format written by this code. Version 2: the layout of version
+/// 1, but fingerprints of prose tokens (decision 0007: no tokens for links, paths, code
+/// and numbers), which version 1's fingerprints do not match; a version 1 file is
+/// refused with [`Error::IndexVersion`] and the platform rebuilds the index.
+pub const FORMAT_VERSION: u32 = 2;
 const MAX_ID_LEN: usize = 1 << 16;
 
 #[derive(Clone, Debug)]
@@ -851,6 +854,21 @@ mod tests {
             .map(|i| format!("từ{}x{}", seed, i))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn a_file_of_the_previous_version_is_refused_cleanly() {
+        let mut idx = Index::new(Params::default()).unwrap();
+        idx.add("a", &words(1, 40)).unwrap();
+        let mut file = Vec::new();
+        idx.write_to(&mut file).unwrap();
+        assert!(Index::read_from(file.as_slice()).is_ok());
+        // Version 1 (the tokenizer before decision 0007): same layout, other tokens.
+        file[8..12].copy_from_slice(&1u32.to_le_bytes());
+        assert!(matches!(
+            Index::read_from(file.as_slice()),
+            Err(Error::IndexVersion(1))
+        ));
     }
 
     #[test]
