@@ -7,7 +7,8 @@
 //! `--smoke` runs a small instance (for CI). Adversarial shapes (issue 15):
 //! `--magnets 3 --magnet-capacity 50000 --non-expert-cost 10000` (few expert judges of
 //! huge capacity, high cost), `--load-step 0 --non-expert-cost 0` (zero costs),
-//! `--unit-skew 0.5` (half the entries from one unit), `--capacity-scale 0.7` (tight).
+//! `--unit-skew 0.5` (half the entries and half the judges from one unit),
+//! `--capacity-scale 0.7` (tight).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -35,7 +36,7 @@ struct Options {
     magnet_capacity: u32,
     non_expert_cost: u32,
     load_step: u32,
-    /// Share of entries from unit 0 (0: units uniform).
+    /// Share of entries, and of judges, from unit 0 (0: units uniform): most pairs clash.
     unit_skew: f64,
     out: Option<PathBuf>,
 }
@@ -133,7 +134,13 @@ fn instance(o: &Options) -> AssignmentRequest {
                 capacity: (f64::from(rng.random_range(avg + avg / 4..=avg + 3 * avg / 4))
                     * o.capacity_scale) as u32,
                 expertise,
-                unit: Some(rng.random_range(0..o.units)),
+                unit: Some(
+                    if o.unit_skew > 0.0 && rng.random_bool(o.unit_skew.min(1.0)) {
+                        0
+                    } else {
+                        rng.random_range(0..o.units)
+                    },
+                ),
             }
         })
         .collect();
