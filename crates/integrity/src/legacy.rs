@@ -263,6 +263,13 @@ pub enum Detected {
     Mixed,
 }
 
+/// A character that only TCVN3 or VNI look-alike text uses (counted right after a
+/// letter, as in [`detect_line`]).
+#[inline]
+pub fn is_evidence(c: char) -> bool {
+    is_tcvn3_only(c) || is_vni_only(c)
+}
+
 /// Legacy evidence in a piece of text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Evidence {

@@ -273,15 +273,38 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
     } else {
         text
     };
-    let mut st = State::new(out.len(), zones.len());
-    if !legacy::may_be_legacy(text) {
-        scan::<PROSE>(text, 0, text.len(), Encoding::Unicode, out, zones, &mut st);
-    } else {
+    let (out0, zones0) = (out.len(), zones.len());
+    let mut st = State::new(out0, zones0);
+    // The whole text as Unicode, watching for two telltale legacy characters; only a
+    // text that has them is taken again line by line (most never are: no extra pass).
+    let legacy_seen = scan::<PROSE>(
+        text,
+        0,
+        text.len(),
+        Encoding::Unicode,
+        out,
+        zones,
+        &mut st,
+        true,
+    );
+    if legacy_seen {
+        out.truncate(out0);
+        zones.truncate(zones0);
+        st = State::new(out0, zones0);
         let mut base = 0usize;
         for line in text.split_inclusive('\n') {
             match legacy::detect_mixed(line) {
                 Detected::One(enc) => {
-                    scan::<PROSE>(text, base, base + line.len(), enc, out, zones, &mut st)
+                    scan::<PROSE>(
+                        text,
+                        base,
+                        base + line.len(),
+                        enc,
+                        out,
+                        zones,
+                        &mut st,
+                        false,
+                    );
                 }
                 Detected::Mixed => {
                     // Clause by clause (a pasted legacy sentence is its own clause);
@@ -316,7 +339,16 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
                             // Still mixed (a pasted clause without its full stop): word
                             // by word.
                             for (w, enc) in legacy::words(piece, own.unwrap_or(legacy_enc)) {
-                                scan::<PROSE>(text, at, at + w.len(), enc, out, zones, &mut st);
+                                let _ = scan::<PROSE>(
+                                    text,
+                                    at,
+                                    at + w.len(),
+                                    enc,
+                                    out,
+                                    zones,
+                                    &mut st,
+                                    false,
+                                );
                                 at += w.len();
                                 last = enc;
                             }
@@ -332,7 +364,7 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
                             last
                         };
                         last = enc;
-                        scan::<PROSE>(text, at, at + piece.len(), enc, out, zones, &mut st);
+                        scan::<PROSE>(text, at, at + piece.len(), enc, out, zones, &mut st, false);
                         at += piece.len();
                     }
                 }
@@ -565,8 +597,10 @@ fn scan<const PROSE: bool>(
     out: &mut Vec<Syllable>,
     zones: &mut Vec<ZoneRun>,
     st: &mut State,
-) {
+    watch: bool,
+) -> bool {
     let table = fold_table();
+    let mut evidence = 0u32;
     let bytes = &full.as_bytes()[..to];
     let mut i = from;
     let mut in_word = false;
@@ -639,6 +673,13 @@ fn scan<const PROSE: bool>(
             }
         }
         let (c, len) = decode(bytes, i);
+        if watch && (c as u32) < 0x100 && in_word && prev == Prev::Letter && legacy::is_evidence(c)
+        {
+            evidence += 1;
+            if evidence >= 2 {
+                return true;
+            }
+        }
         let f = fold_char(table, c, enc);
         let (piece, class) = match f {
             Fold::Letter(x) => (Some(x), Prev::Letter),
@@ -750,6 +791,7 @@ fn scan<const PROSE: bool>(
             });
         }
     }
+    false
 }
 
 /// What a whitespace-separated chunk with technical evidence is.
@@ -934,8 +976,11 @@ fn line_verdict(text: &str, line: &[Syllable], stats: &LineStats, in_refs: bool)
     while lead < n.min(2) && m.roman.contains(&line[lead].hash) {
         lead += 1;
     }
-    let words: Vec<u64> = line[lead..].iter().map(|s| s.hash).collect();
-    if words.len() <= 6 && m.headings.contains(&words) {
+    let words = &line[lead..];
+    let same = |w: &[Syllable], seq: &[u64]| {
+        w.len() == seq.len() && w.iter().zip(seq).all(|(a, b)| a.hash == *b)
+    };
+    if words.len() <= 6 && m.headings.iter().any(|h| same(words, h)) {
         return Line::Heading;
     }
     if n > CITATION_MAX {
@@ -953,7 +998,7 @@ fn line_verdict(text: &str, line: &[Syllable], stats: &LineStats, in_refs: bool)
         strong += 1;
     }
     // "Nguồn:" (with its colon: "nguồn dữ liệu" is ordinary prose).
-    if words.first() == Some(&m.nguon)
+    if words.first().map(|w| w.hash) == Some(m.nguon)
         && text
             .as_bytes()
             .get(line[lead].end as usize..)
@@ -964,7 +1009,7 @@ fn line_verdict(text: &str, line: &[Syllable], stats: &LineStats, in_refs: bool)
     }
     let mut word_marks = 0u32;
     for (seq, p) in &m.marks {
-        if words.windows(seq.len()).any(|w| w == seq.as_slice()) {
+        if words.windows(seq.len()).any(|w| same(w, seq)) {
             if *p >= 2 {
                 strong += 1;
             } else {
