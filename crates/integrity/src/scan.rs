@@ -43,7 +43,7 @@ impl Default for ScanOptions {
         ScanOptions {
             params: Params::default(),
             threads: 0,
-            batch_bytes: 4 << 20,
+            batch_bytes: 2 << 20,
             count_quotes: true,
         }
     }

@@ -171,7 +171,7 @@ pub(super) fn read_segments(
     mut progress: impl FnMut(u64) -> Result<()>,
 ) -> Result<Vec<Segment>> {
     let threads = threads.max(1);
-    let (job_tx, job_rx) = mpsc::sync_channel::<Piece>(threads * 2);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Piece>(threads);
     let job_rx = Mutex::new(job_rx);
     let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
     let done: Mutex<Vec<Segment>> = Mutex::new(Vec::new());
