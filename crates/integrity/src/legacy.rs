@@ -315,18 +315,30 @@ pub fn evidence(line: &str) -> Evidence {
     let mut vni = 0usize;
     let mut unicode = false;
     let mut prev = ' ';
-    for c in line.chars() {
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         if !c.is_ascii() {
             if is_unicode_vietnamese(c) {
                 unicode = true;
                 prev = c;
                 continue;
             }
-            // Evidence only right after a letter: quotes around a word (»a«) do not count.
-            if is_tcvn3_only(c) && (prev.is_ascii_alphabetic() || tcvn3_letter(prev).is_some()) {
+            // Evidence only right after a letter: quotes around a word (»a«) do not count,
+            // nor » closing a quote ("Tên»": TCVN3's ằ is never last in a word).
+            let closing = c == '»' && !next.is_some_and(char::is_alphabetic);
+            if is_tcvn3_only(c)
+                && !closing
+                && (prev.is_ascii_alphabetic() || tcvn3_letter(prev).is_some())
+            {
                 tcvn += 1;
             }
-            if is_vni_only(c) && (prev.is_ascii_alphabetic() || vni_char(prev).is_some()) {
+            // VNI's đ (ñ) also counts at the start of a word: no Vietnamese word and few
+            // foreign ones begin with ñ.
+            let initial_d = matches!(c, 'ñ' | 'Ñ') && !prev.is_alphanumeric();
+            if is_vni_only(c)
+                && (prev.is_ascii_alphabetic() || vni_char(prev).is_some() || initial_d)
+            {
                 vni += 1;
             }
         }
@@ -382,12 +394,154 @@ pub fn pieces(line: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A clause of a mixed line: its text; its encoding, or `None` when it mixes (to be
+/// taken word by word); for a mixed clause, the legacy encoding of its words and the
+/// encoding of the clause before it (for its first, undecided words).
+pub type Clause<'a> = (&'a str, Option<Encoding>, Encoding, Encoding);
+
+/// The clauses of a mixed line ([`pieces`]) with the encoding each is folded in;
+/// `None` for a clause that itself mixes Unicode-only letters and telltales (to be
+/// taken word by word, [`words`]).
+///
+/// - A clause with a Unicode-only letter is Unicode; one with a TCVN3 telltale is TCVN3
+///   (VNI text never has them).
+/// - One with VNI telltales only continues a legacy clause before it (TCVN3 text holds
+///   VNI's telltales as letters), else is VNI when it has two, else goes with its
+///   neighbours like a clause without telltales.
+/// - A clause without telltales nor Unicode-only letters (ASCII, or letters both read
+///   alike) that starts a sentence takes the encoding of the clause after it when that
+///   one is legacy (a pasted sentence starts there); otherwise the one before it.
+pub fn clauses(line: &str) -> Vec<Clause<'_>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum D {
+        Known(Encoding),
+        Mixed,
+        Weak,
+        Open,
+    }
+    let ps: Vec<&str> = pieces(line).collect();
+    let mut dec: Vec<D> = ps
+        .iter()
+        .map(|p| {
+            let e = evidence(p);
+            let tell = e.tcvn + e.vni;
+            if e.unicode {
+                if tell >= 1 {
+                    D::Mixed
+                } else {
+                    D::Known(Encoding::Unicode)
+                }
+            } else if e.tcvn >= 1 {
+                D::Known(Encoding::Tcvn3)
+            } else if e.vni >= 1 {
+                D::Weak
+            } else {
+                D::Open
+            }
+        })
+        .collect();
+    // VNI telltales: continue the legacy clause before, else VNI.
+    let mut last: Option<Encoding> = None;
+    for (i, d) in dec.clone().iter().enumerate() {
+        match d {
+            D::Known(e) => last = Some(*e),
+            D::Mixed => last = Some(Encoding::Unicode),
+            D::Weak => {
+                // The next clause that says something, if TCVN3, claims it too.
+                let ahead = dec[i + 1..].iter().find_map(|d| match d {
+                    D::Known(e) => Some(*e),
+                    D::Mixed => Some(Encoding::Unicode),
+                    _ => None,
+                });
+                // Unicode text has no VNI telltale after a letter (but for a foreign
+                // word), so the clause is VNI unless TCVN3 is next to it.
+                let e = match (last, ahead) {
+                    (Some(Encoding::Tcvn3), _) | (_, Some(Encoding::Tcvn3)) => Encoding::Tcvn3,
+                    _ => Encoding::Vni,
+                };
+                dec[i] = D::Known(e);
+                last = Some(e);
+            }
+            D::Open => {}
+        }
+    }
+    // Clauses still open: at a sentence start, the next legacy clause; else the one
+    // before (Unicode at the start of the line).
+    let mut out = Vec::with_capacity(ps.len());
+    let mut prev = Encoding::Unicode;
+    for i in 0..ps.len() {
+        let enc = match dec[i] {
+            D::Known(e) => Some(e),
+            D::Mixed => None,
+            D::Weak | D::Open => {
+                let sentence_start = i == 0
+                    || ps[i - 1]
+                        .trim_end()
+                        .ends_with(['.', '!', '?', '…', '"', '\u{201D}']);
+                let next = dec[i + 1..].iter().find_map(|d| match d {
+                    D::Known(e) => Some(*e),
+                    D::Mixed => Some(Encoding::Unicode),
+                    _ => None,
+                });
+                match next {
+                    Some(e) if sentence_start && e != Encoding::Unicode => Some(e),
+                    _ => Some(prev),
+                }
+            }
+        };
+        if let Some(e) = enc {
+            prev = e;
+            dec[i] = D::Known(e);
+        } else {
+            prev = Encoding::Unicode;
+        }
+        out.push((ps[i], enc, Encoding::Unicode, Encoding::Unicode));
+    }
+    // The legacy encoding for the words of a mixed clause: the nearest legacy clause
+    // before it, else after it, else the line's telltales.
+    let known: Vec<Option<Encoding>> = out
+        .iter()
+        .map(|x| x.1.filter(|e| *e != Encoding::Unicode))
+        .collect();
+    for i in 0..out.len() {
+        if out[i].1.is_none() {
+            let before = known[..i].iter().rev().flatten().next();
+            let after = known[i + 1..].iter().flatten().next();
+            out[i].2 = before
+                .or(after)
+                .copied()
+                .unwrap_or_else(|| clause_legacy(line, out[i].0));
+            out[i].3 = if i > 0 {
+                out[i - 1].1.unwrap_or(Encoding::Unicode)
+            } else {
+                Encoding::Unicode
+            };
+        }
+    }
+    out
+}
+
+/// The legacy encoding for the words of a mixed clause of `line`: TCVN3 when the line
+/// has TCVN3 telltales and at least a third as many as VNI ones, else VNI.
+pub fn clause_legacy(line: &str, clause: &str) -> Encoding {
+    let c = evidence(clause);
+    if c.tcvn >= 1 {
+        return Encoding::Tcvn3;
+    }
+    let l = evidence(line);
+    if l.tcvn * 3 >= l.vni && l.tcvn > 0 {
+        Encoding::Tcvn3
+    } else {
+        Encoding::Vni
+    }
+}
+
 /// Split a piece that still mixes Unicode Vietnamese and legacy text into runs of
 /// words (each with its trailing spaces) and the encoding of each run: a word with a
 /// Unicode-only letter is Unicode, a word with a legacy-only character is in the
 /// piece's legacy encoding, and a word with neither (ASCII, or letters both read alike)
 /// goes with the nearest decided word before it (after it at the start).
-pub fn words(piece: &str, legacy: Encoding) -> Vec<(&str, Encoding)> {
+pub fn words(piece: &str, legacy: Encoding, lead: Encoding) -> Vec<(&str, Encoding)> {
     let ws: Vec<&str> = piece.split_inclusive(' ').collect();
     let decided: Vec<Option<Encoding>> = ws
         .iter()
@@ -402,8 +556,8 @@ pub fn words(piece: &str, legacy: Encoding) -> Vec<(&str, Encoding)> {
             }
         })
         .collect();
-    let first = decided.iter().flatten().next().copied();
-    let mut cur = first.unwrap_or(Encoding::Unicode);
+    // Undecided words at the start go with the clause before (`lead`).
+    let mut cur = lead;
     let mut out: Vec<(&str, Encoding)> = Vec::new();
     let mut start = 0usize;
     for (w, d) in ws.iter().zip(&decided) {
@@ -529,7 +683,7 @@ mod tests {
         assert_eq!(pieces("").count(), 0);
         // A legacy clause running into Unicode words without a full stop.
         let run_on = format!("{vni} rồi đến Tiêu chuẩn mới");
-        let ws = words(&run_on, Encoding::Vni);
+        let ws = words(&run_on, Encoding::Vni, Encoding::Unicode);
         assert_eq!(ws.iter().map(|w| w.0).collect::<String>(), run_on);
         assert_eq!(ws[0].1, Encoding::Vni);
         assert!(ws[0].0.starts_with(vni), "{ws:?}");

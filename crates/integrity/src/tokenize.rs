@@ -307,64 +307,40 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
                     );
                 }
                 Detected::Mixed => {
-                    // Clause by clause (a pasted legacy sentence is its own clause);
-                    // the line's telltale characters say which legacy encoding it is.
-                    let line_ev = legacy::evidence(line);
-                    // (TCVN3 text also holds VNI's telltales, as letters; VNI text
-                    // holds almost none of TCVN3's.)
-                    let legacy_enc = if line_ev.tcvn * 3 >= line_ev.vni {
-                        Encoding::Tcvn3
-                    } else {
-                        Encoding::Vni
-                    };
                     let mut at = base;
-                    let mut last = Encoding::Unicode;
-                    for piece in legacy::pieces(line) {
-                        let ev = legacy::evidence(piece);
-                        let telltale = ev.tcvn + ev.vni;
-                        // A clause's own telltales first: TCVN3's never occur in VNI text,
-                        // while TCVN3 text also holds VNI's (as letters).
-                        // A clause with VNI's telltales only continues the legacy
-                        // clause before it, if any.
-                        let own = if ev.tcvn >= 1 {
-                            Some(Encoding::Tcvn3)
-                        } else if ev.vni >= 1 && last != Encoding::Unicode {
-                            Some(last)
-                        } else if ev.vni >= 2 {
-                            Some(Encoding::Vni)
-                        } else {
-                            None
-                        };
-                        if ev.unicode && telltale >= 2 {
-                            // Still mixed (a pasted clause without its full stop): word
-                            // by word.
-                            for (w, enc) in legacy::words(piece, own.unwrap_or(legacy_enc)) {
-                                let _ = scan::<PROSE>(
+                    for (piece, enc, legacy_enc, lead) in legacy::clauses(line) {
+                        match enc {
+                            Some(enc) => {
+                                scan::<PROSE>(
                                     text,
                                     at,
-                                    at + w.len(),
+                                    at + piece.len(),
                                     enc,
                                     out,
                                     zones,
                                     &mut st,
                                     false,
                                 );
-                                at += w.len();
-                                last = enc;
                             }
-                            continue;
+                            None => {
+                                // Still mixed (a pasted clause without its full stop):
+                                // word by word, with the legacy encoding of its neighbours.
+                                for (w, enc) in legacy::words(piece, legacy_enc, lead) {
+                                    scan::<PROSE>(
+                                        text,
+                                        at,
+                                        at + w.len(),
+                                        enc,
+                                        out,
+                                        zones,
+                                        &mut st,
+                                        false,
+                                    );
+                                    at += w.len();
+                                }
+                                continue;
+                            }
                         }
-                        let enc = if ev.unicode {
-                            Encoding::Unicode
-                        } else if let Some(e) = own {
-                            e
-                        } else if telltale > 0 && last == Encoding::Unicode {
-                            legacy_enc
-                        } else {
-                            last
-                        };
-                        last = enc;
-                        scan::<PROSE>(text, at, at + piece.len(), enc, out, zones, &mut st, false);
                         at += piece.len();
                     }
                 }
