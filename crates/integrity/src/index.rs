@@ -75,16 +75,12 @@ pub struct Match {
 /// Result of checking one text.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CheckResult {
-    /// Documents sharing copied prose, most shared syllables first (allowed sources
-    /// included). Their passages carry their kind: a match's quotes and citations are
-    /// listed with its prose.
+    /// Documents sharing passages, most shared syllables first (allowed sources
+    /// included), as before; every passage carries its kind. [`Match::kind`] tells a
+    /// copy pair (shares prose) from a document that shares only quotes or only
+    /// citations ("cùng trích dẫn": never a pair, never counted); see
+    /// [`CheckResult::copied`], [`CheckResult::quote_only`], [`CheckResult::citation_only`].
     pub matches: Vec<Match>,
-    /// Documents that share only quoted passages with the text (not a copy pair; the
-    /// quotes count in `share` when quotes count).
-    pub quotes: Vec<Match>,
-    /// Documents that share only citations with the text ("cùng trích dẫn"): never a
-    /// pair, never counted.
-    pub citations: Vec<Match>,
     /// Share of the checked text's body (its tokens outside citations) covered by copied
     /// prose from non-allowed documents, plus quotes when they count (see
     /// [`CheckOptions`]); allowed sources and common text not counted.
@@ -112,12 +108,9 @@ pub struct ExactMatch {
 /// Result of [`Index::check_exact`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ExactCheckResult {
-    /// Documents sharing copied prose (allowed sources included); passages with kinds.
+    /// Documents sharing passages (allowed sources included); passages with kinds, see
+    /// [`ExactMatch::kind`].
     pub matches: Vec<ExactMatch>,
-    /// As in [`CheckResult::quotes`].
-    pub quotes: Vec<ExactMatch>,
-    /// As in [`CheckResult::citations`].
-    pub citations: Vec<ExactMatch>,
     /// As in [`CheckResult::share`], from exact passages.
     pub share: f64,
     /// The parts of the share.
@@ -382,7 +375,7 @@ impl Index {
         let common_bytes = common_ranges(&common, &q);
         let mut allowed_cover = common;
         let mut copied: [Vec<(u32, u32)>; 3] = Default::default();
-        let (mut matches, mut quotes, mut citations) = (Vec::new(), Vec::new(), Vec::new());
+        let mut matches = Vec::new();
         for (d, mut seeds) in per_doc {
             let Some(doc) = self.docs.get(d as usize) else {
                 continue;
@@ -440,28 +433,19 @@ impl Index {
                 }
             }
             if !passages.is_empty() {
-                let m = Match {
+                matches.push(Match {
                     id: doc.id.clone(),
                     allowed: doc.allowed,
                     passages,
-                };
-                match strongest(m.passages.iter().map(|p| p.kind)) {
-                    PassageKind::Prose => matches.push(m),
-                    PassageKind::Quote => quotes.push(m),
-                    PassageKind::Citation => citations.push(m),
-                }
+                });
             }
         }
-        for list in [&mut matches, &mut quotes, &mut citations] {
-            sort_matches(list, |m| {
-                m.passages.iter().map(|p| p.text[1] - p.text[0]).sum()
-            });
-        }
+        sort_matches(&mut matches, |m| {
+            m.passages.iter().map(|p| p.text[1] - p.text[0]).sum()
+        });
         let shares = shares_of(copied, allowed_cover, q.syl.len(), q.cited_tokens());
         CheckResult {
             matches,
-            quotes,
-            citations,
             share: shares.counted(opts.count_quotes),
             shares,
             syllables: q.syl.len(),
@@ -492,7 +476,7 @@ impl Index {
         let common_bytes = common_ranges(&common, &q);
         let mut allowed_cover = common;
         let mut copied: [Vec<(u32, u32)>; 3] = Default::default();
-        let (mut matches, mut quotes, mut citations) = (Vec::new(), Vec::new(), Vec::new());
+        let mut matches = Vec::new();
         let mut docs: Vec<u32> = per_doc.keys().copied().collect();
         docs.sort_unstable();
         for d in docs {
@@ -518,26 +502,19 @@ impl Index {
                 passages.push(b);
             }
             if !passages.is_empty() {
-                let m = ExactMatch {
+                matches.push(ExactMatch {
                     id: doc.id.clone(),
                     allowed: doc.allowed,
                     passages,
-                };
-                match strongest(m.passages.iter().map(|p| p.kind)) {
-                    PassageKind::Prose => matches.push(m),
-                    PassageKind::Quote => quotes.push(m),
-                    PassageKind::Citation => citations.push(m),
-                }
+                });
             }
         }
-        for list in [&mut matches, &mut quotes, &mut citations] {
-            sort_matches(list, |m| m.passages.iter().map(|p| p.a[1] - p.a[0]).sum());
-        }
+        sort_matches(&mut matches, |m| {
+            m.passages.iter().map(|p| p.a[1] - p.a[0]).sum()
+        });
         let shares = shares_of(copied, allowed_cover, q.syl.len(), q.cited_tokens());
         ExactCheckResult {
             matches,
-            quotes,
-            citations,
             share: shares.counted(opts.count_quotes),
             shares,
             syllables: q.syl.len(),
@@ -739,10 +716,67 @@ fn sort_matches<M>(m: &mut [M], weight: impl Fn(&M) -> usize) {
     m.sort_by_key(|x| std::cmp::Reverse(weight(x)));
 }
 
-/// The kind that decides which list a match goes to: prose if it shares any copied
-/// prose, else quote if any quote, else citation.
+/// The kind of a match: prose if it shares any copied prose, else quote if any quote,
+/// else citation.
 fn strongest(kinds: impl Iterator<Item = PassageKind>) -> PassageKind {
     kinds.min().unwrap_or(PassageKind::Citation)
+}
+
+impl Match {
+    /// `Prose` when the document shares copied prose with the text (a copy pair);
+    /// `Quote` when it shares only quotes; `Citation` when only citations.
+    pub fn kind(&self) -> PassageKind {
+        strongest(self.passages.iter().map(|p| p.kind))
+    }
+}
+
+impl ExactMatch {
+    /// As [`Match::kind`].
+    pub fn kind(&self) -> PassageKind {
+        strongest(self.passages.iter().map(|p| p.kind))
+    }
+}
+
+impl CheckResult {
+    /// Matches that share copied prose (copy pairs).
+    pub fn copied(&self) -> impl Iterator<Item = &Match> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Prose)
+    }
+    /// Matches that share only quotes.
+    pub fn quote_only(&self) -> impl Iterator<Item = &Match> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Quote)
+    }
+    /// Matches that share only citations ("cùng trích dẫn").
+    pub fn citation_only(&self) -> impl Iterator<Item = &Match> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Citation)
+    }
+}
+
+impl ExactCheckResult {
+    /// As [`CheckResult::copied`].
+    pub fn copied(&self) -> impl Iterator<Item = &ExactMatch> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Prose)
+    }
+    /// As [`CheckResult::quote_only`].
+    pub fn quote_only(&self) -> impl Iterator<Item = &ExactMatch> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Quote)
+    }
+    /// As [`CheckResult::citation_only`].
+    pub fn citation_only(&self) -> impl Iterator<Item = &ExactMatch> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Citation)
+    }
 }
 
 /// Shares from covered token ranges per kind (prose, quote, citation), allowed and

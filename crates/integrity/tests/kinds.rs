@@ -227,10 +227,15 @@ fn index_lists_quotes_and_citations_apart() {
         filler(9, 40)
     );
     let r = idx.check(&q);
-    let ids = |m: &[hoithi_integrity::Match]| m.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
-    assert_eq!(ids(&r.matches), ["copy"]);
-    assert_eq!(ids(&r.quotes), ["quote"]);
-    assert_eq!(ids(&r.citations), ["refs"]);
+    let ids = |m: Vec<&hoithi_integrity::Match>| m.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(r.copied().collect()), ["copy"]);
+    assert_eq!(ids(r.quote_only().collect()), ["quote"]);
+    assert_eq!(ids(r.citation_only().collect()), ["refs"]);
+    assert_eq!(
+        r.matches.len(),
+        3,
+        "every document sharing anything stays listed"
+    );
     assert!(r.shares.prose > 0.0 && r.shares.quoted > 0.0 && r.shares.cited > 0.0);
     assert!((r.share - r.shares.prose - r.shares.quoted).abs() < 1e-9);
     let strict = idx.check_with(
@@ -248,17 +253,19 @@ fn index_lists_quotes_and_citations_apart() {
         })
     };
     let e = idx.check_exact(&q, texts);
-    assert_eq!(e.matches.len(), 1);
-    assert_eq!(e.quotes.len(), 1);
-    assert_eq!(e.citations.len(), 1);
-    let p = e.matches[0].passages[0];
+    assert_eq!(e.copied().count(), 1);
+    assert_eq!(e.quote_only().count(), 1);
+    assert_eq!(e.citation_only().count(), 1);
+    let p = e
+        .copied()
+        .next()
+        .map_or(e.matches[0].passages[0], |m| m.passages[0]);
     // (The random filler may extend it by a chance word.)
     let got = &q[p.a[0]..p.a[1]];
     assert!(got.contains(PROSE) && got.len() < PROSE.len() + 12, "{got}");
     assert!(
-        e.citations[0]
-            .passages
-            .iter()
+        e.citation_only()
+            .flat_map(|m| &m.passages)
             .all(|p| p.kind == PassageKind::Citation)
     );
 }
