@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Assignment benchmark: hoithi-judging against OR-Tools' SimpleMinCostFlow on the
-# same seeded instance. Usage (from anywhere):
-#   bench/judging/run.sh            full: 100,000 entries, 3,000 judges, release build
-#   bench/judging/run.sh --smoke    small instance, debug build (for CI)
-# Extra arguments after the mode go to the Rust example (e.g. --seed 2).
+# same seeded instances. Usage (from anywhere):
+#   bench/judging/run.sh            full: 100,000 entries, 3,000 judges, release build,
+#                                   the default instance and the adversarial shapes
+#   bench/judging/run.sh --smoke    small instances, debug build (for CI): the default
+#                                   and one adversarial shape
+# Extra arguments after the mode go to the Rust example for every shape (e.g. --seed 2).
 # Needs python3; installs ortools from PyPI with pip when it is missing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,14 +19,41 @@ if ! python3 -c 'import ortools' 2>/dev/null; then
   python3 -m pip install --quiet ortools
 fi
 cd "$root"
+# Shapes of issue 15: a few "magnet" judges of huge capacity who are the only experts of
+# the most popular genre, high and zero costs, skewed units, tight total capacity.
+shapes=(
+  "default|"
+  "magnets-cost-10000|--magnets 3 --non-expert-cost 10000"
+  "magnets-cost-1000|--magnets 3 --non-expert-cost 1000"
+  "cost-10000|--non-expert-cost 10000"
+  "zero-costs|--non-expert-cost 0 --load-step 0"
+  "units-skewed|--unit-skew 0.5"
+  "capacity-tight|--capacity-scale 0.7"
+  "magnets-skewed-tight|--magnets 3 --non-expert-cost 10000 --load-step 3 --unit-skew 0.5 --capacity-scale 0.7"
+)
+echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 if [[ "$mode" == smoke ]]; then
-  cargo run --quiet -p hoithi-judging --example assign_bench -- --smoke --out "$out" "$@"
-  # On the small instance OR-Tools also solves the explicit per-entry model.
-  python3 "$here/ortools_assign.py" "$out" --model explicit
-  python3 "$here/ortools_assign.py" "$out" --model classes
-  python3 "$here/ortools_assign.py" "$out" --model relaxed
+  cargo build --quiet -p hoithi-judging --example assign_bench
+  bin="$CARGO_TARGET_DIR/debug/examples/assign_bench"
+  for shape in "default|" "magnets-skewed-tight|--magnets 3 --non-expert-cost 10000 --load-step 3 --unit-skew 0.5 --capacity-scale 0.7"; do
+    name="${shape%%|*}"; args="${shape#*|}"
+    echo "== shape $name (smoke)"
+    # shellcheck disable=SC2086
+    "$bin" --smoke $args --out "$out/$name" "$@"
+    # On the small instance OR-Tools also solves the explicit per-entry model.
+    python3 "$here/ortools_assign.py" "$out/$name" --model explicit
+    python3 "$here/ortools_assign.py" "$out/$name" --model classes
+  done
+  python3 "$here/ortools_assign.py" "$out/default" --model relaxed
 else
-  cargo run --quiet --release -p hoithi-judging --example assign_bench -- --out "$out" "$@"
-  python3 "$here/ortools_assign.py" "$out" --model classes
-  python3 "$here/ortools_assign.py" "$out" --model relaxed
+  cargo build --quiet --release -p hoithi-judging --example assign_bench
+  bin="$CARGO_TARGET_DIR/release/examples/assign_bench"
+  for shape in "${shapes[@]}"; do
+    name="${shape%%|*}"; args="${shape#*|}"
+    echo "== shape $name: $args (load $(cut -d' ' -f1 /proc/loadavg))"
+    # shellcheck disable=SC2086
+    "$bin" $args --out "$out/$name" "$@"
+    python3 "$here/ortools_assign.py" "$out/$name" --model classes
+    rm -rf "${out:?}/$name"
+  done
 fi

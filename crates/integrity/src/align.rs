@@ -3,7 +3,7 @@
 //! is reported once.
 
 use crate::params::Params;
-use crate::tokenize::{self, Syllable};
+use crate::tokenize::{self, PassageKind, Syllable, ZoneRun};
 use crate::winnow::{self, Fingerprint};
 
 /// Key of a syllable for alignment: 16 bits of its folded hash. Two different
@@ -28,16 +28,120 @@ pub struct Prepared {
     pub keys: Vec<Key>,
     /// Winnowed fingerprints, sorted by (hash, pos).
     pub fps: Vec<Fingerprint>,
+    /// Runs of tokens that are quotes or citations ([`tokenize::tokens_into`]).
+    pub zones: Vec<ZoneRun>,
 }
 
 impl Prepared {
-    /// Tokenize and fingerprint `text`.
+    /// Tokenize (prose tokens, see [`tokenize::tokens_into`]) and fingerprint `text`.
     pub fn new(text: &str, p: &Params) -> Self {
-        let syl = tokenize::syllables(text);
+        let mut syl = Vec::with_capacity(text.len() / 5);
+        let mut zones = Vec::new();
+        tokenize::tokens_into(text, &mut syl, &mut zones);
         let keys: Vec<Key> = syl.iter().map(key).collect();
         let fps = fingerprints(&keys, p);
-        Prepared { syl, keys, fps }
+        Prepared {
+            syl,
+            keys,
+            fps,
+            zones,
+        }
     }
+
+    /// Tokens in citations.
+    pub fn cited_tokens(&self) -> usize {
+        cited_tokens(&self.zones)
+    }
+}
+
+/// Tokens inside citation runs.
+pub fn cited_tokens(zones: &[ZoneRun]) -> usize {
+    zones
+        .iter()
+        .filter(|z| z.kind == PassageKind::Citation)
+        .map(|z| (z.end - z.start) as usize)
+        .sum()
+}
+
+/// Cut a passage where the kind of its tokens changes. A token's kind is the stronger
+/// of its kinds on the two sides (citation over quote over prose: text that either
+/// writer attributed is not copied prose); side b's token is taken on the passage's
+/// diagonal. A passage whose prose tokens are fewer than `min_prose` is not copied
+/// prose at all: its prose runs (edges grown over a line end, a word or two between
+/// two quotes) take the passage's main other kind.
+pub fn split_kinds(
+    tp: &TokenPassage,
+    za: &[ZoneRun],
+    zb: &[ZoneRun],
+    min_prose: u32,
+) -> Vec<(TokenPassage, PassageKind)> {
+    if za.is_empty() && zb.is_empty() {
+        return vec![(*tp, PassageKind::Prose)];
+    }
+    let b_last = tp.b_end.saturating_sub(1).max(tp.b_start);
+    let kind = |i: u32| {
+        let j = (tp.b_start + (i - tp.a_start)).min(b_last);
+        tokenize::kind_at(za, i).max(tokenize::kind_at(zb, j))
+    };
+    let mut runs: Vec<(u32, u32, PassageKind)> = Vec::new();
+    for i in tp.a_start..tp.a_end {
+        let k = kind(i);
+        match runs.last_mut() {
+            Some(r) if r.2 == k => r.1 = i + 1,
+            _ => runs.push((i, i + 1, k)),
+        }
+    }
+    let count = |k: PassageKind| {
+        runs.iter()
+            .filter(|r| r.2 == k)
+            .map(|r| r.1 - r.0)
+            .sum::<u32>()
+    };
+    if count(PassageKind::Prose) < min_prose && runs.len() > 1 {
+        let main = if count(PassageKind::Citation) >= count(PassageKind::Quote) {
+            PassageKind::Citation
+        } else {
+            PassageKind::Quote
+        };
+        for r in &mut runs {
+            if r.2 == PassageKind::Prose {
+                r.2 = main;
+            }
+        }
+        runs.dedup_by(|next, prev| {
+            if next.2 == prev.2 {
+                prev.1 = next.1;
+                true
+            } else {
+                false
+            }
+        });
+    }
+    let n = runs.len();
+    runs.into_iter()
+        .enumerate()
+        .map(|(x, (s, e, k))| {
+            let b_start = if x == 0 {
+                tp.b_start
+            } else {
+                (tp.b_start + (s - tp.a_start)).min(tp.b_end)
+            };
+            let b_end = if x + 1 == n {
+                tp.b_end
+            } else {
+                (tp.b_start + (e - tp.a_start)).min(tp.b_end)
+            };
+            (
+                TokenPassage {
+                    a_start: s,
+                    a_end: e,
+                    b_start,
+                    b_end: b_end.max(b_start),
+                },
+                k,
+            )
+        })
+        .collect()
 }
 
 /// Winnowed fingerprints of syllable keys, sorted by (hash, pos).
@@ -142,12 +246,19 @@ fn bridge(ps: Vec<TokenPassage>, sa: &[Key], sb: &[Key]) -> Vec<TokenPassage> {
         if let Some(p) = out.last_mut() {
             let ga = i64::from(q.a_start) - i64::from(p.a_end);
             let gb = i64::from(q.b_start) - i64::from(p.b_end);
-            if ga >= 0 && ga <= i64::from(BRIDGE_MAX) && (ga - gb).abs() <= 2 && gb >= 0 {
+            // A changed word can also add or remove a token (a number is not a token):
+            // the two gaps may differ by a token per eight, and a syllable counts as the
+            // same when it matches within two positions of the diagonal.
+            let drift = (ga - gb).abs();
+            if ga >= 0 && ga <= i64::from(BRIDGE_MAX) && drift <= 2.max(ga / 8) && gb >= 0 {
                 let n = ga.min(gb) as usize;
                 let (a0, b0) = (p.a_end as usize, p.b_end as usize);
                 let same = (0..n)
                     .filter(|&i| {
-                        matches!((sa.get(a0 + i), sb.get(b0 + i)), (Some(x), Some(y)) if x == y)
+                        sa.get(a0 + i).is_some_and(|x| {
+                            { (b0 + i).saturating_sub(2)..=(b0 + i + 2).min(b0 + gb as usize) }
+                                .any(|j| sb.get(j) == Some(x))
+                        })
                     })
                     .count();
                 if same * 10 >= n * 6 {
@@ -333,9 +444,11 @@ pub struct Passage {
     pub a: [usize; 2],
     /// `[start, end)` byte offsets into text b.
     pub b: [usize; 2],
+    /// Copied prose, a quote, or a citation (see [`split_kinds`]).
+    pub kind: PassageKind,
 }
 
-/// Convert a syllable-range passage to byte offsets in the original texts.
+/// Convert a syllable-range passage to byte offsets in the original texts (kind: prose).
 pub fn to_bytes(tp: &TokenPassage, a: &[Syllable], b: &[Syllable]) -> Option<Passage> {
     let a0 = a.get(tp.a_start as usize)?.start as usize;
     let a1 = a.get((tp.a_end as usize).checked_sub(1)?)?.end as usize;
@@ -344,6 +457,7 @@ pub fn to_bytes(tp: &TokenPassage, a: &[Syllable], b: &[Syllable]) -> Option<Pas
     Some(Passage {
         a: [a0, a1],
         b: [b0, b1],
+        kind: PassageKind::Prose,
     })
 }
 
@@ -354,14 +468,34 @@ pub fn span_bytes(spans: &[(u32, u32)], s: u32, e: u32) -> Option<[usize; 2]> {
     Some([first, last])
 }
 
-/// Align two texts directly: every shared passage of at least `p.min_passage` syllables,
-/// with byte offsets into each original text. For showing a pair to a judge.
+/// Align two texts directly: every shared passage of at least `p.min_passage` tokens
+/// (syllables of prose; URLs, paths and code are not tokens), with byte offsets into
+/// each original text and its kind (prose, quote, citation; a passage that changes kind
+/// is cut there). For showing a pair to a judge.
 pub fn align_texts(a: &str, b: &str, p: &Params) -> Vec<Passage> {
     let pa = Prepared::new(a, p);
     let pb = Prepared::new(b, p);
-    align(&pa, &pb, p, p.min_passage)
+    align_prepared(&pa, &pb, p, p.min_passage)
+        .into_iter()
+        .map(|(_, x)| x)
+        .collect()
+}
+
+/// [`align`] of two prepared texts, cut by kind, with byte offsets.
+pub fn align_prepared(
+    pa: &Prepared,
+    pb: &Prepared,
+    p: &Params,
+    min_len: usize,
+) -> Vec<(TokenPassage, Passage)> {
+    align(pa, pb, p, min_len)
         .iter()
-        .filter_map(|tp| to_bytes(tp, &pa.syl, &pb.syl))
+        .flat_map(|tp| split_kinds(tp, &pa.zones, &pb.zones, p.min_passage as u32))
+        .filter_map(|(tp, kind)| {
+            let mut x = to_bytes(&tp, &pa.syl, &pb.syl)?;
+            x.kind = kind;
+            Some((tp, x))
+        })
         .collect()
 }
 

@@ -14,13 +14,18 @@ use std::io::{Read, Write};
 use crate::align::{self, Passage, Prepared};
 use crate::error::{Error, Result};
 use crate::params::Params;
+use crate::scan::Shares;
+use crate::tokenize::PassageKind;
 
 const DOC_BITS: u32 = 24;
 const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
 const MAX_DOCS: usize = 1 << DOC_BITS;
 const MAGIC: &[u8; 8] = b"HTINTIDX";
-/// Version of the saved format written by this code.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the saved format written by this code. Version 2: the layout of version
+/// 1, but fingerprints of prose tokens (decision 0007: no tokens for links, paths, code
+/// and numbers), which version 1's fingerprints do not match; a version 1 file is
+/// refused with [`Error::IndexVersion`] and the platform rebuilds the index.
+pub const FORMAT_VERSION: u32 = 2;
 const MAX_ID_LEN: usize = 1 << 16;
 
 #[derive(Clone, Debug)]
@@ -38,6 +43,22 @@ pub struct IndexPassage {
     pub text: [usize; 2],
     /// `[start, end)` syllable numbers in the indexed document (approximate to a k-gram).
     pub other_syllables: [u32; 2],
+    /// Copied prose, quote or citation, as marked in the checked text (the index does
+    /// not keep the indexed texts' quotes; [`Index::check_exact`] looks at both sides).
+    pub kind: PassageKind,
+}
+
+/// Options of a check that are the contest's rules, not the index's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Whether quoted passages count in `share` (default true).
+    pub count_quotes: bool,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions { count_quotes: true }
+    }
 }
 
 /// An indexed document that shares passages with the checked text.
@@ -54,11 +75,18 @@ pub struct Match {
 /// Result of checking one text.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CheckResult {
-    /// Documents sharing passages, most shared syllables first (allowed sources included).
+    /// Documents sharing passages, most shared syllables first (allowed sources
+    /// included), as before; every passage carries its kind. [`Match::kind`] tells a
+    /// copy pair (shares prose) from a document that shares only quotes or only
+    /// citations ("cùng trích dẫn": never a pair, never counted); see
+    /// [`CheckResult::copied`], [`CheckResult::quote_only`], [`CheckResult::citation_only`].
     pub matches: Vec<Match>,
-    /// Share of the checked text's syllables covered by passages from non-allowed
-    /// documents, not counting allowed sources or common text.
+    /// Share of the checked text's body (its tokens outside citations) covered by copied
+    /// prose from non-allowed documents, plus quotes when they count (see
+    /// [`CheckOptions`]); allowed sources and common text not counted.
     pub share: f64,
+    /// The parts of the share.
+    pub shares: Shares,
     /// Syllables in the checked text.
     pub syllables: usize,
     /// `[start, end)` byte ranges of the checked text found in more than
@@ -80,10 +108,13 @@ pub struct ExactMatch {
 /// Result of [`Index::check_exact`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ExactCheckResult {
-    /// Documents sharing passages (allowed sources included).
+    /// Documents sharing passages (allowed sources included); passages with kinds, see
+    /// [`ExactMatch::kind`].
     pub matches: Vec<ExactMatch>,
     /// As in [`CheckResult::share`], from exact passages.
     pub share: f64,
+    /// The parts of the share.
+    pub shares: Shares,
     /// Syllables in the checked text.
     pub syllables: usize,
     /// As in [`CheckResult::common`].
@@ -329,15 +360,21 @@ impl Index {
         (per_doc, common)
     }
 
-    /// Check a text against the index (fingerprints only; see [`Index::check_exact`]).
+    /// Check a text against the index (fingerprints only; see [`Index::check_exact`]),
+    /// quotes counted in the share.
     pub fn check(&self, text: &str) -> CheckResult {
+        self.check_with(text, &CheckOptions::default())
+    }
+
+    /// [`Index::check`] under a contest's rules.
+    pub fn check_with(&self, text: &str, opts: &CheckOptions) -> CheckResult {
         let q = Prepared::new(text, &self.p);
         let (per_doc, common) = self.seeds(&q);
         let k = self.p.k as u32;
         let gap = self.p.merge_gap as i64;
         let common_bytes = common_ranges(&common, &q);
         let mut allowed_cover = common;
-        let mut copied = Vec::new();
+        let mut copied: [Vec<(u32, u32)>; 3] = Default::default();
         let mut matches = Vec::new();
         for (d, mut seeds) in per_doc {
             let Some(doc) = self.docs.get(d as usize) else {
@@ -369,22 +406,30 @@ impl Index {
             };
             let mut passages = Vec::new();
             for c in chains.iter().filter(|c| c.1 - c.0 >= min) {
-                if doc.allowed {
-                    allowed_cover.push((c.0, c.1));
-                } else {
-                    copied.push((c.0, c.1));
-                }
-                let tp = align::TokenPassage {
+                let whole = align::TokenPassage {
                     a_start: c.0,
                     a_end: c.1,
-                    b_start: c.0,
-                    b_end: c.1,
+                    b_start: c.2,
+                    b_end: c.3,
                 };
-                if let Some(b) = align::to_bytes(&tp, &q.syl, &q.syl) {
-                    passages.push(IndexPassage {
-                        text: b.a,
-                        other_syllables: [c.2, c.3],
-                    });
+                for (tp, kind) in align::split_kinds(&whole, &q.zones, &[], min) {
+                    if doc.allowed {
+                        allowed_cover.push((tp.a_start, tp.a_end));
+                    } else {
+                        copied[kind as usize].push((tp.a_start, tp.a_end));
+                    }
+                    let own = align::TokenPassage {
+                        b_start: tp.a_start,
+                        b_end: tp.a_end,
+                        ..tp
+                    };
+                    if let Some(b) = align::to_bytes(&own, &q.syl, &q.syl) {
+                        passages.push(IndexPassage {
+                            text: b.a,
+                            other_syllables: [tp.b_start, tp.b_end],
+                            kind,
+                        });
+                    }
                 }
             }
             if !passages.is_empty() {
@@ -398,10 +443,11 @@ impl Index {
         sort_matches(&mut matches, |m| {
             m.passages.iter().map(|p| p.text[1] - p.text[0]).sum()
         });
-        let share = share_of(copied, allowed_cover, q.syl.len());
+        let shares = shares_of(copied, allowed_cover, q.syl.len(), q.cited_tokens());
         CheckResult {
             matches,
-            share,
+            share: shares.counted(opts.count_quotes),
+            shares,
             syllables: q.syl.len(),
             common: common_bytes,
         }
@@ -413,13 +459,23 @@ impl Index {
     pub fn check_exact(
         &self,
         text: &str,
+        fetch: impl FnMut(&str) -> Option<String>,
+    ) -> ExactCheckResult {
+        self.check_exact_with(text, fetch, &CheckOptions::default())
+    }
+
+    /// [`Index::check_exact`] under a contest's rules.
+    pub fn check_exact_with(
+        &self,
+        text: &str,
         mut fetch: impl FnMut(&str) -> Option<String>,
+        opts: &CheckOptions,
     ) -> ExactCheckResult {
         let q = Prepared::new(text, &self.p);
         let (per_doc, common) = self.seeds(&q);
         let common_bytes = common_ranges(&common, &q);
         let mut allowed_cover = common;
-        let mut copied = Vec::new();
+        let mut copied: [Vec<(u32, u32)>; 3] = Default::default();
         let mut matches = Vec::new();
         let mut docs: Vec<u32> = per_doc.keys().copied().collect();
         docs.sort_unstable();
@@ -436,17 +492,14 @@ impl Index {
             } else {
                 self.p.min_passage
             };
-            let tps = align::align(&q, &po, &self.p, min);
             let mut passages = Vec::new();
-            for tp in &tps {
+            for (tp, b) in align::align_prepared(&q, &po, &self.p, min) {
                 if doc.allowed {
                     allowed_cover.push((tp.a_start, tp.a_end));
                 } else {
-                    copied.push((tp.a_start, tp.a_end));
+                    copied[b.kind as usize].push((tp.a_start, tp.a_end));
                 }
-                if let Some(b) = align::to_bytes(tp, &q.syl, &po.syl) {
-                    passages.push(b);
-                }
+                passages.push(b);
             }
             if !passages.is_empty() {
                 matches.push(ExactMatch {
@@ -459,9 +512,11 @@ impl Index {
         sort_matches(&mut matches, |m| {
             m.passages.iter().map(|p| p.a[1] - p.a[0]).sum()
         });
+        let shares = shares_of(copied, allowed_cover, q.syl.len(), q.cited_tokens());
         ExactCheckResult {
             matches,
-            share: share_of(copied, allowed_cover, q.syl.len()),
+            share: shares.counted(opts.count_quotes),
+            shares,
             syllables: q.syl.len(),
             common: common_bytes,
         }
@@ -661,14 +716,87 @@ fn sort_matches<M>(m: &mut [M], weight: impl Fn(&M) -> usize) {
     m.sort_by_key(|x| std::cmp::Reverse(weight(x)));
 }
 
-fn share_of(copied: Vec<(u32, u32)>, allowed: Vec<(u32, u32)>, n: usize) -> f64 {
-    if n == 0 {
-        return 0.0;
+/// The kind of a match: prose if it shares any copied prose, else quote if any quote,
+/// else citation.
+fn strongest(kinds: impl Iterator<Item = PassageKind>) -> PassageKind {
+    kinds.min().unwrap_or(PassageKind::Citation)
+}
+
+impl Match {
+    /// `Prose` when the document shares copied prose with the text (a copy pair);
+    /// `Quote` when it shares only quotes; `Citation` when only citations.
+    pub fn kind(&self) -> PassageKind {
+        strongest(self.passages.iter().map(|p| p.kind))
     }
+}
+
+impl ExactMatch {
+    /// As [`Match::kind`].
+    pub fn kind(&self) -> PassageKind {
+        strongest(self.passages.iter().map(|p| p.kind))
+    }
+}
+
+impl CheckResult {
+    /// Matches that share copied prose (copy pairs).
+    pub fn copied(&self) -> impl Iterator<Item = &Match> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Prose)
+    }
+    /// Matches that share only quotes.
+    pub fn quote_only(&self) -> impl Iterator<Item = &Match> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Quote)
+    }
+    /// Matches that share only citations ("cùng trích dẫn").
+    pub fn citation_only(&self) -> impl Iterator<Item = &Match> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Citation)
+    }
+}
+
+impl ExactCheckResult {
+    /// As [`CheckResult::copied`].
+    pub fn copied(&self) -> impl Iterator<Item = &ExactMatch> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Prose)
+    }
+    /// As [`CheckResult::quote_only`].
+    pub fn quote_only(&self) -> impl Iterator<Item = &ExactMatch> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Quote)
+    }
+    /// As [`CheckResult::citation_only`].
+    pub fn citation_only(&self) -> impl Iterator<Item = &ExactMatch> {
+        self.matches
+            .iter()
+            .filter(|m| m.kind() == PassageKind::Citation)
+    }
+}
+
+/// Shares from covered token ranges per kind (prose, quote, citation), allowed and
+/// common text taken out; prose and quotes over the body (tokens outside citations).
+fn shares_of(
+    covered: [Vec<(u32, u32)>; 3],
+    allowed: Vec<(u32, u32)>,
+    n: usize,
+    cited_tokens: usize,
+) -> Shares {
+    if n == 0 {
+        return Shares::default();
+    }
+    // Bit k set: covered by a passage of kind k; a token counts for its first kind only.
     let mut mark = vec![0u8; n];
-    for (s, e) in copied {
-        for m in mark.iter_mut().take(e as usize).skip(s as usize) {
-            *m = 1;
+    for (k, ranges) in covered.iter().enumerate() {
+        for &(s, e) in ranges {
+            for m in mark.iter_mut().take(e as usize).skip(s as usize) {
+                *m |= 1 << k;
+            }
         }
     }
     for (s, e) in allowed {
@@ -676,8 +804,17 @@ fn share_of(copied: Vec<(u32, u32)>, allowed: Vec<(u32, u32)>, n: usize) -> f64 
             *m = 0;
         }
     }
-    let c = mark.iter().filter(|&&m| m == 1).count();
-    c as f64 / n as f64
+    let count = |k: u8| {
+        mark.iter()
+            .filter(|&&m| m != 0 && m.trailing_zeros() == u32::from(k))
+            .count() as f64
+    };
+    let body = n.saturating_sub(cited_tokens).max(1) as f64;
+    Shares {
+        prose: (count(0) / body).clamp(0.0, 1.0),
+        quoted: (count(1) / body).clamp(0.0, 1.0),
+        cited: (count(2) / n as f64).clamp(0.0, 1.0),
+    }
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -751,6 +888,21 @@ mod tests {
             .map(|i| format!("từ{}x{}", seed, i))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn a_file_of_the_previous_version_is_refused_cleanly() {
+        let mut idx = Index::new(Params::default()).unwrap();
+        idx.add("a", &words(1, 40)).unwrap();
+        let mut file = Vec::new();
+        idx.write_to(&mut file).unwrap();
+        assert!(Index::read_from(file.as_slice()).is_ok());
+        // Version 1 (the tokenizer before decision 0007): same layout, other tokens.
+        file[8..12].copy_from_slice(&1u32.to_le_bytes());
+        assert!(matches!(
+            Index::read_from(file.as_slice()),
+            Err(Error::IndexVersion(1))
+        ));
     }
 
     #[test]

@@ -5,11 +5,20 @@
 //! * [`index::Index`]: incremental index for checking one new entry at a time.
 //! * [`align::align_texts`]: exact passages between two texts, for display.
 //!
-//! Guarantee: with the default parameters (k = 10 syllables per k-gram, window w = 6),
-//! every run of at least `t = w + k - 1 = 15` syllables that two texts share after
-//! folding (case, diacritics, NFC/NFD, tone placement, legacy TCVN3/VNI look-alikes,
-//! punctuation and line breaks) shares a fingerprint and is reported, unless it is
-//! allowed or common text.
+//! Tokens are syllables of prose: URLs, e-mail addresses, file paths, file names and
+//! code are not tokens, and a number with separators (a date, a version, a document
+//! code) is one token. Every passage is reported with its kind ([`PassageKind`]):
+//! copied prose, a quote (inside “…”, "…", «…») or a citation (a reference list or a
+//! line that is mainly a citation). Only prose makes a pair; citations never count in
+//! shares, quotes count when the contest says so ([`ScanOptions::count_quotes`],
+//! [`CheckOptions`]); [`Shares`] gives the parts.
+//!
+//! Guarantee: with the default parameters (k = 10 tokens per k-gram, window w = 6),
+//! every copied passage of 15 or more syllables of prose (a run of at least
+//! `t = w + k - 1 = 15` tokens that two texts share after folding: case, diacritics,
+//! NFC/NFD, tone placement, legacy TCVN3/VNI look-alikes, also a legacy sentence
+//! inside a Unicode line, punctuation and line breaks) shares a fingerprint and is
+//! reported, unless it is allowed or common text.
 //!
 //! ```
 //! use hoithi_integrity::{Index, Params, ScanOptions, scan_jsonl};
@@ -51,6 +60,7 @@ pub mod winnow;
 
 pub use align::{Passage, align_texts};
 pub use error::{Error, Result};
-pub use index::{CheckResult, Index, Match};
+pub use index::{CheckOptions, CheckResult, ExactCheckResult, ExactMatch, Index, Match};
 pub use params::Params;
-pub use scan::{CommonText, ScanOptions, ScanSummary, scan_jsonl};
+pub use scan::{CommonText, ScanOptions, ScanSummary, Shares, scan_jsonl};
+pub use tokenize::PassageKind;

@@ -20,7 +20,8 @@ use serde::Serialize;
 use crate::align::{self, Key, Passage, TokenPassage};
 use crate::error::{Error, Result};
 use crate::params::Params;
-use load::{BUCKETS, DOC_MASK, FpEntry, Segment};
+use crate::tokenize::{PassageKind, ZoneRun};
+use load::{BUCKETS, DOC_MASK, FpEntry, KIND_SHIFT, POS_MASK, Segment};
 
 /// Options of a batch scan.
 #[derive(Clone, Debug)]
@@ -31,6 +32,10 @@ pub struct ScanOptions {
     pub threads: usize,
     /// Bytes of input parsed by a worker as one piece (cut at line ends).
     pub batch_bytes: usize,
+    /// Whether passages inside quotation marks count in the copied share (the
+    /// contest's rule; default true). Quotes are reported with their kind either way
+    /// and never make a pair on their own.
+    pub count_quotes: bool,
 }
 
 impl Default for ScanOptions {
@@ -38,8 +43,32 @@ impl Default for ScanOptions {
         ScanOptions {
             params: Params::default(),
             threads: 0,
-            batch_bytes: 4 << 20,
+            batch_bytes: 2 << 20,
+            count_quotes: true,
         }
+    }
+}
+
+/// Parts of an entry's text shared with other documents.
+///
+/// `prose` and `quoted` are fractions of the entry's tokens outside citations (its
+/// body: a reference list does not dilute the share); `cited` is the fraction of all
+/// its tokens that are citations shared with another document, never counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Shares {
+    /// Copied prose (passages of pairs).
+    pub prose: f64,
+    /// Quoted passages shared with another document.
+    pub quoted: f64,
+    /// Citations shared with another document.
+    pub cited: f64,
+}
+
+impl Shares {
+    /// The copied share under a contest's rule: prose, plus quotes when they count.
+    pub fn counted(&self, count_quotes: bool) -> f64 {
+        let q = if count_quotes { self.quoted } else { 0.0 };
+        (self.prose + q).clamp(0.0, 1.0)
     }
 }
 
@@ -70,8 +99,12 @@ pub struct ScanSummary {
     pub text_bytes: u64,
     /// Document pairs that shared at least one fingerprint.
     pub candidate_pairs: usize,
-    /// Pairs written (with at least one passage).
+    /// Pairs written: pairs that share copied prose (quotes and citations that adjoin
+    /// it are listed with it, each passage with its kind).
     pub pairs: usize,
+    /// k-grams inside quotes or citations that another document shares (they make no
+    /// pair; they give the quoted and cited shares).
+    pub zone_shared: usize,
     /// Passages written.
     pub passages: usize,
     /// Shortest shared run always found, in syllables.
@@ -96,6 +129,11 @@ struct Doc {
     n_syl: u32,
     /// Byte offset of the first syllable.
     lead: u32,
+    /// Its quote and citation runs in its segment: `zones[z0..z0 + zn]`.
+    z0: u32,
+    zn: u32,
+    /// Tokens inside citations.
+    cited: u32,
 }
 
 /// Two documents share a k-gram at these syllable positions.
@@ -122,7 +160,11 @@ struct PairLine<'a> {
 #[derive(Serialize)]
 struct ShareLine<'a> {
     id: &'a str,
+    /// The counted share (prose, plus quotes when they count).
     share: f64,
+    prose: f64,
+    quoted: f64,
+    cited: f64,
 }
 
 struct State {
@@ -139,11 +181,15 @@ struct State {
 /// Scan `entries` (and optionally `reference` and `allowed`), all JSONL with lines
 /// `{"id": "...", "text": "..."}`.
 ///
-/// Writes one line per pair with passages to `pairs_out`
-/// (`{"a": id, "b": id, "passages": [{"a": [s, e], "b": [s, e]}]}`, byte offsets into
-/// each `text` as given; `b` may be a reference id), one line per entry to `shares_out`
-/// (`{"id": id, "share": 0.0..1.0}`), and human-readable progress (Vietnamese) to
-/// `progress`. Malformed lines are reported with their line number and skipped.
+/// Writes one line per pair that shares copied prose to `pairs_out`
+/// (`{"a": id, "b": id, "passages": [{"a": [s, e], "b": [s, e], "kind": "prose"}]}`,
+/// byte offsets into each `text` as given; `b` may be a reference id; `kind` is
+/// `prose`, `quote` or `citation`, and a pair's quotes and citations are listed with
+/// its prose), one line per entry to `shares_out` (`{"id": id, "share": 0.0..1.0,
+/// "prose": …, "quoted": …, "cited": …}`, see [`Shares`]; `share` counts quotes when
+/// `opts.count_quotes`), and human-readable progress (Vietnamese) to `progress`.
+/// Pairs that share only quotes or only citations are not written (their quotes still
+/// count in shares). Malformed lines are reported with their line number and skipped.
 pub fn scan_jsonl(
     entries: impl BufRead,
     reference: Option<impl BufRead>,
@@ -209,6 +255,7 @@ pub fn scan_jsonl(
         });
     });
     st.summary.candidate_pairs = groups.n_pairs;
+    st.summary.zone_shared = groups.zone_shared.len();
     writeln!(
         progress,
         "Cặp ứng viên: {} ({} hạt giống); với nguồn được phép: {}; dấu vân tay chung: {} ({:.1} s)",
@@ -222,12 +269,13 @@ pub fn scan_jsonl(
     // Allowed cover per entry: passages shared with allowed sources, plus common text.
     let allowed_cover = pool.install(|| allowed_cover(&groups, &st));
 
-    // Align candidate pairs from their seeds; byte offsets are taken here, in parallel.
+    // Align candidate pairs from their seeds and cut passages by kind; byte offsets are
+    // taken here, in parallel.
     let by_pair: Vec<&[Seed]> = groups
         .seeds
         .chunk_by(|x, y| (x.a, x.b) == (y.a, y.b))
         .collect();
-    type Aligned = (u32, u32, Vec<TokenPassage>, Vec<Passage>);
+    type Aligned = (u32, u32, Vec<(TokenPassage, PassageKind)>, Vec<Passage>);
     let results: Vec<Aligned> = pool.install(|| {
         by_pair
             .par_iter()
@@ -245,19 +293,25 @@ pub fn scan_jsonl(
                 if ps.is_empty() {
                     return None;
                 }
-                let a_end = ps.iter().map(|tp| tp.a_end).max().unwrap_or(0);
-                let b_end = ps.iter().map(|tp| tp.b_end).max().unwrap_or(0);
-                let (sa, sb) = (st.spans(a, a_end), st.spans(b, b_end));
-                let bytes: Vec<Passage> = ps
+                let (za, zb) = (st.zones_of(a), st.zones_of(b));
+                let kinds: Vec<(TokenPassage, PassageKind)> = ps
                     .iter()
-                    .filter_map(|tp| {
+                    .flat_map(|tp| align::split_kinds(tp, za, zb, p.min_passage as u32))
+                    .collect();
+                let a_end = kinds.iter().map(|x| x.0.a_end).max().unwrap_or(0);
+                let b_end = kinds.iter().map(|x| x.0.b_end).max().unwrap_or(0);
+                let (sa, sb) = (st.spans(a, a_end), st.spans(b, b_end));
+                let bytes: Vec<Passage> = kinds
+                    .iter()
+                    .filter_map(|(tp, kind)| {
                         Some(Passage {
                             a: align::span_bytes(&sa, tp.a_start, tp.a_end)?,
                             b: align::span_bytes(&sb, tp.b_start, tp.b_end)?,
+                            kind: *kind,
                         })
                     })
                     .collect();
-                Some((a, b, ps, bytes))
+                Some((a, b, kinds, bytes))
             })
             .collect()
     });
@@ -269,24 +323,34 @@ pub fn scan_jsonl(
         t0.elapsed().as_secs_f64()
     )?;
 
-    // Write pairs and collect covered syllables per entry.
-    let mut covered: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+    // Write the pairs that share copied prose; collect covered tokens per entry and kind
+    // (quotes and citations that other documents share, from their fingerprints).
+    let mut covered: HashMap<u32, [Vec<(u32, u32)>; 3]> = HashMap::new();
+    let k = p.k as u32;
+    for &(d, pos, kind) in &groups.zone_shared {
+        let kind = usize::from(kind).min(2);
+        covered.entry(d).or_default()[kind].push((pos, pos + k));
+    }
     for (a, b, tps, passages) in &results {
-        serde_json::to_writer(
-            &mut pairs_out,
-            &PairLine {
-                a: &st.docs[*a as usize].id,
-                b: &st.docs[*b as usize].id,
-                passages,
-            },
-        )?;
-        pairs_out.write_all(b"\n")?;
-        st.summary.pairs += 1;
-        st.summary.passages += passages.len();
-        for tp in tps {
-            covered.entry(*a).or_default().push((tp.a_start, tp.a_end));
+        let copied = tps.iter().any(|x| x.1 == PassageKind::Prose);
+        if copied {
+            serde_json::to_writer(
+                &mut pairs_out,
+                &PairLine {
+                    a: &st.docs[*a as usize].id,
+                    b: &st.docs[*b as usize].id,
+                    passages,
+                },
+            )?;
+            pairs_out.write_all(b"\n")?;
+            st.summary.pairs += 1;
+            st.summary.passages += passages.len();
+        }
+        for (tp, kind) in tps {
+            let k = *kind as usize;
+            covered.entry(*a).or_default()[k].push((tp.a_start, tp.a_end));
             if roles[*b as usize] == Role::Entry {
-                covered.entry(*b).or_default().push((tp.b_start, tp.b_end));
+                covered.entry(*b).or_default()[k].push((tp.b_start, tp.b_end));
             }
         }
     }
@@ -298,18 +362,39 @@ pub fn scan_jsonl(
             continue;
         }
         let i = i as u32;
-        let share = match covered.get_mut(&i) {
-            Some(iv) if d.n_syl > 0 => {
-                let merged = merge_intervals(std::mem::take(iv));
-                let copied: u32 = merged
+        let mut shares = Shares::default();
+        if let Some(cov) = covered.get_mut(&i)
+            && d.n_syl > 0
+        {
+            let mut part = |k: PassageKind| -> u32 {
+                let merged = merge_intervals(std::mem::take(&mut cov[k as usize]));
+                merged
                     .iter()
                     .map(|&(s, e)| uncovered(allowed_cover.get(&i), s, e))
-                    .sum();
-                (f64::from(copied) / f64::from(d.n_syl)).clamp(0.0, 1.0)
-            }
-            _ => 0.0,
-        };
-        serde_json::to_writer(&mut shares_out, &ShareLine { id: &d.id, share })?;
+                    .sum()
+            };
+            let (prose, quoted, cited) = (
+                part(PassageKind::Prose),
+                part(PassageKind::Quote),
+                part(PassageKind::Citation),
+            );
+            let body = f64::from(d.n_syl.saturating_sub(d.cited).max(1));
+            shares = Shares {
+                prose: (f64::from(prose) / body).clamp(0.0, 1.0),
+                quoted: (f64::from(quoted) / body).clamp(0.0, 1.0),
+                cited: (f64::from(cited) / f64::from(d.n_syl)).clamp(0.0, 1.0),
+            };
+        }
+        serde_json::to_writer(
+            &mut shares_out,
+            &ShareLine {
+                id: &d.id,
+                share: shares.counted(opts.count_quotes),
+                prose: shares.prose,
+                quoted: shares.quoted,
+                cited: shares.cited,
+            },
+        )?;
         shares_out.write_all(b"\n")?;
     }
     shares_out.flush()?;
@@ -348,6 +433,17 @@ impl State {
         seg.keys
             .get(first..first + doc.n_syl as usize)
             .unwrap_or(&[])
+    }
+
+    fn zones_of(&self, d: u32) -> &[ZoneRun] {
+        let Some(doc) = self.docs.get(d as usize) else {
+            return &[];
+        };
+        let Some(seg) = self.segs.get(doc.seg as usize) else {
+            return &[];
+        };
+        let z0 = doc.z0 as usize;
+        seg.zones.get(z0..z0 + doc.zn as usize).unwrap_or(&[])
     }
 
     /// Byte span of each of the first `upto` syllables of document `d`.
@@ -405,6 +501,9 @@ fn load(
                 first: d.first,
                 n_syl: d.n_syl,
                 lead: d.lead,
+                z0: d.z0,
+                zn: d.zn,
+                cited: d.cited,
             });
         }
         st.segs.push(seg);
@@ -431,6 +530,9 @@ struct Groups {
     common: Vec<CommonHash>,
     /// (entry, position) of every k-gram of common text.
     common_pos: Vec<(u32, u32)>,
+    /// (entry, position, kind) of k-grams inside quotes or citations that another
+    /// document shares.
+    zone_shared: Vec<(u32, u32, u8)>,
 }
 
 /// Walk each bucket of fingerprints (its slices in all segments) and emit seeds for
@@ -491,6 +593,7 @@ fn group_keys(segs: &[Segment], doc_base: &[u32], roles: &[Role], threshold: usi
         g.allowed_seeds.append(&mut part.allowed_seeds);
         g.common.append(&mut part.common);
         g.common_pos.append(&mut part.common_pos);
+        g.zone_shared.append(&mut part.zone_shared);
     }
     g.seeds.par_sort_unstable();
     g.seeds.dedup();
@@ -505,16 +608,20 @@ fn group_chunk(fps: &[FpEntry], roles: &[Role], threshold: usize) -> Groups {
     let mut i = 0;
     // (doc, pos) postings of one group, at most MAX_POSITIONS_PER_DOC per doc.
     let mut post: Vec<(u32, u32)> = Vec::new();
+    // The kind (prose, quote, citation) of each posting's k-gram.
+    let mut kinds: Vec<u8> = Vec::new();
     let role = |d: u32| roles.get(d as usize).copied().unwrap_or(Role::Allowed);
     while i < fps.len() {
         let h = fps[i].key & !DOC_MASK;
         let mut j = i;
         post.clear();
+        kinds.clear();
         let mut n_docs = 0usize;
         let mut run = 0usize;
         while j < fps.len() && fps[j].key & !DOC_MASK == h {
             let d = (fps[j].key & DOC_MASK) as u32;
-            let pos = fps[j].pos;
+            let raw = fps[j].pos;
+            let pos = raw & POS_MASK;
             if post.last().map(|x| x.0) == Some(d) {
                 run += 1;
             } else {
@@ -523,6 +630,7 @@ fn group_chunk(fps: &[FpEntry], roles: &[Role], threshold: usize) -> Groups {
             }
             if run <= MAX_POSITIONS_PER_DOC {
                 post.push((d, pos));
+                kinds.push((raw >> KIND_SHIFT) as u8);
             }
             j += 1;
         }
@@ -559,13 +667,23 @@ fn group_chunk(fps: &[FpEntry], roles: &[Role], threshold: usize) -> Groups {
             }
             continue;
         }
+        // A k-gram inside a quote or a citation never makes a pair: it is noted as shared
+        // (for the quoted and cited shares) without aligning anything. Only prose
+        // k-grams on both sides give seeds.
+        if kinds.iter().any(|&k| k != 0) {
+            for (&(d, pos), &k) in post.iter().zip(&kinds) {
+                if k != 0 && role(d) == Role::Entry {
+                    g.zone_shared.push((d, pos, k));
+                }
+            }
+        }
         // Docs are numbered entries first, then references: x < y puts the entry first.
         for (xi, &(x, px)) in post.iter().enumerate() {
-            if role(x) != Role::Entry {
+            if role(x) != Role::Entry || kinds[xi] != 0 {
                 continue;
             }
-            for &(y, py) in &post[xi + 1..] {
-                if y != x {
+            for (yi, &(y, py)) in post.iter().enumerate().skip(xi + 1) {
+                if y != x && kinds[yi] == 0 {
                     g.seeds.push(Seed {
                         a: x,
                         b: y,

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use unicode_normalization::char::decompose_canonical;
 
-use crate::legacy::{self, Encoding, VniChar};
+use crate::legacy::{self, Detected, Encoding, VniChar};
 
 /// One syllable: byte range in the original text and the hash of its folded form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,15 +184,85 @@ fn push_slow(c: char, mut f: impl FnMut(char)) {
     });
 }
 
-/// Tokenize `text` into syllables, appending them to `out`.
+/// Tokenize `text` into syllables, appending them to `out`: the bare tokenizer, every
+/// run of letters and digits is a syllable (URLs, numbers and quotes included). Copy
+/// detection uses [`tokens_into`], which keeps prose apart.
 ///
 /// Offsets are `u32`: texts longer than 4 GiB are cut at 4 GiB (entries are far smaller).
 pub fn syllables_into(text: &str, out: &mut Vec<Syllable>) {
-    for_each_syllable(text, |s| out.push(s));
+    run::<false>(text, out, &mut Vec::new());
 }
 
-/// Call `emit` for every syllable of `text`, in order (no allocation).
+/// Call `emit` for every syllable of `text`, in order (the bare tokenizer).
 pub fn for_each_syllable(text: &str, mut emit: impl FnMut(Syllable)) {
+    let mut v = Vec::new();
+    syllables_into(text, &mut v);
+    v.into_iter().for_each(&mut emit);
+}
+
+/// Tokenize `text` into a new vector (the bare tokenizer).
+pub fn syllables(text: &str) -> Vec<Syllable> {
+    let mut v = Vec::with_capacity(text.len() / 5);
+    syllables_into(text, &mut v);
+    v
+}
+
+/// What a run of tokens is, for copy detection.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageKind {
+    /// The writer's own prose (the default).
+    #[default]
+    Prose,
+    /// Inside quotation marks (“…”, "…", «…»).
+    Quote,
+    /// A reference list (after a heading such as "Tài liệu tham khảo", "Nguồn",
+    /// "Chú thích") or a line that is mainly a citation (source, link, date).
+    Citation,
+}
+
+/// A run of tokens `[start, end)` (token numbers) that is not prose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ZoneRun {
+    /// First token.
+    pub start: u32,
+    /// One past the last token.
+    pub end: u32,
+    /// Quote or citation.
+    pub kind: PassageKind,
+}
+
+/// Tokens of a text for copy detection: syllables of prose, with technical chunks
+/// (URLs, e-mail addresses, file paths, file and domain names, code) left out and
+/// numbers with separators (dates, versions, codes such as 29-NQ/TW) counted as one
+/// token each; plus the runs of tokens that are quotes or citations (sorted, disjoint).
+/// See docs/decisions/0007-prose-quotes-citations.md.
+pub fn tokens_into(text: &str, syl: &mut Vec<Syllable>, zones: &mut Vec<ZoneRun>) {
+    run::<true>(text, syl, zones);
+}
+
+/// The kind of token `i` given the zone runs of its text.
+pub fn kind_at(zones: &[ZoneRun], i: u32) -> PassageKind {
+    let at = zones.partition_point(|z| z.end <= i);
+    match zones.get(at) {
+        Some(z) if z.start <= i => z.kind,
+        _ => PassageKind::Prose,
+    }
+}
+
+fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<ZoneRun>) {
     let text = if text.len() > u32::MAX as usize {
         // Cut on a char boundary.
         let mut cut = u32::MAX as usize;
@@ -203,23 +273,85 @@ pub fn for_each_syllable(text: &str, mut emit: impl FnMut(Syllable)) {
     } else {
         text
     };
-    if !legacy::may_be_legacy(text) {
-        scan(text, 0, Encoding::Unicode, &mut emit);
-        return;
+    let (out0, zones0) = (out.len(), zones.len());
+    let mut st = State::new(out0, zones0);
+    // The whole text as Unicode, watching for two telltale legacy characters; only a
+    // text that has them is taken again line by line (most never are: no extra pass).
+    let legacy_seen = scan::<PROSE>(
+        text,
+        0,
+        text.len(),
+        Encoding::Unicode,
+        out,
+        zones,
+        &mut st,
+        true,
+    );
+    if legacy_seen {
+        out.truncate(out0);
+        zones.truncate(zones0);
+        st = State::new(out0, zones0);
+        let mut base = 0usize;
+        for line in text.split_inclusive('\n') {
+            match legacy::detect_mixed(line) {
+                Detected::One(enc) => {
+                    scan::<PROSE>(
+                        text,
+                        base,
+                        base + line.len(),
+                        enc,
+                        out,
+                        zones,
+                        &mut st,
+                        false,
+                    );
+                }
+                Detected::Mixed => {
+                    let mut at = base;
+                    for (piece, enc, legacy_enc, lead) in legacy::clauses(line) {
+                        match enc {
+                            Some(enc) => {
+                                scan::<PROSE>(
+                                    text,
+                                    at,
+                                    at + piece.len(),
+                                    enc,
+                                    out,
+                                    zones,
+                                    &mut st,
+                                    false,
+                                );
+                            }
+                            None => {
+                                // Still mixed (a pasted clause without its full stop):
+                                // word by word, with the legacy encoding of its neighbours.
+                                for (w, enc) in legacy::words(piece, legacy_enc, lead) {
+                                    scan::<PROSE>(
+                                        text,
+                                        at,
+                                        at + w.len(),
+                                        enc,
+                                        out,
+                                        zones,
+                                        &mut st,
+                                        false,
+                                    );
+                                    at += w.len();
+                                }
+                                continue;
+                            }
+                        }
+                        at += piece.len();
+                    }
+                }
+            }
+            base += line.len();
+        }
     }
-    let mut base = 0usize;
-    for line in text.split_inclusive('\n') {
-        let enc = legacy::detect_line(line);
-        scan(line, base, enc, &mut emit);
-        base += line.len();
+    if PROSE {
+        st.end_chunk(text, text.len(), out);
+        st.end_line(text, text.len(), out, zones);
     }
-}
-
-/// Tokenize `text` into a new vector.
-pub fn syllables(text: &str) -> Vec<Syllable> {
-    let mut v = Vec::with_capacity(text.len() / 5);
-    syllables_into(text, &mut v);
-    v
 }
 
 #[inline]
@@ -252,23 +384,223 @@ enum Prev {
     Digit,
 }
 
-fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) {
+// Classes of ASCII separator bytes for the prose-aware pass.
+const C_WS: u8 = 1;
+const C_NL: u8 = 2;
+const C_QUOTE: u8 = 4;
+/// Evidence that a whitespace-separated chunk may be technical (URL, path, code, number).
+const C_TECH: u8 = 8;
+
+const fn byte_classes() -> [u8; 128] {
+    let mut t = [0u8; 128];
+    t[b' ' as usize] = C_WS;
+    t[b'\t' as usize] = C_WS;
+    t[b'\r' as usize] = C_WS;
+    t[0x0B] = C_WS;
+    t[0x0C] = C_WS;
+    t[b'\n' as usize] = C_WS | C_NL;
+    t[b'"' as usize] = C_QUOTE;
+    let tech = b"/\\:@_=$%&?#~{}|+<>-*^`[]";
+    let mut i = 0;
+    while i < tech.len() {
+        t[tech[i] as usize] = C_TECH;
+        i += 1;
+    }
+    t
+}
+static CLASSES: [u8; 128] = byte_classes();
+
+/// Chunk flag: a '.' between two letters (domain or file name, or a missing space).
+const F_DOT: u8 = 16;
+
+/// State of the prose-aware pass that lives across legacy pieces of one text.
+struct State {
+    /// First token of the text in the output (texts are appended).
+    first_tok: usize,
+    zones_from: usize,
+    chunk_start: usize,
+    chunk_tok: usize,
+    chunk_flags: u8,
+    line_tok: usize,
+    line_tech: u32,
+    /// Numbers left out in this line; one of them a date or code; one a year.
+    line_numbers: u32,
+    line_dated: bool,
+    line_year: bool,
+    /// Still in the opening block of short heading lines (contest name, title, author).
+    opening: bool,
+    quote_tok: Option<usize>,
+    in_refs: bool,
+}
+
+impl State {
+    fn new(first_tok: usize, zones_from: usize) -> Self {
+        State {
+            first_tok,
+            zones_from,
+            chunk_start: 0,
+            chunk_tok: first_tok,
+            chunk_flags: 0,
+            line_tok: first_tok,
+            line_tech: 0,
+            line_numbers: 0,
+            line_dated: false,
+            line_year: false,
+            opening: true,
+            quote_tok: None,
+            in_refs: false,
+        }
+    }
+
+    /// A whitespace character at byte `at` ends the current chunk.
+    #[inline]
+    fn end_chunk(&mut self, text: &str, at: usize, out: &mut Vec<Syllable>) {
+        if self.chunk_flags != 0 && out.len() > self.chunk_tok {
+            match classify_chunk(text.get(self.chunk_start..at).unwrap_or("")) {
+                Chunk::Prose => {}
+                Chunk::Drop => {
+                    out.truncate(self.chunk_tok);
+                    self.line_tech += 1;
+                }
+                Chunk::Number => {
+                    out.truncate(self.chunk_tok);
+                    self.line_numbers += 1;
+                    self.line_dated = true;
+                }
+            }
+        }
+        self.chunk_flags = 0;
+        self.chunk_start = at + 1;
+        self.chunk_tok = out.len();
+    }
+
+    /// A number (digits only) was left out.
+    #[cold]
+    fn number(&mut self, bytes: &[u8], start: usize, end: usize) {
+        self.line_numbers += 1;
+        if end - start == 4 && matches!(bytes.get(start..start + 2), Some(b"19") | Some(b"20")) {
+            self.line_year = true;
+        }
+    }
+
+    #[inline]
+    fn open_quote(&mut self, out: &[Syllable]) {
+        self.quote_tok = Some(out.len());
+    }
+
+    fn close_quote(&mut self, out: &[Syllable], zones: &mut Vec<ZoneRun>) {
+        if let Some(q) = self.quote_tok.take() {
+            let q = q.min(out.len());
+            if out.len() > q {
+                zones.push(ZoneRun {
+                    start: (q - self.first_tok) as u32,
+                    end: (out.len() - self.first_tok) as u32,
+                    kind: PassageKind::Quote,
+                });
+            }
+        }
+    }
+
+    /// A line (paragraph) ends: close an open quote, and decide whether the line is a
+    /// reference-list heading, a citation, or prose.
+    fn end_line(&mut self, text: &str, at: usize, out: &[Syllable], zones: &mut Vec<ZoneRun>) {
+        self.close_quote(out, zones);
+        let from = self.line_tok.min(out.len());
+        let line = &out[from..];
+        if !line.is_empty() {
+            let stats = LineStats {
+                tech: self.line_tech,
+                numbers: self.line_numbers,
+                dated: self.line_dated,
+                year: self.line_year,
+            };
+            let mut verdict = line_verdict(text, line, &stats, self.in_refs);
+            if self.opening && matches!(verdict, Line::ListItem | Line::Prose) {
+                // A short line without a full stop before the first sentence: the
+                // heading block every entry of a contest repeats.
+                let last = text.as_bytes()[..at.min(text.len())]
+                    .iter()
+                    .rev()
+                    .find(|b| !b.is_ascii_whitespace())
+                    .copied();
+                if line.len() <= OPENING_LINE_MAX && !matches!(last, Some(b'.' | b'!' | b'?')) {
+                    verdict = Line::Citation;
+                } else {
+                    self.opening = false;
+                }
+            }
+            let citation = match verdict {
+                Line::Heading => {
+                    self.in_refs = true;
+                    true
+                }
+                Line::Citation => true,
+                Line::Prose => {
+                    self.in_refs = false;
+                    false
+                }
+                Line::ListItem => self.in_refs,
+            };
+            if citation {
+                let start = (from - self.first_tok) as u32;
+                // Quotes inside a citation line are part of the citation.
+                while zones.len() > self.zones_from
+                    && zones.last().is_some_and(|z| z.start >= start)
+                {
+                    zones.pop();
+                }
+                zones.push(ZoneRun {
+                    start,
+                    end: (out.len() - self.first_tok) as u32,
+                    kind: PassageKind::Citation,
+                });
+            }
+        }
+        self.line_tok = out.len();
+        self.line_tech = 0;
+        self.line_numbers = 0;
+        self.line_dated = false;
+        self.line_year = false;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan<const PROSE: bool>(
+    full: &str,
+    from: usize,
+    to: usize,
+    enc: Encoding,
+    out: &mut Vec<Syllable>,
+    zones: &mut Vec<ZoneRun>,
+    st: &mut State,
+    watch: bool,
+) -> bool {
     let table = fold_table();
-    let bytes = text.as_bytes();
-    let mut i = 0usize;
+    let mut evidence = 0u32;
+    let bytes = &full.as_bytes()[..to];
+    let mut i = from;
     let mut in_word = false;
     let mut start = 0usize;
     let mut end = 0usize;
     let mut h = 0u64;
     let mut n = 0u32;
     let mut prev = Prev::None;
-    let finish = |out: &mut dyn FnMut(Syllable), start: usize, end: usize, h: u64, n: u32| {
-        out(Syllable {
-            start: (base + start) as u32,
-            end: (base + end) as u32,
-            hash: hash_finish(h, n),
-        });
-    };
+    // The syllable so far has digits and no letter: a number, not a token of prose.
+    let mut digits_only = false;
+    macro_rules! finish {
+        () => {
+            if PROSE && digits_only {
+                st.number(bytes, start, end);
+            } else {
+                out.push(Syllable {
+                    start: start as u32,
+                    end: end as u32,
+                    hash: hash_finish(h, n),
+                });
+            }
+            in_word = false;
+        };
+    }
     while i < bytes.len() {
         let b = bytes[i];
         // ASCII fast path: letters and digits, and plain separators.
@@ -281,6 +613,7 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) 
                     h = 0;
                     n = 0;
                 }
+                digits_only = false;
                 h = hash_step(h, u32::from(lower));
                 n += 1;
                 prev = Prev::Letter;
@@ -290,14 +623,39 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) 
             }
             if !b.is_ascii_digit() && !matches!(b, b'\'' | b'.' | b',') {
                 if in_word {
-                    finish(out, start, end, h, n);
-                    in_word = false;
+                    finish!();
+                }
+                if PROSE {
+                    let c = CLASSES[b as usize];
+                    if c != 0 {
+                        if c & C_WS != 0 {
+                            st.end_chunk(full, i, out);
+                            if c & C_NL != 0 {
+                                st.end_line(full, i, out, zones);
+                            }
+                        } else if c & C_QUOTE != 0 {
+                            if st.quote_tok.is_some() {
+                                st.close_quote(out, zones);
+                            } else {
+                                st.open_quote(out);
+                            }
+                        } else {
+                            st.chunk_flags |= c;
+                        }
+                    }
                 }
                 i += 1;
                 continue;
             }
         }
         let (c, len) = decode(bytes, i);
+        if watch && (c as u32) < 0x100 && in_word && prev == Prev::Letter && legacy::is_evidence(c)
+        {
+            evidence += 1;
+            if evidence >= 2 {
+                return true;
+            }
+        }
         let f = fold_char(table, c, enc);
         let (piece, class) = match f {
             Fold::Letter(x) => (Some(x), Prev::Letter),
@@ -309,7 +667,9 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) 
                     start = i;
                     h = 0;
                     n = 0;
+                    digits_only = true;
                 }
+                digits_only &= digit;
                 push_slow(x, |ch| {
                     h = hash_step(h, ch as u32);
                     n += 1;
@@ -320,23 +680,23 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) 
                 continue;
             }
             Fold::Joiner(j) => {
-                if in_word {
-                    let next = if i + len < bytes.len() {
-                        match fold_char(table, decode(bytes, i + len).0, enc) {
-                            Fold::Letter(_) => Prev::Letter,
-                            Fold::Digit(_) => Prev::Digit,
-                            Fold::Slow(_, d) => {
-                                if d {
-                                    Prev::Digit
-                                } else {
-                                    Prev::Letter
-                                }
+                let next = if i + len < bytes.len() {
+                    match fold_char(table, decode(bytes, i + len).0, enc) {
+                        Fold::Letter(_) => Prev::Letter,
+                        Fold::Digit(_) => Prev::Digit,
+                        Fold::Slow(_, d) => {
+                            if d {
+                                Prev::Digit
+                            } else {
+                                Prev::Letter
                             }
-                            _ => Prev::None,
                         }
-                    } else {
-                        Prev::None
-                    };
+                        _ => Prev::None,
+                    }
+                } else {
+                    Prev::None
+                };
+                if in_word {
                     let joins = match j {
                         '.' | ',' => prev == Prev::Digit && next == Prev::Digit,
                         _ => prev == Prev::Letter && next == Prev::Letter,
@@ -347,16 +707,31 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) 
                         i += len;
                         continue;
                     }
-                    finish(out, start, end, h, n);
-                    in_word = false;
+                    if PROSE && j == '.' && next != Prev::None {
+                        st.chunk_flags |= F_DOT;
+                    }
+                    finish!();
                 }
                 i += len;
                 continue;
             }
             Fold::Sep => {
                 if in_word {
-                    finish(out, start, end, h, n);
-                    in_word = false;
+                    finish!();
+                }
+                if PROSE {
+                    match c {
+                        '“' | '«' => st.open_quote(out),
+                        '”' | '»' => st.close_quote(out, zones),
+                        '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{3000}' => {
+                            st.end_chunk(full, i + len - 1, out)
+                        }
+                        '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                            st.end_chunk(full, i + len - 1, out);
+                            st.end_line(full, i, out, zones);
+                        }
+                        _ => {}
+                    }
                 }
                 i += len;
                 continue;
@@ -368,7 +743,9 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) 
             h = 0;
             n = 0;
             prev = Prev::None;
+            digits_only = true;
         }
+        digits_only &= class == Prev::Digit || f == Fold::Mark;
         if let Some(x) = piece {
             h = hash_step(h, x as u32);
             n += 1;
@@ -380,7 +757,260 @@ fn scan(text: &str, base: usize, enc: Encoding, out: &mut impl FnMut(Syllable)) 
         end = i;
     }
     if in_word {
-        finish(out, start, end, h, n);
+        if PROSE && digits_only {
+            st.number(bytes, start, end);
+        } else {
+            out.push(Syllable {
+                start: start as u32,
+                end: end as u32,
+                hash: hash_finish(h, n),
+            });
+        }
+    }
+    false
+}
+
+/// What a whitespace-separated chunk with technical evidence is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Chunk {
+    /// Ordinary words (Mác-Lênin, và/hoặc, TP.HCM).
+    Prose,
+    /// URL, e-mail address, file path, file or domain name, code: no token.
+    Drop,
+    /// Number with separators (date, time, version, document code such as 29-NQ/TW):
+    /// no token either, but noted for citation lines.
+    Number,
+}
+
+/// File-name extensions and top-level domains that make `a.b` a name, not two words
+/// with a missing space after the full stop.
+const NAME_ENDINGS: &[&str] = &[
+    "com", "org", "net", "vn", "gov", "edu", "int", "info", "io", "html", "htm", "php", "asp",
+    "aspx", "jsp", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "txt", "rtf",
+    "jpg", "jpeg", "png", "gif", "svg", "zip", "rar", "gz", "xz", "bz2", "tar", "deb", "rpm",
+    "exe", "sh", "py", "rs", "js", "css", "json", "xml", "md", "conf", "cfg", "ini", "log", "so",
+    "h", "c", "cpp", "java", "mo", "po", "1", "2", "3", "5", "8",
+];
+
+fn classify_chunk(chunk: &str) -> Chunk {
+    let edge = |c: char| !c.is_alphanumeric() && !matches!(c, '/' | '\\' | '~' | '.' | '_');
+    let c = chunk.trim_matches(edge);
+    if c.is_empty() {
+        return Chunk::Prose;
+    }
+    let lower = c.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:") {
+        return Chunk::Drop;
+    }
+    if let Some((user, host)) = c.split_once('@')
+        && user.chars().next_back().is_some_and(char::is_alphanumeric)
+        && host.contains('.')
+    {
+        return Chunk::Drop;
+    }
+    let ascii = c.is_ascii();
+    let slashes = c.bytes().filter(|&b| b == b'/').count();
+    if ascii
+        && (c.starts_with('/')
+            || c.starts_with("~/")
+            || c.starts_with("./")
+            || c.starts_with("../")
+            || c.contains('\\')
+            || (slashes >= 2 && !c.bytes().all(|b| b.is_ascii_digit() || b == b'/')))
+    {
+        // Paths, unless the whole chunk is a date such as 15/10/2023.
+        return Chunk::Drop;
+    }
+    if ascii
+        && c.bytes().any(|b| b.is_ascii_alphabetic())
+        && let Some((_, ext)) = c.rsplit_once('.')
+        && NAME_ENDINGS.contains(&ext.to_ascii_lowercase().as_str())
+        && c.split('.').all(|p| !p.is_empty())
+    {
+        return Chunk::Drop;
+    }
+    if ascii
+        && (c.contains('_')
+            || c.contains('=')
+            || c.contains('$')
+            || c.contains('{')
+            || c.contains('|')
+            || c.contains("::")
+            || c.contains("->")
+            || c.contains("()"))
+    {
+        return Chunk::Drop;
+    }
+    let digits = c.chars().any(|ch| ch.is_ascii_digit());
+    let inner_sep = c
+        .chars()
+        .any(|ch| matches!(ch, '/' | '-' | '.' | ':' | ',' | '+'));
+    if digits && inner_sep {
+        // Dates, times, phone numbers, versions, codes such as 29-NQ/TW or v2.0.
+        return Chunk::Number;
+    }
+    Chunk::Prose
+}
+
+/// What a line is, for citations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Line {
+    /// A reference-list heading: "Tài liệu tham khảo", "Nguồn", "Chú thích", ...
+    Heading,
+    /// Mainly a citation (source, link, date).
+    Citation,
+    /// Short line without citation marks: a citation inside a reference list.
+    ListItem,
+    /// Prose (ends a reference list).
+    Prose,
+}
+
+struct Marks {
+    headings: Vec<Vec<u64>>,
+    /// (hash sequence, points)
+    marks: Vec<(Vec<u64>, u32)>,
+    nguon: u64,
+    tr: u64,
+    roman: Vec<u64>,
+}
+
+fn marks() -> &'static Marks {
+    static M: OnceLock<Marks> = OnceLock::new();
+    M.get_or_init(|| {
+        let seq = |s: &str| s.split(' ').map(hash_folded).collect::<Vec<u64>>();
+        Marks {
+            headings: [
+                "tai lieu tham khao",
+                "danh muc tai lieu tham khao",
+                "danh muc tham khao",
+                "tai lieu trich dan",
+                "nguon",
+                "nguon tham khao",
+                "nguon trich dan",
+                "chu thich",
+                "ghi chu",
+                "tham khao",
+                "trich dan",
+            ]
+            .iter()
+            .map(|s| seq(s))
+            .collect(),
+            marks: [
+                ("nxb", 2),
+                ("nha xuat ban", 2),
+                ("tap chi", 1),
+                ("truy cap ngay", 1),
+                ("cong thong tin dien tu", 1),
+                ("bao dien tu", 1),
+            ]
+            .iter()
+            .map(|(s, p)| (seq(s), *p))
+            .collect(),
+            nguon: hash_folded("nguon"),
+            tr: hash_folded("tr"),
+            roman: ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
+                .iter()
+                .map(|s| hash_folded(s))
+                .collect(),
+        }
+    })
+}
+
+/// Longest line (in tokens) that can be a citation on its own.
+const CITATION_MAX: usize = 60;
+/// A line with weak marks only (a journal, "truy cập ngày", a numbered item, numbers)
+/// is a citation up to this many tokens.
+const MARKED_CITATION_MAX: usize = 40;
+/// A line marked only by numbers (a year and a date) is a citation up to this many
+/// tokens: "(Theo Thông tấn xã Việt Nam, 2/2/2020)".
+const SHORT_CITATION_MAX: usize = 15;
+/// A line with a link counts as a citation up to this many tokens.
+const LINK_LINE_MAX: usize = 40;
+/// Inside a reference list, a line longer than this without citation marks is prose.
+const LIST_ITEM_MAX: usize = 80;
+
+/// What was left out of a line: links and code, numbers, dates, years.
+struct LineStats {
+    tech: u32,
+    numbers: u32,
+    dated: bool,
+    year: bool,
+}
+
+/// Lines of the opening block (contest name, title, author) are at most this long.
+const OPENING_LINE_MAX: usize = 20;
+
+fn line_verdict(text: &str, line: &[Syllable], stats: &LineStats, in_refs: bool) -> Line {
+    let n = line.len();
+    let tech = stats.tech;
+    if n > LIST_ITEM_MAX && tech == 0 {
+        return Line::Prose;
+    }
+    let m = marks();
+    // Leading numbering: V. / IV. (numbers are not tokens)
+    let mut lead = 0;
+    while lead < n.min(2) && m.roman.contains(&line[lead].hash) {
+        lead += 1;
+    }
+    let words = &line[lead..];
+    let same = |w: &[Syllable], seq: &[u64]| {
+        w.len() == seq.len() && w.iter().zip(seq).all(|(a, b)| a.hash == *b)
+    };
+    if words.len() <= 6 && m.headings.iter().any(|h| same(words, h)) {
+        return Line::Heading;
+    }
+    if n > CITATION_MAX {
+        return if in_refs && tech > 0 {
+            Line::Citation
+        } else {
+            Line::Prose
+        };
+    }
+    // Strong marks: a link, "Nguồn …", a publisher. Word marks: journal, "truy cập",
+    // portal names, a numbered item. Number marks: a year, a date, a page. Numbers
+    // alone make a citation only of a very short line: prose paragraphs have dates.
+    let mut strong = 0u32;
+    if tech > 0 && n <= LINK_LINE_MAX {
+        strong += 1;
+    }
+    // "Nguồn:" (with its colon: "nguồn dữ liệu" is ordinary prose).
+    if words.first().map(|w| w.hash) == Some(m.nguon)
+        && text
+            .as_bytes()
+            .get(line[lead].end as usize..)
+            .and_then(|rest| rest.iter().find(|b| **b != b' '))
+            == Some(&b':')
+    {
+        strong += 1;
+    }
+    let mut word_marks = 0u32;
+    for (seq, p) in &m.marks {
+        if words.windows(seq.len()).any(|w| same(w, seq)) {
+            if *p >= 2 {
+                strong += 1;
+            } else {
+                word_marks += 1;
+            }
+        }
+    }
+    let page = stats.numbers > 0 && line.iter().any(|s| s.hash == m.tr);
+    let numbers = u32::from(stats.year) + u32::from(stats.dated) + u32::from(page);
+    // Numbered item: "1. …", "[1] …" before the first token.
+    let before = &text.as_bytes()[..line[0].start as usize];
+    let numbered = before
+        .iter()
+        .rev()
+        .take_while(|&&b| b != b'\n')
+        .take(8)
+        .any(u8::is_ascii_digit);
+    word_marks += u32::from(numbered);
+    let citation = strong > 0
+        || (n <= MARKED_CITATION_MAX && word_marks > 0 && word_marks + numbers >= 2)
+        || (n <= SHORT_CITATION_MAX && numbers >= 2);
+    if citation {
+        Line::Citation
+    } else {
+        Line::ListItem
     }
 }
 
@@ -438,6 +1068,97 @@ mod tests {
     fn fold_syllable_matches_hash() {
         assert_eq!(fold_syllable("Nghĩa"), "nghia");
         assert_eq!(hash_folded("nghia"), hashes("Nghĩa")[0]);
+    }
+
+    fn prose(s: &str) -> (Vec<String>, Vec<ZoneRun>) {
+        let (mut syl, mut zones) = (Vec::new(), Vec::new());
+        tokens_into(s, &mut syl, &mut zones);
+        let words = syl
+            .iter()
+            .map(|x| s[x.start as usize..x.end as usize].to_string())
+            .collect();
+        (words, zones)
+    }
+
+    #[test]
+    fn technical_chunks_are_not_prose() {
+        let (w, _) = prose(
+            "Trang chủ GNU: <https://www.gnu.org/software/coreutils/> hoặc thư tới \
+             ban.to-chuc@example.org.vn, tệp /usr/share/doc/x.txt và index.html, \
+             mã foo_bar=1; ngày 15/10/2023 lúc 10:30, bản v2.0, Nghị quyết 29-NQ/TW, \
+             Mác-Lênin và/hoặc TP.HCM, năm 2024, 1.000.000 đồng.Tuy nhiên",
+        );
+        assert_eq!(
+            w,
+            [
+                "Trang", "chủ", "GNU", "hoặc", "thư", "tới", "tệp", "và", "mã", "ngày", "lúc",
+                "bản", "v2.0", "Nghị", "quyết", "Mác", "Lênin", "và", "hoặc", "TP", "HCM", "năm",
+                "đồng", "Tuy", "nhiên"
+            ]
+        );
+        // The bare tokenizer still sees every syllable.
+        assert!(syllables("https://www.gnu.org/software/").len() >= 5);
+    }
+
+    #[test]
+    fn quotes_and_citations_are_zoned() {
+        let text = "Bác dạy: “Không có gì quý hơn độc lập, tự do” và «đoàn kết» là sức mạnh. \
+                    Anh nói \"học nữa\" rồi đi.\n\
+                    Nguồn: Báo Nhân Dân, https://nhandan.vn/a.html, truy cập ngày 12/3/2023.\n\
+                    Đoạn văn xuôi bình thường của người viết, không trích dẫn gì cả.\n\
+                    TÀI LIỆU THAM KHẢO\n\
+                    1. Nguyễn Văn A (2019), Giáo trình Triết học, Nxb. Chính trị quốc gia, Hà Nội.\n\
+                    2. Văn kiện Đại hội đại biểu toàn quốc lần thứ XIII\n";
+        let (w, z) = prose(text);
+        let kinds: Vec<(String, PassageKind)> = w
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.clone(), kind_at(&z, i as u32)))
+            .collect();
+        let kind_of = |word: &str| {
+            kinds
+                .iter()
+                .find(|(x, _)| x == word)
+                .map(|k| k.1)
+                .unwrap_or_else(|| panic!("{word} not found"))
+        };
+        assert_eq!(kind_of("Bác"), PassageKind::Prose);
+        assert_eq!(kind_of("quý"), PassageKind::Quote);
+        assert_eq!(kind_of("kết"), PassageKind::Quote);
+        assert_eq!(kind_of("sức"), PassageKind::Prose);
+        assert_eq!(kind_of("học"), PassageKind::Quote);
+        assert_eq!(kind_of("rồi"), PassageKind::Prose);
+        assert_eq!(kind_of("Nhân"), PassageKind::Citation);
+        assert_eq!(kind_of("xuôi"), PassageKind::Prose);
+        assert_eq!(kind_of("THAM"), PassageKind::Citation);
+        assert_eq!(kind_of("Giáo"), PassageKind::Citation);
+        assert_eq!(kind_of("kiện"), PassageKind::Citation);
+        // Runs are sorted and disjoint.
+        assert!(z.windows(2).all(|p| p[0].end <= p[1].start), "{z:?}");
+    }
+
+    #[test]
+    fn unbalanced_quote_ends_with_its_paragraph() {
+        let (w, z) = prose("Mở “ngoặc không đóng ở đây.\nĐoạn sau là văn xuôi.");
+        let i = w.iter().position(|x| x == "sau").unwrap_or(0);
+        assert_eq!(kind_at(&z, i as u32), PassageKind::Prose);
+        assert_eq!(kind_at(&z, 1), PassageKind::Quote);
+    }
+
+    #[test]
+    fn legacy_sentence_inside_unicode_line() {
+        let uni = "Cộng hoà xã hội chủ nghĩa Việt Nam";
+        for legacy in [
+            "Céng hoµ x· héi chñ nghÜa ViÖt Nam",
+            "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam",
+        ] {
+            let line = format!("Tôi viết đoạn này bằng Unicode. {legacy}. Và đoạn cuối cũng vậy.");
+            let h = hashes(&line);
+            let u = hashes(uni);
+            assert!(h.windows(u.len()).any(|w| w == u.as_slice()), "{line}");
+            // The Unicode words around it are untouched.
+            assert_eq!(h[..6], hashes("Tôi viết đoạn này bằng Unicode")[..]);
+        }
     }
 
     #[test]

@@ -4,7 +4,11 @@
 //!
 //! cargo run --release -p hoithi-judging --example assign_bench -- \
 //!     --entries 100000 --judges 3000 --seed 1 --out /tmp/judging-bench
-//! `--smoke` runs a small instance (for CI).
+//! `--smoke` runs a small instance (for CI). Adversarial shapes (issue 15):
+//! `--magnets 3 --magnet-capacity 50000 --non-expert-cost 10000` (few expert judges of
+//! huge capacity, high cost), `--load-step 0 --non-expert-cost 0` (zero costs),
+//! `--unit-skew 0.5` (half the entries and half the judges from one unit),
+//! `--capacity-scale 0.7` (tight).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -27,6 +31,13 @@ struct Options {
     personal_share: f64,
     disputed_share: f64,
     capacity_scale: f64,
+    /// Expert judges (genre 0) of very large capacity, like the issue's "magnets".
+    magnets: usize,
+    magnet_capacity: u32,
+    non_expert_cost: u32,
+    load_step: u32,
+    /// Share of entries, and of judges, from unit 0 (0: units uniform): most pairs clash.
+    unit_skew: f64,
     out: Option<PathBuf>,
 }
 
@@ -41,6 +52,11 @@ fn parse() -> Result<Options, String> {
         personal_share: 0.01,
         disputed_share: 0.05,
         capacity_scale: 1.0,
+        magnets: 0,
+        magnet_capacity: 50_000,
+        non_expert_cost: 10,
+        load_step: 1,
+        unit_skew: 0.0,
         out: None,
     };
     let mut args = std::env::args().skip(1);
@@ -58,6 +74,15 @@ fn parse() -> Result<Options, String> {
             }
             "--disputed" => o.disputed_share = val()?.parse().map_err(|e| format!("{e}"))?,
             "--capacity-scale" => o.capacity_scale = val()?.parse().map_err(|e| format!("{e}"))?,
+            "--magnets" => o.magnets = val()?.parse().map_err(|e| format!("{e}"))?,
+            "--magnet-capacity" => {
+                o.magnet_capacity = val()?.parse().map_err(|e| format!("{e}"))?
+            }
+            "--non-expert-cost" => {
+                o.non_expert_cost = val()?.parse().map_err(|e| format!("{e}"))?
+            }
+            "--load-step" => o.load_step = val()?.parse().map_err(|e| format!("{e}"))?,
+            "--unit-skew" => o.unit_skew = val()?.parse().map_err(|e| format!("{e}"))?,
             "--out" => o.out = Some(PathBuf::from(val()?)),
             "--smoke" => {
                 o.entries = 2_000;
@@ -109,14 +134,42 @@ fn instance(o: &Options) -> AssignmentRequest {
                 capacity: (f64::from(rng.random_range(avg + avg / 4..=avg + 3 * avg / 4))
                     * o.capacity_scale) as u32,
                 expertise,
-                unit: Some(rng.random_range(0..o.units)),
+                unit: Some(
+                    if o.unit_skew > 0.0 && rng.random_bool(o.unit_skew.min(1.0)) {
+                        0
+                    } else {
+                        rng.random_range(0..o.units)
+                    },
+                ),
             }
         })
         .collect();
+    let mut judges = judges;
+    if o.magnets > 0 {
+        // The magnets are the only experts of the most popular genre: each takes
+        // entries until its rising load cost meets the non-expert cost.
+        for (j, spec) in judges.iter_mut().enumerate() {
+            if j < o.magnets {
+                spec.capacity = o.magnet_capacity;
+                spec.expertise = vec![0];
+            } else {
+                spec.expertise.retain(|&g| g != 0);
+                if spec.expertise.is_empty() {
+                    spec.expertise.push(1 % o.genres);
+                }
+            }
+        }
+    }
     let entries: Vec<EntrySpec> = (0..o.entries)
         .map(|_| EntrySpec {
             genre: pick_genre(&mut rng),
-            unit: Some(rng.random_range(0..o.units)),
+            unit: Some(
+                if o.unit_skew > 0.0 && rng.random_bool(o.unit_skew.min(1.0)) {
+                    0
+                } else {
+                    rng.random_range(0..o.units)
+                },
+            ),
             judges_wanted: None,
         })
         .collect();
@@ -140,8 +193,8 @@ fn instance(o: &Options) -> AssignmentRequest {
         existing: Vec::new(),
         same_unit_is_conflict: true,
         costs: CostModel {
-            non_expert_cost: 10,
-            load_step: 1,
+            non_expert_cost: o.non_expert_cost,
+            load_step: o.load_step,
         },
     }
 }

@@ -194,33 +194,93 @@ impl Residual {
         }
     }
 
+    /// Minimum-cost maximum flow by cost scaling: a maximum flow first (every cost 0),
+    /// then the costs' bits one at a time from the top. With the costs of one scale
+    /// halved to those of the next and the potentials doubled, only arcs that carry
+    /// flow at reduced cost +1 break optimality; their flow is taken back and the
+    /// resulting surpluses are routed to the deficits along shortest paths (primal-dual
+    /// phases, see [`Residual::phases`]). Reduced costs are integers >= 0 before each
+    /// phase, so every scale needs few phases: the count grows with the number of bits
+    /// of the largest cost, not with its value.
+    // Half-arc arrays are indexed side by side: a range loop reads clearest.
+    #[allow(clippy::needless_range_loop)]
     fn solve(&mut self, s: usize, t: usize) -> u32 {
         let n = self.first.len() - 1;
-        // Costs are non-negative, so zero potentials make every reduced cost >= 0.
+        let full: Vec<i64> = self.cost.clone();
+        let max_cost = full.iter().copied().max().unwrap_or(0);
+        let bits = 64 - (max_cost.max(0) as u64).leading_zeros();
         let mut pot = vec![0i64; n];
-        let mut dist = vec![INF; n];
-        let mut done = vec![false; n];
-        let mut heap = BinaryHeap::new();
-        let mut zero_first = vec![0u32; n + 1];
-        let mut zero_arcs: Vec<u32> = Vec::new();
-        let mut level = vec![-1i32; n];
-        let mut cursor = vec![0u32; n];
-        let mut queue = Vec::with_capacity(n);
+        let mut excess = vec![0i64; n];
+        let mut phases = 0u32;
+        let mut ws = Workspace::new(n);
+        // Scale `bits`: every cost is 0, so one phase finds a maximum flow.
+        self.cost.fill(0);
+        excess[s] = INF;
+        excess[t] = -INF;
+        phases += self.phases(&mut pot, &mut excess, &mut ws);
+        excess.fill(0);
+        for scale in (0..bits).rev() {
+            for p in pot.iter_mut() {
+                *p *= 2;
+            }
+            for (c, &f) in self.cost.iter_mut().zip(&full) {
+                // Forward halves have f >= 0; reverse halves -(c >> scale) exactly.
+                *c = if f >= 0 { f >> scale } else { -((-f) >> scale) };
+            }
+            // Flow on an arc whose reduced cost became positive (it was 0 and the new
+            // bit is 1) is taken back. Arcs of cost 0 never qualify: their reduced
+            // costs only doubled.
+            for u in 0..n {
+                for i in self.first[u] as usize..self.first[u + 1] as usize {
+                    if full[i] <= 0 {
+                        continue;
+                    }
+                    let r = self.rev[i] as usize;
+                    let flow = self.res[r];
+                    let v = self.to[i] as usize;
+                    if flow > 0 && self.cost[i] + pot[u] - pot[v] > 0 {
+                        self.res[i] += flow;
+                        self.res[r] = 0;
+                        excess[u] += flow;
+                        excess[v] -= flow;
+                    }
+                }
+            }
+            phases += self.phases(&mut pot, &mut excess, &mut ws);
+        }
+        self.cost = full;
+        phases
+    }
+
+    /// Primal-dual phases that route surpluses (`excess > 0`) to deficits (`< 0`) at
+    /// minimum cost: Dijkstra on reduced costs from every surplus, stopped at the first
+    /// deficit, raises the potentials; then a maximum flow from surpluses to deficits on
+    /// the arcs of zero reduced cost. Ends when no deficit can be reached.
+    fn phases(&mut self, pot: &mut [i64], excess: &mut [i64], ws: &mut Workspace) -> u32 {
+        let n = pot.len();
         let mut phases = 0u32;
         loop {
-            // Dijkstra on reduced costs, stopped once the sink is settled.
-            dist.fill(INF);
-            done.fill(false);
-            heap.clear();
-            dist[s] = 0;
-            heap.push(Reverse((0i64, s as u32)));
-            while let Some(Reverse((d, u))) = heap.pop() {
+            if !excess.iter().any(|&e| e > 0) || !excess.iter().any(|&e| e < 0) {
+                return phases;
+            }
+            ws.dist.fill(INF);
+            ws.done.fill(false);
+            ws.heap.clear();
+            for (v, &e) in excess.iter().enumerate() {
+                if e > 0 {
+                    ws.dist[v] = 0;
+                    ws.heap.push(Reverse((0i64, v as u32)));
+                }
+            }
+            let mut reached = None;
+            while let Some(Reverse((d, u))) = ws.heap.pop() {
                 let u = u as usize;
-                if done[u] || d > dist[u] {
+                if ws.done[u] || d > ws.dist[u] {
                     continue;
                 }
-                done[u] = true;
-                if u == t {
+                ws.done[u] = true;
+                if excess[u] < 0 {
+                    reached = Some(d);
                     break;
                 }
                 let pu = pot[u];
@@ -230,69 +290,66 @@ impl Residual {
                     }
                     let v = self.to[i] as usize;
                     let nd = d + self.cost[i] + pu - pot[v];
-                    if nd < dist[v] {
-                        dist[v] = nd;
-                        heap.push(Reverse((nd, v as u32)));
+                    if nd < ws.dist[v] {
+                        ws.dist[v] = nd;
+                        ws.heap.push(Reverse((nd, v as u32)));
                     }
                 }
             }
-            if !done[t] {
+            let Some(dt) = reached else {
                 return phases;
-            }
+            };
             phases += 1;
-            let dt = dist[t];
-            for v in 0..n {
-                pot[v] += if done[v] { dist[v] } else { dt };
+            for (v, p) in pot.iter_mut().enumerate() {
+                *p += if ws.done[v] { ws.dist[v] } else { dt };
             }
             // Zero-reduced-cost half-arcs: every shortest path uses only these,
             // and pushing along one keeps its reverse at zero reduced cost.
-            zero_arcs.clear();
+            ws.zero_arcs.clear();
             for u in 0..n {
-                zero_first[u] = zero_arcs.len() as u32;
+                ws.zero_first[u] = ws.zero_arcs.len() as u32;
                 let pu = pot[u];
                 for i in self.first[u] as usize..self.first[u + 1] as usize {
                     let v = self.to[i] as usize;
                     if self.cost[i] + pu - pot[v] == 0 {
-                        zero_arcs.push(i as u32);
+                        ws.zero_arcs.push(i as u32);
                     }
                 }
             }
-            zero_first[n] = zero_arcs.len() as u32;
-            self.dinic(
-                s,
-                t,
-                &zero_first,
-                &zero_arcs,
-                &mut level,
-                &mut cursor,
-                &mut queue,
-            );
+            ws.zero_first[n] = ws.zero_arcs.len() as u32;
+            self.dinic(excess, ws);
         }
     }
 
-    /// Maximum flow restricted to the arcs listed in `zero_arcs`.
-    #[allow(clippy::too_many_arguments)]
-    fn dinic(
-        &mut self,
-        s: usize,
-        t: usize,
-        zero_first: &[u32],
-        zero_arcs: &[u32],
-        level: &mut [i32],
-        cursor: &mut [u32],
-        queue: &mut Vec<u32>,
-    ) {
-        let n = level.len();
-        let mut path: Vec<u32> = Vec::new();
+    /// Maximum flow from surpluses to deficits restricted to `ws.zero_arcs`.
+    fn dinic(&mut self, excess: &mut [i64], ws: &mut Workspace) {
+        let n = excess.len();
+        let Workspace {
+            zero_first,
+            zero_arcs,
+            level,
+            cursor,
+            queue,
+            path,
+            ..
+        } = ws;
         loop {
             level.fill(-1);
             queue.clear();
-            level[s] = 0;
-            queue.push(s as u32);
+            for (v, &e) in excess.iter().enumerate() {
+                if e > 0 {
+                    level[v] = 0;
+                    queue.push(v as u32);
+                }
+            }
             let mut head = 0;
+            let mut found = false;
             while head < queue.len() {
                 let u = queue[head] as usize;
                 head += 1;
+                if excess[u] < 0 {
+                    found = true;
+                }
                 for &i in &zero_arcs[zero_first[u] as usize..zero_first[u + 1] as usize] {
                     let i = i as usize;
                     let v = self.to[i] as usize;
@@ -302,64 +359,106 @@ impl Residual {
                     }
                 }
             }
-            if level[t] < 0 {
+            if !found {
                 return;
             }
             cursor[..n].copy_from_slice(&zero_first[..n]);
-            // Iterative blocking flow: `path` holds the half-arcs from s to the
-            // current node; dead ends are cut by setting their level to -1.
-            path.clear();
-            let mut u = s;
-            loop {
-                if u == t {
-                    let mut push = INF;
-                    for &i in &path {
-                        push = push.min(self.res[i as usize]);
-                    }
-                    let mut cut = path.len();
-                    for (k, &i) in path.iter().enumerate() {
-                        let i = i as usize;
-                        self.res[i] -= push;
-                        let r = self.rev[i] as usize;
-                        self.res[r] += push;
-                        if self.res[i] == 0 && cut == path.len() {
-                            cut = k;
+            let mut pushed_any = false;
+            for s in 0..n {
+                // Iterative blocking flow from surplus `s`: `path` holds the half-arcs
+                // from s to the current node; dead ends are cut by level -1.
+                path.clear();
+                let mut u = s;
+                while excess[s] > 0 && level[s] == 0 {
+                    if u != s && excess[u] < 0 {
+                        let mut push = excess[s].min(-excess[u]);
+                        for &i in path.iter() {
+                            push = push.min(self.res[i as usize]);
                         }
+                        let mut cut = path.len();
+                        for (k, &i) in path.iter().enumerate() {
+                            let i = i as usize;
+                            self.res[i] -= push;
+                            let r = self.rev[i] as usize;
+                            self.res[r] += push;
+                            if self.res[i] == 0 && cut == path.len() {
+                                cut = k;
+                            }
+                        }
+                        excess[s] -= push;
+                        excess[u] += push;
+                        pushed_any |= push > 0;
+                        if excess[u] < 0 && cut == path.len() {
+                            // The deficit is not filled yet: go on from s.
+                            cut = 0;
+                        }
+                        path.truncate(cut);
+                        u = match path.last() {
+                            Some(&i) => self.to[i as usize] as usize,
+                            None => s,
+                        };
+                        continue;
                     }
-                    path.truncate(cut);
-                    u = match path.last() {
-                        Some(&i) => self.to[i as usize] as usize,
-                        None => s,
-                    };
-                    continue;
-                }
-                let end = zero_first[u + 1];
-                let mut advanced = false;
-                while cursor[u] < end {
-                    let i = zero_arcs[cursor[u] as usize] as usize;
-                    let v = self.to[i] as usize;
-                    if self.res[i] > 0 && level[v] == level[u] + 1 {
-                        path.push(i as u32);
-                        u = v;
-                        advanced = true;
-                        break;
-                    }
-                    cursor[u] += 1;
-                }
-                if advanced {
-                    continue;
-                }
-                // Dead end: retreat.
-                level[u] = -1;
-                match path.pop() {
-                    Some(i) => {
-                        let back = self.rev[i as usize] as usize;
-                        u = self.to[back] as usize;
+                    let end = zero_first[u + 1];
+                    let mut advanced = false;
+                    while cursor[u] < end {
+                        let i = zero_arcs[cursor[u] as usize] as usize;
+                        let v = self.to[i] as usize;
+                        if self.res[i] > 0 && level[v] == level[u] + 1 {
+                            path.push(i as u32);
+                            u = v;
+                            advanced = true;
+                            break;
+                        }
                         cursor[u] += 1;
                     }
-                    None => break,
+                    if advanced {
+                        continue;
+                    }
+                    // Dead end: retreat.
+                    level[u] = -1;
+                    match path.pop() {
+                        Some(i) => {
+                            let back = self.rev[i as usize] as usize;
+                            u = self.to[back] as usize;
+                            cursor[u] += 1;
+                        }
+                        None => break,
+                    }
                 }
             }
+            if !pushed_any {
+                return;
+            }
+        }
+    }
+}
+
+/// Buffers reused by every phase.
+struct Workspace {
+    dist: Vec<i64>,
+    done: Vec<bool>,
+    heap: BinaryHeap<Reverse<(i64, u32)>>,
+    zero_first: Vec<u32>,
+    zero_arcs: Vec<u32>,
+    level: Vec<i32>,
+    cursor: Vec<u32>,
+    queue: Vec<u32>,
+    path: Vec<u32>,
+}
+
+impl Workspace {
+    fn new(n: usize) -> Self {
+        Workspace {
+            dist: vec![INF; n],
+            done: vec![false; n],
+            heap: BinaryHeap::new(),
+            zero_first: vec![0; n + 1],
+            zero_arcs: Vec::new(),
+            level: vec![-1; n],
+            cursor: vec![0; n],
+            queue: Vec::with_capacity(n),
+            path: Vec::new(),
         }
     }
 }

@@ -709,3 +709,141 @@ proptest! {
         prop_assert_eq!(balance[n - 1], sol.flow);
     }
 }
+
+/// Shapes that made the solver's phase count grow with the cost values (issue 15):
+/// a few "magnet" judges of very large capacity next to small ones, non-expert costs
+/// of 0, 1 or 10,000, load steps of 0 to 3, units skewed so that most entries come
+/// from one unit, and total capacity close to the demand.
+fn adversarial_request() -> impl Strategy<Value = AssignmentRequest> {
+    (
+        1usize..=30,
+        1usize..=3,
+        1usize..=6,
+        1u32..=3,
+        prop::sample::select(vec![0u32, 1, 7, 1_000, 10_000]),
+        0u32..=3,
+        any::<bool>(),
+        0u32..=2,
+    )
+        .prop_flat_map(
+            |(ne, magnets, small, k, non_expert, step, same_unit, slack)| {
+                let entries = prop::collection::vec(
+                    (
+                        prop::sample::select(vec![0u32, 0, 0, 1, 2]),
+                        prop::sample::select(vec![Some(0u32), Some(0), Some(0), Some(1), None]),
+                    ),
+                    ne,
+                );
+                let caps = prop::collection::vec(0u32..=2, small);
+                let expertise =
+                    prop::collection::vec(prop::collection::vec(0u32..3, 0..=2), magnets + small);
+                let units = prop::collection::vec(prop::option::of(0u32..3), magnets + small);
+                let conflicts =
+                    prop::collection::vec((0..ne as u32, 0..(magnets + small) as u32), 0..=3);
+                (entries, caps, expertise, units, conflicts).prop_map(
+                    move |(entries, caps, expertise, units, conflicts)| {
+                        // Magnets can take every entry; the small judges share what is
+                        // left of the demand plus a little slack.
+                        let demand = (ne as u32) * k;
+                        let mut judges: Vec<JudgeSpec> = Vec::new();
+                        for j in 0..magnets + small {
+                            let capacity = if j < magnets {
+                                1_000
+                            } else {
+                                caps[j - magnets] + slack
+                            };
+                            judges.push(JudgeSpec {
+                                capacity: capacity.min(demand + slack),
+                                expertise: if j < magnets {
+                                    vec![0]
+                                } else {
+                                    expertise[j].clone()
+                                },
+                                unit: units[j],
+                            });
+                        }
+                        AssignmentRequest {
+                            entries: entries
+                                .into_iter()
+                                .map(|(genre, unit)| EntrySpec {
+                                    genre,
+                                    unit,
+                                    judges_wanted: None,
+                                })
+                                .collect(),
+                            judges,
+                            judges_per_entry: k,
+                            conflicts: conflicts
+                                .into_iter()
+                                .map(|(entry, judge)| Pair { entry, judge })
+                                .collect(),
+                            forced: Vec::new(),
+                            existing: Vec::new(),
+                            same_unit_is_conflict: same_unit,
+                            costs: CostModel {
+                                non_expert_cost: non_expert,
+                                load_step: step,
+                            },
+                        }
+                    },
+                )
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    #[test]
+    fn adversarial_shapes_match_explicit_model(req in adversarial_request()) {
+        match assign(&req) {
+            Ok(a) => {
+                let pairs = check_valid(&req, &a);
+                prop_assert_eq!((pairs, a.objective), explicit_optimum(&req));
+                // The phase count is bounded by the number of bits of the costs, not
+                // their value: far below the 10,000 distinct path costs of the worst shape.
+                prop_assert!(a.stats.phases <= 64 * a.stats.rounds, "{:?}", a.stats);
+            }
+            Err(e) => prop_assert!(error_is_justified(&req, &e), "unjustified error {:?}", e),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn flow_solver_with_large_and_zero_costs_matches_reference(
+        n in 2usize..9,
+        arcs in prop::collection::vec(
+            (0usize..9, 0usize..9, 0i64..40, prop::sample::select(vec![0i64, 0, 1, 2, 999, 10_000, 123_456])),
+            0..24,
+        ),
+    ) {
+        let arcs: Vec<(usize, usize, i64, i64)> =
+            arcs.into_iter().map(|(u, v, c, w)| (u % n, v % n, c, w)).collect();
+        let mut g = FlowNetwork::new(n);
+        for &(u, v, c, w) in &arcs {
+            g.add_arc(u, v, c, w);
+        }
+        let sol = g.min_cost_max_flow(0, n - 1).unwrap();
+        prop_assert_eq!((sol.flow, sol.cost), reference_mcmf(n, &arcs, 0, n - 1));
+        // 17 bits of cost: a few phases per bit, never one per distinct distance.
+        prop_assert!(sol.phases <= 18 * (n as u32 + 2), "phases {}", sol.phases);
+    }
+}
+
+#[test]
+fn magnet_judges_with_a_high_non_expert_cost_take_few_phases() {
+    // Three expert judges of huge capacity, a non-expert cost of 10,000: with one phase
+    // per distinct path cost this took about 10,000 phases.
+    let mut judges = vec![judge(100_000, &[0], Some(1)); 3];
+    judges.extend((0..40).map(|j| judge(30, &[1 + j % 2], Some(2 + j % 5))));
+    let entries: Vec<EntrySpec> = (0..3_000).map(|e| entry(e % 3, Some(e % 7))).collect();
+    let mut req = request(entries, judges, 2);
+    req.costs.non_expert_cost = 10_000;
+    let a = assign(&req).unwrap_or_else(|e| panic!("{e}"));
+    check_valid(&req, &a);
+    assert!(a.stats.phases < 1_000, "{:?}", a.stats);
+    assert_eq!(a.objective, objective_of(&req, &a.judges_of_entry));
+}

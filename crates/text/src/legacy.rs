@@ -806,6 +806,108 @@ pub(crate) fn detect_with(text: &str, census: &Census) -> Option<Legacy> {
     Some(enc)
 }
 
+/// Legacy paragraphs and sentences inside otherwise Unicode text, found where
+/// [`detect`] finds nothing for the whole text: each paragraph (line) is detected on
+/// its own, and a paragraph that still mixes Unicode Vietnamese with legacy text is
+/// split into sentences (cut after `.`, `!`, `?`, `;` or `:` and a space) that are
+/// detected one by one. Returns the input byte ranges to decode and their encodings,
+/// in order; Unicode text around them is not touched. The same acceptance rules as
+/// [`detect`] apply to each part, so a part must hold at least two tokens that decode
+/// to valid syllables.
+pub fn detect_parts(text: &str) -> Vec<(std::ops::Range<usize>, Legacy)> {
+    let mut out = Vec::new();
+    let mut base = 0usize;
+    for line in text.split_inclusive('\n') {
+        let start = base;
+        base += line.len();
+        // Legacy text shows at least two telltales: most lines are passed over here.
+        if !has_telltales(line.as_bytes()) {
+            continue;
+        }
+        let trimmed = line.trim_end();
+        if let Some(e) = detect(trimmed) {
+            out.push((start..start + trimmed.len(), e));
+            continue;
+        }
+        // Sentences of a mixed paragraph.
+        let mut at = 0usize;
+        for sentence in split_sentences(line) {
+            let from = start + at;
+            at += sentence.len();
+            let s = sentence.trim_end();
+            if s.chars().any(is_legacy_suspect)
+                && let Some(e) = detect(s)
+            {
+                out.push((from..from + s.len(), e));
+            }
+        }
+    }
+    out
+}
+
+/// At least two characters right after an ASCII letter that only look-alike text
+/// uses there: TCVN3 letters of U+00A1..U+00BF (except the soft hyphen), and VNI marks
+/// ø ï û ä å ë ü æ ñ ö (and capitals), which no Vietnamese or common European word has
+/// after a letter. Read from the UTF-8 bytes, stopping at the second.
+fn has_telltales(b: &[u8]) -> bool {
+    // Bit (second byte - 0x80) set after 0xC3: ø ï û ä å ë ü æ ñ ö and capitals.
+    const VNI: u64 = {
+        let seconds: [u8; 20] = [
+            0x84, 0x85, 0x86, 0x8B, 0x8F, 0x91, 0x96, 0x98, 0x9B, 0x9C, 0xA4, 0xA5, 0xA6, 0xAB,
+            0xAF, 0xB1, 0xB6, 0xB8, 0xBB, 0xBC,
+        ];
+        let mut m = 0u64;
+        let mut i = 0;
+        while i < seconds.len() {
+            m |= 1 << (seconds[i] - 0x80);
+            i += 1;
+        }
+        m
+    };
+    let mut n = 0;
+    let mut i = 1;
+    while let Some(off) = b
+        .get(i..)
+        .and_then(|r| r.iter().position(|&x| x & 0xFE == 0xC2))
+    {
+        let at = i + off;
+        let second = b.get(at + 1).copied().unwrap_or(0);
+        let after_letter = b[at - 1].is_ascii_alphabetic();
+        let tell = if b[at] == 0xC2 {
+            (0xA1..=0xBF).contains(&second) && second != 0xAD
+        } else {
+            (0x80..0xC0).contains(&second) && (VNI >> (second - 0x80)) & 1 == 1
+        };
+        n += usize::from(after_letter && tell);
+        if n >= 2 {
+            return true;
+        }
+        i = at + 2;
+    }
+    false
+}
+
+/// Pieces of `line` that end after a sentence mark and a space (the last piece takes
+/// the rest); together they are `line`.
+fn split_sentences(line: &str) -> Vec<&str> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    for i in 0..b.len() {
+        if matches!(b[i], b'.' | b'!' | b'?' | b';' | b':')
+            && b.get(i + 1) == Some(&b' ')
+            && i + 2 > start
+        {
+            out.push(&line[start..i + 2]);
+            start = i + 2;
+        }
+    }
+    if start < line.len() {
+        out.push(&line[start..]);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,7 +44,13 @@ pub struct Options {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Normalized {
     pub text: String,
+    /// The legacy encoding repaired: of the whole text, or of the first part repaired
+    /// (see `legacy_parts`).
     pub legacy: Option<Legacy>,
+    /// Input byte ranges repaired on their own: a TCVN3 or VNI paragraph or sentence
+    /// pasted into otherwise Unicode text (the Unicode around it is left as it is).
+    /// Empty when the whole text was decoded, or nothing was.
+    pub legacy_parts: Vec<(std::ops::Range<usize>, Legacy)>,
     segments: Vec<Segment>,
     input_len: usize,
 }
@@ -99,11 +105,12 @@ struct Item {
 
 /// Normalizes `input`; see the module documentation for the steps.
 pub fn normalize(input: &str, opts: &Options) -> Normalized {
-    let (enc, clean) = plan(input, opts);
-    if enc.is_none() && clean {
+    let (enc, clean, parts) = plan(input, opts);
+    if enc.is_none() && clean && parts.is_empty() {
         return Normalized {
             text: input.to_owned(),
             legacy: None,
+            legacy_parts: Vec::new(),
             segments: vec![Segment {
                 out: 0,
                 orig: 0,
@@ -118,19 +125,40 @@ pub fn normalize(input: &str, opts: &Options) -> Normalized {
         Some(e) => legacy::decode_each(input, e, |c, orig, exact| {
             items.push(Item { c, orig, exact })
         }),
-        None => items.extend(input.char_indices().map(|(orig, c)| Item {
-            c,
-            orig,
-            exact: true,
-        })),
+        None => {
+            // Unicode text, with the legacy parts (if any) decoded on their own.
+            let mut at = 0usize;
+            for (range, e) in parts
+                .iter()
+                .cloned()
+                .chain(std::iter::once((input.len()..input.len(), Legacy::Tcvn3)))
+            {
+                items.extend(input[at..range.start].char_indices().map(|(o, c)| Item {
+                    c,
+                    orig: at + o,
+                    exact: true,
+                }));
+                let base = range.start;
+                legacy::decode_each(&input[range.clone()], e, |c, orig, exact| {
+                    items.push(Item {
+                        c,
+                        orig: base + orig,
+                        exact,
+                    })
+                });
+                at = range.end;
+            }
+        }
     }
+    let legacy_first = enc.or(parts.first().map(|p| p.1));
     let items = clean_whitespace(items);
     let items = compose(items);
     let items = place_tones(items, opts.tone_style);
     let (text, segments) = assemble(&items, input);
     Normalized {
         text,
-        legacy: enc,
+        legacy: legacy_first,
+        legacy_parts: parts,
         segments,
         input_len: input.len(),
     }
@@ -143,15 +171,19 @@ pub fn normalize_str(input: &str) -> String {
 
 /// Normalizes with `opts` and no offset map.
 pub fn normalize_with(input: &str, opts: &Options) -> String {
-    let (enc, clean) = plan(input, opts);
-    if enc.is_none() && clean {
+    let (enc, clean, parts) = plan(input, opts);
+    if enc.is_none() && clean && parts.is_empty() {
         return input.to_owned();
     }
     normalize(input, opts).text
 }
 
-/// Which legacy encoding to decode, and whether the input is already clean.
-fn plan(input: &str, opts: &Options) -> (Option<Legacy>, bool) {
+/// Input ranges to decode on their own.
+type Parts = Vec<(std::ops::Range<usize>, Legacy)>;
+
+/// Which legacy encoding to decode (the whole text), whether the input is already
+/// clean, and the legacy parts inside otherwise Unicode text.
+fn plan(input: &str, opts: &Options) -> (Option<Legacy>, bool, Parts) {
     let scan = scan(input, opts.tone_style);
     let enc = match opts.legacy {
         LegacyMode::Off => None,
@@ -160,7 +192,12 @@ fn plan(input: &str, opts: &Options) -> (Option<Legacy>, bool) {
         LegacyMode::Auto if scan.clean && !scan.suspect => None,
         LegacyMode::Auto => legacy::detect(input),
     };
-    (enc, scan.clean)
+    let parts = if enc.is_none() && opts.legacy == LegacyMode::Auto && scan.suspect {
+        legacy::detect_parts(input)
+    } else {
+        Vec::new()
+    };
+    (enc, scan.clean, parts)
 }
 
 /// Horizontal spaces that become one plain space.

@@ -3,6 +3,8 @@
 //!
 //! integrity-bench gen CORPUS_DIR OUT_DIR ESSAYS REFS SEED
 //! integrity-bench gen-large CORPUS_DIR OUT_DIR ESSAYS REFS SEED   (streams; for 500k+)
+//! integrity-bench gen-real CORPUS_DIR OUT_DIR ESSAYS REFS SEED    (entries as they come:
+//!     shared citations, links, numbers, quotes, headings; legacy text inside paragraphs)
 //! integrity-bench scan OUT_DIR THREADS [K W]
 //! integrity-bench floor ENTRIES.jsonl THREADS
 //! integrity-bench ratio OUT_DIR ROUNDS
@@ -27,6 +29,7 @@ fn main() {
     let r = match args.first().map(String::as_str) {
         Some("gen") if args.len() == 6 => gen_cmd(&args[1..]),
         Some("gen-large") if args.len() == 6 => gen_large_cmd(&args[1..]),
+        Some("gen-real") if args.len() == 6 => gen_real_cmd(&args[1..]),
         Some("scan") if args.len() == 3 => scan_cmd(&args[1], &args[2], None),
         Some("scan") if args.len() == 5 => scan_cmd(&args[1], &args[2], Some((&args[3], &args[4]))),
         Some("floor") if args.len() == 3 => floor_cmd(&args[1], &args[2]),
@@ -306,7 +309,24 @@ enum Kind {
     Vni,
     Changed5,
     Whole,
+    /// TCVN3 look-alike pasted inside a Unicode paragraph (no line break around it).
+    #[serde(rename = "tcvn3-inline")]
+    Tcvn3Inline,
+    /// VNI look-alike pasted inside a Unicode paragraph.
+    #[serde(rename = "vni-inline")]
+    VniInline,
 }
+/// Kinds planted by `gen-real`: the old ones plus legacy text inside Unicode paragraphs.
+const KINDS_REAL: [Kind; 8] = [
+    Kind::Verbatim,
+    Kind::Nfd,
+    Kind::Tone,
+    Kind::Tcvn3,
+    Kind::Vni,
+    Kind::Changed5,
+    Kind::Tcvn3Inline,
+    Kind::VniInline,
+];
 const KINDS: [Kind; 6] = [
     Kind::Verbatim,
     Kind::Nfd,
@@ -536,15 +556,25 @@ fn load_model(corpus: &Path) -> Res<Model> {
 /// passages of 15-600 syllables (log-uniform), of a random kind, at sentence ends.
 /// Sources are popped from `sources` (each used once); `source(s)` gives the text and id
 /// of essay `s`. None when the sources ran out before a whole copy.
+/// A source essay: its text, id, and the byte ranges that are not its own prose
+/// (headings, quotes, links, citations, reference list), which copies avoid.
+type Source = (String, String, Vec<[usize; 2]>);
+
+fn inside(ranges: &[[usize; 2]], at: usize) -> bool {
+    ranges.iter().any(|r| r[0] <= at && at < r[1])
+}
+
 #[allow(clippy::too_many_arguments)]
 fn plant(
     j: usize,
     own: &str,
+    own_extras: &[[usize; 2]],
     dst: &str,
     rng: &mut Rng,
     model: &Model,
+    kinds: &[Kind],
     sources: &mut Vec<usize>,
-    source: &mut dyn FnMut(usize) -> Res<(String, String)>,
+    source: &mut dyn FnMut(usize) -> Res<Source>,
     truths: &mut Vec<Truth>,
 ) -> Res<Option<String>> {
     if j % 10 == 9 {
@@ -552,7 +582,7 @@ fn plant(
         let Some(s) = sources.pop() else {
             return Ok(None);
         };
-        let (src, src_id) = source(s)?;
+        let (src, src_id, _) = source(s)?;
         let copy = change_words(&src, rng, model);
         truths.push(Truth {
             kind: Kind::Whole,
@@ -565,7 +595,11 @@ fn plant(
         return Ok(Some(copy));
     }
     // 1 to 3 passages into this entry, at sentence ends of its own text.
-    let mut cuts: Vec<usize> = own.match_indices(". ").map(|(i, _)| i + 2).collect();
+    let mut cuts: Vec<usize> = own
+        .match_indices(". ")
+        .map(|(i, _)| i + 2)
+        .filter(|&c| !inside(own_extras, c) && !inside(own_extras, c.saturating_sub(3)))
+        .collect();
     let k = rng.range(1, 3).min(cuts.len());
     for i in (1..cuts.len()).rev() {
         let j = rng.below(i + 1);
@@ -579,23 +613,39 @@ fn plant(
         let Some(s) = sources.pop() else { break };
         text.push_str(&own[last..cut]);
         last = cut;
-        let kind = KINDS[rng.below(KINDS.len())];
+        let kind = kinds[rng.below(kinds.len())];
         // Length: log-uniform in 15..600 syllables.
         let len = (15.0 * (40.0f64).powf((rng.next() >> 11) as f64 / (1u64 << 53) as f64)) as usize;
-        let (src, src_id) = source(s)?;
+        let (src, src_id, extras) = source(s)?;
         let spans = word_spans(&src);
         if spans.len() <= len {
             continue;
         }
-        let st = rng.below(spans.len() - len);
+        // Copies are of the source's own prose: a span that touches a quote, a link or
+        // a citation is drawn again (never happens without extras: same corpora as before).
+        let mut st = rng.below(spans.len() - len);
+        let mut tries = 0;
+        while extras
+            .iter()
+            .any(|r| r[0] < spans[st + len - 1].1 && spans[st].0 < r[1])
+        {
+            tries += 1;
+            if tries > 30 {
+                break;
+            }
+            st = rng.below(spans.len() - len);
+        }
+        if tries > 30 {
+            continue;
+        }
         let src_range = [spans[st].0, spans[st + len - 1].1];
         let piece = src[src_range[0]..src_range[1]].replace('\n', " ");
         let piece = match kind {
             Kind::Verbatim => piece,
             Kind::Nfd => piece.nfd().collect(),
             Kind::Tone => swap_tone_style(&piece),
-            Kind::Tcvn3 => to_tcvn3(&piece),
-            Kind::Vni => to_vni(&piece),
+            Kind::Tcvn3 | Kind::Tcvn3Inline => to_tcvn3(&piece),
+            Kind::Vni | Kind::VniInline => to_vni(&piece),
             Kind::Changed5 | Kind::Whole => change_words(&piece, rng, model),
         };
         let legacy = matches!(kind, Kind::Tcvn3 | Kind::Vni);
@@ -677,13 +727,15 @@ fn gen_cmd(a: &[String]) -> Res<()> {
     let mut final_texts = texts.clone();
     for r in 0..n_recv {
         let mut source =
-            |s: usize| -> Res<(String, String)> { Ok((texts[s].clone(), ids[s].clone())) };
+            |s: usize| -> Res<Source> { Ok((texts[s].clone(), ids[s].clone(), Vec::new())) };
         match plant(
             r,
             &texts[r],
+            &[],
             &ids[r],
             &mut rng,
             &model,
+            &KINDS,
             &mut sources,
             &mut source,
             &mut truths,
@@ -715,6 +767,443 @@ fn gen_cmd(a: &[String]) -> Res<()> {
         n,
         n_refs,
         bytes as f64 / 1e6,
+        truths.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+// ---------- entries as they come (gen-real) ----------
+
+/// Names, publishers, sites and templates written for this benchmark (our own words).
+const FAMILY: &[&str] = &[
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+];
+const MIDDLE: &[&str] = &["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thanh", "Quang", "Hữu"];
+const GIVEN: &[&str] = &[
+    "An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Long", "Mai",
+    "Nam", "Phong", "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Vân", "Yến",
+];
+const PUBLISHERS: &[&str] = &[
+    "Chính trị quốc gia Sự thật",
+    "Lý luận chính trị",
+    "Quân đội nhân dân",
+    "Khoa học xã hội",
+    "Thông tin và Truyền thông",
+    "Đại học Quốc gia",
+];
+const CITIES: &[&str] = &["Hà Nội", "TP. Hồ Chí Minh", "Đà Nẵng", "Huế", "Cần Thơ"];
+const JOURNALS: &[&str] = &[
+    "Cộng sản",
+    "Lý luận chính trị",
+    "Tuyên giáo",
+    "Xây dựng Đảng",
+    "Quốc phòng toàn dân",
+    "Khoa học xã hội Việt Nam",
+];
+const SITES: &[(&str, &str)] = &[
+    ("Báo Nhân Dân điện tử", "nhandan.example.vn"),
+    ("Tạp chí Cộng sản điện tử", "tapchicongsan.example.org.vn"),
+    ("Cổng thông tin điện tử Chính phủ", "chinhphu.example.vn"),
+    ("Báo Quân đội nhân dân", "qdnd.example.vn"),
+    (
+        "Báo điện tử Đảng Cộng sản Việt Nam",
+        "dangcongsan.example.vn",
+    ),
+    ("Cổng thông tin Ban Tuyên giáo", "tuyengiao.example.vn"),
+    ("Báo Tuổi trẻ", "tuoitre.example.vn"),
+    ("Thông tấn xã Việt Nam", "vnanet.example.vn"),
+];
+const DOC_TYPES: &[(&str, &str)] = &[
+    ("Nghị quyết", "NQ/TW"),
+    ("Kết luận", "KL/TW"),
+    ("Chỉ thị", "CT/TW"),
+    ("Quyết định", "QĐ-TTg"),
+    ("Kế hoạch", "KH/BTGTW"),
+    ("Hướng dẫn", "HD/BTGTW"),
+];
+const BODIES: &[&str] = &[
+    "Bộ Chính trị",
+    "Ban Chấp hành Trung ương",
+    "Ban Bí thư",
+    "Thủ tướng Chính phủ",
+    "Ban Tuyên giáo Trung ương",
+];
+const REF_HEADINGS: &[&str] = &[
+    "TÀI LIỆU THAM KHẢO",
+    "Tài liệu tham khảo:",
+    "DANH MỤC TÀI LIỆU THAM KHẢO",
+    "Nguồn tham khảo",
+    "Chú thích",
+];
+const QUOTE_INTROS: &[&str] = &[
+    "Văn kiện Đại hội khẳng định",
+    "Nghị quyết đã chỉ rõ",
+    "Như Bác Hồ từng căn dặn",
+    "Văn kiện nêu rõ",
+    "Trung ương nhấn mạnh",
+];
+/// Few words of prose around links and file names (a bare tokenizer counts 15 or more
+/// syllables in each), so that a chance word or two next to them stays under 15.
+const LINK_TEMPLATES: &[&str] = &[
+    "Toàn văn đăng tại {u}.",
+    "Chi tiết xem tại {u} và {v}.",
+    "Tham khảo thêm tại {u}.",
+    "Xem bài viết ở {u} hoặc tệp {f}.",
+];
+
+struct RealPools {
+    refs: Vec<String>,
+    urls: Vec<String>,
+    docs: Vec<String>,
+    quotes: Vec<String>,
+    /// Shared by every entry (common text by design).
+    contest: String,
+}
+
+fn pick<'a>(rng: &mut Rng, xs: &'a [&'a str]) -> &'a str {
+    xs[rng.below(xs.len())]
+}
+
+/// Popular items are shared widely, rare ones by a few entries: index ~ n * u^2.
+fn skewed(rng: &mut Rng, n: usize) -> usize {
+    let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+    ((n as f64) * u * u) as usize % n.max(1)
+}
+
+fn person(rng: &mut Rng) -> String {
+    format!(
+        "{} {} {}",
+        pick(rng, FAMILY),
+        pick(rng, MIDDLE),
+        pick(rng, GIVEN)
+    )
+}
+
+/// A phrase of `lo..=hi` words from the chain, first letter capitalized.
+fn phrase(m: &Model, rng: &mut Rng, lo: usize, hi: usize) -> String {
+    let len = rng.range(lo, hi);
+    let mut w = m.starts[rng.below(m.starts.len())];
+    let mut ws = Vec::with_capacity(len);
+    for _ in 0..len {
+        ws.push(m.vocab[w as usize].clone());
+        let nx = &m.next[w as usize];
+        w = if nx.is_empty() {
+            m.starts[rng.below(m.starts.len())]
+        } else {
+            nx[rng.below(nx.len())]
+        };
+    }
+    capitalize(&ws.join(" "))
+}
+
+fn date(rng: &mut Rng) -> String {
+    format!(
+        "{}/{}/{}",
+        rng.range(1, 28),
+        rng.range(1, 12),
+        rng.range(2013, 2025)
+    )
+}
+
+fn url(rng: &mut Rng) -> String {
+    let (_, host) = SITES[rng.below(SITES.len())];
+    let slug: Vec<String> = (0..rng.range(4, 9))
+        .map(|_| {
+            [
+                "bao", "ve", "nen", "tang", "tu", "tuong", "dang", "xay", "dung", "chinh", "tri",
+            ][rng.below(11)]
+            .to_string()
+        })
+        .collect();
+    format!(
+        "https://{host}/{}/{}-{}.html",
+        ["tin-tuc", "chinh-tri", "xay-dung-dang", "thoi-su"][rng.below(4)],
+        slug.join("-"),
+        rng.range(100_000, 999_999)
+    )
+}
+
+fn real_pools(m: &Model, rng: &mut Rng, n: usize, seen: &mut HashSet<u64>) -> RealPools {
+    let urls: Vec<String> = (0..40).map(|_| url(rng)).collect();
+    // Document numbers: "Hướng dẫn số 21-HD/BTGTW ngày 27/12/2016" (few words of prose,
+    // many syllables for a bare tokenizer).
+    let docs: Vec<String> = (0..30)
+        .map(|_| {
+            let (t, code) = DOC_TYPES[rng.below(DOC_TYPES.len())];
+            format!("{t} số {}-{code} ngày {}", rng.range(1, 120), date(rng))
+        })
+        .collect();
+    let refs: Vec<String> = (0..(n / 10).max(40))
+        .map(|_| match rng.below(4) {
+            0 => format!(
+                "{}, {}, Nxb. {}, {}, {}, tr. {}-{}.",
+                person(rng),
+                phrase(m, rng, 5, 12),
+                pick(rng, PUBLISHERS),
+                pick(rng, CITIES),
+                rng.range(1995, 2024),
+                rng.range(10, 200),
+                rng.range(201, 400)
+            ),
+            1 => format!(
+                "{}, “{}”, Tạp chí {}, số {} ({}/{}), tr. {}.",
+                person(rng),
+                phrase(m, rng, 5, 12),
+                pick(rng, JOURNALS),
+                rng.range(800, 1050),
+                rng.range(1, 12),
+                rng.range(2010, 2024),
+                rng.range(3, 90)
+            ),
+            2 => {
+                let (site, _) = SITES[rng.below(SITES.len())];
+                format!(
+                    "{}, {site}, {}, truy cập ngày {}.",
+                    phrase(m, rng, 6, 14),
+                    url(rng),
+                    date(rng)
+                )
+            }
+            _ => {
+                let d = docs[rng.below(docs.len())].clone();
+                format!(
+                    "{d} của {} về {}.",
+                    pick(rng, BODIES),
+                    phrase(m, rng, 4, 9).to_lowercase()
+                )
+            }
+        })
+        .collect();
+    // Passages that many entries quote: prose of the chain, unique (no chance overlap).
+    let quotes: Vec<String> = (0..(n / 8).max(20))
+        .map(|_| {
+            let mut rejected = 0;
+            let len = rng.range(25, 70);
+            let q =
+                gen_essay(m, rng, len, &|h| seen.contains(&h), &mut rejected).replace('\n', " ");
+            seen.extend(run_hashes(&folded_hashes(&q)));
+            q
+        })
+        .collect();
+    RealPools {
+        refs,
+        urls,
+        docs,
+        quotes,
+        contest: "Cuộc thi viết chính luận về bảo vệ nền tảng tư tưởng của Đảng năm 2025"
+            .to_string(),
+    }
+}
+
+/// Build an entry around `core` (chain prose, paragraphs separated by '\n'): a heading
+/// block, link, number and quote sentences between its sentences (never two side by
+/// side), citation lines after some paragraphs, a reference list, and now and then a
+/// sentence of its own turned into TCVN3 or VNI inside its paragraph. Returns the text
+/// and the byte ranges that are not the entry's own prose.
+fn dress(core: &str, pools: &RealPools, m: &Model, rng: &mut Rng) -> (String, Vec<[usize; 2]>) {
+    let mut out = String::with_capacity(core.len() * 5 / 4);
+    let mut extras: Vec<[usize; 2]> = Vec::new();
+    let add = |out: &mut String, piece: &str, extras: &mut Vec<[usize; 2]>| {
+        let s = out.len();
+        out.push_str(piece);
+        extras.push([s, out.len()]);
+    };
+    let heading = format!(
+        "BÀI DỰ THI\n{}\nTên bài: {}\nTác giả: {} – {}\nThể loại: {}\n",
+        pools.contest,
+        phrase(m, rng, 4, 9).to_uppercase(),
+        person(rng),
+        ["Chi bộ", "Đoàn xã", "Hội Phụ nữ", "Trường", "Công an"][rng.below(5)],
+        ["Chính luận", "Báo chí", "Tạp chí"][rng.below(3)]
+    );
+    add(&mut out, &heading, &mut extras);
+    let legacy_sentence = rng.chance(0.03);
+    for para in core.split('\n') {
+        let sentences: Vec<&str> = para.split_inclusive(". ").collect();
+        let extra_at = if sentences.len() >= 2 && rng.chance(0.5) {
+            Some(rng.range(1, sentences.len() - 1))
+        } else {
+            None
+        };
+        for (i, sen) in sentences.iter().enumerate() {
+            if extra_at == Some(i) {
+                let piece = match rng.below(3) {
+                    0 => {
+                        let t = pick(rng, LINK_TEMPLATES);
+                        t.replace("{u}", &pools.urls[skewed(rng, pools.urls.len())])
+                            .replace("{v}", &pools.urls[skewed(rng, pools.urls.len())])
+                            .replace(
+                                "{f}",
+                                &format!("/tai-lieu/{}/ban-in.pdf", rng.range(2015, 2025)),
+                            )
+                    }
+                    1 => format!(
+                        "Theo {}: {},{}% với {}.{:03} người.",
+                        pools.docs[skewed(rng, pools.docs.len())],
+                        rng.range(60, 99),
+                        rng.range(0, 9),
+                        rng.range(1, 99),
+                        rng.range(0, 999)
+                    ),
+                    _ => {
+                        let q = &pools.quotes[skewed(rng, pools.quotes.len())];
+                        let words: Vec<&str> = q.split(' ').collect();
+                        let len = rng.range(18.min(words.len()), words.len());
+                        let st = rng.below(words.len() - len + 1);
+                        let body = words[st..st + len].join(" ");
+                        let body = body.trim_end_matches('.');
+                        let (open, close) = match rng.below(10) {
+                            0..=6 => ("“", "”"),
+                            7 | 8 => ("\"", "\""),
+                            _ => ("«", "»"),
+                        };
+                        format!("{}: {open}{body}{close}.", pick(rng, QUOTE_INTROS))
+                    }
+                };
+                add(&mut out, &piece, &mut extras);
+                out.push(' ');
+            }
+            if legacy_sentence && i == 1 && sen.len() > 40 {
+                let conv = if rng.chance(0.5) {
+                    to_tcvn3(sen.trim_end())
+                } else {
+                    to_vni(sen.trim_end())
+                };
+                // Not the entry's own Unicode prose: copies are not drawn from it.
+                add(&mut out, &conv, &mut extras);
+                out.push(' ');
+            } else {
+                out.push_str(sen);
+            }
+        }
+        if !out.ends_with(' ') {
+            out.push(' ');
+        }
+        out.pop();
+        out.push('\n');
+        if rng.chance(0.15) {
+            let (site, _) = SITES[rng.below(SITES.len())];
+            let line = match rng.below(3) {
+                0 => format!(
+                    "Nguồn: {site}, {}, ngày {}.",
+                    pools.urls[skewed(rng, pools.urls.len())],
+                    date(rng)
+                ),
+                1 => format!("(Theo {site}, {})", date(rng)),
+                _ => format!("Xem: {}", pools.urls[skewed(rng, pools.urls.len())]),
+            };
+            add(&mut out, &line, &mut extras);
+            out.push('\n');
+        }
+    }
+    if rng.chance(0.7) {
+        let mut list = format!("{}\n", pick(rng, REF_HEADINGS));
+        let n = rng.range(3, 8);
+        let style = rng.below(3);
+        for k in 1..=n {
+            let item = &pools.refs[skewed(rng, pools.refs.len())];
+            match style {
+                0 => list.push_str(&format!("{k}. {item}\n")),
+                1 => list.push_str(&format!("[{k}] {item}\n")),
+                _ => list.push_str(&format!("- {item}\n")),
+            }
+        }
+        add(&mut out, &list, &mut extras);
+    }
+    while out.ends_with('\n') {
+        out.pop();
+    }
+    (out, extras)
+}
+
+fn gen_real_cmd(a: &[String]) -> Res<()> {
+    let (corpus, out, n, n_refs, seed) = gen_args(a)?;
+    let t0 = Instant::now();
+    let model = load_model(corpus)?;
+    let mut rng = Rng(seed);
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut rejected = 0usize;
+    let pools = real_pools(&model, &mut rng, n, &mut seen);
+    let mut texts: Vec<String> = Vec::with_capacity(n + n_refs);
+    let mut extras: Vec<Vec<[usize; 2]>> = Vec::with_capacity(n + n_refs);
+    for i in 0..n + n_refs {
+        let len = rng.range(1000, 5000);
+        let e = gen_essay(&model, &mut rng, len, &|h| seen.contains(&h), &mut rejected);
+        seen.extend(run_hashes(&folded_hashes(&e)));
+        if i < n {
+            let (t, x) = dress(&e, &pools, &model, &mut rng);
+            texts.push(t);
+            extras.push(x);
+        } else {
+            // Reference documents stay plain prose.
+            texts.push(e);
+            extras.push(Vec::new());
+        }
+    }
+    eprintln!(
+        "background: {} essays, {} sentences redrawn to avoid chance overlaps >= {T} syllables, {} forced ({:.1} s)",
+        texts.len(),
+        rejected % 1_000_000,
+        rejected / 1_000_000,
+        t0.elapsed().as_secs_f64()
+    );
+    let ids: Vec<String> = (0..n)
+        .map(|i| format!("e{i:06}"))
+        .chain((0..n_refs).map(|i| format!("r{i:05}")))
+        .collect();
+    let n_recv = (n * 15 / 100).max(1);
+    let mut sources: Vec<usize> = (n_recv..n + n_refs).collect();
+    for i in (1..sources.len()).rev() {
+        let j = rng.below(i + 1);
+        sources.swap(i, j);
+    }
+    let mut truths: Vec<Truth> = Vec::new();
+    let mut final_texts = texts.clone();
+    for r in 0..n_recv {
+        let mut source =
+            |s: usize| -> Res<Source> { Ok((texts[s].clone(), ids[s].clone(), extras[s].clone())) };
+        match plant(
+            r,
+            &texts[r],
+            &extras[r],
+            &ids[r],
+            &mut rng,
+            &model,
+            &KINDS_REAL,
+            &mut sources,
+            &mut source,
+            &mut truths,
+        )? {
+            Some(t) => final_texts[r] = t,
+            None => break,
+        }
+    }
+    std::fs::create_dir_all(out)?;
+    let mut ent = BufWriter::new(File::create(out.join("entries.jsonl"))?);
+    let mut refs = BufWriter::new(File::create(out.join("reference.jsonl"))?);
+    for (i, t) in final_texts.iter().enumerate() {
+        let w = if i < n { &mut ent } else { &mut refs };
+        serde_json::to_writer(
+            &mut *w,
+            &Line {
+                id: ids[i].clone(),
+                text: t.clone(),
+            },
+        )?;
+        w.write_all(b"\n")?;
+    }
+    ent.flush()?;
+    refs.flush()?;
+    write_truths(out, &truths)?;
+    let bytes: usize = final_texts.iter().map(String::len).sum();
+    let extra_bytes: usize = extras.iter().flatten().map(|r| r[1] - r[0]).sum();
+    eprintln!(
+        "wrote {} entries + {} references ({:.1} MB text, {:.1} MB of it headings, links, numbers, quotes and citations), {} planted cases ({:.1} s)",
+        n,
+        n_refs,
+        bytes as f64 / 1e6,
+        extra_bytes as f64 / 1e6,
         truths.len(),
         t0.elapsed().as_secs_f64()
     );
@@ -960,17 +1449,19 @@ fn gen_large_cmd(a: &[String]) -> Res<()> {
         let len = rng.range(1000, 5000);
         let (own, hashes) = gen_essay_large(&model, &wh, &mut rng, len, &seen, &mut redraws);
         run_hashes(&hashes).for_each(|h| seen.insert(h));
-        let mut source = |s: usize| -> Res<(String, String)> {
+        let mut source = |s: usize| -> Res<Source> {
             let (is_ref, pos, len) = at.get(s).copied().ok_or("no such source")?;
             let l = read_line_at(if is_ref { &mut ref_r } else { &mut ent_r }, pos, len)?;
-            Ok((l.text, l.id))
+            Ok((l.text, l.id, Vec::new()))
         };
         let text = plant(
             j,
             &own,
+            &[],
             &id(i),
             &mut rng,
             &model,
+            &KINDS,
             &mut sources,
             &mut source,
             &mut truths,
@@ -1131,6 +1622,9 @@ struct PairIn {
 struct PassIn {
     a: [usize; 2],
     b: [usize; 2],
+    /// prose, quote or citation (absent in older outputs and peers' outputs: prose).
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 /// A detection: (doc, range, doc, range).
@@ -1166,6 +1660,22 @@ fn union_within(mut ivs: Vec<[usize; 2]>, within: [usize; 2]) -> usize {
     total + cur.map_or(0, |c| c[1] - c[0])
 }
 
+/// Every text of a corpus by id (entries and references).
+fn read_texts(dir: &Path) -> Res<HashMap<String, String>> {
+    let mut texts = HashMap::new();
+    for f in ["entries.jsonl", "reference.jsonl"] {
+        let Ok(file) = File::open(dir.join(f)) else {
+            continue;
+        };
+        for l in BufReader::new(file).lines() {
+            if let Ok(x) = serde_json::from_str::<Line>(&l?) {
+                texts.insert(x.id, x.text);
+            }
+        }
+    }
+    Ok(texts)
+}
+
 fn eval_cmd(dir: &str, pairs_path: &str, doc_level: bool) -> Res<()> {
     let truths: Vec<Truth> = BufReader::new(File::open(Path::new(dir).join("truth.jsonl"))?)
         .lines()
@@ -1188,14 +1698,62 @@ fn eval_cmd(dir: &str, pairs_path: &str, doc_level: bool) -> Res<()> {
     let mut dets: HashMap<(String, String), Vec<Det>> = HashMap::new();
     let mut all_dets = 0usize;
     let mut reported: HashSet<(String, String)> = HashSet::new();
+    // The PAN measures score copying claims. The scan cuts a copied region where its
+    // kind changes (prose, quote, citation); pieces that touch (at most 8 bytes apart on
+    // both sides) are joined again into one region, and a region is a detection when
+    // it holds prose. Quote and citation passages are counted apart.
+    let (mut quotes, mut citations) = (0usize, 0usize);
+    let texts = read_texts(Path::new(dir))?;
+    // Bytes between two pieces that hold no token (a date, a link, punctuation).
+    let tokenless = |id: &str, from: usize, to: usize| -> bool {
+        texts
+            .get(id)
+            .and_then(|t| t.get(from..to))
+            .is_some_and(|gap| {
+                let (mut syl, mut z) = (Vec::new(), Vec::new());
+                tokenize::tokens_into(gap, &mut syl, &mut z);
+                syl.is_empty()
+            })
+    };
     for p in &pairs {
         reported.insert(key(&p.a, &p.b));
+        let mut pieces: Vec<([usize; 2], [usize; 2], bool)> = Vec::new();
         for ps in &p.passages {
+            match ps.kind.as_deref() {
+                Some("quote") => quotes += 1,
+                Some("citation") => citations += 1,
+                _ => {}
+            }
+            let prose = !matches!(ps.kind.as_deref(), Some("quote" | "citation"));
+            pieces.push((ps.a, ps.b, prose));
+        }
+        pieces.sort_unstable();
+        let mut joined: Vec<([usize; 2], [usize; 2], bool)> = Vec::new();
+        for (a, b, prose) in pieces {
+            let touch = |l: &([usize; 2], [usize; 2], bool)| {
+                let near_a = a[0] <= l.0[1] + 8 || (a[0] > l.0[1] && tokenless(&p.a, l.0[1], a[0]));
+                let near_b = (b[0] <= l.1[1] + 8 && b[0] + 8 >= l.1[1])
+                    || (b[0] > l.1[1] && tokenless(&p.b, l.1[1], b[0]));
+                near_a && near_b
+            };
+            match joined.last_mut() {
+                Some(l) if touch(l) => {
+                    l.0[1] = l.0[1].max(a[1]);
+                    l.1[1] = l.1[1].max(b[1]);
+                    l.2 |= prose;
+                }
+                _ => joined.push((a, b, prose)),
+            }
+        }
+        for (a, b, _) in joined.into_iter().filter(|x| x.2) {
             all_dets += 1;
             dets.entry(key(&p.a, &p.b))
                 .or_default()
-                .push((p.a.clone(), ps.a, p.b.clone(), ps.b));
+                .push((p.a.clone(), a, p.b.clone(), b));
         }
+    }
+    if quotes + citations > 0 {
+        println!("passages reported apart: quotes={quotes} citations={citations}");
     }
     let true_reported = reported.iter().filter(|k| truth_pairs.contains(*k)).count();
     println!(
@@ -1204,10 +1762,30 @@ fn eval_cmd(dir: &str, pairs_path: &str, doc_level: bool) -> Res<()> {
         true_reported,
         true_reported as f64 / reported.len().max(1) as f64
     );
-    // Pair recall by kind and length band.
+    // Pair recall by kind and length band. The band counts syllables of prose in the
+    // source passage (the guarantee's unit: numbers, links and code are not tokens);
+    // planted passages of 15+ words with fewer than 15 of prose are listed apart.
+    let prose_len = |t: &Truth| -> usize {
+        let Some(src) = texts
+            .get(&t.src)
+            .and_then(|x| x.get(t.src_range[0]..t.src_range[1]))
+        else {
+            return t.syllables;
+        };
+        let (mut syl, mut z) = (Vec::new(), Vec::new());
+        tokenize::tokens_into(src, &mut syl, &mut z);
+        syl.len()
+    };
     let mut by: std::collections::BTreeMap<(Kind, &str), (usize, usize)> = Default::default();
     for t in &truths {
-        let band = if t.syllables >= 40 { ">=40" } else { "15-39" };
+        let prose = if doc_level { t.syllables } else { prose_len(t) };
+        let band = if prose >= 40 {
+            ">=40"
+        } else if prose >= 15 {
+            "15-39"
+        } else {
+            "<15-prose"
+        };
         let e = by.entry((t.kind, band)).or_default();
         e.0 += 1;
         let k = key(&t.dst, &t.src);

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::align::{self, Key};
 use crate::error::{Error, Result};
 use crate::params::Params;
-use crate::tokenize::{self, Syllable};
+use crate::tokenize::{self, PassageKind, Syllable, ZoneRun};
 use crate::winnow::{Fingerprint, Winnower};
 
 pub(super) const BUCKET_BITS: u32 = 10;
@@ -29,6 +29,10 @@ pub(super) fn bucket_of(key: u64) -> usize {
 }
 
 pub(super) const DOC_BITS: u32 = 24;
+/// The top two bits of a fingerprint's position hold the kind of its k-gram (0 prose,
+/// 1 quote, 2 citation; see `add_doc`); the rest is the syllable position.
+pub(super) const KIND_SHIFT: u32 = 30;
+pub(super) const POS_MASK: u32 = (1 << KIND_SHIFT) - 1;
 pub(super) const DOC_MASK: u64 = (1 << DOC_BITS) - 1;
 
 /// Lengths and gaps are kept in 4 bits each; 15 or more is `ESC`, with the exact value
@@ -53,6 +57,11 @@ pub(super) struct SegDoc {
     pub n_syl: u32,
     /// Byte offset of its first syllable in its text.
     pub lead: u32,
+    /// Its quote and citation runs: `zones[z0..z0 + zn]` of the segment.
+    pub z0: u32,
+    pub zn: u32,
+    /// Tokens inside citations.
+    pub cited: u32,
 }
 
 /// Everything kept of a run of consecutive input lines.
@@ -68,6 +77,8 @@ pub(super) struct Segment {
     pub lg: Vec<u8>,
     /// (syllable index in the segment, is_gap, exact value) where `lg` holds `ESC`.
     pub esc: Vec<(u32, bool, u32)>,
+    /// Quote and citation runs of the segment's documents (token numbers per document).
+    pub zones: Vec<ZoneRun>,
     /// Fingerprints, `key = hash | document number in the segment`, grouped by bucket
     /// (top bits of the hash) in input order; bucket `b` ends at `bucket_end[b]`.
     pub fps: Vec<FpEntry>,
@@ -145,6 +156,7 @@ struct Scratch {
     counts: Vec<u32>,
     winnower: Winnower,
     syl: Vec<Syllable>,
+    zones: Vec<ZoneRun>,
     /// A text with escapes, unescaped.
     unescaped: String,
 }
@@ -159,7 +171,7 @@ pub(super) fn read_segments(
     mut progress: impl FnMut(u64) -> Result<()>,
 ) -> Result<Vec<Segment>> {
     let threads = threads.max(1);
-    let (job_tx, job_rx) = mpsc::sync_channel::<Piece>(threads * 2);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Piece>(threads);
     let job_rx = Mutex::new(job_rx);
     let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
     let done: Mutex<Vec<Segment>> = Mutex::new(Vec::new());
@@ -265,6 +277,7 @@ fn worker(
         counts: vec![0; BUCKETS],
         winnower: Winnower::new(),
         syl: Vec::new(),
+        zones: Vec::new(),
         unescaped: String::new(),
     };
     loop {
@@ -316,6 +329,7 @@ fn parse_piece(data: &[u8], seq: usize, p: &Params, scratch: &mut Scratch) -> Se
     seg.keys.shrink_to_fit();
     seg.lg.shrink_to_fit();
     seg.esc.shrink_to_fit();
+    seg.zones.shrink_to_fit();
     seg.docs.shrink_to_fit();
     seg
 }
@@ -381,7 +395,16 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
     // Tokenize into a reused buffer, then derive everything in tight loops.
     let syl = &mut scratch.syl;
     syl.clear();
-    tokenize::syllables_into(text, syl);
+    scratch.zones.clear();
+    tokenize::tokens_into(text, syl, &mut scratch.zones);
+    let z0 = seg.zones.len() as u32;
+    let cited = scratch
+        .zones
+        .iter()
+        .filter(|z| z.kind == PassageKind::Citation)
+        .map(|z| z.end - z.start)
+        .sum();
+    seg.zones.extend_from_slice(&scratch.zones);
     seg.keys.extend(syl.iter().map(align::key));
     // Lengths and gaps (gap before each syllable; 0 for the first), 4 bits each, in
     // one tight loop over neighbouring syllables; the rare values that do not fit are
@@ -421,9 +444,25 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
     scratch
         .winnower
         .fingerprints(&seg.keys[first..], p.k, p.w, &mut scratch.fps);
+    // A k-gram that touches a quote or citation run takes the strongest kind it
+    // touches: only k-grams wholly of prose make pairs. (Every shared run of
+    // w + k - 1 prose tokens still holds a selected k-gram wholly inside it.)
+    let zones = &scratch.zones;
+    let mut z = 0usize;
     if let Some(new) = scratch.fps.get_mut(from..) {
         for f in new {
             f.hash = (f.hash & !DOC_MASK) | doc;
+            let (s, e) = (f.pos, f.pos + p.k as u32);
+            while z < zones.len() && zones[z].end <= s {
+                z += 1;
+            }
+            let kind = zones[z.min(zones.len())..]
+                .iter()
+                .take_while(|r| r.start < e)
+                .map(|r| r.kind as u32)
+                .max()
+                .unwrap_or(0);
+            f.pos = (f.pos & POS_MASK) | (kind << KIND_SHIFT);
         }
     }
     seg.docs.push(SegDoc {
@@ -431,6 +470,9 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
         first: first as u32,
         n_syl: syl.len().min(u32::MAX as usize) as u32,
         lead: syl.first().map_or(0, |s| s.start),
+        z0,
+        zn: scratch.zones.len() as u32,
+        cited,
     });
     seg.text_bytes += text.len() as u64;
 }
