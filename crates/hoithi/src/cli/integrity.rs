@@ -27,6 +27,10 @@ pub enum IntegrityCommand {
         /// Worker threads (0 = one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// Passages inside quotation marks do not count in the share (they are still
+        /// reported, with their kind); by default they count, as most contest rules say.
+        #[arg(long)]
+        no_count_quotes: bool,
     },
     /// Queue a fresh copy check of every entry of a contest (the server's worker runs them).
     Recheck {
@@ -72,9 +76,11 @@ pub async fn run(cmd: IntegrityCommand) -> anyhow::Result<()> {
             out,
             shares,
             threads,
+            no_count_quotes,
         } => {
             let opts = hoithi_integrity::ScanOptions {
                 threads,
+                count_quotes: !no_count_quotes,
                 ..Default::default()
             };
             let reference = reference.as_ref().map(open).transpose()?;
@@ -94,7 +100,7 @@ pub async fn run(cmd: IntegrityCommand) -> anyhow::Result<()> {
             )
             .map_err(|e| anyhow!("{e}"))?;
             eprintln!(
-                "Xong: {} bài, {} văn bản tham chiếu, {} cặp có đoạn trùng, {} dòng lỗi bị bỏ qua; mọi đoạn trùng từ {} âm tiết trở lên đều được tìm thấy.",
+                "Xong: {} bài, {} văn bản tham chiếu, {} cặp có đoạn trùng, {} dòng lỗi bị bỏ qua; mọi đoạn văn xuôi trùng từ {} âm tiết trở lên đều được tìm thấy.",
                 summary.entries,
                 summary.references,
                 summary.pairs,
