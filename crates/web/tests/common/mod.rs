@@ -7,6 +7,7 @@
 //! failed fails at its end unless it says it expects one (`expect_failed_jobs`).
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod demo;
 pub mod submissions;
 
