@@ -113,11 +113,17 @@ pub fn code_of(html: &str) -> String {
         .to_string()
 }
 
+/// The private link a receipt shows (not the receipt's own address, which the language
+/// link repeats).
 pub fn link_of(html: &str) -> String {
-    let start = html.find("/bai-du-thi/").unwrap();
-    html[start..]
-        .split(['"', '<'])
-        .next()
-        .unwrap()
-        .replace("&amp;", "&")
+    html.match_indices("/bai-du-thi/")
+        .map(|(start, _)| {
+            html[start..]
+                .split(['"', '<'])
+                .next()
+                .unwrap()
+                .replace("&amp;", "&")
+        })
+        .find(|l| !l.contains("/bien-nhan"))
+        .expect("a private link on the receipt")
 }
