@@ -59,7 +59,9 @@ pub struct Picture {
     /// The file name inside the package, e.g. `image1.png` (not a path;
     /// not trusted: sniff `bytes` for the real format).
     pub file_name: String,
-    /// The image file as stored in the package.
+    /// The image file as stored in the package: PNG or JPEG usually, but
+    /// Word also stores GIF, TIFF, EMF and WMF. Not decoded or checked
+    /// here: pass it to `hoithi_media::probe`/`process` before use.
     pub bytes: Vec<u8>,
     /// Alt text: Word's "Description" (or its "Title" when no description),
     /// ODT's `svg:desc` (or `svg:title`); empty when the author gave none.

@@ -304,15 +304,11 @@ pub(crate) fn read(
                             raw.finish_block(block);
                         }
                     }
-                    "a" => {
-                        if links.last().is_some_and(|(d, _)| closes(*d)) {
-                            links.pop();
-                        }
+                    "a" if links.last().is_some_and(|(d, _)| closes(*d)) => {
+                        links.pop();
                     }
-                    "list" => {
-                        if lists.last().is_some_and(|(d, _)| closes(*d)) {
-                            lists.pop();
-                        }
+                    "list" if lists.last().is_some_and(|(d, _)| closes(*d)) => {
+                        lists.pop();
                     }
                     "title" | "desc" => capture = None,
                     "frame" => {

@@ -324,9 +324,7 @@ fn zip_bomb_and_deep_xml_are_refused_quickly() {
     let file = docx_with(&p(None, &drawing("rId9", "x", "y")), &[]);
     // (the well-formed picture reads fine)
     assert!(rich::read(&file, None, &Limits::default()).is_ok());
-    let rels = format!(
-        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="image" Target="media/big.png"/></Relationships>"#
-    );
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="image" Target="media/big.png"/></Relationships>"#;
     let doc_xml = format!(
         r#"<w:document {NS}><w:body>{}</w:body></w:document>"#,
         p(None, &format!("{}{}", r("chữ"), drawing("rId9", "x", "y")))

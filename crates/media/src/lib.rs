@@ -204,8 +204,14 @@ fn probe_inner(bytes: &[u8], limits: &Limits) -> Result<Probe, MediaError> {
         sniff::check_jpeg_complete(bytes)?;
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format.image_format());
-    // Header only: the pixel limits are checked below, by us.
-    reader.no_limits();
+    // Header only. Width and height are checked below, by us (to name them
+    // in the error); the allocation cap still bounds what the PNG decoder
+    // inflates from text and ICC chunks before the first IDAT.
+    let mut header_limits = image::Limits::default();
+    header_limits.max_image_width = None;
+    header_limits.max_image_height = None;
+    header_limits.max_alloc = Some(limits.max_alloc);
+    reader.limits(header_limits);
     let (width, height) = reader.into_dimensions().map_err(decode_error)?;
     if width == 0 || height == 0 {
         return Err(MediaError::corrupt("zero width or height"));
