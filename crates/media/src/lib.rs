@@ -24,6 +24,33 @@
 //! `spawn_blocking`, not on an async executor thread. A 12-megapixel JPEG
 //! takes a few hundred milliseconds of one core in a release build (figures
 //! in BENCHMARKS.md, "Photos").
+//!
+//! ```
+//! use hoithi_media::{Limits, Variant, process};
+//! # let mut bytes = Vec::new();
+//! # image::RgbImage::new(1600, 900)
+//! #     .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Jpeg)
+//! #     .unwrap();
+//! let photo = match process(&bytes, &Limits::default()) {
+//!     Ok(p) => p,
+//!     // Show e.vi() (or e.en()) beside the upload field; store nothing.
+//!     Err(e) => panic!("{} / {}", e.vi(), e.en()),
+//! };
+//! // Store every variant (here as /anh/7-<width>.<ext>), then serve:
+//! let set = |vs: &mut dyn Iterator<Item = &Variant>| {
+//!     vs.map(|v| format!("/anh/7-{}.{} {}w", v.width, v.encoding.extension(), v.width))
+//!         .collect::<Vec<_>>()
+//!         .join(", ")
+//! };
+//! let html = format!(
+//!     r#"<picture><source type="image/webp" srcset="{}"><img src="/anh/7-720.jpg" srcset="{}" sizes="(max-width: 720px) 100vw, 720px" width="{}" height="{}" loading="lazy" alt="…"></picture>"#,
+//!     set(&mut photo.webp()),
+//!     set(&mut photo.fallback()),
+//!     photo.width,
+//!     photo.height,
+//! );
+//! assert!(html.contains("/anh/7-360.webp 360w, /anh/7-720.webp 720w, /anh/7-1280.webp 1280w"));
+//! ```
 
 mod error;
 mod sniff;

@@ -1,6 +1,8 @@
 //! Photos as users upload them, and as attackers do.
 
 use hoithi_media::{Encoding, Format, Limits, MediaError, probe, probe_with, process};
+use std::io::Cursor;
+
 use image::{ExtendedColorType, ImageEncoder, RgbImage, RgbaImage};
 
 /// Small deterministic noise so pictures have realistic entropy.
@@ -387,4 +389,38 @@ fn the_decoder_alone_pads_a_truncated_jpeg_so_the_end_check_is_needed() {
     let cut = &bytes[..bytes.len() * 3 / 4];
     let decoded = hoithi_media::decode(cut, Format::Jpeg, &Limits::default());
     assert!(decoded.is_ok(), "{decoded:?}");
+}
+
+#[test]
+fn grey_sixteen_bit_and_tiny_pictures_are_handled() {
+    // 16-bit grey with alpha, fully opaque: JPEG fallback.
+    let img = image::ImageBuffer::<image::LumaA<u16>, Vec<u16>>::from_fn(400, 300, |x, _| {
+        image::LumaA([(x * 150) as u16, u16::MAX])
+    });
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageLumaA16(img)
+        .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .unwrap();
+    let out = process(&bytes, &small(&[360])).unwrap();
+    assert!(!out.has_alpha);
+    assert_eq!(
+        out.variants
+            .iter()
+            .map(|v| (v.width, v.height, v.mime))
+            .collect::<Vec<_>>(),
+        vec![(360, 270, "image/jpeg"), (360, 270, "image/webp")]
+    );
+    // Grey JPEG.
+    let grey = image::GrayImage::from_fn(64, 48, |x, y| image::Luma([(x * 3 + y) as u8]));
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageLuma8(grey)
+        .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Jpeg)
+        .unwrap();
+    let out = process(&bytes, &Limits::default()).unwrap();
+    assert_eq!((out.width, out.height), (64, 48));
+    // One pixel.
+    let dot = jpeg(&noisy_rgb(1, 1));
+    let out = process(&dot, &Limits::default()).unwrap();
+    assert_eq!(out.variants.len(), 2);
+    assert!(out.variants.iter().all(|v| (v.width, v.height) == (1, 1)));
 }
