@@ -405,3 +405,65 @@ fn text_budget_and_picture_count_are_bounded() {
         "{err:?}"
     );
 }
+
+fn html_of(markdown: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let mut out = String::new();
+    let opts = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+    html::push_html(&mut out, Parser::new_ext(markdown, opts));
+    out
+}
+
+#[test]
+fn a_commonmark_parser_reads_the_markdown_as_meant() {
+    let body = [
+        p(Some("Heading1"), &r("Tiêu đề *thật*")),
+        p(
+            None,
+            &format!(
+                "{}{}{}",
+                r_props("<w:b/>", "Đậm"),
+                r(" rồi "),
+                r_props("<w:i/>", "nghiêng")
+            ),
+        ),
+        p(None, &r("# 1. *sao* _gạch_ ~~gạch~~ | ống | `mã` &lt;b&gt;thẻ&lt;/b&gt; &amp;amp; \\ [a](b) ![c](d)")),
+        p(None, &r("1) không phải danh sách")),
+        p(None, &r("---")),
+        p(None, &r("+ cũng không")),
+        list_p(1, 0, &r("ý một")),
+        list_p(1, 1, &r("ý con")),
+        list_p(2, 0, &r("bước *một*")),
+        p(Some("Quote"), &r("> trích")),
+        p(
+            None,
+            &format!(
+                r#"<w:hyperlink r:id="rId5">{}</w:hyperlink>"#,
+                r_props("<w:b/>", "liên kết đậm")
+            ),
+        ),
+        p(None, &drawing("rId9", "x", "Ảnh [có] *dấu* đặc biệt")),
+    ]
+    .concat();
+    let doc = rich::read(&docx_with(&body, &[]), None, &Limits::default()).expect("read");
+    let html = html_of(&doc.markdown);
+    for want in [
+        "<h1>Tiêu đề *thật*</h1>",
+        "<p><strong>Đậm</strong> rồi <em>nghiêng</em></p>",
+        "<p># 1. *sao* _gạch_ ~~gạch~~ | ống | `mã` &lt;b&gt;thẻ&lt;/b&gt; &amp;amp; \\ [a](b) ![c](d)</p>",
+        "<p>1) không phải danh sách</p>",
+        "<p>---</p>",
+        "<p>+ cũng không</p>",
+        "<ul>\n<li>ý một\n<ul>\n<li>ý con</li>\n</ul>\n</li>\n</ul>",
+        "<ol>\n<li>bước *một*</li>\n</ol>",
+        "<blockquote>\n<p>&gt; trích</p>\n</blockquote>",
+        r#"<p><a href="https://hamyen.example.vn/tin-tuc?id=1"><strong>liên kết đậm</strong></a></p>"#,
+        r#"<p><img src="picture:0" alt="Ảnh [có] *dấu* đặc biệt" /></p>"#,
+    ] {
+        assert!(
+            html.contains(want),
+            "missing {want}\nin\n{html}\nfrom\n{}",
+            doc.markdown
+        );
+    }
+}
