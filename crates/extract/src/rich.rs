@@ -461,7 +461,15 @@ impl Markdown {
             }
             match piece {
                 Piece::Text { text, style, .. } => {
-                    emphasized(&mut self.out, text, *style, &mut line_start);
+                    // The character after the closing marker, when it is text
+                    // of the same link (a link bracket is punctuation).
+                    let next = match pieces.get(i + 1) {
+                        Some(Piece::Text { text, link: l, .. }) if l.as_deref() == link => {
+                            text.chars().next()
+                        }
+                        _ => None,
+                    };
+                    emphasized(&mut self.out, text, *style, next, &mut line_start);
                 }
                 Piece::Break => {
                     if heading {
@@ -502,27 +510,53 @@ impl Markdown {
 }
 
 /// Writes text with its emphasis; whitespace stays outside the markers, as
-/// CommonMark requires for them to count.
-fn emphasized(out: &mut String, text: &str, style: Style, line_start: &mut bool) {
+/// CommonMark requires for them to count. So does punctuation at an edge
+/// that touches a letter outside ("x**(y)**" or "**Lưu ý:**Nội" would not
+/// be emphasis): it is written plain, just outside the markers.
+fn emphasized(
+    out: &mut String,
+    text: &str,
+    style: Style,
+    next: Option<char>,
+    line_start: &mut bool,
+) {
     let marker = match (style.bold, style.italic) {
         (true, true) => "***",
         (true, false) => "**",
         (false, true) => "*",
         (false, false) => "",
     };
-    let inner = text.trim_matches(' ');
+    let mut inner = text.trim_matches(' ');
     if marker.is_empty() || inner.is_empty() {
         escape(out, text, line_start);
         return;
     }
-    if text.starts_with(' ') {
+    let punct = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+    let lead = text.starts_with(' ');
+    let trail = text.ends_with(' ');
+    let prev = if lead { Some(' ') } else { out.chars().last() };
+    let mut before = "";
+    if prev.is_some_and(char::is_alphanumeric) {
+        let cut = inner.len() - inner.trim_start_matches(punct).len();
+        (before, inner) = inner.split_at(cut);
+    }
+    let mut after = "";
+    if !trail && next.is_some_and(char::is_alphanumeric) {
+        let keep = inner.trim_end_matches(punct).len();
+        (inner, after) = inner.split_at(keep);
+    }
+    if lead {
         out.push(' ');
     }
-    out.push_str(marker);
-    *line_start = false;
-    escape(out, inner, line_start);
-    out.push_str(marker);
-    if text.ends_with(' ') {
+    escape(out, before, line_start);
+    if !inner.is_empty() {
+        out.push_str(marker);
+        *line_start = false;
+        escape(out, inner, line_start);
+        out.push_str(marker);
+    }
+    escape(out, after, line_start);
+    if trail {
         out.push(' ');
     }
 }

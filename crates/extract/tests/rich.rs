@@ -443,6 +443,16 @@ fn a_commonmark_parser_reads_the_markdown_as_meant() {
             ),
         ),
         p(None, &drawing("rId9", "x", "Ảnh [có] *dấu* đặc biệt")),
+        p(
+            None,
+            &format!(
+                "{}{}{}{}",
+                r_props("<w:b/>", "Lưu ý:"),
+                r("Nội dung x"),
+                r_props("<w:i/>", "(chú)"),
+                r("y")
+            ),
+        ),
     ]
     .concat();
     let doc = rich::read(&docx_with(&body, &[]), None, &Limits::default()).expect("read");
@@ -459,6 +469,7 @@ fn a_commonmark_parser_reads_the_markdown_as_meant() {
         "<blockquote>\n<p>&gt; trích</p>\n</blockquote>",
         r#"<p><a href="https://hamyen.example.vn/tin-tuc?id=1"><strong>liên kết đậm</strong></a></p>"#,
         r#"<p><img src="picture:0" alt="Ảnh [có] *dấu* đặc biệt" /></p>"#,
+        "<p><strong>Lưu ý</strong>:Nội dung x(<em>chú</em>)y</p>",
     ] {
         assert!(
             html.contains(want),
