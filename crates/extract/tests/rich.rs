@@ -478,3 +478,59 @@ fn a_commonmark_parser_reads_the_markdown_as_meant() {
         );
     }
 }
+
+#[test]
+fn mangled_xml_never_panics() {
+    let body = [
+        p(Some("Heading1"), &r("Tiêu đề")),
+        p(
+            None,
+            &format!(
+                "{}{}",
+                r_props("<w:b/>", "đậm"),
+                drawing("rId9", "x", "ảnh")
+            ),
+        ),
+        list_p(2, 1, &r("mục")),
+        p(
+            None,
+            &format!(
+                r#"<w:hyperlink r:id="rId5">{}</w:hyperlink>"#,
+                r("liên kết")
+            ),
+        ),
+    ]
+    .concat();
+    let doc =
+        format!(r#"<?xml version="1.0"?><w:document {NS}><w:body>{body}</w:body></w:document>"#);
+    let mut state = 0x1234_5678u32;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state
+    };
+    let specials = b"<>/=\"&:;# wpr";
+    for round in 0..300 {
+        let mut xml = doc.as_bytes().to_vec();
+        for _ in 0..1 + round % 5 {
+            let at = next() as usize % xml.len();
+            xml[at] = specials[next() as usize % specials.len()];
+        }
+        if round % 7 == 0 {
+            xml.truncate(next() as usize % xml.len());
+        }
+        let file = zip_of(&[
+            ("word/document.xml", &xml),
+            ("word/media/image1.png", PNG),
+            (
+                "word/_rels/document.xml.rels",
+                format!(r#"<Relationships>{RELS}</Relationships>"#).as_bytes(),
+            ),
+        ]);
+        match rich::read(&file, None, &Limits::default()) {
+            Err(ExtractError::Internal { .. }) => panic!("panic inside the reader, round {round}"),
+            Ok(_) | Err(_) => {}
+        }
+    }
+}

@@ -424,3 +424,44 @@ fn grey_sixteen_bit_and_tiny_pictures_are_handled() {
     assert_eq!(out.variants.len(), 2);
     assert!(out.variants.iter().all(|v| (v.width, v.height) == (1, 1)));
 }
+
+#[test]
+fn mutated_files_give_errors_or_pictures_never_panics() {
+    let img = noisy_rgb(96, 64);
+    let rgba = RgbaImage::from_fn(96, 64, |x, y| {
+        image::Rgba([x as u8, y as u8, 9, (x * 2) as u8])
+    });
+    let webp = webp::Encoder::from_rgb(img.as_raw(), 96, 64)
+        .encode_simple(false, 70.0)
+        .unwrap()
+        .to_vec();
+    let seeds = [jpeg(&img), png_rgba(&rgba), webp];
+    let mut n = Noise(0xDEAD_BEEF_1234_5678);
+    let limits = small(&[48]);
+    let start = std::time::Instant::now();
+    let (mut ok, mut refused) = (0, 0);
+    for seed in &seeds {
+        for round in 0..150 {
+            let mut bytes = seed.clone();
+            // Flip a few bytes past the magic, or cut the file.
+            for _ in 0..1 + round % 4 {
+                let at =
+                    8 + (usize::from(n.next()) << 8 | usize::from(n.next())) % (bytes.len() - 8);
+                bytes[at] = n.next();
+            }
+            if round % 5 == 0 {
+                bytes.truncate(bytes.len() * usize::from(n.next()) / 256 + 8);
+            }
+            match process(&bytes, &limits) {
+                Ok(out) => {
+                    assert!(!out.variants.is_empty());
+                    ok += 1;
+                }
+                Err(MediaError::Internal { detail }) => panic!("internal error: {detail}"),
+                Err(_) => refused += 1,
+            }
+        }
+    }
+    assert!(ok > 0 && refused > 0, "ok {ok}, refused {refused}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+}
