@@ -6,8 +6,7 @@
 //! measured in the same run (whole pipeline and resize alone).
 //!
 //! `cargo run --release -p hoithi-bench-media -- [--smoke] [--runs N]`
-//! (always `--release` for figures: in a debug build the resizer's SIMD
-//! paths are not inlined and the pipeline takes ~10 s of CPU).
+//! (always `--release` for figures).
 
 use std::time::Instant;
 
@@ -103,8 +102,8 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(if smoke { 1 } else { 9 });
-    // The smoke run only shows that every step works (CI runs it in a debug
-    // build, where fast_image_resize is ~100x slower): 1 MP, one run.
+    // The smoke run only shows that every step works (in CI's debug build,
+    // where the peer's resize is unoptimized): 1 MP, one run.
     let (w, h) = if smoke { (1200, 900) } else { (4000, 3000) };
     let bytes = photo(w, h);
     let limits = Limits::default();
