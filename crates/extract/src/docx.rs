@@ -40,7 +40,7 @@ impl Styles {
 
 /// Picks the font that shows non-ASCII Latin text: legacy look-alike letters
 /// sit in the "high ANSI" range, so w:hAnsi wins over w:ascii.
-fn rfonts(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
+pub(crate) fn rfonts(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
     attr(e, "w:hAnsi")
         .or_else(|| attr(e, "w:ascii"))
         .or_else(|| attr(e, "w:cs"))

@@ -43,6 +43,10 @@ pub enum ExtractError {
     Binary,
     #[error("Không tìm thấy chữ nào trong tệp (có thể là ảnh chụp hoặc bản quét)")]
     NoText,
+    #[error("Chỉ đọc được bài viết từ tệp DOCX hoặc ODT (tệp này là {found})")]
+    NotRichFormat { found: Format },
+    #[error("Tài liệu có quá nhiều hình ảnh (tối đa {max} ảnh)")]
+    TooManyPictures { max: usize },
     #[error("Lỗi nội bộ khi đọc tệp {format}")]
     Internal { format: Format },
 }
