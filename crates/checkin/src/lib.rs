@@ -8,6 +8,42 @@
 //! - [`ics`]: iCalendar files for a course and for one delegate.
 //! - [`print`]: the badge sheet and the paper roster of a session, as PDF.
 //! - [`chart`]: a small accessible SVG bar chart (survey results, dashboards).
+//!
+//! # The flow, end to end
+//! ```
+//! use hoithi_checkin::{badge, qr, room_code};
+//!
+//! // When the course is created: a key pair; store the seed, publish the public key.
+//! let key = badge::CourseKey::generate();
+//! let (seed, published) = (key.seed(), key.public_key().to_base64());
+//!
+//! // When a delegate is accepted: a token; store only its hash.
+//! let token = badge::new_token();
+//! let stored_hash = badge::token_hash(&token);
+//!
+//! // The badge: the signed string in the QR URL (rebuilt the same whenever needed).
+//! let key = badge::CourseKey::from_seed(&seed);
+//! let url = format!("https://hoithi.example/dai-bieu/{}", badge::sign(&key, 7, 40, &token));
+//! let svg = qr::svg(&url, "Mã QR điểm danh").unwrap();
+//! assert!(svg.starts_with("<svg"));
+//!
+//! // Online, the server reads the token from the URL and looks up its hash.
+//! assert_eq!(badge::parse(&url).unwrap().token_hash(), stored_hash);
+//!
+//! // Offline, a scanner checks the signature and the revocation list.
+//! let revoked = badge::RevocationList::new(7, 1_796_000_000, Vec::new()).to_signed_json(&key);
+//! let scanner = badge::Scanner::new(7, &published, &revoked).unwrap();
+//! assert_eq!(scanner.scan(&url).unwrap().delegate_id, 40);
+//!
+//! // Self check-in: the room screen shows `code_at(now)`; the server checks what comes back.
+//! let secret = room_code::new_secret();
+//! let now = 1_796_000_000;
+//! let code = room_code::code_at(&secret, 12, now);
+//! assert_eq!(
+//!     room_code::check(&secret, 12, &code, now + 20, room_code::DEFAULT_GRACE_SECS),
+//!     room_code::Freshness::Fresh
+//! );
+//! ```
 
 pub mod badge;
 pub mod chart;
