@@ -8,8 +8,9 @@
 //! Checking costs at most one HMAC per hour of history ([`check`] looks back
 //! [`HISTORY_SECS`] to tell a stale code from a made-up one).
 //!
-//! Guessing: 42 bits per window; even at a thousand guesses a second a guess succeeds about
-//! once in 140,000 years of windows. Rate-limit the check-in route anyway.
+//! Guessing: 42 bits (the first character is public: it follows the clock); with two codes
+//! accepted at a time (the current one and, within the grace, the previous), a thousand
+//! guesses a second succeed about once in 70 years. Rate-limit the check-in route anyway.
 
 use hmac::{Hmac, Mac};
 use rand::RngCore;
