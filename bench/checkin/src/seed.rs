@@ -246,19 +246,7 @@ pub async fn seed(
 
     // The personal links.
     let p = page(&http, &format!("{course_url}/dai-bieu")).await?;
-    let mut seen = BTreeSet::new();
-    let badges: Vec<String> = p
-        .split("/dai-bieu/")
-        .skip(1)
-        .filter_map(|s| {
-            let t: String = s
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect();
-            (t.len() >= 22).then_some(t)
-        })
-        .filter(|t| seen.insert(t.clone()))
-        .collect();
+    let badges = personal_links(&p);
     if badges.len() != people.len() {
         bail!(
             "{} personal links on the delegates page for {} delegates",
@@ -310,6 +298,22 @@ pub async fn seed(
     })
 }
 
+/// The badge tokens in the `/dai-bieu/{token}` links of a page, each once, in page order.
+pub fn personal_links(page: &str) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    page.split("/dai-bieu/")
+        .skip(1)
+        .filter_map(|s| {
+            let t: String = s
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            (t.len() >= 22).then_some(t)
+        })
+        .filter(|t| seen.insert(t.clone()))
+        .collect()
+}
+
 async fn set_status(http: &Client, course_url: &str, status: &str) -> Result<()> {
     let p = page(http, course_url).await?;
     let csrf = csrf_of(&p).context("course page without CSRF")?;
@@ -335,4 +339,23 @@ pub async fn room_code(http: &Client, base: &str, slug: &str, session: i64) -> R
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .context("no code on the room screen")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_forms_and_links_from_pages() {
+        let page = r#"<form><input type="hidden" name="csrf" value="c5rf">
+<select id="u" name="organizer_unit_id"><option value="">—</option><option value="3">Huyện</option></select>
+<a href="/dai-bieu/AAAAAAAAAAAAAAAAAAAAAA">/dai-bieu/AAAAAAAAAAAAAAAAAAAAAA</a>
+<a href="/dai-bieu/BBBBBBBBBBBBBBBBBBBB-_">x</a><a href="/dai-bieu/short">y</a>"#;
+        assert_eq!(csrf_of(page).as_deref(), Some("c5rf"));
+        assert_eq!(options(page, "organizer_unit_id"), vec!["", "3"]);
+        assert_eq!(
+            personal_links(page),
+            vec!["AAAAAAAAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBBBBBB-_"]
+        );
+    }
 }
