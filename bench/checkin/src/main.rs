@@ -67,7 +67,8 @@ struct Args {
     batch_size: usize,
     #[arg(long, default_value_t = 40)]
     staff_phones: usize,
-    #[arg(long, default_value_t = 8)]
+    /// Offline scanners (few, so that their batches fill up to --batch-size).
+    #[arg(long, default_value_t = 2)]
     offline_phones: usize,
     #[arg(long, value_enum, default_value_t = BackendArg::Both)]
     backend: BackendArg,
@@ -94,9 +95,13 @@ struct Args {
     retry_for: f64,
     #[arg(long)]
     json: Option<PathBuf>,
-    /// Small and quick, for CI: 300 delegates over 12 s, 50 phones, SQLite, with SIGKILL.
+    /// Small and quick, for CI: 300 delegates over 12 s, 50 phones, batches of 25, SQLite,
+    /// with SIGKILL.
     #[arg(long)]
     smoke: bool,
+    /// Print what the schedule holds (steps by kind, busiest second) and exit; no server.
+    #[arg(long)]
+    plan_only: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -241,15 +246,7 @@ async fn one_run(
         seeded.session_id,
         seeded.badges.len()
     );
-    let mix = plan::Mix {
-        staff: args.staff,
-        self_code: args.self_code,
-        rescan: args.rescan,
-        batch_size: args.batch_size,
-        staff_phones: args.staff_phones,
-        offline_phones: args.offline_phones,
-        replay_gap: (args.seconds / 60.0).clamp(1.0, 10.0),
-    };
+    let mix = mix_of(args);
     let (steps, _ways) = plan::schedule(args.delegates, args.seconds, &mix, args.seed);
 
     let code = Arc::new(RwLock::new(String::new()));
@@ -372,6 +369,59 @@ async fn one_run(
     })
 }
 
+fn mix_of(args: &Args) -> plan::Mix {
+    plan::Mix {
+        staff: args.staff,
+        self_code: args.self_code,
+        rescan: args.rescan,
+        batch_size: args.batch_size,
+        staff_phones: args.staff_phones,
+        offline_phones: args.offline_phones,
+        replay_gap: (args.seconds / 60.0).clamp(1.0, 10.0),
+    }
+}
+
+fn print_plan(args: &Args) {
+    let (steps, ways) = plan::schedule(args.delegates, args.seconds, &mix_of(args), args.seed);
+    let mut kinds = std::collections::BTreeMap::new();
+    let mut per_second = std::collections::BTreeMap::new();
+    let mut checkins = 0;
+    for s in &steps {
+        let (kind, n) = match &s.action {
+            plan::Action::Scan { again: false, .. } => ("scan", 1),
+            plan::Action::Scan { again: true, .. } => ("rescan", 1),
+            plan::Action::SelfCode { .. } => ("self", 1),
+            plan::Action::Batch {
+                upload: 0, items, ..
+            } => ("batch", items.len()),
+            plan::Action::Batch { items, .. } => ("replay", items.len()),
+        };
+        let e = kinds.entry(kind).or_insert((0usize, 0usize));
+        e.0 += 1;
+        e.1 += n;
+        checkins += n;
+        *per_second.entry(s.due as u64).or_insert(0) += 1;
+    }
+    let count = |w: plan::Way| ways.iter().filter(|x| **x == w).count();
+    println!(
+        "{} delegates over {} s: {} by staff, {} self, {} offline",
+        args.delegates,
+        args.seconds,
+        count(plan::Way::Staff),
+        count(plan::Way::SelfCode),
+        count(plan::Way::Offline)
+    );
+    for (k, (steps, items)) in &kinds {
+        println!("  {k}: {steps} requests, {items} check-ins");
+    }
+    let busiest = per_second.iter().max_by_key(|(_, n)| **n);
+    println!(
+        "  {} requests carrying {checkins} check-ins; busiest second: {:?}",
+        steps.len(),
+        busiest
+    );
+}
+
 fn print_table(reports: &[RunReport]) {
     println!(
         "\n| backend | scenario | round | check-in p50 / p99 / max (ms) | scan p99 | self p99 | batch of 100 p50 / p99 (ms) | rows | missing | doubled | unanswered | refused | errors (retried) |"
@@ -434,8 +484,13 @@ async fn main() -> Result<()> {
         args.phones = 50;
         args.staff_phones = 10;
         args.offline_phones = 2;
+        args.batch_size = 25;
         args.backend = BackendArg::Sqlite;
         args.scenario = ScenarioArg::Kill;
+    }
+    if args.plan_only {
+        print_plan(&args);
+        return Ok(());
     }
     let binary = match &args.server {
         Some(p) => p.clone(),
