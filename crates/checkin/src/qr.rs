@@ -1,7 +1,7 @@
 //! QR codes: the `qrcode` crate encodes; [`svg`] draws the modules as one SVG path (for pages)
 //! and [`Matrix`] hands them to the PDF writer (badges). Error correction M (15 %): survives a
-//! scratched badge or a glare on a phone screen, and a badge URL of about 160 characters still
-//! fits a version 8 code (49×49 modules), which a phone camera reads easily at 4–6 cm.
+//! scratched badge or a glare on a phone screen; a badge URL of 140–180 characters makes a
+//! version 8 or 9 code (49 or 53 modules a side), which a phone camera reads easily.
 
 use qrcode::{EcLevel, QrCode};
 
