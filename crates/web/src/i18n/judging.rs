@@ -191,6 +191,7 @@ catalogue! {
     results_published: "Kết quả đã công bố.", "The results are published.";
     // The judge's pages.
     judging: "Chấm thi", "Judging";
+    jump_to_sheet: "Đến phiếu chấm ↓", "Go to the score sheet ↓";
     judge_no_rounds: "Bạn chưa được mời chấm vòng nào.", "You have not been invited to judge any round.";
     contest: "Cuộc thi", "Contest";
     not_open_readonly: "Vòng chấm không mở: chỉ xem được, không lưu điểm.", "The round is not open: you can look but not save scores.";
