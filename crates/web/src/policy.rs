@@ -923,6 +923,9 @@ mod tests {
         assert!(!may_somewhere(&site_admin(), Action::JudgeRound));
         assert!(may_somewhere(&admin_of("/1/5/"), Action::ScreenEntries));
         assert!(!may_somewhere(&Actor::anonymous(), Action::FollowEntry));
-        assert!(may_somewhere(&Actor::user(4, None, vec![]), Action::FollowEntry));
+        assert!(may_somewhere(
+            &Actor::user(4, None, vec![]),
+            Action::FollowEntry
+        ));
     }
 }

@@ -72,16 +72,18 @@ async fn on_a_phone_each_role_finds_its_work_from_the_home_page() {
     fits_the_screen(&b, "organizer's home page").await;
     let links: Vec<String> = {
         let mut out = Vec::new();
-        for a in b
-            .find_all(Locator::Css("section.start a"))
-            .await
-            .unwrap()
-        {
+        for a in b.find_all(Locator::Css("section.start a")).await.unwrap() {
             out.push(a.attr("href").await.unwrap().unwrap_or_default());
         }
         out
     };
-    for want in ["/bai", "/vong", "/cai-dat", "/tai-lieu-doi-chieu", "/thong-ke"] {
+    for want in [
+        "/bai",
+        "/vong",
+        "/cai-dat",
+        "/tai-lieu-doi-chieu",
+        "/thong-ke",
+    ] {
         assert!(
             links.iter().any(|l| l.ends_with(want)),
             "the organizer's start links {want}: {links:?}"
@@ -93,7 +95,10 @@ async fn on_a_phone_each_role_finds_its_work_from_the_home_page() {
         .await
         .unwrap();
     let page = body_text(&b).await;
-    assert!(page.contains("Văn bản mẫu"), "help text on the page: {page}");
+    assert!(
+        page.contains("Văn bản mẫu"),
+        "help text on the page: {page}"
+    );
     fits_the_screen(&b, "reference texts").await;
     b.close().await.unwrap();
 }

@@ -303,8 +303,12 @@ pub async fn show(
         can_manage,
         rounds_page,
         results_published,
-        time_left: crate::start::service::time_left(l.contest.closes_at, chrono::Utc::now(), c.lang)
-            .filter(|_| service::is_open(&l.contest, chrono::Utc::now())),
+        time_left: crate::start::service::time_left(
+            l.contest.closes_at,
+            chrono::Utc::now(),
+            c.lang,
+        )
+        .filter(|_| service::is_open(&l.contest, chrono::Utc::now())),
         c,
     }))
 }

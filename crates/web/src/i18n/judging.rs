@@ -207,6 +207,7 @@ catalogue! {
     state_recused: "Đã từ chối chấm (xung đột lợi ích)", "Recused (conflict of interest)";
     state_unscored: "Chưa chấm", "Not scored";
     download_anon: "Tải tệp (đã xóa thông tin tác giả)", "Download the file (author details removed)";
+    download_text: "Tải bài (tệp văn bản)", "Download the text (plain text file)";
     view_work: "Xem tác phẩm", "View the work";
     sheet_title: "Phiếu chấm", "Score sheet";
     recused_notice: "Bạn đã từ chối chấm tác phẩm này vì xung đột lợi ích.", "You recused yourself from this entry for a conflict of interest.";

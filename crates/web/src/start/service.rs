@@ -236,7 +236,10 @@ mod tests {
     fn time_left_counts_days_then_hours() {
         let now = chrono::Utc::now();
         let in_ = |m: i64| time_left(now + chrono::TimeDelta::minutes(m), now, Lang::Vi);
-        assert_eq!(in_(3 * 1440 + 5 * 60 + 7).unwrap(), "Còn 3 ngày 5 giờ để gửi bài.");
+        assert_eq!(
+            in_(3 * 1440 + 5 * 60 + 7).unwrap(),
+            "Còn 3 ngày 5 giờ để gửi bài."
+        );
         assert_eq!(in_(125).unwrap(), "Còn 2 giờ 5 phút để gửi bài.");
         assert_eq!(in_(0), None);
         assert_eq!(

@@ -33,8 +33,7 @@ pub async fn rounds(
     c: Chrome,
     me: CurrentUser,
 ) -> AppResult<Response> {
-    let rows =
-        crate::start::service::judged_rounds(&state, me.actor(), me.user.id, c.lang).await?;
+    let rows = crate::start::service::judged_rounds(&state, me.actor(), me.user.id, c.lang).await?;
     Ok(ok_html(&RoundsPage { c, rows }))
 }
 
