@@ -100,5 +100,43 @@ async fn on_a_phone_each_role_finds_its_work_from_the_home_page() {
         "help text on the page: {page}"
     );
     fits_the_screen(&b, "reference texts").await;
+
+    // A participant: "Bài của tôi" in the navigation, and the submission form starts from
+    // their account (name, phone, unit).
+    sign_in(&b, &app, PARTICIPANT.0, PARTICIPANT.1).await;
+    b.goto(&app.url("/")).await.unwrap();
+    css(&b, "header.top a[href='/bai-cua-toi']").await;
+    css(&b, "header.top a[href='/cuoc-thi']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    css(&b, "main a[href^='/cuoc-thi/']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    css(&b, "a[href$='/gui-bai']").await.click().await.unwrap();
+    let value = |sel: &'static str| {
+        let b = b.clone();
+        async move {
+            css(&b, sel)
+                .await
+                .prop("value")
+                .await
+                .unwrap()
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(value("#a0_name").await, "Ma Thị Hoa");
+    assert_eq!(value("#a0_phone").await, PARTICIPANT.0);
+    let unit = hoithi_storage::repo::users::find_by_login(&app.state.db, PARTICIPANT.0)
+        .await
+        .unwrap()
+        .unwrap()
+        .unit_id
+        .unwrap();
+    assert_eq!(value("#unit_id").await, unit.to_string());
+    fits_the_screen(&b, "submission form").await;
     b.close().await.unwrap();
 }

@@ -250,6 +250,14 @@ async fn crawl(
     out
 }
 
+/// A role's name, its signed-in client, where it starts, and its login for the browser.
+type Role<'a> = (
+    &'a str,
+    reqwest::Client,
+    Vec<String>,
+    Option<(&'a str, &'a str)>,
+);
+
 /// Pages that are not for clicking to: machine endpoints, and the few pages the matrix
 /// allows a role that its work never leads it to.
 fn offered(route: &str, role: &str, holds_entry_link: bool) -> bool {
@@ -304,7 +312,7 @@ async fn every_role_reaches_every_allowed_page_by_clicking() {
         .and_then(|p| p.split('"').next())
         .map(|p| format!("/bai-du-thi/{}", p.replace("&amp;", "&")))
         .expect("the receipt links the private page");
-    let roles: Vec<(&str, reqwest::Client, Vec<String>, Option<(&str, &str)>)> = vec![
+    let roles: Vec<Role> = vec![
         ("anonymous", guest, vec!["/".into(), private_link], None),
         (
             "participant",

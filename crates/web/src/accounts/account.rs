@@ -57,7 +57,7 @@ async fn render(
         // Roles by the name of what they cover, never by internal ids.
         roles.push(
             crate::start::service::role_name(
-                &state,
+                state,
                 c.lang,
                 g.role,
                 crate::start::service::Covers::of_scope(&g.scope),
