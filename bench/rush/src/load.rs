@@ -194,9 +194,10 @@ fn parse_receipt(page: &str) -> Option<Receipt> {
     })
 }
 
-fn form_for(s: &Submission, csrf: &str, choices: &FormChoices) -> Form {
+fn form_for(s: &Submission, csrf: &str, form_token: &str, choices: &FormChoices) -> Form {
     let mut f = Form::new()
         .text("csrf", csrf.to_string())
+        .text("form_token", form_token.to_string())
         .text(
             "genre_id",
             choices.genres[s.genre_pick as usize % choices.genres.len()].clone(),
@@ -255,15 +256,31 @@ async fn attempt(
     let cookie = anon_cookie(&res).ok_or(ErrKind::BadForm)?;
     let page = res.text().await.map_err(|e| kind_of(&e))?;
     let csrf = csrf_of(&page).ok_or(ErrKind::BadForm)?;
+    // The form's token makes the post idempotent; it is what a browser sends back.
+    let form_token = between(&page, "name=\"form_token\" value=\"", "\"")
+        .unwrap_or("")
+        .to_string();
     let form_latency = t0.elapsed();
     let t1 = Instant::now();
     let res = http
         .post(&url)
-        .header(header::COOKIE, cookie)
-        .multipart(form_for(s, &csrf, choices))
+        .header(header::COOKIE, cookie.clone())
+        .multipart(form_for(s, &csrf, &form_token, choices))
         .send()
         .await
         .map_err(|e| kind_of(&e))?;
+    // Post/redirect/get: the receipt is the page the redirect names.
+    let res = match res.headers().get(header::LOCATION) {
+        Some(to) if res.status().as_u16() == 303 => {
+            let to = to.to_str().map_err(|_| ErrKind::BadForm)?;
+            http.get(format!("{base}{to}"))
+                .header(header::COOKIE, cookie)
+                .send()
+                .await
+                .map_err(|e| kind_of(&e))?
+        }
+        _ => res,
+    };
     let status = res.status().as_u16();
     let body = res.text().await.map_err(|e| kind_of(&e))?;
     let post_latency = t1.elapsed();

@@ -283,6 +283,7 @@ async fn load(state: &hoithi_web::state::AppState, s: &Setup, from: usize, to: u
                 submitted_at: Set(t),
                 updated_at: Set(t),
                 withdrawn_at: Set((status == "withdrawn").then_some(t)),
+                form_token: Set(None),
             });
             authors.push(entry_author::ActiveModel {
                 entry_id: Set(id),

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use hoithi_text::legacy::{self, Legacy};
-use hoithi_text::normalize::{LegacyMode, Options};
+use hoithi_text::normalize::{LegacyMode, Options, ToneStyle};
 
 use crate::raw::RawDoc;
 use crate::{Document, Format, Parsed};
@@ -13,9 +13,10 @@ use crate::{Document, Format, Parsed};
 fn normalize_paragraph(text: &str) -> String {
     // Legacy repair was decided per run above; runs in Unicode fonts are
     // left alone, so normalization must not guess again.
+    // Tone marks stay where the writer put them: the text is shown as written.
     let opts = Options {
         legacy: LegacyMode::Off,
-        ..Options::default()
+        tone_style: ToneStyle::Keep,
     };
     let normalized = hoithi_text::normalize::normalize_with(text, &opts);
     let mut out = String::with_capacity(normalized.len());

@@ -9,6 +9,7 @@ pub fn parse_tone_style(s: &str) -> Option<ToneStyle> {
     match s.trim().to_lowercase().as_str() {
         "new" | "moi" | "mới" => Some(ToneStyle::New),
         "old" | "cu" | "cũ" => Some(ToneStyle::Old),
+        "keep" | "giu" | "giữ" => Some(ToneStyle::Keep),
         _ => None,
     }
 }

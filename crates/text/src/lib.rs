@@ -37,7 +37,9 @@ pub mod tokenize;
 #[path = "../tests/common/mod.rs"]
 mod test_fixtures;
 
-pub use normalize::{LegacyMode, Normalized, Options, ToneStyle, normalize, normalize_str};
+pub use normalize::{
+    LegacyMode, Normalized, Options, ToneStyle, as_written, normalize, normalize_str, retone,
+};
 
 /// Errors of the I/O helpers; `Display` is Vietnamese, for end users.
 #[derive(Debug)]

@@ -19,6 +19,9 @@ pub enum ToneStyle {
     New,
     /// hòa, thúy, ủy, khỏe.
     Old,
+    /// Wherever the writer put it: text shown as people wrote it (matching, search and
+    /// sorting fold tones themselves, so they need no unified style).
+    Keep,
 }
 
 /// How to treat legacy encodings.
@@ -167,6 +170,37 @@ pub fn normalize(input: &str, opts: &Options) -> Normalized {
 /// Normalizes with default options and no offset map (the common fast path).
 pub fn normalize_str(input: &str) -> String {
     normalize_with(input, &Options::default())
+}
+
+/// Text as its writer wrote it, with only the invisible repairs: legacy encodings decoded,
+/// whitespace and invisible characters cleaned, NFC. Tone marks stay where the writer put
+/// them (ủy and uỷ both stay); this is what hoithi stores and shows of people's text.
+pub fn as_written(input: &str) -> String {
+    normalize_with(
+        input,
+        &Options {
+            tone_style: ToneStyle::Keep,
+            ..Options::default()
+        },
+    )
+}
+
+/// Moves tone marks in oa/oe/uy syllables to one style and changes nothing else, for a page
+/// that shows text in one style. Each syllable keeps its length in bytes, so byte offsets at
+/// syllable boundaries (highlighted passages) stay valid. Expects NFC text (as stored).
+pub fn retone(input: &str, style: ToneStyle) -> String {
+    if style == ToneStyle::Keep {
+        return input.to_owned();
+    }
+    let items: Vec<Item> = input
+        .char_indices()
+        .map(|(orig, c)| Item {
+            c,
+            orig,
+            exact: true,
+        })
+        .collect();
+    place_tones(items, style).iter().map(|it| it.c).collect()
 }
 
 /// Normalizes with `opts` and no offset map.
@@ -343,6 +377,9 @@ fn compose(items: Vec<Item>) -> Vec<Item> {
 
 /// Moves the tone in open oa/oe/uy syllables to the chosen position.
 fn place_tones(mut items: Vec<Item>, style: ToneStyle) -> Vec<Item> {
+    if style == ToneStyle::Keep {
+        return items;
+    }
     let mut start = 0;
     while start < items.len() {
         if !items.get(start).is_some_and(|it| it.c.is_alphabetic()) {
@@ -357,7 +394,7 @@ fn place_tones(mut items: Vec<Item>, style: ToneStyle) -> Vec<Item> {
         // once the tone moves: leave such runs alone so normalization stays idempotent.
         let mark_follows = items.get(end).is_some_and(|it| composes_backwards(it.c));
         if !mark_follows && let Some(word) = items.get_mut(start..end) {
-            retone(word, style);
+            retone_word(word, style);
         }
         start = end;
     }
@@ -365,7 +402,7 @@ fn place_tones(mut items: Vec<Item>, style: ToneStyle) -> Vec<Item> {
 }
 
 /// Re-tones one letter run if it is an open oa/oe/uy syllable not after q.
-fn retone(word: &mut [Item], style: ToneStyle) {
+fn retone_word(word: &mut [Item], style: ToneStyle) {
     let n = word.len();
     if !(2..=5).contains(&n) {
         return;
@@ -407,6 +444,7 @@ fn retone(word: &mut [Item], style: ToneStyle) {
     let (na, nb) = match style {
         ToneStyle::New => (0, tone),
         ToneStyle::Old => (tone, 0),
+        ToneStyle::Keep => return,
     };
     if na == va.tone {
         return;
@@ -476,7 +514,7 @@ fn is_clean(s: &str, style: ToneStyle) -> bool {
 fn scan(s: &str, style: ToneStyle) -> Scan {
     let found = match style {
         ToneStyle::New => pair_scan(s),
-        ToneStyle::Old => None,
+        ToneStyle::Old | ToneStyle::Keep => None,
     };
     match found.or_else(|| fast_scan(s, style)) {
         Some(found) => found,
@@ -816,6 +854,7 @@ fn fast_tone_pattern(s: &str, i: usize, len: usize, v: Vowel, style: ToneStyle) 
     let may = match style {
         ToneStyle::New => matches!(v.base, 6 | 9),
         ToneStyle::Old => matches!(v.base, 0 | 3 | 11),
+        ToneStyle::Keep => false,
     };
     if !may {
         return false;
@@ -989,12 +1028,50 @@ fn tone_pattern(prev: char, v: Vowel, rest: &str, style: ToneStyle) -> bool {
                 })
                 && ends_after(next)
         }
+        ToneStyle::Keep => false,
     }
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn as_written_keeps_the_writers_tone_places_and_repairs_the_rest() {
+        // Both styles in one text stay as typed; decomposed marks are composed (NFC).
+        let typed = "Hòa bình, hoà hợp; thúy và thuý; ủy ban, uỷ viên; kho\u{309}e";
+        assert_eq!(
+            as_written(typed),
+            "Hòa bình, hoà hợp; thúy và thuý; ủy ban, uỷ viên; khỏe"
+        );
+        assert_eq!(
+            as_written("  hai   khoảng\u{200B} trắng "),
+            "hai khoảng trắng"
+        );
+        // Legacy text is still repaired.
+        assert_eq!(as_written("Céng hoµ x· héi"), "Cộng hoà xã hội");
+    }
+
+    #[test]
+    fn retone_moves_only_tones_and_keeps_syllable_lengths() {
+        let typed = "Hòa bình, hoà hợp; thúy; uỷ ban, quý khách  hai  dấu cách";
+        let new = retone(typed, ToneStyle::New);
+        assert_eq!(
+            new,
+            "Hoà bình, hoà hợp; thuý; uỷ ban, quý khách  hai  dấu cách"
+        );
+        let old = retone(typed, ToneStyle::Old);
+        assert_eq!(
+            old,
+            "Hòa bình, hòa hợp; thúy; ủy ban, quý khách  hai  dấu cách"
+        );
+        assert_eq!(new.len(), typed.len());
+        assert_eq!(old.len(), typed.len());
+        assert_eq!(retone(typed, ToneStyle::Keep), typed);
+        for (a, b) in typed.split(' ').zip(new.split(' ')) {
+            assert_eq!(a.len(), b.len(), "{a} / {b}");
+        }
+    }
 
     fn n(s: &str) -> String {
         normalize(s, &Options::default()).text

@@ -11,6 +11,9 @@ pub struct Config {
     pub database_url: Option<String>,
     /// Load the demo data set into an empty database.
     pub demo: bool,
+    /// With the demo, check its entries for copied text at once (off in tests that do not
+    /// look at copy checks: 240 checks would only slow them down).
+    pub demo_checks: bool,
     /// Mark cookies `Secure` (set when served over HTTPS, e.g. behind a TLS proxy).
     pub secure_cookies: bool,
     /// Largest request body accepted, in bytes (uploads included).
@@ -37,6 +40,7 @@ impl Config {
             data_dir: data_dir.into(),
             database_url: None,
             demo: false,
+            demo_checks: true,
             secure_cookies: false,
             max_body_bytes: 25 * 1024 * 1024,
             session_ttl_hours: 24 * 14,

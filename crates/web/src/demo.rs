@@ -169,8 +169,14 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool> {
     let organizer = account(state, &ACCOUNTS[3], btg).await?;
     let judge = account(state, &ACCOUNTS[4], btg).await?;
     account(state, &ACCOUNTS[5], thai_son).await?;
-    contest(state, district, organizer).await?;
+    let contest_id = contest(state, district, organizer).await?;
     crate::judging::demo::load(state, "chinh-luan-2026", organizer, judge).await?;
+    if state.config.demo_checks {
+        // Every overlap page has its figures within a minute of the start.
+        crate::integrity::queue_checks(&state.db, contest_id)
+            .await
+            .map_err(|e| Error(e.to_string()))?;
+    }
     Ok(true)
 }
 
@@ -196,6 +202,20 @@ const SENTENCES: &[&str] = &[
     "Những câu chuyện người tốt, việc tốt ở bản làng là minh chứng sinh động cho sức sống của chủ nghĩa Mác – Lênin.",
     "Chống suy thoái tư tưởng chính trị, đạo đức, lối sống phải được tiến hành kiên quyết, kiên trì.",
 ];
+
+/// Paragraphs only one demo entry writes, and another copies: the copy check shows a real
+/// pair (HT-DEMO-0007 and HT-DEMO-0151) beside the common text every demo entry shares.
+const COPIED: &[&str] = &[
+    "Sáng thứ bảy nào cũng vậy, chị Hà Thị Liên, bí thư chi bộ thôn Khuổi Hao, dắt chiếc xe máy cũ đi khắp các ngõ để nhắc bà con dự buổi sinh hoạt ở nhà văn hóa. Chị bảo muốn dân tin thì cán bộ phải đến tận nhà, nghe cho hết chuyện rồi mới nói chuyện của mình.",
+    "Năm ngoái, khi trên mạng lan truyền tin đồn thu hồi đất làm khu nghỉ dưỡng, cả thôn xôn xao suốt một tuần. Chi bộ mời cán bộ địa chính xã về, trải tấm bản đồ quy hoạch lên chiếu, chỉ từng thửa ruộng cho bà con xem tận mắt, và tin đồn tự tắt trong một buổi tối.",
+];
+
+/// A sentence two demo entries quote (HT-DEMO-0033 and HT-DEMO-0088): shown as a shared quote.
+const QUOTED: &str = "“Dân tin thì việc khó mấy cũng xong, dân không tin thì việc dễ mấy cũng hỏng, cho nên giữ được lòng dân là giữ được nền tảng vững chắc nhất của chế độ ta.”";
+
+/// A reference list two demo entries end with (HT-DEMO-0060 and HT-DEMO-0061): shared
+/// citations, never counted.
+const REFERENCES: &str = "Tài liệu tham khảo\n1. Ban Tuyên giáo Huyện ủy Hàm Yên (2025), Tài liệu sinh hoạt chuyên đề về bảo vệ nền tảng tư tưởng của Đảng ở cơ sở, lưu hành nội bộ, tr. 5–32.\n2. Hoàng Minh Đức (2024), \"Tuyên truyền miệng ở thôn bản vùng cao\", Tạp chí Tuyên giáo, số 9, tr. 41–46.\n3. https://hamyen.tuyenquang.gov.vn/tin-tuc/hoi-nghi-bao-cao-vien-2025, truy cập ngày 10/11/2026.";
 
 const TITLES: &[&str] = &[
     "Niềm tin từ bản làng",
@@ -225,7 +245,7 @@ const NAMES: &[&str] = &[
     "Lê Văn Bình",
 ];
 
-async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<()> {
+async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<i64> {
     use hoithi_storage::repo::{contests, entries};
     let now = chrono::Utc::now();
     let mut collecting: Vec<i64> = units::children(&state.db, Some(district))
@@ -283,6 +303,14 @@ async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<()> 
                 .collect();
             paragraphs.push(p.join(" "));
         }
+        match i {
+            6 | 150 => paragraphs
+                .splice(2..2, COPIED.iter().map(|p| p.to_string()))
+                .for_each(drop),
+            32 | 87 => paragraphs.insert(3, format!("Như lời một cán bộ lão thành ở xã: {QUOTED}")),
+            59 | 60 => paragraphs.push(REFERENCES.to_string()),
+            _ => {}
+        }
         let body = paragraphs.join("\n\n");
         let title = format!("{} ({})", TITLES[next(TITLES.len())], i + 1);
         let name = NAMES[next(NAMES.len())];
@@ -294,6 +322,7 @@ async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<()> 
         entries::submit(
             &state.db,
             entries::NewEntry {
+                form_token: None,
                 contest_id: c.id,
                 genre_id: g.id,
                 unit_id: u.id,
@@ -326,5 +355,5 @@ async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<()> 
         )
         .await?;
     }
-    Ok(())
+    Ok(c.id)
 }

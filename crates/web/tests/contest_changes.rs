@@ -270,6 +270,7 @@ async fn resubmission_replaces_the_entry_keeps_history_and_moves_the_counts() {
         after.id,
         1,
         entries::NewEntry {
+            form_token: None,
             contest_id: k.id,
             genre_id: after.genre_id,
             unit_id: after.unit_id,

@@ -474,7 +474,7 @@ async fn copied_entry_is_checked_within_seconds_and_shown_side_by_side() {
         )
         .await;
     assert!(
-        cmp.matches("<mark>").count() >= 2,
+        cmp.matches("<mark class=\"prose\">").count() >= 2,
         "passages highlighted in both texts"
     );
     // Offsets point into the original (NFD) text as submitted.

@@ -188,6 +188,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/cuoc-thi/{slug}/gui-bai", "public"),
     ("POST", "/cuoc-thi/{slug}/gui-bai", "public"),
     ("GET", "/bai-du-thi/{code}", "public"),
+    ("GET", "/bai-du-thi/{code}/bien-nhan", "public"),
     ("GET", "/bai-du-thi/{code}/sua", "public"),
     ("POST", "/bai-du-thi/{code}/sua", "public"),
     ("POST", "/bai-du-thi/{code}/rut", "public"),

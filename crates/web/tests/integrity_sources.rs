@@ -509,12 +509,12 @@ async fn copying_a_reference_counts_quoting_an_allowed_source_does_not() {
     let cmp = app.page(&org, &compare_path).await;
     assert!(cmp.contains("Bài đoạt giải năm 2024"), "{cmp}");
     assert_eq!(
-        cmp.matches("<mark>").count(),
+        cmp.matches("<mark class=\"prose\">").count(),
         2,
         "one passage, marked on both sides"
     );
     let marked: Vec<&str> = cmp
-        .split("<mark>")
+        .split("<mark class=\"prose\">")
         .skip(1)
         .map(|s| s.split("</mark>").next().unwrap())
         .collect();
@@ -548,7 +548,7 @@ async fn copying_a_reference_counts_quoting_an_allowed_source_does_not() {
     assert!(
         overlap.contains("Nghị quyết Đại hội tỉnh")
             && overlap.contains("Nguồn được phép trích dẫn (không tính)")
-            && overlap.contains("Tỷ lệ trùng lặp: <strong>0.0%</strong>"),
+            && overlap.contains("Tỷ lệ trùng lặp: <strong>0,0%</strong>"),
         "{overlap}"
     );
     let cmp = app
@@ -557,7 +557,7 @@ async fn copying_a_reference_counts_quoting_an_allowed_source_does_not() {
             &format!("/cuoc-thi/{FRESH}/bai/{}/tai-lieu/{allowed}", b.id),
         )
         .await;
-    assert_eq!(cmp.matches("<mark>").count(), 2, "{cmp}");
+    assert_eq!(cmp.matches("<mark class=\"quote\">").count(), 2, "{cmp}");
     // Another contest's or an unknown text is not found.
     assert_eq!(
         org.get(app.url(&format!("/cuoc-thi/{FRESH}/bai/{}/tai-lieu/999999", a.id)))
@@ -801,4 +801,167 @@ async fn a_stale_index_file_catches_up_with_the_database_on_load() {
     let ci = guard.as_ref().unwrap();
     assert!(ci.contains(&format!("entry:{}", e4.id)));
     assert!(!ci.contains(&format!("entry:{}", e2.id)));
+}
+
+/// A reference list as entries end with: authors, titles, publishers, links and dates.
+fn references() -> String {
+    [
+        "Tài liệu tham khảo",
+        "1. Ban Tuyên giáo Huyện ủy Hàm Yên (2025), Tài liệu bồi dưỡng lý luận chính trị cho cán bộ cơ sở năm 2025, lưu hành nội bộ, tr. 12–48.",
+        "2. Nguyễn Thị Hồng Vân (2023), \"Mấy vấn đề về công tác tuyên truyền ở vùng đồng bào dân tộc thiểu số\", Tạp chí Lý luận chính trị, số 7, tr. 33–41.",
+        "3. Trần Đức Lương (2021), Đấu tranh phản bác các quan điểm sai trái trên không gian mạng, Nxb. Chính trị quốc gia Sự thật, Hà Nội.",
+        "4. https://www.tuyenquang.gov.vn/tin-tuc/hoi-nghi-quan-triet-nghi-quyet-2025.html, truy cập ngày 12/3/2026.",
+        "5. Lê Minh Khôi (2024), Kỹ năng viết bài chính luận cho cán bộ đoàn thể, Nxb. Thanh niên, tr. 101–130.",
+    ]
+    .join("\n")
+}
+
+#[tokio::test]
+async fn quotes_and_citations_are_shown_apart_and_the_contest_decides_on_quotes() {
+    let app = spawn_app().await;
+    let k = fresh_contest(&app).await;
+    let org = app.sign_in(DISTRICT.0, DISTRICT.1).await;
+    let quote = prose(900, 40);
+    // A quotes a passage and ends with a reference list; B quotes the same passage in its own
+    // prose; C ends with the same reference list and nothing else in common.
+    let text_a = format!(
+        "{}\n\n“{quote}”\n\n{}\n\n{}",
+        prose(901, 300),
+        prose(902, 200),
+        references()
+    );
+    let text_b = format!(
+        "{}\n\nNhư lời dạy: “{quote}”\n\n{}",
+        prose(903, 300),
+        prose(904, 200)
+    );
+    let text_c = format!("{}\n\n{}", prose(905, 400), references());
+    let mut ids = Vec::new();
+    for (title, email, text) in [
+        ("Bài có trích dẫn", "qa@example.vn", &text_a),
+        ("Bài trích cùng câu", "qb@example.vn", &text_b),
+        ("Bài cùng tài liệu", "qc@example.vn", &text_c),
+    ] {
+        let (code, _) = submit_text_to(&app, FRESH, title, email, text).await;
+        let e = entries::by_receipt(&app.state.db, &code).await.unwrap();
+        checked_after(&app, e.id, None).await;
+        ids.push(e.id);
+    }
+    let (a, b, c) = (ids[0], ids[1], ids[2]);
+
+    // B shares only a quote with A: shown as such, counted under the default rule.
+    let check_b = checked_after(&app, b, None).await;
+    let ms = matches_of(&check_b);
+    let m = ms
+        .iter()
+        .find(|m| m.entry_id == Some(a))
+        .unwrap_or_else(|| panic!("B shares its quote with A: {ms:?}"));
+    assert_eq!(m.kind(), hoithi_integrity::PassageKind::Quote, "{ms:?}");
+    assert_eq!(check_b.prose_share, Some(0.0));
+    let quoted = check_b.quoted_share.unwrap();
+    assert!(quoted > 0.04, "quoted share {quoted}");
+    assert!(
+        (check_b.share - quoted).abs() < 1e-9,
+        "quotes count by default"
+    );
+    let page = app
+        .page(&org, &format!("/cuoc-thi/{FRESH}/bai/{b}/trung-lap"))
+        .await;
+    assert!(page.contains("Chỉ đoạn trích trong ngoặc kép"), "{page}");
+    let cmp = app
+        .page(&org, &format!("/cuoc-thi/{FRESH}/bai/{b}/trung-lap/{a}"))
+        .await;
+    assert_eq!(cmp.matches("<mark class=\"quote\">").count(), 2, "{cmp}");
+
+    // C shares only citations with A: listed apart as "cùng trích dẫn", never counted.
+    let check_c = checked_after(&app, c, None).await;
+    assert_eq!(check_c.share, 0.0, "citations are not copying");
+    assert!(check_c.cited_share.unwrap() > 0.0, "{check_c:?}");
+    let ms = matches_of(&check_c);
+    assert!(
+        ms.iter()
+            .all(|m| m.entry_id != Some(a) || m.kind() == hoithi_integrity::PassageKind::Citation),
+        "{ms:?}"
+    );
+    let page = app
+        .page(&org, &format!("/cuoc-thi/{FRESH}/bai/{c}/trung-lap"))
+        .await;
+    assert!(page.contains("Cùng trích dẫn (không tính)"), "{page}");
+    assert!(
+        page.contains("Tỷ lệ trùng lặp: <strong>0,0%</strong>"),
+        "{page}"
+    );
+    let e = entries::get(&app.state.db, c).await.unwrap();
+    assert!(!e.flags.contains("over_overlap"), "{}", e.flags);
+
+    // The public rules say how quotes are treated.
+    let public = app.page(&client(), &format!("/cuoc-thi/{FRESH}")).await;
+    assert!(public.contains("đoạn trích trong ngoặc kép trùng với văn bản khác được tính"));
+
+    // A date typed wrong: the settings come back as typed, the message beside the date.
+    let settings = format!("/cuoc-thi/{FRESH}/cai-dat");
+    let thai_son = app.unit_id("HY-THAISON").await.to_string();
+    let token = app.session_csrf(&org).await;
+    let mut form = vec![
+        ("csrf", token.clone()),
+        ("title", "Tên mới gõ dở".to_string()),
+        ("opens", "01/12/2026".to_string()),
+        ("closes", "31/13/2026".to_string()),
+        ("published", "1".to_string()),
+        ("description", "Mô tả vừa gõ".to_string()),
+        ("rules", String::new()),
+        ("unit", thai_son.clone()),
+    ];
+    let res = org
+        .post(app.url(&settings))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("value=\"Tên mới gõ dở\""), "{html}");
+    assert!(html.contains("value=\"31/13/2026\""), "{html}");
+    assert!(html.contains("Mô tả vừa gõ"), "{html}");
+    assert!(html.contains("id=\"closes-error\""), "{html}");
+    assert!(
+        !html.contains("name=\"count_quotes\" value=\"1\" checked"),
+        "{html}"
+    );
+    assert_eq!(
+        contests::get(&app.state.db, k).await.unwrap().title,
+        "Cuộc thi thử đối chiếu",
+        "nothing saved"
+    );
+
+    // The organizer stops counting quotes: every entry is checked again and B's share is 0.
+    form[1].1 = "Cuộc thi thử đối chiếu".into();
+    form[3].1 = "31/12/2026".into();
+    let res = org
+        .post(app.url(&settings))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    assert!(!contests::get(&app.state.db, k).await.unwrap().count_quotes);
+    let again = checked_after(&app, b, Some(check_b.checked_at)).await;
+    app.wait_until(
+        "B checked under the new rule",
+        std::time::Duration::from_secs(30),
+        || async {
+            let ch = checks::get(&app.state.db, b).await.unwrap()?;
+            (ch.share == 0.0).then_some(())
+        },
+    )
+    .await;
+    assert!(again.quoted_share.unwrap() > 0.04);
+    let page = app
+        .page(&org, &format!("/cuoc-thi/{FRESH}/bai/{b}/trung-lap"))
+        .await;
+    assert!(page.contains("được chỉ ra nhưng không tính"), "{page}");
+    let public = app.page(&client(), &format!("/cuoc-thi/{FRESH}")).await;
+    assert!(public.contains("được chỉ ra nhưng không tính"));
+    let settings_page = app.page(&org, &settings).await;
+    assert!(!settings_page.contains("name=\"count_quotes\" value=\"1\" checked"));
 }

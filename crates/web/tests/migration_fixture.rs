@@ -142,9 +142,16 @@ async fn fill_tables_the_demo_leaves_empty(db: &Db) {
         if share > 0.25 {
             flags.push("over_overlap".into());
         }
-        checks::record(db, e.id, share, serde_json::json!([]), flags)
-            .await
-            .unwrap();
+        checks::record(
+            db,
+            e.id,
+            share,
+            Default::default(),
+            serde_json::json!([]),
+            flags,
+        )
+        .await
+        .unwrap();
     }
     let source = |kind: &str, title: &str, body: &str| integrity_sources::NewSource {
         contest_id: contest.id,

@@ -17,6 +17,10 @@ pub struct Model {
     pub opens_at: DateTimeUtc,
     pub closes_at: DateTimeUtc,
     pub published: bool,
+    /// Whether shared quotes count in an entry's copied share (m0011).
+    pub count_quotes: bool,
+    /// How entries' text is shown: "" as written, "new" or "old" tone style (m0011).
+    pub display_tone: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -34,6 +34,8 @@ pub struct Model {
     pub submitted_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub withdrawn_at: Option<DateTimeUtc>,
+    /// The token of the form the entry was sent from (m0011): one entry per form.
+    pub form_token: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -10,6 +10,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub matches: String,
     pub checked_at: DateTimeUtc,
+    /// The parts of the share (m0011; NULL for checks made before).
+    pub prose_share: Option<f64>,
+    pub quoted_share: Option<f64>,
+    pub cited_share: Option<f64>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

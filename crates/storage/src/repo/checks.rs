@@ -6,11 +6,20 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use crate::entity::{entry, entry_check};
 use crate::{Conn, StorageError, StorageResult, time};
 
+/// The parts of a check's share: copied prose, shared quotes, shared citations.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ShareParts {
+    pub prose: f64,
+    pub quoted: f64,
+    pub cited: f64,
+}
+
 /// Stores the check result and updates the entry's flags, in one transaction.
 pub async fn record<C: Conn>(
     db: &C,
     entry_id: i64,
     share: f64,
+    parts: ShareParts,
     matches: serde_json::Value,
     flags: Vec<String>,
 ) -> StorageResult<()> {
@@ -23,6 +32,9 @@ pub async fn record<C: Conn>(
         share: Set(share),
         matches: Set(matches.to_string()),
         checked_at: Set(time::now()),
+        prose_share: Set(Some(parts.prose)),
+        quoted_share: Set(Some(parts.quoted)),
+        cited_share: Set(Some(parts.cited)),
     }
     .insert(&txn)
     .await?;

@@ -167,6 +167,10 @@ pub struct ContestChanges {
     pub opens_at: time::Timestamp,
     pub closes_at: time::Timestamp,
     pub published: bool,
+    /// Whether shared quotes count in the copied share.
+    pub count_quotes: bool,
+    /// "" (as written), "new" or "old".
+    pub display_tone: String,
     pub collecting_units: Vec<i64>,
 }
 
@@ -186,6 +190,8 @@ pub async fn update<C: Conn>(db: &C, id: i64, ch: ContestChanges) -> StorageResu
     am.opens_at = Set(ch.opens_at);
     am.closes_at = Set(ch.closes_at);
     am.published = Set(ch.published);
+    am.count_quotes = Set(ch.count_quotes);
+    am.display_tone = Set(ch.display_tone);
     am.updated_at = Set(time::now());
     let saved = am.update(&txn).await?;
     contest_unit::Entity::delete_many()

@@ -51,6 +51,8 @@ pub struct NewEntry {
     pub contact: String,
     pub author_key: String,
     pub authors: Vec<NewAuthor>,
+    /// The hash of the token of the form it was sent from: one entry per form.
+    pub form_token: Option<String>,
 }
 
 /// Stores a new entry with its authors and first version, and queues its receipt message,
@@ -89,6 +91,7 @@ pub async fn submit<C: Conn>(
         submitted_at: Set(now),
         updated_at: Set(now),
         withdrawn_at: Set(None),
+        form_token: Set(e.form_token.clone()),
         ..Default::default()
     }
     .insert(&txn)
@@ -101,6 +104,20 @@ pub async fn submit<C: Conn>(
     enqueue_follow_up(&txn, saved.id, follow_up).await?;
     txn.commit().await?;
     Ok(saved)
+}
+
+/// The entry sent from a form (by the hash of the form's token), if one was.
+pub async fn by_form_token<C: Conn>(
+    db: &C,
+    contest_id: i64,
+    form_token: &str,
+) -> StorageResult<Option<entry::Model>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(entry::Entity::find()
+        .filter(entry::Column::ContestId.eq(contest_id))
+        .filter(entry::Column::FormToken.eq(form_token))
+        .one(db)
+        .await?)
 }
 
 /// Replaces an entry's work and details by a resubmission: the new text becomes version

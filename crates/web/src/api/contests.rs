@@ -35,6 +35,9 @@ pub struct ContestView {
     pub open: bool,
     pub entries: u64,
     pub genres: Vec<GenreView>,
+    /// Whether passages in quotation marks that other texts share count in an entry's copied
+    /// share (citations never count).
+    pub count_quotes: bool,
     pub participant_groups: Vec<(i64, String)>,
 }
 
@@ -68,6 +71,7 @@ async fn view(state: &AppState, l: &service::Loaded) -> AppResult<ContestView> {
         open: service::is_open(&l.contest, chrono::Utc::now()),
         entries: participation::contest_total(&state.db, l.contest.id).await? as u64,
         genres,
+        count_quotes: l.contest.count_quotes,
         participant_groups: groups,
     })
 }
@@ -253,6 +257,11 @@ pub struct SubmissionJson {
     pub media_link: String,
     pub confirm_unpublished: bool,
     pub confirm_not_staff: bool,
+    /// A random key the client chooses once per entry (URL-safe letters, digits, `-`, `_`;
+    /// at most 200): sending the same submission again with it, after a timeout say, answers
+    /// with the entry already made instead of making a second one.
+    #[serde(default)]
+    pub idempotency_key: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -376,6 +385,7 @@ pub async fn submit(
         confirm_not_staff: s.confirm_not_staff,
         submitter_user_id: id.user.as_ref().map(|u| u.id),
         access_key: String::new(),
+        form_token: s.idempotency_key,
     };
     let r = submission::submit(&state, &id.actor, &l, input).await?;
     let link = format!(

@@ -11,21 +11,22 @@ use serde::Deserialize;
 use super::service;
 use crate::auth::session::CurrentUser;
 use crate::error::AppResult;
+use crate::format::Num;
 use crate::i18n::Lang;
 use crate::pages::{Chrome, ok_html};
 use crate::state::AppState;
 
 pub struct Line {
     label: String,
-    entries: i64,
-    authors: i64,
+    entries: Num,
+    authors: Num,
 }
 
 pub struct UnitLine {
     id: i64,
     name: String,
-    entries: i64,
-    authors: i64,
+    entries: Num,
+    authors: Num,
     headcount: String,
     rate: String,
     has_children: bool,
@@ -39,7 +40,7 @@ struct Page {
     title: String,
     unit_name: String,
     unit_id: i64,
-    total: i64,
+    total: Num,
     by_genre: Vec<Line>,
     by_group: Vec<Line>,
     by_day: Vec<Line>,
@@ -58,7 +59,7 @@ struct Data {
     by_group: Vec<Line>,
     by_day: Vec<Line>,
     by_unit: Vec<UnitLine>,
-    total: i64,
+    total: Num,
 }
 
 async fn load(
@@ -88,8 +89,8 @@ async fn load(
             .filter(|c| c.dim == dim)
             .map(|c| Line {
                 label: label(&c.k),
-                entries: c.entries,
-                authors: c.authors,
+                entries: c.entries.into(),
+                authors: c.authors.into(),
             })
             .collect()
     };
@@ -138,13 +139,18 @@ async fn load(
         by_unit.push(UnitLine {
             id: k.id,
             name: k.name.clone(),
-            entries: n,
-            authors: a,
+            entries: n.into(),
+            authors: a.into(),
             headcount: k.headcount.map(|h| h.to_string()).unwrap_or_default(),
             rate: k
                 .headcount
                 .filter(|h| *h > 0)
-                .map(|h| format!("{:.1}%", a as f64 * 100.0 / h as f64))
+                .map(|h| {
+                    format!(
+                        "{}%",
+                        crate::format::fmt_decimal(a as f64 * 100.0 / h as f64, 1)
+                    )
+                })
                 .unwrap_or_default(),
             has_children: with_children.contains(&k.id),
         });
@@ -154,8 +160,8 @@ async fn load(
         by_unit.push(UnitLine {
             id: unit.id,
             name: lang.tr().contests.directly(&unit.name),
-            entries: own,
-            authors: 0,
+            entries: own.into(),
+            authors: Num(0),
             headcount: String::new(),
             rate: String::new(),
             has_children: false,
@@ -168,7 +174,7 @@ async fn load(
         by_group,
         by_day,
         by_unit,
-        total,
+        total: total.into(),
     })
 }
 
@@ -266,8 +272,8 @@ pub async fn xlsx(
         for (i, u) in d.by_unit.iter().enumerate() {
             let r = i as u32 + 1;
             ws.write_string(r, 0, &u.name)?;
-            ws.write_number(r, 1, u.entries as f64)?;
-            ws.write_number(r, 2, u.authors as f64)?;
+            ws.write_number(r, 1, u.entries.0 as f64)?;
+            ws.write_number(r, 2, u.authors.0 as f64)?;
             ws.write_string(r, 3, &u.headcount)?;
             ws.write_string(r, 4, &u.rate)?;
         }
@@ -284,8 +290,8 @@ pub async fn xlsx(
             for (i, l) in lines.iter().enumerate() {
                 let r = i as u32 + 1;
                 ws.write_string(r, 0, &l.label)?;
-                ws.write_number(r, 1, l.entries as f64)?;
-                ws.write_number(r, 2, l.authors as f64)?;
+                ws.write_number(r, 1, l.entries.0 as f64)?;
+                ws.write_number(r, 2, l.authors.0 as f64)?;
             }
             ws.set_column_width(0, 36)?;
         }

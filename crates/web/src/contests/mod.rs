@@ -44,6 +44,12 @@ pub fn routes() -> Routes {
         )
         .add(
             Method::GET,
+            "/bai-du-thi/{code}/bien-nhan",
+            Gate::Public,
+            submission::pages::receipt,
+        )
+        .add(
+            Method::GET,
             "/bai-du-thi/{code}/sua",
             Gate::Public,
             submission::pages::edit_form,

@@ -134,7 +134,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let result = async {
         let title = crate::validate::required_text(
-            &hoithi_text::normalize::normalize_str(&f.title),
+            &hoithi_text::normalize::as_written(&f.title),
             300,
             "tên cuộc thi",
             "contest title",
@@ -183,8 +183,8 @@ pub async fn create(
             contests::NewContest {
                 slug,
                 title,
-                description: hoithi_text::normalize::normalize_str(&f.description),
-                rules: hoithi_text::normalize::normalize_str(&f.rules),
+                description: hoithi_text::normalize::as_written(&f.description),
+                rules: hoithi_text::normalize::as_written(&f.rules),
                 organizer_unit_id: organizer,
                 opens_at: opens,
                 closes_at: closes,
@@ -233,8 +233,9 @@ struct ShowPage {
     opens: String,
     closes: String,
     open: bool,
-    count: u64,
+    count: crate::format::Num,
     genres: Vec<GenreRow>,
+    count_quotes: bool,
     can_screen: bool,
     can_manage: bool,
     /// The rounds page has something for the viewer (rounds they run or may create).
@@ -297,8 +298,9 @@ pub async fn show(
         opens: fmt_datetime(&l.contest.opens_at),
         closes: fmt_datetime(&l.contest.closes_at),
         open: service::is_open(&l.contest, chrono::Utc::now()),
-        count: participation::contest_total(&state.db, l.contest.id).await? as u64,
+        count: (participation::contest_total(&state.db, l.contest.id).await? as u64).into(),
         genres,
+        count_quotes: l.contest.count_quotes,
         can_screen,
         can_manage,
         rounds_page,

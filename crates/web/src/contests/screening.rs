@@ -46,7 +46,7 @@ pub struct Row {
     code: String,
     title: String,
     genre: String,
-    words: i32,
+    words: crate::format::Num,
     submitted: String,
     status: &'static str,
     flags: Vec<&'static str>,
@@ -203,7 +203,7 @@ pub async fn index(
                 .find(|g| g.id == e.genre_id)
                 .map(|g| g.name.clone())
                 .unwrap_or_default(),
-            words: e.word_count,
+            words: e.word_count.into(),
             submitted: fmt_datetime(&e.submitted_at),
             status: status_label(e.status, c.lang),
             flags: flags_of(&e.flags, c.lang),
@@ -240,7 +240,7 @@ struct EntryPage {
     pen_name: String,
     genre: String,
     unit: String,
-    words: i32,
+    words: crate::format::Num,
     submitted: String,
     status: &'static str,
     reason: String,
@@ -293,14 +293,13 @@ pub async fn show(
         pen_name: e.pen_name.clone(),
         genre,
         unit,
-        words: e.word_count,
+        words: e.word_count.into(),
         submitted: fmt_datetime(&e.submitted_at),
         status: status_label(e.status, c.lang),
         reason: e.status_reason.clone(),
         flags: flags_of(&e.flags, c.lang),
         authors,
-        paragraphs: e
-            .body
+        paragraphs: crate::contests::service::shown_text(&l.contest, &e.body)
             .split("\n\n")
             .map(str::to_string)
             .filter(|p| !p.trim().is_empty())

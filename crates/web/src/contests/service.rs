@@ -86,6 +86,21 @@ pub fn screening_scope(
     Err(AppError::Forbidden)
 }
 
+/// The tone-mark style a contest shows its entries' text in (as written unless it chose one).
+pub fn display_tone(k: &hoithi_storage::entity::contest::Model) -> hoithi_text::ToneStyle {
+    match k.display_tone.as_str() {
+        "new" => hoithi_text::ToneStyle::New,
+        "old" => hoithi_text::ToneStyle::Old,
+        _ => hoithi_text::ToneStyle::Keep,
+    }
+}
+
+/// An entry's text as the contest shows it: as written, or in the contest's tone style.
+/// Byte offsets at syllable boundaries stay valid (see `hoithi_text::retone`).
+pub fn shown_text(k: &hoithi_storage::entity::contest::Model, text: &str) -> String {
+    hoithi_text::retone(text, display_tone(k))
+}
+
 pub fn is_open(c: &contest::Model, now: chrono::DateTime<chrono::Utc>) -> bool {
     c.opens_at <= now && now < c.closes_at
 }

@@ -54,11 +54,42 @@ struct SettingsPage {
     opens: String,
     closes: String,
     published: bool,
+    count_quotes: bool,
+    /// "" (as written), "new" or "old".
+    display_tone: String,
     units: Vec<UnitChoice>,
     genres: Vec<GenreRow>,
     groups: Vec<GroupRow>,
-    error: Option<String>,
+    /// A refused save: which field (or form) and why.
+    error: Option<FieldError>,
     saved: bool,
+}
+
+pub struct FieldError {
+    field: &'static str,
+    message: String,
+}
+
+impl SettingsPage {
+    /// The message to show beside `field`, if the refused save was about it.
+    fn err(&self, field: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+}
+
+/// What a refused form sent, shown again as typed.
+enum Typed<'a> {
+    Nothing,
+    General(&'a [(String, String)]),
+    Categories(&'a [(String, String)]),
+}
+
+/// A validation error named with the field it is about.
+fn on(field: &'static str, e: AppError) -> (&'static str, AppError) {
+    (field, e)
 }
 
 #[derive(Deserialize, Default)]
@@ -97,20 +128,58 @@ fn opt(v: Option<i32>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
+/// Genre and group rows as the refused form sent them (with one blank row to add more).
+fn typed_categories(pairs: &[(String, String)]) -> (Vec<GenreRow>, Vec<GroupRow>) {
+    let mut genres = Vec::new();
+    let mut groups = Vec::new();
+    for i in 0..100 {
+        let f = |name: &str| field(pairs, &format!("g{i}_{name}")).to_string();
+        if pairs.iter().any(|(k, _)| k.starts_with(&format!("g{i}_"))) {
+            genres.push(GenreRow {
+                id: f("id"),
+                name: f("name"),
+                medium: f("medium"),
+                min_words: f("min_words"),
+                max_words: f("max_words"),
+                max_authors: f("max_authors"),
+                max_entries: f("max_entries"),
+                types: f("types"),
+                overlap: f("overlap"),
+            });
+        }
+        let p = |name: &str| field(pairs, &format!("p{i}_{name}")).to_string();
+        if pairs.iter().any(|(k, _)| k.starts_with(&format!("p{i}_"))) {
+            groups.push(GroupRow {
+                id: p("id"),
+                name: p("name"),
+            });
+        }
+    }
+    (genres, groups)
+}
+
 async fn render(
     state: &AppState,
     c: Chrome,
     l: &Loaded,
     status: StatusCode,
-    error: Option<String>,
+    error: Option<FieldError>,
     saved: bool,
+    typed: Typed<'_>,
 ) -> AppResult<Response> {
     let k = &l.contest;
-    let chosen: Vec<i64> = contests::collecting_units(&state.db, k.id)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect();
+    let chosen: Vec<i64> = match typed {
+        Typed::General(pairs) => pairs
+            .iter()
+            .filter(|(k, _)| k == "unit")
+            .filter_map(|(_, v)| v.parse().ok())
+            .collect(),
+        _ => contests::collecting_units(&state.db, k.id)
+            .await?
+            .into_iter()
+            .map(|u| u.id)
+            .collect(),
+    };
     let mut genres: Vec<GenreRow> = contests::genres(&state.db, k.id)
         .await?
         .into_iter()
@@ -126,6 +195,19 @@ async fn render(
             overlap: g.allowed_overlap_percent.to_string(),
         })
         .collect();
+    let mut groups: Vec<GroupRow> = contests::groups(&state.db, k.id)
+        .await?
+        .into_iter()
+        .map(|g| GroupRow {
+            id: g.id.to_string(),
+            name: g.name,
+        })
+        .collect();
+    if let Typed::Categories(pairs) = typed {
+        (genres, groups) = typed_categories(pairs);
+        genres.retain(|g| !(g.id.is_empty() && g.name.trim().is_empty()));
+        groups.retain(|g| !(g.id.is_empty() && g.name.trim().is_empty()));
+    }
     genres.push(GenreRow {
         id: String::new(),
         name: String::new(),
@@ -137,28 +219,34 @@ async fn render(
         types: "docx,odt,pdf,txt".into(),
         overlap: "25".into(),
     });
-    let mut groups: Vec<GroupRow> = contests::groups(&state.db, k.id)
-        .await?
-        .into_iter()
-        .map(|g| GroupRow {
-            id: g.id.to_string(),
-            name: g.name,
-        })
-        .collect();
     groups.push(GroupRow {
         id: String::new(),
         name: String::new(),
     });
+    let general = match typed {
+        Typed::General(pairs) => Some(pairs),
+        _ => None,
+    };
+    let text = |name: &str, stored: String| match general {
+        Some(pairs) => field(pairs, name).to_string(),
+        None => stored,
+    };
+    let ticked = |name: &str, stored: bool| match general {
+        Some(pairs) => field(pairs, name) == "1",
+        None => stored,
+    };
     Ok(html(
         status,
         &SettingsPage {
             slug: k.slug.clone(),
-            title: k.title.clone(),
-            description: k.description.clone(),
-            rules: k.rules.clone(),
-            opens: fmt_date(&k.opens_at),
-            closes: fmt_date(&k.closes_at),
-            published: k.published,
+            title: text("title", k.title.clone()),
+            description: text("description", k.description.clone()),
+            rules: text("rules", k.rules.clone()),
+            opens: text("opens", fmt_date(&k.opens_at)),
+            closes: text("closes", fmt_date(&k.closes_at)),
+            published: ticked("published", k.published),
+            count_quotes: ticked("count_quotes", k.count_quotes),
+            display_tone: text("display_tone", k.display_tone.clone()),
             units: unit_choices(state, l, &chosen).await?,
             genres,
             groups,
@@ -175,34 +263,46 @@ pub async fn show(
     ManagedContest(l): ManagedContest,
     Query(q): Query<Saved>,
 ) -> AppResult<Response> {
-    render(&state, c, &l, StatusCode::OK, None, q.saved.is_some()).await
+    render(
+        &state,
+        c,
+        &l,
+        StatusCode::OK,
+        None,
+        q.saved.is_some(),
+        Typed::Nothing,
+    )
+    .await
 }
 
-/// Back to the settings with "saved", or the form again with the problem named.
+/// Back to the settings with "saved", or the form again as typed with the problem named
+/// beside its field.
 async fn after_save(
     state: &AppState,
     c: Chrome,
     l: &Loaded,
-    result: AppResult<()>,
+    result: Result<(), (&'static str, AppError)>,
+    typed: Typed<'_>,
 ) -> AppResult<Response> {
     match result {
         Ok(()) => Ok(see_other(&format!(
             "/cuoc-thi/{}/cai-dat?da-luu=1",
             l.contest.slug
         ))),
-        Err(AppError::BadRequest(m)) => {
-            let msg = m.get(c.lang).to_string();
+        Err((field, AppError::BadRequest(m))) => {
+            let message = m.get(c.lang).to_string();
             render(
                 state,
                 c,
                 l,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(msg),
+                Some(FieldError { field, message }),
                 false,
+                typed,
             )
             .await
         }
-        Err(e) => Err(e),
+        Err((_, e)) => Err(e),
     }
 }
 
@@ -224,31 +324,111 @@ pub async fn save(
 ) -> AppResult<Response> {
     let result = async {
         let title = crate::validate::required_text(
-            &hoithi_text::normalize::normalize_str(field(&pairs, "title")),
+            &hoithi_text::normalize::as_written(field(&pairs, "title")),
             300,
             "tên cuộc thi",
             "contest title",
-        )?;
+        )
+        .map_err(|e| on("title", e))?;
         let opens = parse_date(field(&pairs, "opens"), false).ok_or_else(|| {
-            AppError::bad(
-                "Ngày mở nhận bài không hợp lệ (dd/mm/yyyy).",
-                "Invalid opening date (dd/mm/yyyy).",
+            on(
+                "opens",
+                AppError::bad(
+                    "Ngày mở nhận bài không hợp lệ (dd/mm/yyyy).",
+                    "Invalid opening date (dd/mm/yyyy).",
+                ),
             )
         })?;
         let closes = parse_date(field(&pairs, "closes"), true).ok_or_else(|| {
-            AppError::bad(
-                "Hạn nhận bài không hợp lệ (dd/mm/yyyy).",
-                "Invalid deadline (dd/mm/yyyy).",
+            on(
+                "closes",
+                AppError::bad(
+                    "Hạn nhận bài không hợp lệ (dd/mm/yyyy).",
+                    "Invalid deadline (dd/mm/yyyy).",
+                ),
             )
         })?;
         if closes <= opens {
-            return Err(AppError::bad(
-                "Thời hạn nhận bài phải sau ngày mở.",
-                "The deadline must come after the opening.",
+            return Err(on(
+                "closes",
+                AppError::bad(
+                    "Thời hạn nhận bài phải sau ngày mở.",
+                    "The deadline must come after the opening.",
+                ),
             ));
         }
+        let collecting = collecting_units(&state, &l, &pairs)
+            .await
+            .map_err(|e| on("units", e))?;
+        let before = &l.contest;
+        let count_quotes = field(&pairs, "count_quotes") == "1";
+        let display_tone = match field(&pairs, "display_tone") {
+            t @ ("" | "new" | "old") => t.to_string(),
+            _ => {
+                return Err(on(
+                    "display_tone",
+                    AppError::bad("Kiểu dấu thanh không hợp lệ.", "Invalid tone-mark style."),
+                ));
+            }
+        };
+        let tx = state.db.write().await.map_err(|e| on("", e.into()))?;
+        let saved = contests::update(
+            &tx,
+            before.id,
+            contests::ContestChanges {
+                title,
+                description: hoithi_text::normalize::as_written(field(&pairs, "description")),
+                rules: hoithi_text::normalize::as_written(field(&pairs, "rules")),
+                opens_at: opens,
+                closes_at: closes,
+                published: field(&pairs, "published") == "1",
+                count_quotes,
+                display_tone,
+                collecting_units: collecting.clone(),
+            },
+        )
+        .await
+        .map_err(|e| on("", e.into()))?;
+        // A new quote rule changes every entry's share: check them again.
+        let rechecks = if saved.count_quotes != before.count_quotes {
+            crate::integrity::queue_checks(&tx, saved.id)
+                .await
+                .map_err(|e| on("", AppError::Internal(e)))?
+        } else {
+            0
+        };
+        crate::audit::record(
+            &tx,
+            me.actor(),
+            "contest.update",
+            "contest",
+            Some(saved.id),
+            serde_json::json!({
+                "before": {"title": before.title, "opens_at": before.opens_at, "closes_at": before.closes_at, "published": before.published, "count_quotes": before.count_quotes},
+                "after": {"title": saved.title, "opens_at": saved.opens_at, "closes_at": saved.closes_at, "published": saved.published, "count_quotes": saved.count_quotes, "collecting_units": collecting},
+                "rechecks": rechecks,
+            }),
+        )
+        .await
+        .map_err(|e| on("", e.into()))?;
+        hoithi_storage::commit(tx)
+            .await
+            .map_err(|e| on("", e.into()))?;
+        Ok(())
+    }
+    .await;
+    after_save(&state, c, &l, result, Typed::General(&pairs)).await
+}
+
+/// The collecting units ticked on the form: each must exist and lie within the organizer.
+async fn collecting_units(
+    state: &AppState,
+    l: &Loaded,
+    pairs: &[(String, String)],
+) -> AppResult<Vec<i64>> {
+    {
         let mut collecting = Vec::new();
-        for (k, v) in &pairs {
+        for (k, v) in pairs {
             if k == "unit" {
                 let id: i64 = v.parse().map_err(|_| {
                     AppError::bad("Đơn vị thu bài không hợp lệ.", "Invalid collecting unit.")
@@ -274,39 +454,8 @@ pub async fn save(
                 "Choose at least one collecting unit.",
             ));
         }
-        let before = &l.contest;
-        let tx = state.db.write().await?;
-        let saved = contests::update(
-            &tx,
-            before.id,
-            contests::ContestChanges {
-                title,
-                description: hoithi_text::normalize::normalize_str(field(&pairs, "description")),
-                rules: hoithi_text::normalize::normalize_str(field(&pairs, "rules")),
-                opens_at: opens,
-                closes_at: closes,
-                published: field(&pairs, "published") == "1",
-                collecting_units: collecting.clone(),
-            },
-        )
-        .await?;
-        crate::audit::record(
-            &tx,
-            me.actor(),
-            "contest.update",
-            "contest",
-            Some(saved.id),
-            serde_json::json!({
-                "before": {"title": before.title, "opens_at": before.opens_at, "closes_at": before.closes_at, "published": before.published},
-                "after": {"title": saved.title, "opens_at": saved.opens_at, "closes_at": saved.closes_at, "published": saved.published, "collecting_units": collecting},
-            }),
-        )
-        .await?;
-        hoithi_storage::commit(tx).await?;
-        Ok(())
+        Ok(collecting)
     }
-    .await;
-    after_save(&state, c, &l, result).await
 }
 
 fn number(s: &str, what: &str, what_en: &str, min: i32, max: i32) -> AppResult<Option<i32>> {
@@ -340,7 +489,7 @@ fn read_categories(
             "" => None,
             s => Some(s.parse::<i64>().map_err(|_| AppError::NotFound)?),
         };
-        let name = crate::validate::clean_line(&hoithi_text::normalize::normalize_str(f("name")));
+        let name = crate::validate::clean_line(&hoithi_text::normalize::as_written(f("name")));
         let remove = f("remove") == "1";
         if id.is_none() && name.is_empty() {
             continue; // the blank row left blank
@@ -447,7 +596,7 @@ fn read_categories(
             "" => None,
             s => Some(s.parse::<i64>().map_err(|_| AppError::NotFound)?),
         };
-        let name = crate::validate::clean_line(&hoithi_text::normalize::normalize_str(f("name")));
+        let name = crate::validate::clean_line(&hoithi_text::normalize::as_written(f("name")));
         let remove = f("remove") == "1" || (id.is_some() && name.is_empty());
         if id.is_none() && name.is_empty() {
             continue;
@@ -501,5 +650,12 @@ pub async fn save_categories(
         Ok(())
     }
     .await;
-    after_save(&state, c, &l, result).await
+    after_save(
+        &state,
+        c,
+        &l,
+        result.map_err(|e| ("genres", e)),
+        Typed::Categories(&pairs),
+    )
+    .await
 }

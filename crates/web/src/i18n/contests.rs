@@ -29,6 +29,11 @@ catalogue! {
     rules_label: "Thể lệ", "Rules";
     new_help: "Các đơn vị trực thuộc đơn vị tổ chức sẽ thu bài; thể loại và đối tượng dự thi theo mẫu cuộc thi chính luận.", "The units directly under the organizer collect entries; genres and participant groups follow the political-essay contest template.";
     settings_short: "Cài đặt", "Settings";
+    display_tone_label: "Cách hiển thị dấu thanh trong bài dự thi", "How tone marks are shown in entries";
+    tone_as_written: "Như tác giả viết (mặc định)", "As the author wrote them (default)";
+    tone_new: "Kiểu mới: hoà, thuý, uỷ", "New style: hoà, thuý, uỷ";
+    tone_old: "Kiểu cũ: hòa, thúy, ủy", "Old style: hòa, thúy, ủy";
+    display_tone_help: "Chỉ đổi cách hiển thị trên trang chấm và trang sơ loại; văn bản tác giả gửi được lưu nguyên.", "Changes only how the judging and screening pages show the text; what the author sent is kept unchanged.";
     published_label: "Công bố (mọi người xem được trang cuộc thi và gửi bài trong thời hạn)", "Published (everyone can see the contest page and submit within the dates)";
     collecting_legend: "Đơn vị thu bài (triển khai)", "Collecting units (roll-out)";
     collecting_help: "Mỗi đơn vị được chọn và các đơn vị cấp dưới của nó nhận bài, xem bài và thống kê của mình.", "Each chosen unit and the units below it receive entries and see their own entries and statistics.";
@@ -143,6 +148,7 @@ formats! {
     received_notice(contest): "Ban tổ chức cuộc thi «{contest}» đã nhận tác phẩm của bạn.", "The organizers of «{contest}» have received your entry.";
     entry_title(code): "Tác phẩm {code}", "Entry {code}";
     edit_entry_code(code): "Sửa bài dự thi {code}", "Edit entry {code}";
+    attach_again(file): "Tệp «{file}» chưa được lưu vì biểu mẫu còn lỗi; vui lòng chọn lại tệp này trước khi gửi.", "The file «{file}» was not saved because the form had a problem; please attach it again before sending.";
     new_file_label(file): "Tệp mới (để trống để giữ tệp hiện tại «{file}»)", "New file (leave empty to keep the current file «{file}»)";
     versions_count(n): "{n} phiên bản", "{n} versions";
     group_n(n): "Đối tượng {n}", "Group {n}";

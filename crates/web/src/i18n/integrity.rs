@@ -23,6 +23,19 @@ catalogue! {
     match_allowed: "Nguồn được phép trích dẫn (không tính)", "Allowed source (not counted)";
     match_reference: "Tài liệu đối chiếu", "Reference text";
     match_entry: "Bài dự thi", "Entry";
+    // Quotes and citations (a contest's quote rule; the parts of a share).
+    count_quotes_label: "Tính các đoạn trích trong ngoặc kép vào tỷ lệ trùng lặp", "Count passages in quotation marks in the copied share";
+    count_quotes_help: "Đoạn trong ngoặc kép (“…”, \"…\", «…») trùng với văn bản khác luôn được chỉ ra; bỏ chọn để không tính chúng. Danh mục tài liệu tham khảo và dòng trích nguồn không bao giờ được tính. Đổi lựa chọn này sẽ kiểm tra lại mọi bài.", "Passages in quotation marks (“…”, \"…\", «…») shared with another text are always shown; untick to leave them out of the share. Reference lists and citation lines never count. Changing this checks every entry again.";
+    rule_quotes_counted: "Kiểm tra trùng lặp: đoạn trích trong ngoặc kép trùng với văn bản khác được tính vào tỷ lệ trùng lặp.", "Copy check: passages in quotation marks shared with another text count in the copied share.";
+    rule_quotes_not_counted: "Kiểm tra trùng lặp: đoạn trích trong ngoặc kép được chỉ ra nhưng không tính vào tỷ lệ trùng lặp.", "Copy check: passages in quotation marks are shown but do not count in the copied share.";
+    rule_citations: "Danh mục tài liệu tham khảo và dòng trích nguồn không được tính.", "Reference lists and citation lines are not counted.";
+    shared_part: "Phần trùng", "What is shared";
+    shared_prose: "Văn bản chép lại", "Copied prose";
+    shared_quote: "Chỉ đoạn trích trong ngoặc kép", "Only passages in quotation marks";
+    shared_citation: "Cùng trích dẫn (không tính)", "Same citations (not counted)";
+    legend_prose: "đoạn chép lại", "copied prose";
+    legend_quote: "đoạn trích trong ngoặc kép", "passage in quotation marks";
+    legend_citation: "trích dẫn, tài liệu tham khảo", "citation, reference list";
     removed_source: "(tài liệu đã bị xóa; kiểm tra lại để cập nhật)", "(removed text; recheck to update)";
     // Reference texts and allowed sources.
     source_allowed: "Nguồn được phép trích dẫn", "Allowed source";
@@ -60,6 +73,7 @@ catalogue! {
 }
 
 formats! {
+    share_parts(prose, quoted, cited): "Văn bản chép lại {prose}% · đoạn trích trong ngoặc kép trùng {quoted}% · trích dẫn trùng {cited}% (không tính)", "Copied prose {prose}% · shared passages in quotation marks {quoted}% · shared citations {cited}% (not counted)";
     overlap_title(code): "Kiểm tra trùng lặp {code}", "Copy check {code}";
     allowed_limit(limit): "mức cho phép của thể loại: {limit}%", "allowed for the genre: {limit}%";
     checked_at(time): "kiểm tra lúc {time}", "checked at {time}";

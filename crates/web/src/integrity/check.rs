@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use hoithi_storage::repo::{checks, contests, entries, integrity_sources, jobs};
 
+use hoithi_integrity::{CheckOptions, PassageKind};
+
 use super::index::*;
 use crate::jobs::Job;
 use crate::search::{DocKind, DocRef};
@@ -26,9 +28,96 @@ pub struct StoredMatch {
     pub common: bool,
     /// `[[start, end] in this entry, [start, end] in the other text]`, byte offsets.
     pub passages: Vec<[[usize; 2]; 2]>,
+    /// Each passage's kind, in the order of `passages`; empty when every passage is prose
+    /// (and in checks stored before kinds existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<PassageKind>,
     /// For common text: the passages' words, so that lists need not read entries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub snippets: Vec<String>,
+}
+
+impl StoredMatch {
+    /// The kind of passage `i` (prose when not recorded).
+    pub fn kind_of(&self, i: usize) -> PassageKind {
+        self.kinds.get(i).copied().unwrap_or_default()
+    }
+
+    /// `text` (this entry's when `side` is 0, the other text's when 1) in runs, the shared
+    /// passages marked with the CSS class of their kind (`prose`, `quote`, `citation`).
+    pub fn marked(&self, text: &str, side: usize) -> Vec<(String, Option<&'static str>)> {
+        let tagged: Vec<([usize; 2], &'static str)> = self
+            .passages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p[side.min(1)], mark_class(self.kind_of(i))))
+            .collect();
+        runs(text, &tagged)
+    }
+
+    /// The parts of this entry the passages cover, merged: a sentence the other text repeats
+    /// many times is one stretch here, counted once.
+    pub fn own_stretches(&self) -> Vec<[usize; 2]> {
+        let mut rs: Vec<[usize; 2]> = self.passages.iter().map(|p| p[0]).collect();
+        rs.sort();
+        let mut out: Vec<[usize; 2]> = Vec::new();
+        for r in rs {
+            match out.last_mut() {
+                Some(last) if r[0] <= last[1] => last[1] = last[1].max(r[1]),
+                _ => out.push(r),
+            }
+        }
+        out
+    }
+
+    /// Words of `body` (this entry's text) inside the stretches: never more than the entry has.
+    pub fn shared_words(&self, body: &str) -> usize {
+        self.own_stretches()
+            .iter()
+            .map(|r| {
+                body.get(r[0]..r[1])
+                    .map(|t| t.split_whitespace().count())
+                    .unwrap_or(0)
+            })
+            .sum()
+    }
+
+    /// What the other text shares with this entry as a whole: copied prose as soon as one
+    /// passage is prose, else quotes, else only citations ("cùng trích dẫn").
+    pub fn kind(&self) -> PassageKind {
+        (0..self.passages.len())
+            .map(|i| self.kind_of(i))
+            .min()
+            .unwrap_or_default()
+    }
+}
+
+/// A passage kind as the CSS class that marks it.
+fn mark_class(kind: PassageKind) -> &'static str {
+    match kind {
+        PassageKind::Prose => "prose",
+        PassageKind::Quote => "quote",
+        PassageKind::Citation => "citation",
+    }
+}
+
+/// How a page names what two texts share.
+pub fn shared_label(kind: PassageKind, lang: crate::i18n::Lang) -> &'static str {
+    let t = lang.tr().integrity;
+    match kind {
+        PassageKind::Prose => t.shared_prose,
+        PassageKind::Quote => t.shared_quote,
+        PassageKind::Citation => t.shared_citation,
+    }
+}
+
+/// Passage kinds as stored: nothing when all are prose.
+fn stored_kinds(passages: &[hoithi_integrity::Passage]) -> Vec<PassageKind> {
+    if passages.iter().all(|p| p.kind == PassageKind::Prose) {
+        Vec::new()
+    } else {
+        passages.iter().map(|p| p.kind).collect()
+    }
 }
 
 /// What marks common text in stored matches (searched for by the sources page).
@@ -108,10 +197,18 @@ pub async fn check_entry(state: &AppState, entry_id: i64) -> Result<(), String> 
     {
         texts.insert(source_key(s.id, &s.kind), s.body);
     }
+    let contest = contests::get(&state.db, e.contest_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let opts = CheckOptions {
+        count_quotes: contest.count_quotes,
+    };
     let e2 = e.clone();
     let (_guard, exact) = blocking(guard, move |ci| {
         ci.index.remove(&key(e2.id));
-        let result = ci.index.check_exact(&e2.body, |id| texts.get(id).cloned());
+        let result = ci
+            .index
+            .check_exact_with(&e2.body, |id| texts.get(id).cloned(), &opts);
         apply_entry(ci, &e2)?;
         Ok(result)
     })
@@ -120,19 +217,20 @@ pub async fn check_entry(state: &AppState, entry_id: i64) -> Result<(), String> 
         .matches
         .iter()
         .filter_map(|m| {
-            let passages = m.passages.iter().map(|p| [p.a, p.b]).collect();
+            let stored = StoredMatch {
+                allowed: m.allowed,
+                passages: m.passages.iter().map(|p| [p.a, p.b]).collect(),
+                kinds: stored_kinds(&m.passages),
+                ..Default::default()
+            };
             Some(match parse_key(&m.id)? {
                 Named::Entry(id) => StoredMatch {
                     entry_id: Some(id),
-                    allowed: m.allowed,
-                    passages,
-                    ..Default::default()
+                    ..stored
                 },
                 Named::Source(id) => StoredMatch {
                     source_id: Some(id),
-                    allowed: m.allowed,
-                    passages,
-                    ..Default::default()
+                    ..stored
                 },
             })
         })
@@ -160,6 +258,11 @@ pub async fn check_entry(state: &AppState, entry_id: i64) -> Result<(), String> 
         &state.db,
         e.id,
         exact.share,
+        checks::ShareParts {
+            prose: exact.shares.prose,
+            quoted: exact.shares.quoted,
+            cited: exact.shares.cited,
+        },
         serde_json::to_value(&stored).unwrap_or_default(),
         flags,
     )
@@ -174,32 +277,43 @@ pub async fn check_entry(state: &AppState, entry_id: i64) -> Result<(), String> 
 
 /// Splits `text` into (segment, highlighted) runs from byte ranges.
 pub fn highlight(text: &str, ranges: &[[usize; 2]]) -> Vec<(String, bool)> {
-    let mut rs: Vec<[usize; 2]> = ranges
+    let tagged: Vec<([usize; 2], ())> = ranges.iter().map(|r| (*r, ())).collect();
+    runs(text, &tagged)
+        .into_iter()
+        .map(|(s, t)| (s, t.is_some()))
+        .collect()
+}
+
+/// Splits `text` into runs from byte ranges that carry a tag (a passage's kind, say); text
+/// outside every range has none. Ranges that overlap an earlier one are cut at its end, and
+/// ranges that do not fall on character boundaries are left out.
+pub fn runs<T: Copy>(text: &str, ranges: &[([usize; 2], T)]) -> Vec<(String, Option<T>)> {
+    let mut rs: Vec<([usize; 2], T)> = ranges
         .iter()
         .copied()
-        .filter(|r| {
+        .filter(|(r, _)| {
             r[0] < r[1]
                 && r[1] <= text.len()
                 && text.is_char_boundary(r[0])
                 && text.is_char_boundary(r[1])
         })
         .collect();
-    rs.sort();
+    rs.sort_by_key(|(r, _)| *r);
     let mut out = Vec::new();
     let mut pos = 0;
-    for [s, e] in rs {
+    for ([s, e], tag) in rs {
         if e <= pos {
             continue;
         }
         let s = s.max(pos);
         if s > pos {
-            out.push((text[pos..s].to_string(), false));
+            out.push((text[pos..s].to_string(), None));
         }
-        out.push((text[s..e].to_string(), true));
+        out.push((text[s..e].to_string(), Some(tag)));
         pos = e;
     }
     if pos < text.len() {
-        out.push((text[pos..].to_string(), false));
+        out.push((text[pos..].to_string(), None));
     }
     out
 }

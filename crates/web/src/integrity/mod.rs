@@ -11,7 +11,7 @@ use axum::http::Method;
 
 pub use check::{
     COMMON_MARKER, CheckJob, StoredMatch, check_entry, highlight, queue_checks, recheck_contest,
-    reset_index, run_job,
+    reset_index, run_job, runs, shared_label,
 };
 pub use index::{
     ContestIndex, Indexes, SAVE_INTERVAL, file_of, flush, forget, loaded, spawn_saver, sync_sources,

@@ -1,12 +1,11 @@
 //! Copy-check pages for organizers and unit coordinators: an entry's overlap with other
-//! entries and the contest's texts, the side-by-side view, and the full re-check.
-
-//! Screening: organizers (all entries) and unit coordinators (their subtree) list, search,
-//! sort and filter entries, and mark each eligible or disqualified with a reason.
+//! entries and the contest's texts (copied prose, quotes and shared citations apart), the
+//! side-by-side view, and the full re-check.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use hoithi_integrity::PassageKind;
 use hoithi_storage::repo::{contests, entries, integrity_sources};
 use serde::Deserialize;
 
@@ -14,7 +13,7 @@ use crate::access::ManagedContest;
 use crate::access::ScreenableEntry;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
-use crate::contests::service;
+use crate::contests::service::{self, shown_text};
 use crate::error::{AppError, AppResult};
 use crate::format::fmt_datetime;
 use crate::i18n::Lang;
@@ -24,6 +23,8 @@ use crate::state::AppState;
 pub struct MatchRow {
     /// What the other text is: an entry, a reference, an allowed source, common text.
     kind: &'static str,
+    /// What is shared: copied prose, only quotes, or only citations.
+    shared: &'static str,
     name: String,
     /// The side-by-side view, when the other text can still be shown.
     link: Option<String>,
@@ -43,9 +44,13 @@ struct OverlapPage {
     title: String,
     checked: Option<String>,
     share: String,
+    /// The parts of the share, for checks that recorded them.
+    parts: Option<String>,
     limit: i32,
     over: bool,
     rows: Vec<MatchRow>,
+    /// The contest's quote rule.
+    l_count_quotes: bool,
     can_manage: bool,
 }
 
@@ -90,17 +95,11 @@ pub async fn overlap(
     let check = hoithi_storage::repo::checks::get(&state.db, e.id).await?;
     let mut rows = Vec::new();
     if let Some(ch) = &check {
-        for m in stored_matches(ch) {
-            let syllables_hint = m
-                .passages
-                .iter()
-                .map(|p| {
-                    e.body
-                        .get(p[0][0]..p[0][1])
-                        .map(|t| t.split_whitespace().count())
-                        .unwrap_or(0)
-                })
-                .sum();
+        let mut ms = stored_matches(ch);
+        // Copied prose first, then quotes, then shared citations.
+        ms.sort_by_key(|m| m.kind());
+        for m in ms {
+            let syllables_hint = m.shared_words(&e.body);
             let (name, link) = if let Some(other) = m.entry_id {
                 match entries::get(&state.db, other).await {
                     Ok(o) => (
@@ -126,27 +125,44 @@ pub async fn overlap(
             } else {
                 continue;
             };
+            let shared = m.kind();
+            let counts_by_kind = match shared {
+                PassageKind::Prose => true,
+                PassageKind::Quote => l.contest.count_quotes,
+                PassageKind::Citation => false,
+            };
             rows.push(MatchRow {
                 kind: kind_label(&m, c.lang),
+                shared: crate::integrity::shared_label(shared, c.lang),
                 name,
                 link,
-                passages: m.passages.len(),
+                passages: m.own_stretches().len(),
                 syllables_hint,
-                counted: !m.allowed && !m.common,
+                counted: !m.allowed && !m.common && counts_by_kind,
             });
         }
     }
     let share = check.as_ref().map(|c| c.share * 100.0).unwrap_or(0.0);
+    let pct = |x: f64| crate::format::fmt_decimal(x * 100.0, 1);
+    let parts = check.as_ref().and_then(|ch| {
+        Some(c.t.integrity.share_parts(
+            &pct(ch.prose_share?),
+            &pct(ch.quoted_share?),
+            &pct(ch.cited_share?),
+        ))
+    });
     Ok(ok_html(&OverlapPage {
         slug,
         id: e.id,
         code: e.receipt_code.clone(),
         title: e.title.clone(),
         checked: check.as_ref().map(|c| fmt_datetime(&c.checked_at)),
-        share: format!("{share:.1}"),
+        share: crate::format::fmt_decimal(share, 1),
+        parts,
         limit,
         over: share > limit as f64,
         rows,
+        l_count_quotes: l.contest.count_quotes,
         can_manage: service::can_manage(me.actor(), &l),
         c,
     }))
@@ -162,8 +178,9 @@ struct ComparePage {
     other_label: String,
     /// What the other text is (entry, reference, allowed source).
     other_kind: &'static str,
-    left: Vec<(String, bool)>,
-    right: Vec<(String, bool)>,
+    /// Runs of text, each marked with the CSS class of its passage's kind, if any.
+    left: Vec<(String, Option<&'static str>)>,
+    right: Vec<(String, Option<&'static str>)>,
 }
 
 /// The stored passages shared with one other text, or not found.
@@ -183,22 +200,21 @@ async fn passages_with(
 
 fn compare_page(
     c: Chrome,
+    contest: &hoithi_storage::entity::contest::Model,
     slug: String,
     e: &hoithi_storage::entity::entry::Model,
     m: &crate::integrity::StoredMatch,
     other_label: String,
     other_body: &str,
 ) -> Response {
-    let a: Vec<[usize; 2]> = m.passages.iter().map(|p| p[0]).collect();
-    let b: Vec<[usize; 2]> = m.passages.iter().map(|p| p[1]).collect();
     ok_html(&ComparePage {
         slug,
         id: e.id,
         code: e.receipt_code.clone(),
         other_label,
         other_kind: kind_label(m, c.lang),
-        left: crate::integrity::highlight(&e.body, &a),
-        right: crate::integrity::highlight(other_body, &b),
+        left: m.marked(&shown_text(contest, &e.body), 0),
+        right: m.marked(&shown_text(contest, other_body), 1),
         c,
     })
 }
@@ -221,6 +237,7 @@ pub async fn compare(
     }
     Ok(compare_page(
         c,
+        &l.contest,
         slug,
         &e,
         &m,
@@ -245,7 +262,15 @@ pub async fn compare_source(
     if s.contest_id != l.contest.id {
         return Err(AppError::NotFound);
     }
-    Ok(compare_page(c, slug, &e, &m, s.title.clone(), &s.body))
+    Ok(compare_page(
+        c,
+        &l.contest,
+        slug,
+        &e,
+        &m,
+        s.title.clone(),
+        &s.body,
+    ))
 }
 
 #[derive(Deserialize)]

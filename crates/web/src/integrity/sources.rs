@@ -41,7 +41,7 @@ pub struct SourceRow {
 
 pub struct CommonRow {
     text: String,
-    entries: usize,
+    entries: crate::format::Num,
 }
 
 #[derive(Template)]
@@ -116,7 +116,7 @@ async fn common_text(state: &AppState, contest_id: i64) -> AppResult<(Vec<Common
         .into_values()
         .map(|(text, ids)| CommonRow {
             text,
-            entries: ids.len(),
+            entries: ids.len().into(),
         })
         .collect();
     rows.sort_by(|a, b| b.entries.cmp(&a.entries).then(a.text.cmp(&b.text)));
@@ -212,7 +212,7 @@ fn extension(name: &str) -> String {
 
 fn title_of(title: &str) -> AppResult<String> {
     crate::validate::required_text(
-        &hoithi_text::normalize::normalize_str(title),
+        &hoithi_text::normalize::as_written(title),
         300,
         "tên tài liệu",
         "title of the text",
@@ -259,7 +259,7 @@ fn jsonl_sources(
             "The JSONL file must be encoded in UTF-8.",
         )
     })?;
-    let prefix = crate::validate::clean_line(&hoithi_text::normalize::normalize_str(prefix));
+    let prefix = crate::validate::clean_line(&hoithi_text::normalize::as_written(prefix));
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
@@ -288,14 +288,14 @@ fn jsonl_sources(
             serde_json::Value::Number(x) => x.to_string(),
             _ => return Err(bad_line()),
         };
-        let body = hoithi_text::normalize::normalize_str(&line.text);
+        let body = hoithi_text::normalize::as_written(&line.text);
         if body.trim().is_empty() || id.trim().is_empty() {
             return Err(AppError::BadRequest(Msg::owned(
                 format!("Dòng {n} thiếu mã hoặc nội dung; chưa nhập dòng nào."),
                 format!("Line {n} has no id or no text; nothing was imported."),
             )));
         }
-        let id = crate::validate::clean_line(&hoithi_text::normalize::normalize_str(&id));
+        let id = crate::validate::clean_line(&hoithi_text::normalize::as_written(&id));
         let title: String = if prefix.is_empty() {
             id
         } else {
@@ -378,7 +378,7 @@ async fn prepare(
         return Ok(vec![new_source(l, me, kind, title, body, Some(file_name))]);
     }
     let title = title_of(&v.title)?;
-    let body = hoithi_text::normalize::normalize_str(&v.text);
+    let body = hoithi_text::normalize::as_written(&v.text);
     if body.trim().is_empty() {
         return Err(AppError::bad(
             "Vui lòng tải tệp lên hoặc dán nội dung tài liệu.",

@@ -65,7 +65,7 @@ pub fn check_kind(kind: &str) -> AppResult<String> {
 }
 
 pub fn clean_name(name: &str) -> AppResult<String> {
-    let name = hoithi_text::normalize::normalize_str(name);
+    let name = hoithi_text::normalize::as_written(name);
     validate::required_text(&name, 200, "tên đơn vị", "unit name")
 }
 

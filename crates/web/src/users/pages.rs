@@ -56,7 +56,7 @@ struct IndexPage {
     q: String,
     page: u64,
     pages: u64,
-    total: u64,
+    total: crate::format::Num,
     notice: Option<&'static str>,
 }
 
@@ -103,7 +103,7 @@ pub async fn index(
         q: q.q.unwrap_or_default(),
         page: page.page,
         pages: page.pages(),
-        total: page.total,
+        total: page.total.into(),
         notice,
         c,
     }))

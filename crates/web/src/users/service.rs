@@ -214,7 +214,7 @@ fn parse_role(s: Option<&str>) -> AppResult<Option<Role>> {
 /// transaction. Used by the pages, the API and `hoithi admin create-user`.
 pub async fn create(state: &AppState, actor: &Actor, input: UserInput) -> AppResult<User> {
     let full_name = validate::required_text(
-        &hoithi_text::normalize::normalize_str(&input.full_name),
+        &hoithi_text::normalize::as_written(&input.full_name),
         150,
         "họ và tên",
         "full name",
@@ -282,7 +282,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: UserInput) -> AppRes
 pub async fn update(state: &AppState, actor: &Actor, id: i64, input: UserInput) -> AppResult<User> {
     let user = get_manageable(state, actor, id).await?;
     let full_name = validate::required_text(
-        &hoithi_text::normalize::normalize_str(&input.full_name),
+        &hoithi_text::normalize::as_written(&input.full_name),
         150,
         "họ và tên",
         "full name",

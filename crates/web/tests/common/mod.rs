@@ -185,6 +185,8 @@ impl TestApp {
         let mut config = Config::for_data_dir(dir.path());
         config.addr = "127.0.0.1:0".parse().unwrap();
         config.demo = demo;
+        // The demo's 240 copy checks run only for tests that ask (`spawn_app_with`).
+        config.demo_checks = false;
         let mut pg = None;
         if backend_is_postgres() {
             let (url, admin, name) = fresh_postgres().await;

@@ -54,6 +54,22 @@ pub async fn submit(app: &TestApp, c: &reqwest::Client, slug: &str, f: Form) -> 
         .send()
         .await
         .unwrap();
+    receipt_after(app, c, res).await
+}
+
+/// A sent form answers with a redirect to the receipt (post/redirect/get): follows it, so a
+/// test reads the receipt page as the browser shows it. Anything else is returned as it is.
+pub async fn receipt_after(
+    app: &TestApp,
+    c: &reqwest::Client,
+    res: reqwest::Response,
+) -> (u16, String) {
+    if res.status().as_u16() == 303 {
+        let to = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(to.contains("/bien-nhan?k="), "redirected to {to}");
+        let page = c.get(app.url(&to)).send().await.unwrap();
+        return (page.status().as_u16(), page.text().await.unwrap());
+    }
     (res.status().as_u16(), res.text().await.unwrap())
 }
 

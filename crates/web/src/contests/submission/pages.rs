@@ -33,6 +33,9 @@ struct FormPage {
     code: String,
     key: String,
     current_file: String,
+    /// A file that was sent with a refused form: browsers cannot keep it, so it is named with
+    /// a request to attach it again.
+    dropped_file: String,
 }
 
 /// A new entry, or an existing one edited through its private link.
@@ -75,7 +78,6 @@ async fn form_page(
             genres: contests::genres(&state.db, l.contest.id).await?,
             groups: contests::groups(&state.db, l.contest.id).await?,
             units,
-            v,
             error,
             action: match &edit {
                 Some(e) => format!("/bai-du-thi/{}/sua", e.code),
@@ -85,6 +87,8 @@ async fn form_page(
             code: edit.as_ref().map(|e| e.code.clone()).unwrap_or_default(),
             key: edit.as_ref().map(|e| e.key.clone()).unwrap_or_default(),
             current_file: edit.map(|e| e.current_file).unwrap_or_default(),
+            dropped_file: v.file.as_ref().map(|f| f.0.clone()).unwrap_or_default(),
+            v,
             c,
         },
     ))
@@ -96,7 +100,10 @@ pub async fn form(
     Identity(id): Identity,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let mut v = SubmissionInput::default();
+    let mut v = SubmissionInput {
+        form_token: crate::auth::random_token(),
+        ..Default::default()
+    };
     v.authors.push(AuthorInput::default());
     v.authors.push(AuthorInput::default());
     // A signed-in participant starts from what their account says about them.
@@ -141,10 +148,24 @@ async fn read_form(mp: axum::extract::Multipart) -> AppResult<SubmissionInput> {
             (None, "confirm_unpublished") => v.confirm_unpublished = true,
             (None, "confirm_not_staff") => v.confirm_not_staff = true,
             (None, "k") => v.access_key = text,
+            (None, "form_token") => v.form_token = text,
             _ => {}
         }
     }
     Ok(v)
+}
+
+/// What a refused form shows again: everything typed, and the file's name only (its bytes
+/// are not sent back; the page asks to attach it again).
+fn kept(input: &SubmissionInput) -> SubmissionInput {
+    SubmissionInput {
+        file: input
+            .file
+            .as_ref()
+            .filter(|(name, _)| !name.is_empty())
+            .map(|(name, _)| (name.clone(), Vec::new())),
+        ..input.clone()
+    }
 }
 
 #[derive(Template)]
@@ -156,7 +177,7 @@ struct ReceiptPage {
     link: String,
     submitted: String,
     sha: String,
-    words: i32,
+    words: crate::format::Num,
     warnings: Vec<String>,
 }
 
@@ -170,25 +191,13 @@ pub async fn create(
     let mut input = read_form(mp).await?;
     input.submitter_user_id = id.user.as_ref().map(|u| u.id);
     let l = service::load(&state, &slug).await?;
-    let keep = SubmissionInput {
-        file: None,
-        ..input.clone()
-    };
+    let keep = kept(&input);
     match submission::submit(&state, &id.actor, &l, input).await {
-        Ok(r) => Ok(ok_html(&ReceiptPage {
-            contest_title: l.contest.title.clone(),
-            link: format!("/bai-du-thi/{}?k={}", r.entry.receipt_code, r.access_key),
-            code: r.entry.receipt_code.clone(),
-            submitted: fmt_datetime(&r.entry.submitted_at),
-            sha: r.entry.file_sha256.clone().unwrap_or_default(),
-            words: r.entry.word_count,
-            warnings: r
-                .warnings
-                .iter()
-                .map(|w| w.get(c.lang).to_string())
-                .collect(),
-            c,
-        })),
+        // Post/redirect/get: reloading the receipt shows it again and sends nothing.
+        Ok(r) => Ok(see_other(&format!(
+            "/bai-du-thi/{}/bien-nhan?k={}",
+            r.entry.receipt_code, r.access_key
+        ))),
         Err(AppError::BadRequest(m)) => {
             let msg = m.get(c.lang).to_string();
             form_page(
@@ -204,6 +213,41 @@ pub async fn create(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The receipt of an entry, reached through its private link right after sending it.
+pub async fn receipt(
+    State(state): State<AppState>,
+    c: Chrome,
+    Identity(id): Identity,
+    Path(code): Path<String>,
+    Query(q): Query<Key>,
+) -> AppResult<Response> {
+    let (e, _) = submission::followed(&state, &id.actor, &code, q.k.as_deref()).await?;
+    let k = contests::get(&state.db, e.contest_id).await?;
+    let flags: Vec<String> = serde_json::from_str(&e.flags).unwrap_or_default();
+    let warnings = match contests::genres(&state.db, e.contest_id)
+        .await?
+        .into_iter()
+        .find(|g| g.id == e.genre_id)
+    {
+        Some(g) => submission::warnings(&flags, e.word_count, &g),
+        None => Vec::new(),
+    };
+    let link = match &q.k {
+        Some(key) => format!("/bai-du-thi/{}?k={key}", e.receipt_code),
+        None => format!("/bai-du-thi/{}", e.receipt_code),
+    };
+    Ok(ok_html(&ReceiptPage {
+        contest_title: k.title.clone(),
+        link,
+        code: e.receipt_code.clone(),
+        submitted: fmt_datetime(&e.submitted_at),
+        sha: e.file_sha256.clone().unwrap_or_default(),
+        words: e.word_count.into(),
+        warnings: warnings.iter().map(|w| w.get(c.lang).to_string()).collect(),
+        c,
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -227,7 +271,7 @@ struct EntryPage {
     status: String,
     reason: String,
     submitted: String,
-    words: i32,
+    words: crate::format::Num,
     sha: String,
     can_withdraw: bool,
     can_edit: bool,
@@ -239,7 +283,7 @@ pub struct VersionRow {
     version: i32,
     at: String,
     title: String,
-    words: i32,
+    words: crate::format::Num,
     sha: String,
 }
 
@@ -281,7 +325,7 @@ pub async fn view(
         status: status_label(e.status, c.lang).to_string(),
         reason: e.status_reason.clone(),
         submitted: fmt_datetime(&e.submitted_at),
-        words: e.word_count,
+        words: e.word_count.into(),
         sha: e.file_sha256.clone().unwrap_or_default(),
         can_withdraw: e.status != entries::WITHDRAWN && service::is_open(&k, chrono::Utc::now()),
         can_edit: e.status != entries::WITHDRAWN && service::is_open(&k, chrono::Utc::now()),
@@ -294,7 +338,7 @@ pub async fn view(
                 version: v.version,
                 at: fmt_datetime(&v.created_at),
                 title: v.title,
-                words: v.word_count,
+                words: v.word_count.into(),
                 sha: v.file_sha256.unwrap_or_default(),
             })
             .collect(),
@@ -381,10 +425,7 @@ pub async fn edit(
     let (e, actor) = submission::followed(&state, &id.actor, &code, Some(&key)).await?;
     let k = contests::get(&state.db, e.contest_id).await?;
     let l = service::load(&state, &k.slug).await?;
-    let keep = SubmissionInput {
-        file: None,
-        ..input.clone()
-    };
+    let keep = kept(&input);
     match submission::resubmit(&state, &actor, &l, &e, input).await {
         Ok(_) => Ok(see_other(&format!(
             "/bai-du-thi/{code}?k={}&da-luu=1",

@@ -43,6 +43,9 @@ pub struct SubmissionInput {
     pub submitter_user_id: Option<i64>,
     /// The private link's key, when a guest edits through it.
     pub access_key: String,
+    /// The random token of the form the entry is sent from (or an API client's idempotency
+    /// key): sending the same form again answers with the entry it made.
+    pub form_token: String,
 }
 
 pub struct Receipt {
@@ -264,12 +267,12 @@ async fn prepare(
         )
     })?;
     let title = validate::required_text(
-        &hoithi_text::normalize::normalize_str(&input.title),
+        &hoithi_text::normalize::as_written(&input.title),
         300,
         "tên tác phẩm",
         "title",
     )?;
-    let pen_name = validate::clean_line(&hoithi_text::normalize::normalize_str(&input.pen_name))
+    let pen_name = validate::clean_line(&hoithi_text::normalize::as_written(&input.pen_name))
         .chars()
         .take(100)
         .collect::<String>();
@@ -294,7 +297,7 @@ async fn prepare(
     let mut stored_authors = Vec::new();
     for a in &authors {
         let full_name = validate::required_text(
-            &hoithi_text::normalize::normalize_str(&a.full_name),
+            &hoithi_text::normalize::as_written(&a.full_name),
             150,
             "họ và tên tác giả",
             "author's name",
@@ -407,7 +410,7 @@ async fn prepare(
             None,
         )
     } else {
-        let text = hoithi_text::normalize::normalize_str(&input.text);
+        let text = hoithi_text::normalize::as_written(&input.text);
         if text.trim().is_empty() {
             return Err(AppError::bad(
                 "Vui lòng tải tệp tác phẩm lên hoặc dán nội dung.",
@@ -441,31 +444,11 @@ async fn prepare(
     } else {
         first.phone.clone()
     };
-    let mut warnings = Vec::new();
-    if flag_codes.iter().any(|f| f == "word_limits") {
-        let min = g.min_words.unwrap_or(0);
-        let max = g
-            .max_words
-            .map(|m| m.to_string())
-            .unwrap_or_else(|| "∞".into());
-        warnings.push(Msg::owned(
-            format!(
-                "Tác phẩm có {words} chữ, ngoài giới hạn {min}–{max} chữ của thể loại; ban tổ chức sẽ xem xét khi sơ loại."
-            ),
-            format!(
-                "The work has {words} words, outside the genre's limits of {min}–{max} words; the organizers will consider it at screening."
-            ),
-        ));
-    }
-    if flag_codes.iter().any(|f| f == "name_in_text") {
-        warnings.push(Msg::new(
-            "Tên tác giả hoặc bút danh xuất hiện trong bài; bài có dấu hiệu nhận biết có thể bị loại.",
-            "The author's name or pen name appears in the work; an entry that identifies its author may be disqualified.",
-        ));
-    }
+    let warnings = warnings(&flag_codes, words, &g);
     let email = first.email.clone();
     Ok(Prepared {
         entry: entries::NewEntry {
+            form_token: None,
             contest_id: c.id,
             genre_id: g.id,
             unit_id: unit.id,
@@ -594,14 +577,90 @@ pub async fn withdraw(state: &AppState, actor: &Actor, e: &entry::Model) -> AppR
     Ok(())
 }
 
+/// What the receipt warns about, from the entry's flags: a word count outside the genre's
+/// limits, the author's name in the work.
+pub fn warnings(flags: &[String], words: i32, g: &genre::Model) -> Vec<Msg> {
+    let mut out = Vec::new();
+    if flags.iter().any(|f| f == "word_limits") {
+        let min = g.min_words.unwrap_or(0);
+        let max = g
+            .max_words
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| "∞".into());
+        out.push(Msg::owned(
+            format!(
+                "Tác phẩm có {words} chữ, ngoài giới hạn {min}–{max} chữ của thể loại; ban tổ chức sẽ xem xét khi sơ loại."
+            ),
+            format!(
+                "The work has {words} words, outside the genre's limits of {min}–{max} words; the organizers will consider it at screening."
+            ),
+        ));
+    }
+    if flags.iter().any(|f| f == "name_in_text") {
+        out.push(Msg::new(
+            "Tên tác giả hoặc bút danh xuất hiện trong bài; bài có dấu hiệu nhận biết có thể bị loại.",
+            "The author's name or pen name appears in the work; an entry that identifies its author may be disqualified.",
+        ));
+    }
+    out
+}
+
+/// The private link's key of an entry sent from a form: derived from the form's token, so
+/// that sending the same form again can answer with the same link without storing the key.
+fn form_access_key(state: &AppState, contest_id: i64, form_token: &str) -> String {
+    crate::auth::derived_token(
+        &state.secret,
+        "entry-link",
+        &format!("{contest_id}:{form_token}"),
+    )
+}
+
+/// The entry already made from this form, if it was sent before.
+async fn sent_before(
+    state: &AppState,
+    contest_id: i64,
+    form_token: &str,
+) -> AppResult<Option<Receipt>> {
+    let Some(entry) =
+        entries::by_form_token(&state.db, contest_id, &crate::auth::token_hash(form_token)).await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Receipt {
+        access_key: form_access_key(state, contest_id, form_token),
+        entry,
+        warnings: Vec::new(),
+    }))
+}
+
 pub async fn submit(
     state: &AppState,
     actor: &Actor,
     l: &Loaded,
     input: SubmissionInput,
 ) -> AppResult<Receipt> {
+    let form_token = input.form_token.trim().to_string();
+    if form_token.len() > 200
+        || !form_token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(AppError::bad(
+            "Biểu mẫu không hợp lệ; vui lòng tải lại trang gửi bài.",
+            "Invalid form; please reload the submission page.",
+        ));
+    }
+    if !form_token.is_empty()
+        && let Some(r) = sent_before(state, l.contest.id, &form_token).await?
+    {
+        return Ok(r);
+    }
     let p = prepare(state, l, input, None).await?;
-    let access_key = crate::auth::random_token();
+    let access_key = if form_token.is_empty() {
+        crate::auth::random_token()
+    } else {
+        form_access_key(state, l.contest.id, &form_token)
+    };
     let mut last_err = None;
     for _ in 0..5 {
         let code = receipt_code();
@@ -619,6 +678,7 @@ pub async fn submit(
         let new = entries::NewEntry {
             receipt_code: code,
             access_token_hash: Some(crate::auth::token_hash(&access_key)),
+            form_token: (!form_token.is_empty()).then(|| crate::auth::token_hash(&form_token)),
             ..p.entry.clone()
         };
         let mut follow_up: Vec<jobs::NewJob> = message.into_iter().collect();
@@ -644,7 +704,16 @@ pub async fn submit(
                     warnings: p.warnings,
                 });
             }
-            Err(hoithi_storage::StorageError::Conflict(c)) => last_err = Some(c),
+            Err(hoithi_storage::StorageError::Conflict(c)) => {
+                drop(tx);
+                // The same form sent twice at once: the other request made the entry.
+                if !form_token.is_empty()
+                    && let Some(r) = sent_before(state, l.contest.id, &form_token).await?
+                {
+                    return Ok(r);
+                }
+                last_err = Some(c)
+            }
             Err(e) => return Err(e.into()),
         }
     }

@@ -41,7 +41,7 @@ pub struct Line {
     code: String,
     title: String,
     genre: String,
-    words: i32,
+    words: crate::format::Num,
     state: &'static str,
     state_code: SheetState,
     total: String,
@@ -81,7 +81,7 @@ pub async fn entries(
             code: e.code,
             title: e.title,
             genre: e.genre,
-            words: e.words,
+            words: e.words.into(),
         })
         .collect();
     Ok(ok_html(&EntriesPage {
@@ -121,7 +121,7 @@ struct EntryPage {
     code: String,
     title: String,
     genre: String,
-    words: i32,
+    words: crate::format::Num,
     paragraphs: Vec<String>,
     has_file: bool,
     media_link: String,
@@ -195,10 +195,8 @@ async fn entry_page(
             code: a.code.clone(),
             title: a.entry.title.clone(),
             genre: a.genre.clone(),
-            words: a.entry.word_count,
-            paragraphs: a
-                .entry
-                .body
+            words: a.entry.word_count.into(),
+            paragraphs: crate::contests::service::shown_text(&ctx.contest, &a.entry.body)
                 .split("\n\n")
                 .map(str::to_string)
                 .filter(|p| !p.trim().is_empty())
@@ -400,7 +398,8 @@ struct OverlapPage {
     share: String,
     limit: i32,
     over: bool,
-    rows: Vec<(String, usize)>,
+    /// (anonymous code, passages, what is shared)
+    rows: Vec<(String, usize, &'static str)>,
 }
 
 pub async fn overlap(
@@ -417,10 +416,14 @@ pub async fn overlap(
         id,
         code: a.code.clone(),
         checked: o.share.is_some(),
-        share: format!("{share:.1}"),
+        share: crate::format::fmt_decimal(share, 1),
         limit: o.limit,
         over: share > f64::from(o.limit),
-        rows: o.matches.into_iter().map(|(c, n, _)| (c, n)).collect(),
+        rows: o
+            .matches
+            .into_iter()
+            .map(|(code, n, _, kind)| (code, n, crate::integrity::shared_label(kind, c.lang)))
+            .collect(),
         c,
     }))
 }
@@ -432,8 +435,8 @@ struct ComparePage {
     id: i64,
     code: String,
     other_code: String,
-    left: Vec<(String, bool)>,
-    right: Vec<(String, bool)>,
+    left: scoring::Marked,
+    right: scoring::Marked,
 }
 
 pub async fn compare(

@@ -8,6 +8,7 @@ use hoithi_storage::entity::{assignment, entry, round_criterion, score};
 use hoithi_storage::repo::{assignments, contests, entries, rounds, scores};
 
 use crate::audit;
+use crate::contests::service::shown_text;
 use crate::error::{AppError, AppResult};
 use crate::format::{fmt_num, parse_number};
 use crate::judging::rounds::service::{RoundCtx, bad};
@@ -369,7 +370,8 @@ pub async fn stripped_file(state: &AppState, a: &Assigned) -> AppResult<(Vec<u8>
 pub struct Overlap {
     pub share: Option<f64>,
     pub limit: i32,
-    pub matches: Vec<(String, usize, i64)>,
+    /// (anonymous code, passages, entry id, what is shared)
+    pub matches: Vec<(String, usize, i64, hoithi_integrity::PassageKind)>,
 }
 
 pub async fn overlap(state: &AppState, ctx: &RoundCtx, a: &Assigned) -> AppResult<Overlap> {
@@ -401,11 +403,19 @@ pub async fn overlap(state: &AppState, ctx: &RoundCtx, a: &Assigned) -> AppResul
             .iter()
             .filter_map(|m| {
                 let id = m.entry_id?;
-                Some((codes.get(&id)?.clone(), m.passages.len(), id))
+                Some((
+                    codes.get(&id)?.clone(),
+                    m.own_stretches().len(),
+                    id,
+                    m.kind(),
+                ))
             })
             .collect(),
     })
 }
+
+/// Text in runs, shared passages marked with their kind's CSS class.
+pub type Marked = Vec<(String, Option<&'static str>)>;
 
 /// Side by side with another entry (named by its anonymous code): the passages they share.
 pub async fn compare(
@@ -413,7 +423,7 @@ pub async fn compare(
     ctx: &RoundCtx,
     a: &Assigned,
     other_code: &str,
-) -> AppResult<(Vec<(String, bool)>, Vec<(String, bool)>, String)> {
+) -> AppResult<(Marked, Marked, String)> {
     let other_code = other_code.trim().to_uppercase();
     let other_id = rounds::entry_by_code(&state.db, ctx.contest.id, &other_code).await?;
     let check = hoithi_storage::repo::checks::get(&state.db, a.entry.id)
@@ -426,11 +436,9 @@ pub async fn compare(
         .find(|m| m.entry_id == Some(other_id))
         .ok_or(AppError::NotFound)?;
     let other = entries::get(&state.db, other_id).await?;
-    let left: Vec<[usize; 2]> = m.passages.iter().map(|p| p[0]).collect();
-    let right: Vec<[usize; 2]> = m.passages.iter().map(|p| p[1]).collect();
     Ok((
-        crate::integrity::highlight(&a.entry.body, &left),
-        crate::integrity::highlight(&other.body, &right),
+        m.marked(&shown_text(&ctx.contest, &a.entry.body), 0),
+        m.marked(&shown_text(&ctx.contest, &other.body), 1),
         other_code,
     ))
 }

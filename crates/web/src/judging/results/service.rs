@@ -344,7 +344,7 @@ pub fn parse_tiers(text: &str, genre: &str) -> AppResult<Vec<(String, i32)>> {
                 format!("Line «{line}» ({genre}) needs the form «Prize name: count»."),
             ));
         };
-        let name = crate::validate::clean_line(&hoithi_text::normalize::normalize_str(name));
+        let name = crate::validate::clean_line(&hoithi_text::normalize::as_written(name));
         let count = count
             .trim()
             .parse::<i32>()

@@ -23,7 +23,7 @@ pub struct RoundRow {
     name: String,
     kind: &'static str,
     status: &'static str,
-    entries: usize,
+    entries: crate::format::Num,
     published: bool,
 }
 
@@ -52,7 +52,7 @@ pub async fn index(
     let mut rows = Vec::new();
     for r in list {
         rows.push(RoundRow {
-            entries: rounds::entries(&state.db, r.id).await?.len(),
+            entries: rounds::entries(&state.db, r.id).await?.len().into(),
             kind: service::kind_label(r.kind, c.lang),
             status: service::status_label(r.status, c.lang),
             published: r.results_published_at.is_some(),
@@ -206,7 +206,7 @@ struct RoundPage {
     criteria: Vec<CriterionRow>,
     rubric_locked: bool,
     max_total: String,
-    entries: usize,
+    entries: crate::format::Num,
     judges: Vec<JudgeRow>,
     genres: Vec<(i64, String)>,
     default_capacity: usize,
@@ -322,7 +322,7 @@ async fn round_page(
                     weight: String::new(),
                 }))
                 .collect(),
-            entries: pool.entries.len(),
+            entries: pool.entries.len().into(),
             judges,
             genres: genres.into_iter().map(|g| (g.id, g.name)).collect(),
             default_capacity: (pool.entries.len() * k).div_ceil(n_judges).max(10),

@@ -291,7 +291,7 @@ pub fn parse_int(
 pub fn parse_rubric(rows: &[(String, String, String)]) -> AppResult<Vec<rounds::NewCriterion>> {
     let mut out = Vec::new();
     for (i, (name, max, weight)) in rows.iter().enumerate() {
-        let name = crate::validate::clean_line(&hoithi_text::normalize::normalize_str(name));
+        let name = crate::validate::clean_line(&hoithi_text::normalize::as_written(name));
         if name.is_empty() {
             continue;
         }
@@ -358,7 +358,7 @@ pub struct SettingsInput {
 
 pub fn parse_settings(input: &SettingsInput, criteria_count: usize) -> AppResult<rounds::Settings> {
     let name = crate::validate::required_text(
-        &hoithi_text::normalize::normalize_str(&input.name),
+        &hoithi_text::normalize::as_written(&input.name),
         200,
         "tên vòng chấm",
         "round name",
