@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::Method;
 use axum::response::Response;
 
+use crate::auth::session::Identity;
 use crate::error::AppResult;
 use crate::format::fmt_datetime;
 use crate::pages::{Chrome, ok_html};
@@ -17,9 +18,14 @@ use crate::state::AppState;
 struct HomePage {
     c: Chrome,
     contests: Vec<(String, String, String)>,
+    start: String,
 }
 
-async fn home(State(state): State<AppState>, c: Chrome) -> AppResult<Response> {
+async fn home(
+    State(state): State<AppState>,
+    c: Chrome,
+    Identity(id): Identity,
+) -> AppResult<Response> {
     let now = chrono::Utc::now();
     let contests = hoithi_storage::repo::contests::published(&state.db)
         .await?
@@ -27,7 +33,9 @@ async fn home(State(state): State<AppState>, c: Chrome) -> AppResult<Response> {
         .filter(|k| crate::contests::service::is_open(k, now))
         .map(|k| (k.slug, k.title, fmt_datetime(&k.closes_at)))
         .collect();
-    Ok(ok_html(&HomePage { c, contests }))
+    // A signed-in person's own work comes first (`start`).
+    let start = crate::start::pages::block(&state, &c, &id).await?;
+    Ok(ok_html(&HomePage { c, contests, start }))
 }
 
 pub fn routes() -> Routes {

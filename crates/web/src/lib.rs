@@ -26,6 +26,7 @@ pub mod pages;
 pub mod policy;
 pub mod routes;
 pub mod search;
+pub mod start;
 pub mod state;
 pub mod units;
 pub mod upload;

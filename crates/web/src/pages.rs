@@ -12,7 +12,7 @@ use axum::response::Response;
 use crate::auth::session::RequestIdentity;
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
-use crate::policy::{Action, Resource, can};
+use crate::policy::{Action, Resource, can, may_somewhere};
 use crate::state::AppState;
 
 pub const LANG_COOKIE: &str = "lang";
@@ -73,6 +73,8 @@ pub async fn remember_lang(req: Request, next: Next) -> Response {
 pub struct Nav {
     pub user_name: Option<String>,
     pub is_admin: bool,
+    /// Invited to judge some round: the judging pages are offered.
+    pub judges: bool,
     /// The current path with the other language selected.
     pub other_lang_href: String,
 }
@@ -82,6 +84,7 @@ impl Nav {
         Nav {
             user_name: identity.and_then(|i| i.user.as_ref().map(|u| u.full_name.clone())),
             is_admin: identity.is_some_and(|i| can(&i.actor, Action::Administer, Resource::Site)),
+            judges: identity.is_some_and(|i| may_somewhere(&i.actor, Action::JudgeRound)),
             other_lang_href: other_lang_href(uri, lang),
         }
     }

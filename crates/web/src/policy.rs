@@ -474,6 +474,33 @@ pub fn reach(actor: &Actor, action: Action) -> Reach {
     }
 }
 
+/// Whether `action` is allowed to the actor on at least one record, for offering its pages in
+/// the navigation before any record is loaded (each page still asks [`can`] for its records).
+pub fn may_somewhere(actor: &Actor, action: Action) -> bool {
+    if !actor.is_signed_in() {
+        return false;
+    }
+    match action {
+        Action::JudgeRound => actor.grants.iter().any(|g| {
+            g.role == Role::Judge
+                && matches!(
+                    g.scope,
+                    Scope::Resource {
+                        kind: ResourceKind::Round,
+                        ..
+                    }
+                )
+        }),
+        Action::ManageContest | Action::ManageRound => {
+            actor.is_site_admin()
+                || actor.admin_subtrees().next().is_some()
+                || actor.grants.iter().any(|g| g.role == Role::Organizer)
+        }
+        Action::FollowEntry => true,
+        other => reach(actor, other) != Reach::Nowhere,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -882,6 +909,23 @@ mod tests {
                 id: 9,
                 unit_path: Some(&me)
             }
+        ));
+    }
+
+    #[test]
+    fn only_invited_judges_are_offered_the_judging_pages() {
+        let judge = holding(Role::Judge, ResourceKind::Round, 3);
+        assert!(may_somewhere(&judge, Action::JudgeRound));
+        assert!(!may_somewhere(&judge, Action::ManageContest));
+        let organizer = holding(Role::Organizer, ResourceKind::Contest, 3);
+        assert!(!may_somewhere(&organizer, Action::JudgeRound));
+        assert!(may_somewhere(&organizer, Action::ManageContest));
+        assert!(!may_somewhere(&site_admin(), Action::JudgeRound));
+        assert!(may_somewhere(&admin_of("/1/5/"), Action::ScreenEntries));
+        assert!(!may_somewhere(&Actor::anonymous(), Action::FollowEntry));
+        assert!(may_somewhere(
+            &Actor::user(4, None, vec![]),
+            Action::FollowEntry
         ));
     }
 }

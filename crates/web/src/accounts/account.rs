@@ -2,7 +2,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use hoithi_storage::repo::{api_tokens, contests, rounds, units};
+use hoithi_storage::repo::{api_tokens, units};
 use serde::Deserialize;
 
 use super::service;
@@ -11,7 +11,6 @@ use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::format::fmt_datetime;
 use crate::pages::{Chrome, html, see_other};
-use crate::policy::{ResourceKind, Scope};
 use crate::state::AppState;
 
 pub struct TokenRow {
@@ -56,39 +55,15 @@ async fn render(
     let mut roles = Vec::new();
     for g in me.actor().grants() {
         // Roles by the name of what they cover, never by internal ids.
-        let scope = match &g.scope {
-            Scope::Site => String::new(),
-            Scope::Subtree(path) => units::get(&state.db, path.id())
-                .await
-                .map(|u| u.name)
-                .unwrap_or_default(),
-            Scope::Resource {
-                kind: ResourceKind::Contest,
-                id,
-            } => contests::get(&state.db, *id)
-                .await
-                .map(|k| k.title)
-                .unwrap_or_default(),
-            Scope::Resource {
-                kind: ResourceKind::Round,
-                id,
-            } => match rounds::get(&state.db, *id).await {
-                Ok(r) => {
-                    let contest = contests::get(&state.db, r.contest_id)
-                        .await
-                        .map(|k| k.title)
-                        .unwrap_or_default();
-                    format!("{} — {contest}", r.name)
-                }
-                Err(_) => String::new(),
-            },
-        };
-        let label = g.role.label(c.t);
-        roles.push(if scope.is_empty() {
-            label.to_string()
-        } else {
-            format!("{label} — {scope}")
-        });
+        roles.push(
+            crate::start::service::role_name(
+                state,
+                c.lang,
+                g.role,
+                crate::start::service::Covers::of_scope(&g.scope),
+            )
+            .await,
+        );
     }
     let tokens = api_tokens::list_for_user(&state.db, me.user.id)
         .await?

@@ -14,6 +14,7 @@ use crate::routes::{Gate, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
+        .add(Method::GET, "/xac-minh", Gate::Public, pages::lookup)
         .add(Method::GET, "/xac-minh/{code}", Gate::Public, pages::verify)
         .add(
             Method::GET,

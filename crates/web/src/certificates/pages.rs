@@ -46,6 +46,38 @@ pub async fn verify(
     })
 }
 
+#[derive(Template)]
+#[template(path = "certificates/lookup.html")]
+struct LookupPage {
+    c: Chrome,
+}
+
+#[derive(serde::Deserialize)]
+pub struct LookupQuery {
+    #[serde(default)]
+    ma: String,
+}
+
+/// The lookup form (linked from contest and results pages); a typed code goes to its
+/// verification page.
+pub async fn lookup(
+    c: Chrome,
+    axum::extract::Query(q): axum::extract::Query<LookupQuery>,
+) -> Response {
+    // A code has letters, digits and dashes; anything else cannot match and is dropped so the
+    // address stays plain.
+    let code: String = service::normalize_code(&q.ma)
+        .chars()
+        .filter(|ch| ch.is_ascii_alphanumeric() || *ch == '-')
+        .take(40)
+        .collect();
+    if code.is_empty() {
+        ok_html(&LookupPage { c })
+    } else {
+        crate::pages::see_other(&format!("/xac-minh/{code}"))
+    }
+}
+
 pub async fn pdf(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
     let cert = service::by_code(&state, &code)
         .await?

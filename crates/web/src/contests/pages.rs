@@ -238,6 +238,10 @@ struct ShowPage {
     count_quotes: bool,
     can_screen: bool,
     can_manage: bool,
+    /// The rounds page has something for the viewer (rounds they run or may create).
+    rounds_page: bool,
+    results_published: bool,
+    time_left: Option<String>,
 }
 
 fn paragraphs(s: &str) -> Vec<String> {
@@ -272,6 +276,19 @@ pub async fn show(
         .collect();
     let can_manage = service::can_manage(&id.actor, &l);
     let can_screen = can_manage || service::screening_scope(&id.actor, &l, None).is_ok();
+    let rounds_page = id.actor.is_signed_in()
+        && (!crate::judging::rounds::service::managed_rounds(&state, &id.actor, &l)
+            .await?
+            .is_empty()
+            || {
+                let (units, fin) =
+                    crate::judging::rounds::service::creatable(&state, &id.actor, &l).await?;
+                fin || !units.is_empty()
+            });
+    let results_published = hoithi_storage::repo::rounds::for_contest(&state.db, l.contest.id)
+        .await?
+        .iter()
+        .any(|r| r.results_published_at.is_some());
     Ok(ok_html(&ShowPage {
         slug: l.contest.slug.clone(),
         title: l.contest.title.clone(),
@@ -286,6 +303,14 @@ pub async fn show(
         count_quotes: l.contest.count_quotes,
         can_screen,
         can_manage,
+        rounds_page,
+        results_published,
+        time_left: crate::start::service::time_left(
+            l.contest.closes_at,
+            chrono::Utc::now(),
+            c.lang,
+        )
+        .filter(|_| service::is_open(&l.contest, chrono::Utc::now())),
         c,
     }))
 }

@@ -191,6 +191,7 @@ catalogue! {
     results_published: "Kết quả đã công bố.", "The results are published.";
     // The judge's pages.
     judging: "Chấm thi", "Judging";
+    jump_to_sheet: "Đến phiếu chấm ↓", "Go to the score sheet ↓";
     judge_no_rounds: "Bạn chưa được mời chấm vòng nào.", "You have not been invited to judge any round.";
     contest: "Cuộc thi", "Contest";
     not_open_readonly: "Vòng chấm không mở: chỉ xem được, không lưu điểm.", "The round is not open: you can look but not save scores.";
@@ -206,6 +207,7 @@ catalogue! {
     state_recused: "Đã từ chối chấm (xung đột lợi ích)", "Recused (conflict of interest)";
     state_unscored: "Chưa chấm", "Not scored";
     download_anon: "Tải tệp (đã xóa thông tin tác giả)", "Download the file (author details removed)";
+    download_text: "Tải bài (tệp văn bản)", "Download the text (plain text file)";
     view_work: "Xem tác phẩm", "View the work";
     sheet_title: "Phiếu chấm", "Score sheet";
     recused_notice: "Bạn đã từ chối chấm tác phẩm này vì xung đột lợi ích.", "You recused yourself from this entry for a conflict of interest.";

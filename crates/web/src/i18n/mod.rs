@@ -84,6 +84,7 @@ pub mod certificates;
 pub mod contests;
 pub mod integrity;
 pub mod judging;
+pub mod start;
 pub mod units;
 pub mod users;
 
@@ -145,7 +146,7 @@ impl Msg {
 }
 
 catalogue! {
-    [accounts, certificates, contests, integrity, judging, units, users]
+    [accounts, certificates, contests, integrity, judging, start, units, users]
     // The product's name: English writes it without tone marks, as it does Hanoi.
     app_name: "Hội thi", "Hoithi";
     app_tagline: "Lớp bồi dưỡng, cuộc thi và tin bài của đơn vị", "Courses, contests and news of your organization";
@@ -223,6 +224,7 @@ mod tests {
             contests::FORMATS,
             integrity::FORMATS,
             judging::FORMATS,
+            start::FORMATS,
         ]
         .concat();
         for (key, vi, en) in all_lines().into_iter().chain(formats) {

@@ -241,20 +241,17 @@ async fn show_page(
     let units = unit_options(state, me, view.unit_id).await?;
     let mut role_rows = Vec::new();
     for g in &view.roles {
-        let label = Role::parse(&g.role).map(|r| r.label(c.t)).unwrap_or("");
-        let scope = match g.unit_id {
-            Some(uid) => hoithi_storage::repo::units::get(&state.db, uid)
-                .await
-                .map(|u| format!(" — {}", u.name))
-                .unwrap_or_default(),
-            None => match (&g.resource_kind, g.resource_id) {
-                (Some(k), Some(i)) => format!(" — {k} #{i}"),
-                _ => String::new(),
-            },
+        let Some(role) = Role::parse(&g.role) else {
+            continue;
         };
+        let covers = crate::start::service::Covers::of_stored(
+            g.unit_id,
+            g.resource_kind.as_deref(),
+            g.resource_id,
+        );
         role_rows.push(RoleRow {
             id: g.id,
-            label: format!("{label}{scope}"),
+            label: crate::start::service::role_name(state, c.lang, role, covers).await,
         });
     }
     let notice = match ok {

@@ -95,8 +95,8 @@ pub async fn body_text(b: &Client) -> String {
     css(b, "body").await.text().await.unwrap()
 }
 
-/// The page fits the phone's width: nothing to scroll sideways.
-pub async fn fits_the_screen(b: &Client, what: &str) {
+/// The page's content width and the screen's, in CSS pixels.
+pub async fn widths(b: &Client) -> (f64, f64) {
     let v = b
         .execute(
             "return [document.documentElement.scrollWidth, window.innerWidth]",
@@ -104,7 +104,12 @@ pub async fn fits_the_screen(b: &Client, what: &str) {
         )
         .await
         .unwrap();
-    let (content, screen) = (v[0].as_f64().unwrap(), v[1].as_f64().unwrap());
+    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+}
+
+/// The page fits the phone's width: nothing to scroll sideways.
+pub async fn fits_the_screen(b: &Client, what: &str) {
+    let (content, screen) = widths(b).await;
     assert!(
         content <= screen + 1.0,
         "{what}: content {content}px wide on a {screen}px screen"

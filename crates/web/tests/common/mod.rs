@@ -9,6 +9,7 @@
 
 pub mod browser;
 pub mod demo;
+pub mod matrix;
 pub mod submissions;
 
 use std::future::Future;

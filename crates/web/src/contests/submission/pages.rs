@@ -97,6 +97,7 @@ async fn form_page(
 pub async fn form(
     State(state): State<AppState>,
     c: Chrome,
+    Identity(id): Identity,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let mut v = SubmissionInput {
@@ -105,6 +106,13 @@ pub async fn form(
     };
     v.authors.push(AuthorInput::default());
     v.authors.push(AuthorInput::default());
+    // A signed-in participant starts from what their account says about them.
+    if let Some(me) = &id.user {
+        v.authors[0].full_name = me.full_name.clone();
+        v.authors[0].phone = me.phone.clone().unwrap_or_default();
+        v.authors[0].email = me.email.clone().unwrap_or_default();
+        v.unit_id = me.unit_id.map(|u| u.to_string()).unwrap_or_default();
+    }
     form_page(&state, c, &slug, v, StatusCode::OK, None, None).await
 }
 

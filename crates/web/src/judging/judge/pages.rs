@@ -20,20 +20,11 @@ use crate::judging::rounds::service::{self, RoundCtx};
 use crate::pages::{Chrome, html, ok_html, see_other};
 use crate::state::AppState;
 
-pub struct RoundLine {
-    id: i64,
-    name: String,
-    contest: String,
-    status: &'static str,
-    assigned: usize,
-    submitted: usize,
-}
-
 #[derive(Template)]
 #[template(path = "judging/judge_rounds.html")]
 struct RoundsPage {
     c: Chrome,
-    rows: Vec<RoundLine>,
+    rows: Vec<crate::start::service::JudgedRound>,
 }
 
 /// The rounds the signed-in person judges (empty for everyone else).
@@ -42,30 +33,7 @@ pub async fn rounds(
     c: Chrome,
     me: CurrentUser,
 ) -> AppResult<Response> {
-    let mut rows = Vec::new();
-    for rj in rounds::rounds_judged_by(&state.db, me.user.id).await? {
-        let Ok(ctx) = service::load(&state, rj.round_id).await else {
-            continue;
-        };
-        if !service::can_judge(me.actor(), &ctx) {
-            continue;
-        }
-        let mine = scoring::my_entries(&state, &ctx, me.user.id).await?;
-        rows.push(RoundLine {
-            id: ctx.round.id,
-            name: ctx.round.name.clone(),
-            contest: ctx.contest.title.clone(),
-            status: service::status_label(ctx.round.status, c.lang),
-            assigned: mine
-                .iter()
-                .filter(|e| e.state != SheetState::Recused)
-                .count(),
-            submitted: mine
-                .iter()
-                .filter(|e| e.state == SheetState::Submitted)
-                .count(),
-        });
-    }
+    let rows = crate::start::service::judged_rounds(&state, me.actor(), me.user.id, c.lang).await?;
     Ok(ok_html(&RoundsPage { c, rows }))
 }
 
