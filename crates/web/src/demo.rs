@@ -171,6 +171,7 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool> {
     account(state, &ACCOUNTS[5], thai_son).await?;
     contest(state, district, organizer).await?;
     crate::judging::demo::load(state, "chinh-luan-2026", organizer, judge).await?;
+    crate::courses::demo::load(state).await?;
     Ok(true)
 }
 

@@ -17,6 +17,7 @@ use crate::state::AppState;
 struct HomePage {
     c: Chrome,
     contests: Vec<(String, String, String)>,
+    courses: Vec<(String, String)>,
 }
 
 async fn home(State(state): State<AppState>, c: Chrome) -> AppResult<Response> {
@@ -27,7 +28,24 @@ async fn home(State(state): State<AppState>, c: Chrome) -> AppResult<Response> {
         .filter(|k| crate::contests::service::is_open(k, now))
         .map(|k| (k.slug, k.title, fmt_datetime(&k.closes_at)))
         .collect();
-    Ok(ok_html(&HomePage { c, contests }))
+    let courses = hoithi_storage::repo::courses::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|k| {
+            matches!(
+                k.status,
+                hoithi_storage::status::CourseStatus::Nominating
+                    | hoithi_storage::status::CourseStatus::InProgress
+            )
+        })
+        .take(5)
+        .map(|k| (k.slug, k.title))
+        .collect();
+    Ok(ok_html(&HomePage {
+        c,
+        contests,
+        courses,
+    }))
 }
 
 pub fn routes() -> Routes {

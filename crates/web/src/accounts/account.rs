@@ -82,6 +82,13 @@ async fn render(
                 }
                 Err(_) => String::new(),
             },
+            Scope::Resource {
+                kind: ResourceKind::Course,
+                id,
+            } => hoithi_storage::repo::courses::get(&state.db, *id)
+                .await
+                .map(|k| k.title)
+                .unwrap_or_default(),
         };
         let label = g.role.label(c.t);
         roles.push(if scope.is_empty() {
