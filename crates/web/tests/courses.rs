@@ -228,6 +228,9 @@ async fn nominee(app: &TestApp, ctx: &CourseCtx, name: &str) -> (hoithi_storage:
 async fn check_in_is_recorded_once_and_bad_badges_are_refused() {
     let app = spawn_app().await;
     let ctx = course(&app, "thu-diem-danh").await;
+    delegates::invite(&app.state, &Actor::operator("t"), &ctx, vec![(app.unit_id("HY-THAISON").await, 10)])
+        .await
+        .unwrap();
     let other = course(&app, "thu-lop-khac").await;
     let sessions = courses::sessions(&app.state.db, ctx.course.id).await.unwrap();
     let other_session = courses::sessions(&app.state.db, other.course.id).await.unwrap()[0].id;
