@@ -86,7 +86,10 @@ impl FromRequestParts<AppState> for JudgedRound {
 }
 
 /// The course of a request: `{course}` (its address) on pages, `{id}` in the API.
-async fn course_of(parts: &mut Parts, state: &AppState) -> Result<crate::courses::service::CourseCtx, AppError> {
+async fn course_of(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<crate::courses::service::CourseCtx, AppError> {
     use crate::courses::service as courses;
     match param::<String>(parts, "course").await {
         Ok(slug) => courses::load(state, &slug).await,

@@ -909,9 +909,21 @@ mod tests {
         for action in [Action::ManageCourse, Action::CheckInDelegates] {
             assert!(can(&admin_of("/1/5/"), action, course));
             assert!(!can(&admin_of("/1/5/9/"), action, course));
-            assert!(can(&holding(Role::Organizer, ResourceKind::Course, 3), action, course));
-            assert!(!can(&holding(Role::Organizer, ResourceKind::Course, 4), action, course));
-            assert!(!can(&holding(Role::Organizer, ResourceKind::Contest, 3), action, course));
+            assert!(can(
+                &holding(Role::Organizer, ResourceKind::Course, 3),
+                action,
+                course
+            ));
+            assert!(!can(
+                &holding(Role::Organizer, ResourceKind::Course, 4),
+                action,
+                course
+            ));
+            assert!(!can(
+                &holding(Role::Organizer, ResourceKind::Contest, 3),
+                action,
+                course
+            ));
         }
         let commune = p("/1/5/9/");
         let other = p("/1/5/8/");
@@ -920,9 +932,21 @@ mod tests {
             organizer_path: &org,
             unit_path,
         };
-        assert!(can(&admin_of("/1/5/9/"), Action::NominateDelegates, unit(&commune)));
-        assert!(!can(&admin_of("/1/5/9/"), Action::NominateDelegates, unit(&other)));
-        assert!(can(&admin_of("/1/5/"), Action::NominateDelegates, unit(&other)));
+        assert!(can(
+            &admin_of("/1/5/9/"),
+            Action::NominateDelegates,
+            unit(&commune)
+        ));
+        assert!(!can(
+            &admin_of("/1/5/9/"),
+            Action::NominateDelegates,
+            unit(&other)
+        ));
+        assert!(can(
+            &admin_of("/1/5/"),
+            Action::NominateDelegates,
+            unit(&other)
+        ));
         assert!(can(
             &admin_of("/1/5/"),
             Action::CreateCourse,
@@ -950,7 +974,11 @@ mod tests {
                 user_id: None
             }
         ));
-        assert!(can(&Actor::user(9, None, vec![]), Action::AttendCourse, place));
+        assert!(can(
+            &Actor::user(9, None, vec![]),
+            Action::AttendCourse,
+            place
+        ));
         assert!(!can(&site_admin(), Action::AttendCourse, place));
         for action in Action::ALL {
             if action != Action::AttendCourse {

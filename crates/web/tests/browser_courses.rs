@@ -75,7 +75,10 @@ async fn on_a_phone_a_course_goes_from_invitation_to_follow_up() {
     fill(&b, "#completion_share", "70").await;
     click(&b, "form[action='/khoa-hoc'] button[type=submit]").await;
     wait_text(&b, "Đã mở lớp").await;
-    for (starts, ends, topic) in [("00:00", "00:01", "Buổi sáng"), ("00:02", "23:59", "Buổi chiều")] {
+    for (starts, ends, topic) in [
+        ("00:00", "00:01", "Buổi sáng"),
+        ("00:02", "23:59", "Buổi chiều"),
+    ] {
         type_into(&b, "#day", &today).await;
         type_into(&b, "#starts", starts).await;
         type_into(&b, "#ends", ends).await;
@@ -85,7 +88,11 @@ async fn on_a_phone_a_course_goes_from_invitation_to_follow_up() {
         wait_text(&b, &format!("— {topic}")).await;
     }
     fits_the_screen(&b, "course page").await;
-    css(&b, "#status").await.select_by_value("nominating").await.unwrap();
+    css(&b, "#status")
+        .await
+        .select_by_value("nominating")
+        .await
+        .unwrap();
     click(&b, "#status-form button[type=submit]").await;
     wait_text(&b, "Đã đổi trạng thái").await;
     link(&b, "Mời đơn vị cử đại biểu").await;
@@ -109,15 +116,35 @@ async fn on_a_phone_a_course_goes_from_invitation_to_follow_up() {
         click(&b, "#nominate-form button[type=submit]").await;
         wait_text(&b, expect).await;
     }
-    assert_eq!(css(&b, "#full_name").await.prop("value").await.unwrap().as_deref(), Some("Lê Văn Thừa"));
-    let badge = css(&b, "ul.delegates li a").await.attr("href").await.unwrap().unwrap();
+    assert_eq!(
+        css(&b, "#full_name")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Lê Văn Thừa")
+    );
+    let badge = css(&b, "ul.delegates li a")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(badge.starts_with("/dai-bieu/"), "{badge}");
 
     // The delegate opens the personal link (no account) and shows the badge.
     b.delete_all_cookies().await.unwrap();
     b.goto(&app.url(&badge)).await.unwrap();
     fits_the_screen(&b, "badge").await;
-    assert!(css(&b, "#short-code").await.text().await.unwrap().starts_with("DB-"));
+    assert!(
+        css(&b, "#short-code")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .starts_with("DB-")
+    );
 
     // Staff open the same link, signed in, and confirm with one button.
     sign_in(&b, &app, "tuyengiao.hamyen@hoithi.demo", "demo-hamyen").await;
@@ -126,7 +153,10 @@ async fn on_a_phone_a_course_goes_from_invitation_to_follow_up() {
     wait_text(&b, "Đã điểm danh").await;
     // The room screen of the second session shows its code.
     b.goto(&app.url("/khoa-hoc/tap-huan-bcv")).await.unwrap();
-    let rooms = b.find_all(Locator::LinkText("Màn hình mã phòng")).await.unwrap();
+    let rooms = b
+        .find_all(Locator::LinkText("Màn hình mã phòng"))
+        .await
+        .unwrap();
     rooms[1].click().await.unwrap();
     fits_the_screen(&b, "room screen").await;
     let code = css(&b, "#room-code").await.text().await.unwrap();
@@ -134,7 +164,10 @@ async fn on_a_phone_a_course_goes_from_invitation_to_follow_up() {
     // The delegate types it for the second session.
     b.delete_all_cookies().await.unwrap();
     b.goto(&app.url(&badge)).await.unwrap();
-    let options = b.find_all(Locator::Css("#session_id option")).await.unwrap();
+    let options = b
+        .find_all(Locator::Css("#session_id option"))
+        .await
+        .unwrap();
     options[1].click().await.unwrap();
     type_into(&b, "#code", &code).await;
     click(&b, "#self-check-in button[type=submit]").await;
@@ -152,7 +185,11 @@ async fn on_a_phone_a_course_goes_from_invitation_to_follow_up() {
     b.goto(&app.url(&badge)).await.unwrap();
     click(&b, "#survey-link").await;
     fits_the_screen(&b, "survey").await;
-    for fieldset in b.find_all(Locator::Css("#answer-form fieldset")).await.unwrap() {
+    for fieldset in b
+        .find_all(Locator::Css("#answer-form fieldset"))
+        .await
+        .unwrap()
+    {
         if let Ok(first) = fieldset.find(Locator::Css("input")).await {
             first.click().await.unwrap();
         }
@@ -162,7 +199,10 @@ async fn on_a_phone_a_course_goes_from_invitation_to_follow_up() {
     click(&b, "#certificate-form button").await;
     wait_text(&b, "GCN-").await;
     let text = body_text(&b).await;
-    assert!(text.contains("Hoàng Thị Viên") || text.contains("Nguyễn Văn Học"), "{text}");
+    assert!(
+        text.contains("Hoàng Thị Viên") || text.contains("Nguyễn Văn Học"),
+        "{text}"
+    );
     let url = b.current_url().await.unwrap();
     assert!(url.path().starts_with("/xac-minh/GCN-"), "{url}");
     fits_the_screen(&b, "certificate check").await;
@@ -180,7 +220,9 @@ async fn on_a_phone_a_course_goes_from_invitation_to_follow_up() {
 
     // The organizer's dashboard shows it at the district.
     sign_in(&b, &app, "tuyengiao.hamyen@hoithi.demo", "demo-hamyen").await;
-    b.goto(&app.url("/khoa-hoc/tap-huan-bcv/trien-khai")).await.unwrap();
+    b.goto(&app.url("/khoa-hoc/tap-huan-bcv/trien-khai"))
+        .await
+        .unwrap();
     fits_the_screen(&b, "dashboard").await;
     let total = css(&b, "#rollup-total").await.text().await.unwrap();
     assert!(total.contains("Huyện Hàm Yên"), "{total}");

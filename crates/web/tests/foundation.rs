@@ -323,7 +323,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/khoa-hoc/{course}/diem-danh", "manage"),
     ("POST", "/khoa-hoc/{course}/diem-danh", "manage"),
     ("POST", "/khoa-hoc/{course}/diem-danh/sua", "manage"),
-    ("GET", "/khoa-hoc/{course}/buoi/{session}/ma-phong", "manage"),
+    (
+        "GET",
+        "/khoa-hoc/{course}/buoi/{session}/ma-phong",
+        "manage",
+    ),
     ("GET", "/khoa-hoc/{course}/chuyen-can", "manage"),
     ("GET", "/khoa-hoc/{course}/chuyen-can.xlsx", "manage"),
     ("POST", "/khoa-hoc/{course}/chung-nhan", "manage"),

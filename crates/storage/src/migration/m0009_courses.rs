@@ -25,7 +25,11 @@ fn unique(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement
     idx
 }
 
-fn cascade(table: &'static str, column: &'static str, target: &'static str) -> ForeignKeyCreateStatement {
+fn cascade(
+    table: &'static str,
+    column: &'static str,
+    target: &'static str,
+) -> ForeignKeyCreateStatement {
     fk(table, column, target, ForeignKeyAction::Cascade)
 }
 
@@ -91,7 +95,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("course_sessions", &["course_id"])).await?;
+        m.create_index(index("course_sessions", &["course_id"]))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -202,7 +207,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("course_questions", &["course_id"])).await?;
+        m.create_index(index("course_questions", &["course_id"]))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -222,7 +228,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(unique("course_answers", &["delegate_id"])).await?;
+        m.create_index(unique("course_answers", &["delegate_id"]))
+            .await?;
 
         m.create_table(
             Table::create()

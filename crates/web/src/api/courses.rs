@@ -192,14 +192,20 @@ pub async fn check_in(
     let at = checkin::scanned_at(input.scanned_at.as_deref())?;
     checkin::session_of(&state, &ctx, input.session_id).await?;
     // The same client_id again: what it recorded, nothing new.
-    if let Some(cid) = input.client_id.as_deref().map(str::trim).filter(|c| !c.is_empty())
+    if let Some(cid) = input
+        .client_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
         && let Some(done) = courses::checkins::by_client_id(&state.db, ctx.course.id, cid).await?
     {
         let d = courses::delegate(&state.db, done.delegate_id).await?;
         return Ok(Json(Outcome {
             delegate_id: d.id,
             name: d.full_name.clone(),
-            unit: hoithi_storage::repo::units::get(&state.db, d.unit_id).await?.name,
+            unit: hoithi_storage::repo::units::get(&state.db, d.unit_id)
+                .await?
+                .name,
             status: done.status,
             recorded: false,
         }));
@@ -236,7 +242,9 @@ pub async fn batch(
     StaffedCourse(ctx): StaffedCourse,
     Json(input): Json<BatchInput>,
 ) -> AppResult<Json<BatchOutcome>> {
-    Ok(Json(checkin::batch(&state, me.actor(), &ctx, input.checkins).await?))
+    Ok(Json(
+        checkin::batch(&state, me.actor(), &ctx, input.checkins).await?,
+    ))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -294,8 +302,28 @@ pub fn routes() -> crate::routes::Routes {
     Routes::new()
         .add(M::GET, "/api/v1/courses", Gate::Public, list)
         .add(M::GET, "/api/v1/courses/{id}", Gate::Public, get)
-        .add(M::GET, "/api/v1/courses/{id}/delegates", Gate::SignedIn, delegates)
-        .add(M::GET, "/api/v1/courses/{id}/attendance", Gate::SignedIn, attendance)
-        .add(M::POST, "/api/v1/courses/{id}/checkins", Gate::SignedIn, check_in)
-        .add(M::POST, "/api/v1/courses/{id}/checkins/batch", Gate::SignedIn, batch)
+        .add(
+            M::GET,
+            "/api/v1/courses/{id}/delegates",
+            Gate::SignedIn,
+            delegates,
+        )
+        .add(
+            M::GET,
+            "/api/v1/courses/{id}/attendance",
+            Gate::SignedIn,
+            attendance,
+        )
+        .add(
+            M::POST,
+            "/api/v1/courses/{id}/checkins",
+            Gate::SignedIn,
+            check_in,
+        )
+        .add(
+            M::POST,
+            "/api/v1/courses/{id}/checkins/batch",
+            Gate::SignedIn,
+            batch,
+        )
 }

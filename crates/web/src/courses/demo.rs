@@ -9,7 +9,9 @@ use hoithi_storage::repo::courses::checkins::{self, NewCheckin};
 use hoithi_storage::repo::courses::followup::{self, NewPlan, NewReport};
 use hoithi_storage::repo::courses::{self, NewCourse, NewDelegate, NewSession};
 use hoithi_storage::repo::{grants, units, users};
-use hoithi_storage::status::{AttendanceStatus, CheckinMethod, CourseKind, CourseStatus, DelegateStatus};
+use hoithi_storage::status::{
+    AttendanceStatus, CheckinMethod, CourseKind, CourseStatus, DelegateStatus,
+};
 
 use crate::app::anyhow_like::Result;
 use crate::courses::service::{at, fold, new_badge};
@@ -54,7 +56,9 @@ pub async fn load(state: &AppState) -> Result<()> {
     let organizer = users::find_by_login(db, "bantochuc@hoithi.demo")
         .await?
         .ok_or_else(missing)?;
-    let participant = users::find_by_login(db, "0912345678").await?.ok_or_else(missing)?;
+    let participant = users::find_by_login(db, "0912345678")
+        .await?
+        .ok_or_else(missing)?;
     let today = chrono::Utc::now().with_timezone(&Ho_Chi_Minh).date_naive();
     let day = today - Duration::days(7);
     let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN);
@@ -116,7 +120,8 @@ pub async fn load(state: &AppState) -> Result<()> {
                     starts_at: starts,
                     ends_at: ends,
                     room: "Hội trường tầng 2".into(),
-                    speaker: "Đồng chí Trần Thị Minh Thu, Phó Trưởng Ban Tuyên giáo Huyện ủy".into(),
+                    speaker: "Đồng chí Trần Thị Minh Thu, Phó Trưởng Ban Tuyên giáo Huyện ủy"
+                        .into(),
                     topic: topic.into(),
                     late_after_minutes: 15,
                     room_secret: crate::auth::random_token(),
@@ -191,7 +196,11 @@ pub async fn load(state: &AppState) -> Result<()> {
                     session_id: s.id,
                     delegate_id: d.id,
                     status,
-                    method: if i % 3 == 0 { CheckinMethod::Room } else { CheckinMethod::Staff },
+                    method: if i % 3 == 0 {
+                        CheckinMethod::Room
+                    } else {
+                        CheckinMethod::Staff
+                    },
                     reason: reason.into(),
                     client_id: None,
                     recorded_by: Some(organizer.id),
@@ -202,9 +211,12 @@ pub async fn load(state: &AppState) -> Result<()> {
         }
     }
     // The survey and a dozen answers.
-    followup::set_questions(db, course.id, crate::courses::survey::service::parse(
-        crate::courses::survey::service::DEFAULT_QUESTIONS,
-    ).map_err(|_| missing())?)
+    followup::set_questions(
+        db,
+        course.id,
+        crate::courses::survey::service::parse(crate::courses::survey::service::DEFAULT_QUESTIONS)
+            .map_err(|_| missing())?,
+    )
     .await?;
     let questions = followup::questions(db, course.id).await?;
     let comments = [
@@ -213,29 +225,63 @@ pub async fn load(state: &AppState) -> Result<()> {
         "",
         "Nên có thêm thời gian trao đổi, thảo luận.",
     ];
-    for (i, d) in delegates.iter().enumerate().filter(|(i, _)| i % 9 != 4).take(12) {
+    for (i, d) in delegates
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 9 != 4)
+        .take(12)
+    {
         let mut a = serde_json::Map::new();
         for q in &questions {
             let v = match q.kind {
-                hoithi_storage::status::QuestionKind::Rating => serde_json::json!(3 + (i % 3) as i64),
+                hoithi_storage::status::QuestionKind::Rating => {
+                    serde_json::json!(3 + (i % 3) as i64)
+                }
                 hoithi_storage::status::QuestionKind::Single => {
-                    serde_json::json!(q.choices.lines().nth(if i % 4 == 0 { 0 } else { 1 }).unwrap_or_default())
+                    serde_json::json!(
+                        q.choices
+                            .lines()
+                            .nth(if i % 4 == 0 { 0 } else { 1 })
+                            .unwrap_or_default()
+                    )
                 }
                 hoithi_storage::status::QuestionKind::Multiple => {
-                    let c: Vec<&str> = q.choices.lines().enumerate().filter(|(k, _)| (k + i) % 3 == 0).map(|(_, c)| c).collect();
+                    let c: Vec<&str> = q
+                        .choices
+                        .lines()
+                        .enumerate()
+                        .filter(|(k, _)| (k + i) % 3 == 0)
+                        .map(|(_, c)| c)
+                        .collect();
                     serde_json::json!(c)
                 }
-                hoithi_storage::status::QuestionKind::Text => serde_json::json!(comments[i % comments.len()]),
+                hoithi_storage::status::QuestionKind::Text => {
+                    serde_json::json!(comments[i % comments.len()])
+                }
             };
             a.insert(q.id.to_string(), v);
         }
-        followup::answer(db, course.id, d.id, serde_json::Value::Object(a).to_string()).await?;
+        followup::answer(
+            db,
+            course.id,
+            d.id,
+            serde_json::Value::Object(a).to_string(),
+        )
+        .await?;
     }
     // Follow-up: three units' plans; Thái Sơn and Tân Yên reported, Phù Lưu's plan ended
     // without a report (overdue).
     for (code, ended, reported) in [
-        ("HY-THAISON", false, Some(("Hội trường UBND xã Thái Sơn", 86))),
-        ("HY-TANYEN", false, Some(("Nhà văn hóa tổ dân phố Tân Bình", 140))),
+        (
+            "HY-THAISON",
+            false,
+            Some(("Hội trường UBND xã Thái Sơn", 86)),
+        ),
+        (
+            "HY-TANYEN",
+            false,
+            Some(("Nhà văn hóa tổ dân phố Tân Bình", 140)),
+        ),
         ("HY-PHULUU", true, None),
     ] {
         let u = units::by_code(db, code).await?.ok_or_else(missing)?;

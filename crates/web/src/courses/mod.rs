@@ -23,17 +23,57 @@ pub fn routes() -> Routes {
     let p = Gate::Public;
     Routes::new()
         .add(M::GET, "/khoa-hoc", p, course::pages::index)
-        .add(M::GET, "/khoa-hoc/moi", Gate::Admin, course::pages::new_form)
+        .add(
+            M::GET,
+            "/khoa-hoc/moi",
+            Gate::Admin,
+            course::pages::new_form,
+        )
         .add(M::POST, "/khoa-hoc", Gate::Admin, course::pages::create)
         .add(M::GET, "/khoa-hoc/{course}", p, course::pages::show)
-        .add(M::POST, "/khoa-hoc/{course}/buoi", s, course::pages::add_session)
-        .add(M::POST, "/khoa-hoc/{course}/trang-thai", s, course::pages::set_status)
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/buoi",
+            s,
+            course::pages::add_session,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/trang-thai",
+            s,
+            course::pages::set_status,
+        )
         // Delegates by unit quota.
-        .add(M::GET, "/khoa-hoc/{course}/don-vi", s, delegates::pages::invite_form)
-        .add(M::POST, "/khoa-hoc/{course}/don-vi", s, delegates::pages::invite)
-        .add(M::GET, "/khoa-hoc/{course}/dai-bieu", s, delegates::pages::delegates)
-        .add(M::POST, "/khoa-hoc/{course}/dai-bieu", s, delegates::pages::nominate)
-        .add(M::GET, "/khoa-hoc/{course}/dai-bieu.csv", s, delegates::pages::csv)
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/don-vi",
+            s,
+            delegates::pages::invite_form,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/don-vi",
+            s,
+            delegates::pages::invite,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/dai-bieu",
+            s,
+            delegates::pages::delegates,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/dai-bieu",
+            s,
+            delegates::pages::nominate,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/dai-bieu.csv",
+            s,
+            delegates::pages::csv,
+        )
         .add(
             M::POST,
             "/khoa-hoc/{course}/dai-bieu/{delegate}",
@@ -41,9 +81,24 @@ pub fn routes() -> Routes {
             delegates::pages::decide,
         )
         // Check-in.
-        .add(M::GET, "/khoa-hoc/{course}/diem-danh", s, checkin::pages::desk)
-        .add(M::POST, "/khoa-hoc/{course}/diem-danh", s, checkin::pages::desk_confirm)
-        .add(M::POST, "/khoa-hoc/{course}/diem-danh/sua", s, checkin::pages::desk_mark)
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/diem-danh",
+            s,
+            checkin::pages::desk,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/diem-danh",
+            s,
+            checkin::pages::desk_confirm,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/diem-danh/sua",
+            s,
+            checkin::pages::desk_mark,
+        )
         .add(
             M::GET,
             "/khoa-hoc/{course}/buoi/{session}/ma-phong",
@@ -51,23 +106,98 @@ pub fn routes() -> Routes {
             checkin::pages::room,
         )
         // Attendance, certificates, survey, follow-up.
-        .add(M::GET, "/khoa-hoc/{course}/chuyen-can", s, attendance::pages::report)
-        .add(M::GET, "/khoa-hoc/{course}/chuyen-can.xlsx", s, attendance::pages::xlsx)
-        .add(M::POST, "/khoa-hoc/{course}/chung-nhan", s, attendance::pages::issue_all)
-        .add(M::GET, "/khoa-hoc/{course}/khao-sat", s, survey::pages::survey)
-        .add(M::POST, "/khoa-hoc/{course}/khao-sat", s, survey::pages::save)
-        .add(M::GET, "/khoa-hoc/{course}/trien-khai", s, followup::pages::followup)
-        .add(M::POST, "/khoa-hoc/{course}/trien-khai/ke-hoach", s, followup::pages::plan)
-        .add(M::POST, "/khoa-hoc/{course}/trien-khai/bao-cao", s, followup::pages::report)
-        .add(M::POST, "/khoa-hoc/{course}/trien-khai/han", s, followup::pages::deadline)
-        .add(M::POST, "/khoa-hoc/{course}/trien-khai/nhac", s, followup::pages::remind)
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/chuyen-can",
+            s,
+            attendance::pages::report,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/chuyen-can.xlsx",
+            s,
+            attendance::pages::xlsx,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/chung-nhan",
+            s,
+            attendance::pages::issue_all,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/khao-sat",
+            s,
+            survey::pages::survey,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/khao-sat",
+            s,
+            survey::pages::save,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/trien-khai",
+            s,
+            followup::pages::followup,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/trien-khai/ke-hoach",
+            s,
+            followup::pages::plan,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/trien-khai/bao-cao",
+            s,
+            followup::pages::report,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/trien-khai/han",
+            s,
+            followup::pages::deadline,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/trien-khai/nhac",
+            s,
+            followup::pages::remind,
+        )
         // The delegate's personal link (a capability: whoever holds the badge token).
         .add(M::GET, "/dai-bieu/{token}", p, checkin::pages::badge)
-        .add(M::POST, "/dai-bieu/{token}/diem-danh", s, checkin::pages::confirm)
-        .add(M::POST, "/dai-bieu/{token}/tu-diem-danh", p, checkin::pages::self_check_in)
-        .add(M::GET, "/dai-bieu/{token}/khao-sat", p, survey::pages::answer_form)
-        .add(M::POST, "/dai-bieu/{token}/khao-sat", p, survey::pages::answer)
-        .add(M::POST, "/dai-bieu/{token}/chung-nhan", p, attendance::pages::own_certificate)
+        .add(
+            M::POST,
+            "/dai-bieu/{token}/diem-danh",
+            s,
+            checkin::pages::confirm,
+        )
+        .add(
+            M::POST,
+            "/dai-bieu/{token}/tu-diem-danh",
+            p,
+            checkin::pages::self_check_in,
+        )
+        .add(
+            M::GET,
+            "/dai-bieu/{token}/khao-sat",
+            p,
+            survey::pages::answer_form,
+        )
+        .add(
+            M::POST,
+            "/dai-bieu/{token}/khao-sat",
+            p,
+            survey::pages::answer,
+        )
+        .add(
+            M::POST,
+            "/dai-bieu/{token}/chung-nhan",
+            p,
+            attendance::pages::own_certificate,
+        )
 }
 
 /// The message for a notice code in a redirect (`?ok=…`).

@@ -258,7 +258,12 @@ pub fn fmt_time(ts: &chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// A whole number within a range, or the message.
-pub fn parse_count(s: &str, range: std::ops::RangeInclusive<i32>, vi: &str, en: &str) -> AppResult<i32> {
+pub fn parse_count(
+    s: &str,
+    range: std::ops::RangeInclusive<i32>,
+    vi: &str,
+    en: &str,
+) -> AppResult<i32> {
     s.trim()
         .parse::<i32>()
         .ok()

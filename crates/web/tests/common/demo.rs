@@ -41,7 +41,10 @@ pub struct Ids {
 pub async fn course_ids(app: &TestApp) -> (String, i64, i64, String) {
     use hoithi_storage::repo::courses;
     let slug = hoithi_web::courses::demo::SLUG.to_string();
-    let k = courses::by_slug(&app.state.db, &slug).await.unwrap().unwrap();
+    let k = courses::by_slug(&app.state.db, &slug)
+        .await
+        .unwrap()
+        .unwrap();
     let session = courses::sessions(&app.state.db, k.id).await.unwrap()[0].id;
     let d = courses::delegates(&app.state.db, k.id)
         .await
@@ -63,7 +66,10 @@ pub fn with_lang(path: &str, lang: &str) -> String {
 
 /// The addresses a GET route stands for (one per round for a round's pages).
 pub fn fill(route: &str, ids: &Ids) -> Vec<String> {
-    if route.starts_with("/khoa-hoc") || route.starts_with("/dai-bieu/") || route.starts_with("/api/v1/courses") {
+    if route.starts_with("/khoa-hoc")
+        || route.starts_with("/dai-bieu/")
+        || route.starts_with("/api/v1/courses")
+    {
         let path = route
             .replace("{course}", &ids.course)
             .replace("{id}", &ids.course_id.to_string())

@@ -69,7 +69,11 @@ pub async fn set<C: Conn>(db: &C, n: NewCheckin) -> StorageResult<Option<Attenda
     }
 }
 
-pub async fn of<C: Conn>(db: &C, session_id: i64, delegate_id: i64) -> StorageResult<Option<Checkin>> {
+pub async fn of<C: Conn>(
+    db: &C,
+    session_id: i64,
+    delegate_id: i64,
+) -> StorageResult<Option<Checkin>> {
     Ok(checkin::Entity::find()
         .filter(checkin::Column::SessionId.eq(session_id))
         .filter(checkin::Column::DelegateId.eq(delegate_id))
@@ -77,7 +81,11 @@ pub async fn of<C: Conn>(db: &C, session_id: i64, delegate_id: i64) -> StorageRe
         .await?)
 }
 
-pub async fn by_client_id<C: Conn>(db: &C, course_id: i64, client_id: &str) -> StorageResult<Option<Checkin>> {
+pub async fn by_client_id<C: Conn>(
+    db: &C,
+    course_id: i64,
+    client_id: &str,
+) -> StorageResult<Option<Checkin>> {
     Ok(checkin::Entity::find()
         .filter(checkin::Column::CourseId.eq(course_id))
         .filter(checkin::Column::ClientId.eq(client_id))

@@ -2,7 +2,9 @@
 //! the units' follow-up plans and cascade reports.
 
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TryIntoModel};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TryIntoModel,
+};
 
 use super::{Answer, Plan, Question, Report};
 use crate::entity::courses::{answer, plan, question, report};
@@ -17,7 +19,11 @@ pub struct NewQuestion {
 }
 
 /// Replaces the survey's questions (refused by the caller once answers exist).
-pub async fn set_questions<C: Conn>(db: &C, course_id: i64, list: Vec<NewQuestion>) -> StorageResult<()> {
+pub async fn set_questions<C: Conn>(
+    db: &C,
+    course_id: i64,
+    list: Vec<NewQuestion>,
+) -> StorageResult<()> {
     question::Entity::delete_many()
         .filter(question::Column::CourseId.eq(course_id))
         .exec(db)
@@ -46,7 +52,12 @@ pub async fn questions<C: Conn>(db: &C, course_id: i64) -> StorageResult<Vec<Que
 }
 
 /// Stores a delegate's answers unless they answered before. True when stored.
-pub async fn answer<C: Conn>(db: &C, course_id: i64, delegate_id: i64, answers: String) -> StorageResult<bool> {
+pub async fn answer<C: Conn>(
+    db: &C,
+    course_id: i64,
+    delegate_id: i64,
+    answers: String,
+) -> StorageResult<bool> {
     let row = answer::ActiveModel {
         course_id: Set(course_id),
         delegate_id: Set(delegate_id),

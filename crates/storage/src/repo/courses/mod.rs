@@ -278,7 +278,10 @@ pub async fn delegate<C: Conn>(db: &C, id: i64) -> StorageResult<Delegate> {
         .ok_or(StorageError::NotFound)
 }
 
-pub async fn delegate_by_badge<C: Conn>(db: &C, badge_hash: &str) -> StorageResult<Option<Delegate>> {
+pub async fn delegate_by_badge<C: Conn>(
+    db: &C,
+    badge_hash: &str,
+) -> StorageResult<Option<Delegate>> {
     Ok(delegate::Entity::find()
         .filter(delegate::Column::BadgeHash.eq(badge_hash))
         .one(db)

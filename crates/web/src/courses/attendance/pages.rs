@@ -12,8 +12,8 @@ use crate::auth::session::{CurrentUser, Identity};
 use crate::courses::notice_text;
 use crate::courses::service::{self as shared, attendance_label};
 use crate::error::AppResult;
-use crate::forms::{Fields, Notice};
 use crate::format::fmt_num;
+use crate::forms::{Fields, Notice};
 use crate::pages::{Chrome, ok_html, see_other};
 use crate::state::AppState;
 
@@ -86,8 +86,14 @@ pub async fn report(
         .collect();
     let mut units = Vec::new();
     for cu in hoithi_storage::repo::courses::course_units(&state.db, ctx.course.id).await? {
-        let name = hoithi_storage::repo::units::get(&state.db, cu.unit_id).await?.name;
-        let mine: Vec<_> = r.rows.iter().filter(|x| x.delegate.unit_id == cu.unit_id).collect();
+        let name = hoithi_storage::repo::units::get(&state.db, cu.unit_id)
+            .await?
+            .name;
+        let mine: Vec<_> = r
+            .rows
+            .iter()
+            .filter(|x| x.delegate.unit_id == cu.unit_id)
+            .collect();
         units.push(UnitCount {
             came: (0..r.sessions.len())
                 .map(|i| {
@@ -110,7 +116,10 @@ pub async fn report(
             statuses: x
                 .statuses
                 .iter()
-                .map(|s| s.map(|s| attendance_label(s, c.lang)).unwrap_or(t.not_checked_in))
+                .map(|s| {
+                    s.map(|s| attendance_label(s, c.lang))
+                        .unwrap_or(t.not_checked_in)
+                })
                 .collect(),
             share: format!("{}%", fmt_num((x.progress.share * 10.0).round() / 10.0)),
             completed: x.progress.completed,
@@ -144,7 +153,10 @@ pub async fn issue_all(
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
     service::issue_all(&state, me.actor(), &ctx).await?;
-    Ok(see_other(&format!("/khoa-hoc/{}/chuyen-can?ok=gcn", ctx.course.slug)))
+    Ok(see_other(&format!(
+        "/khoa-hoc/{}/chuyen-can?ok=gcn",
+        ctx.course.slug
+    )))
 }
 
 /// A delegate who completed takes their certificate: it opens on the public check page.
@@ -174,7 +186,11 @@ pub async fn xlsx(
         let mut wb = Workbook::new();
         let bold = Format::new().set_bold();
         let ws = wb.add_worksheet().set_name(t.attendance)?;
-        let mut heads = vec![t.unit.to_string(), t.full_name.to_string(), t.job_title.to_string()];
+        let mut heads = vec![
+            t.unit.to_string(),
+            t.full_name.to_string(),
+            t.job_title.to_string(),
+        ];
         for s in &r.sessions {
             heads.push(format!(
                 "{} {}",
@@ -194,12 +210,22 @@ pub async fn xlsx(
             ws.write_string(row, 2, &x.delegate.job_title)?;
             let mut col = 3u16;
             for s in &x.statuses {
-                let label = s.map(|s| attendance_label(s, lang)).unwrap_or(t.not_checked_in);
+                let label = s
+                    .map(|s| attendance_label(s, lang))
+                    .unwrap_or(t.not_checked_in);
                 ws.write_string(row, col, label)?;
                 col += 1;
             }
             ws.write_number(row, col, (x.progress.share * 10.0).round() / 10.0)?;
-            ws.write_string(row, col + 1, if x.progress.completed { t.completed } else { "" })?;
+            ws.write_string(
+                row,
+                col + 1,
+                if x.progress.completed {
+                    t.completed
+                } else {
+                    ""
+                },
+            )?;
         }
         wb.save_to_buffer()
     };
@@ -212,7 +238,10 @@ pub async fn xlsx(
             ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"chuyen-can-{}.xlsx\"", ctx.course.slug),
+                format!(
+                    "attachment; filename=\"chuyen-can-{}.xlsx\"",
+                    ctx.course.slug
+                ),
             ),
         ],
         bytes,

@@ -59,10 +59,18 @@ pub async fn progress(state: &AppState, ctx: &CourseCtx, d: &Delegate) -> AppRes
     let sessions = courses::sessions(&state.db, ctx.course.id).await?.len();
     let mine = checkins::of_delegate(&state.db, d.id).await?;
     let answered = followup::answered(&state.db, d.id).await?;
-    Ok(progress_of(ctx, sessions, &mine.iter().collect::<Vec<_>>(), answered && is_active(d)))
+    Ok(progress_of(
+        ctx,
+        sessions,
+        &mine.iter().collect::<Vec<_>>(),
+        answered && is_active(d),
+    ))
 }
 
-pub async fn certificate_of(state: &AppState, d: &Delegate) -> AppResult<Option<certificate::Model>> {
+pub async fn certificate_of(
+    state: &AppState,
+    d: &Delegate,
+) -> AppResult<Option<certificate::Model>> {
     Ok(certs::of_subjects(state, Kind::CourseCompletion, &[d.id])
         .await?
         .into_iter()
@@ -72,9 +80,10 @@ pub async fn certificate_of(state: &AppState, d: &Delegate) -> AppResult<Option<
 async fn printed(state: &AppState, ctx: &CourseCtx) -> AppResult<CourseText> {
     let sessions = courses::sessions(&state.db, ctx.course.id).await?;
     let day = |t: &chrono::DateTime<chrono::Utc>| t.with_timezone(&Ho_Chi_Minh).date_naive();
-    let from = sessions.first().map(|s| day(&s.starts_at)).ok_or_else(|| {
-        AppError::bad("Lớp chưa có buổi học nào.", "The course has no sessions.")
-    })?;
+    let from = sessions
+        .first()
+        .map(|s| day(&s.starts_at))
+        .ok_or_else(|| AppError::bad("Lớp chưa có buổi học nào.", "The course has no sessions."))?;
     let to = sessions.last().map(|s| day(&s.starts_at)).unwrap_or(from);
     Ok(CourseText {
         course_title: ctx.course.title.clone(),

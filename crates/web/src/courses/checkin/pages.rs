@@ -143,9 +143,10 @@ pub struct SessionForm {
 }
 
 fn session_id(f: &SessionForm) -> AppResult<i64> {
-    f.session_id.trim().parse().map_err(|_| {
-        AppError::bad("Vui lòng chọn buổi học.", "Please choose the session.")
-    })
+    f.session_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::bad("Vui lòng chọn buổi học.", "Please choose the session."))
 }
 
 /// A staff member who opened the badge's QR link confirms presence with one button.
@@ -160,7 +161,9 @@ pub async fn confirm(
     shared::require(ctx.can_check_in(me.actor()))?;
     let result = async {
         let sid = session_id(&f)?;
-        let d = service::badge_in_course(&state, &ctx, &token).await.map(|_| d)?;
+        let d = service::badge_in_course(&state, &ctx, &token)
+            .await
+            .map(|_| d)?;
         service::check_in(
             &state,
             me.actor(),
@@ -291,7 +294,9 @@ async fn desk_page(
             RosterRow {
                 id: d.id,
                 unit: unit_name(d.unit_id),
-                status: ci.map(|c| c.status.as_str().to_string()).unwrap_or_default(),
+                status: ci
+                    .map(|c| c.status.as_str().to_string())
+                    .unwrap_or_default(),
                 label: ci
                     .map(|x| attendance_label(x.status, lang))
                     .unwrap_or(c.t.courses.not_checked_in),
@@ -417,7 +422,9 @@ pub async fn desk_mark(
     CsrfForm(f): CsrfForm<DeskForm>,
 ) -> AppResult<Response> {
     let result = match ids(&f) {
-        Ok((sid, did)) => service::mark(&state, me.actor(), &ctx, sid, did, &f.status, &f.reason).await,
+        Ok((sid, did)) => {
+            service::mark(&state, me.actor(), &ctx, sid, did, &f.status, &f.reason).await
+        }
         Err(e) => Err(e),
     };
     let q = DeskQuery {
@@ -464,7 +471,12 @@ pub async fn room(
     let page = ok_html(&RoomPage {
         slug: ctx.course.slug.clone(),
         title: ctx.course.title.clone(),
-        session: format!("{} {} — {}", crate::format::fmt_date(&s.starts_at), shared::fmt_time(&s.starts_at), s.topic),
+        session: format!(
+            "{} {} — {}",
+            crate::format::fmt_date(&s.starts_at),
+            shared::fmt_time(&s.starts_at),
+            s.topic
+        ),
         code: room_code(&s.room_secret, w),
         refresh: left.clamp(1, ROOM_WINDOW_SECS) + 1,
         // CHECKIN: the QR code of the room URL, drawn by `hoithi_checkin`.

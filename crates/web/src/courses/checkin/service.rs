@@ -43,7 +43,11 @@ pub async fn session_of(state: &AppState, ctx: &CourseCtx, id: i64) -> AppResult
 }
 
 /// The delegate of a badge token, checked against this course.
-pub async fn badge_in_course(state: &AppState, ctx: &CourseCtx, token: &str) -> AppResult<Delegate> {
+pub async fn badge_in_course(
+    state: &AppState,
+    ctx: &CourseCtx,
+    token: &str,
+) -> AppResult<Delegate> {
     let token = token.trim();
     // The QR link may be scanned whole: keep what follows the last slash.
     let token = token.rsplit('/').next().unwrap_or(token);
@@ -66,8 +70,14 @@ pub async fn badge_in_course(state: &AppState, ctx: &CourseCtx, token: &str) -> 
     }
     if !is_active(&d) {
         return Err(bad(
-            format!("Thẻ của {} không còn giá trị (đại biểu đã bị thay thế hoặc không được nhận).", d.full_name),
-            format!("{}'s badge is no longer valid (the delegate was replaced or refused).", d.full_name),
+            format!(
+                "Thẻ của {} không còn giá trị (đại biểu đã bị thay thế hoặc không được nhận).",
+                d.full_name
+            ),
+            format!(
+                "{}'s badge is no longer valid (the delegate was replaced or refused).",
+                d.full_name
+            ),
         ));
     }
     Ok(d)
@@ -148,7 +158,12 @@ async fn write_one<C: hoithi_storage::Conn>(
     Ok((false, before))
 }
 
-async fn outcome(state: &AppState, d: &Delegate, recorded: bool, status: AttendanceStatus) -> AppResult<Outcome> {
+async fn outcome(
+    state: &AppState,
+    d: &Delegate,
+    recorded: bool,
+    status: AttendanceStatus,
+) -> AppResult<Outcome> {
     Ok(Outcome {
         delegate_id: d.id,
         name: d.full_name.clone(),
@@ -404,7 +419,10 @@ pub async fn find(state: &AppState, ctx: &CourseCtx, q: &str) -> AppResult<Vec<D
         .strip_prefix("DB-")
         .and_then(|n| n.parse::<i64>().ok());
     if let Some(id) = code {
-        return Ok(all.into_iter().filter(|d| d.id == id && is_active(d)).collect());
+        return Ok(all
+            .into_iter()
+            .filter(|d| d.id == id && is_active(d))
+            .collect());
     }
     if q.len() >= 16
         && let Ok(d) = badge_in_course(state, ctx, q).await

@@ -58,7 +58,11 @@ pub async fn index(
         });
     }
     let can_create = reach(actor, Action::CreateCourse) != Reach::Nowhere;
-    Ok(ok_html(&IndexPage { c, rows, can_create }))
+    Ok(ok_html(&IndexPage {
+        c,
+        rows,
+        can_create,
+    }))
 }
 
 #[derive(Template)]

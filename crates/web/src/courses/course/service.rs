@@ -277,11 +277,12 @@ pub async fn set_status(
     status: &str,
 ) -> AppResult<CourseStatus> {
     require(ctx.can_manage(actor))?;
-    let status = CourseStatus::parse(status.trim()).ok_or_else(|| {
-        AppError::bad("Trạng thái không hợp lệ.", "Not a valid status.")
-    })?;
+    let status = CourseStatus::parse(status.trim())
+        .ok_or_else(|| AppError::bad("Trạng thái không hợp lệ.", "Not a valid status."))?;
     if status != CourseStatus::Draft
-        && courses::sessions(&state.db, ctx.course.id).await?.is_empty()
+        && courses::sessions(&state.db, ctx.course.id)
+            .await?
+            .is_empty()
     {
         return Err(AppError::bad(
             "Hãy thêm ít nhất một buổi học trước khi mở lớp.",
@@ -308,7 +309,10 @@ pub async fn set_status(
 /// The course's search document follows its changes.
 async fn reindex<C: hoithi_storage::Conn>(tx: &C, id: i64) -> AppResult<()> {
     use crate::search::{DocKind, DocRef};
-    crate::jobs::enqueue(tx, crate::jobs::Job::SearchIndex(DocRef::new(DocKind::Course, id)))
-        .await?;
+    crate::jobs::enqueue(
+        tx,
+        crate::jobs::Job::SearchIndex(DocRef::new(DocKind::Course, id)),
+    )
+    .await?;
     Ok(())
 }

@@ -113,7 +113,10 @@ pub async fn invite(
         Err(e) => Err(e),
     };
     or_page!(result, c, error => invite_page(&state, c, &ctx, Some(&f), None, error).await);
-    Ok(see_other(&format!("/khoa-hoc/{}/don-vi?ok=moi", ctx.course.slug)))
+    Ok(see_other(&format!(
+        "/khoa-hoc/{}/don-vi?ok=moi",
+        ctx.course.slug
+    )))
 }
 
 pub struct DelegateRow {
@@ -221,7 +224,16 @@ pub async fn delegates(
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
     let notice = notice_text(n.ok.as_deref(), c.lang);
-    delegates_page(&state, c, &me, &slug, NominationInput::default(), notice, None).await
+    delegates_page(
+        &state,
+        c,
+        &me,
+        &slug,
+        NominationInput::default(),
+        notice,
+        None,
+    )
+    .await
 }
 
 pub async fn nominate(
@@ -267,7 +279,9 @@ pub async fn decide(
     };
     or_page!(service::decide(&state, me.actor(), &ctx, id, accept, &f.reason).await, c, error =>
         delegates_page(&state, c, &me, &slug, NominationInput::default(), None, error).await);
-    Ok(see_other(&format!("/khoa-hoc/{slug}/dai-bieu?ok=quyet-dinh")))
+    Ok(see_other(&format!(
+        "/khoa-hoc/{slug}/dai-bieu?ok=quyet-dinh"
+    )))
 }
 
 /// The lists by unit as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the
@@ -287,7 +301,13 @@ pub async fn csv(
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let err = |e: csv::Error| AppError::Internal(e.to_string());
     w.write_record([
-        t.unit, t.full_name, t.job_title, t.phone, t.email, t.status, t.reason,
+        t.unit,
+        t.full_name,
+        t.job_title,
+        t.phone,
+        t.email,
+        t.status,
+        t.reason,
     ])
     .map_err(err)?;
     for l in &lists {
@@ -308,7 +328,9 @@ pub async fn csv(
                 .map_err(err)?;
         }
     }
-    let bytes = w.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

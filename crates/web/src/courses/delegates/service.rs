@@ -40,11 +40,13 @@ pub async fn nominable_units(
 
 /// The units the organizer may invite: everything under the organizing unit.
 pub async fn invitable_units(state: &AppState, ctx: &CourseCtx) -> AppResult<Vec<unit::Model>> {
-    Ok(units::list(&state.db, Some(ctx.course.organizer_path.as_str()))
-        .await?
-        .into_iter()
-        .filter(|u| u.id != ctx.organizer.id)
-        .collect())
+    Ok(
+        units::list(&state.db, Some(ctx.course.organizer_path.as_str()))
+            .await?
+            .into_iter()
+            .filter(|u| u.id != ctx.organizer.id)
+            .collect(),
+    )
 }
 
 /// Invites units or changes their quotas: (unit id, quota) pairs. A quota of 0 for a unit not
@@ -177,12 +179,14 @@ pub async fn nominate(
                 "The account is an email or a phone number.",
             )
         })?;
-        let user = users::find_by_login(&state.db, &login).await?.ok_or_else(|| {
-            AppError::bad(
-                "Không có tài khoản với email hoặc số điện thoại này.",
-                "There is no account with this email or phone number.",
-            )
-        })?;
+        let user = users::find_by_login(&state.db, &login)
+            .await?
+            .ok_or_else(|| {
+                AppError::bad(
+                    "Không có tài khoản với email hoặc số điện thoại này.",
+                    "There is no account with this email or phone number.",
+                )
+            })?;
         (
             Some(user.id),
             user.full_name.clone(),
@@ -328,7 +332,10 @@ pub async fn decide(
         let (subject, body) = if accept {
             (
                 format!("Xác nhận dự {}", ctx.course.title),
-                format!("Ban tổ chức đã xác nhận {} dự {}.\n", saved.full_name, ctx.course.title),
+                format!(
+                    "Ban tổ chức đã xác nhận {} dự {}.\n",
+                    saved.full_name, ctx.course.title
+                ),
             )
         } else {
             (
@@ -392,7 +399,11 @@ pub async fn lists(state: &AppState, actor: &Actor, ctx: &CourseCtx) -> AppResul
             continue;
         }
         let unit = units::get(&state.db, cu.unit_id).await?;
-        let delegates = all.iter().filter(|d| d.unit_id == cu.unit_id).cloned().collect();
+        let delegates = all
+            .iter()
+            .filter(|d| d.unit_id == cu.unit_id)
+            .cloned()
+            .collect();
         out.push(UnitList {
             cu,
             unit,
@@ -400,8 +411,6 @@ pub async fn lists(state: &AppState, actor: &Actor, ctx: &CourseCtx) -> AppResul
             may_nominate: may,
         });
     }
-    out.sort_by(|a, b| {
-        (a.unit.depth, &a.unit.name_key).cmp(&(b.unit.depth, &b.unit.name_key))
-    });
+    out.sort_by(|a, b| (a.unit.depth, &a.unit.name_key).cmp(&(b.unit.depth, &b.unit.name_key)));
     Ok(out)
 }

@@ -101,7 +101,8 @@ async fn followup_page(
 ) -> AppResult<Response> {
     let ctx = shared::load(state, slug).await?;
     let manage = ctx.can_manage(me.actor());
-    let my_units = crate::courses::delegates::service::nominable_units(state, me.actor(), &ctx).await?;
+    let my_units =
+        crate::courses::delegates::service::nominable_units(state, me.actor(), &ctx).await?;
     if !manage && my_units.is_empty() {
         return Err(AppError::Forbidden);
     }
@@ -122,7 +123,13 @@ async fn followup_page(
     // The units the caller reports for (for organizers: the units they may report for too).
     let mine = my_units
         .into_iter()
-        .filter(|(cu, _)| !manage || me.actor().unit_path().is_some_and(|p| p.contains(&cu.unit_path)))
+        .filter(|(cu, _)| {
+            !manage
+                || me
+                    .actor()
+                    .unit_path()
+                    .is_some_and(|p| p.contains(&cu.unit_path))
+        })
         .map(|(cu, u)| MyUnit {
             id: u.id,
             name: u.name,
@@ -137,7 +144,13 @@ async fn followup_page(
             reports: reports
                 .iter()
                 .filter(|r| r.unit_id == cu.unit_id)
-                .map(|r| t.report_line(fmt_date(&r.held_on), &r.place, fmt_number(r.participants.into())))
+                .map(|r| {
+                    t.report_line(
+                        fmt_date(&r.held_on),
+                        &r.place,
+                        fmt_number(r.participants.into()),
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -147,7 +160,12 @@ async fn followup_page(
             slug: ctx.course.slug.clone(),
             title: ctx.course.title.clone(),
             manage,
-            deadline: ctx.course.followup_deadline.as_ref().map(fmt_date).unwrap_or_default(),
+            deadline: ctx
+                .course
+                .followup_deadline
+                .as_ref()
+                .map(fmt_date)
+                .unwrap_or_default(),
             total,
             rows,
             overdue,
@@ -200,7 +218,9 @@ pub async fn plan(
     let slug = ctx.course.slug.clone();
     or_page!(service::set_plan(&state, me.actor(), &ctx, plan_input(&f)).await, c, error =>
         followup_page(&state, c, &me, &slug, FollowupQuery::default(), f, error).await);
-    Ok(see_other(&format!("/khoa-hoc/{slug}/trien-khai?ok=ke-hoach")))
+    Ok(see_other(&format!(
+        "/khoa-hoc/{slug}/trien-khai?ok=ke-hoach"
+    )))
 }
 
 pub async fn report(
@@ -213,7 +233,9 @@ pub async fn report(
     let slug = ctx.course.slug.clone();
     or_page!(service::add_report(&state, me.actor(), &ctx, report_input(&f)).await, c, error =>
         followup_page(&state, c, &me, &slug, FollowupQuery::default(), f, error).await);
-    Ok(see_other(&format!("/khoa-hoc/{slug}/trien-khai?ok=bao-cao")))
+    Ok(see_other(&format!(
+        "/khoa-hoc/{slug}/trien-khai?ok=bao-cao"
+    )))
 }
 
 pub async fn deadline(

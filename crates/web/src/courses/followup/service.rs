@@ -22,9 +22,10 @@ async fn reporting_unit(
     ctx: &CourseCtx,
     unit_id: &str,
 ) -> AppResult<CourseUnit> {
-    let id: i64 = unit_id.trim().parse().map_err(|_| {
-        AppError::bad("Vui lòng chọn đơn vị.", "Please choose the unit.")
-    })?;
+    let id: i64 = unit_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::bad("Vui lòng chọn đơn vị.", "Please choose the unit."))?;
     let cu = courses::course_unit(&state.db, ctx.course.id, id)
         .await?
         .ok_or_else(|| {
@@ -64,7 +65,12 @@ pub struct PlanInput {
     pub expected: String,
 }
 
-pub async fn set_plan(state: &AppState, actor: &Actor, ctx: &CourseCtx, f: PlanInput) -> AppResult<Plan> {
+pub async fn set_plan(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &CourseCtx,
+    f: PlanInput,
+) -> AppResult<Plan> {
     let cu = reporting_unit(state, actor, ctx, &f.unit_id).await?;
     let (Some(starts), Some(ends)) = (day_start(&f.starts), day_end(&f.ends)) else {
         return Err(AppError::bad(
@@ -188,7 +194,12 @@ pub async fn add_report(
     Ok(r)
 }
 
-pub async fn set_deadline(state: &AppState, actor: &Actor, ctx: &CourseCtx, day: &str) -> AppResult<()> {
+pub async fn set_deadline(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &CourseCtx,
+    day: &str,
+) -> AppResult<()> {
     require(ctx.can_manage(actor))?;
     let deadline = day_end(day).ok_or_else(|| {
         AppError::bad(
@@ -197,7 +208,13 @@ pub async fn set_deadline(state: &AppState, actor: &Actor, ctx: &CourseCtx, day:
         )
     })?;
     let tx = state.db.write().await?;
-    courses::set_deadlines(&tx, ctx.course.id, ctx.course.survey_closes_at, Some(deadline)).await?;
+    courses::set_deadlines(
+        &tx,
+        ctx.course.id,
+        ctx.course.survey_closes_at,
+        Some(deadline),
+    )
+    .await?;
     audit::record(
         &tx,
         actor,
@@ -241,17 +258,28 @@ fn roll(
     overdue_ids: &[i64],
     has_children: bool,
 ) -> Rollup {
-    let inside: Vec<&(CourseUnit, unit::Model)> =
-        invited.iter().filter(|(cu, _)| u.path.contains(&cu.unit_path)).collect();
-    let reps: Vec<&Report> = reports.iter().filter(|r| u.path.contains(&r.unit_path)).collect();
+    let inside: Vec<&(CourseUnit, unit::Model)> = invited
+        .iter()
+        .filter(|(cu, _)| u.path.contains(&cu.unit_path))
+        .collect();
+    let reps: Vec<&Report> = reports
+        .iter()
+        .filter(|r| u.path.contains(&r.unit_path))
+        .collect();
     Rollup {
         invited: inside.len(),
-        planned: plans.iter().filter(|p| u.path.contains(&p.unit_path)).count(),
+        planned: plans
+            .iter()
+            .filter(|p| u.path.contains(&p.unit_path))
+            .count(),
         reported: inside
             .iter()
             .filter(|(cu, _)| reps.iter().any(|r| r.unit_id == cu.unit_id))
             .count(),
-        overdue: inside.iter().filter(|(cu, _)| overdue_ids.contains(&cu.unit_id)).count(),
+        overdue: inside
+            .iter()
+            .filter(|(cu, _)| overdue_ids.contains(&cu.unit_id))
+            .count(),
         sessions: reps.len(),
         reached: reps.iter().map(|r| i64::from(r.participants)).sum(),
         expected: plans

@@ -56,7 +56,11 @@ async fn survey_page(
             } else {
                 service::unparse(&questions)
             },
-            ctx.course.survey_closes_at.as_ref().map(fmt_date).unwrap_or_default(),
+            ctx.course
+                .survey_closes_at
+                .as_ref()
+                .map(fmt_date)
+                .unwrap_or_default(),
         )
     });
     let (responses, list) = service::results(state, ctx).await?;
@@ -114,7 +118,10 @@ pub async fn save(
     let closes = field(&f, "closes").to_string();
     or_page!(service::set_questions(&state, me.actor(), &ctx, &text, &closes).await, c, error =>
         survey_page(&state, c, &ctx, Some((text, closes)), None, error).await);
-    Ok(see_other(&format!("/khoa-hoc/{}/khao-sat?ok=luu", ctx.course.slug)))
+    Ok(see_other(&format!(
+        "/khoa-hoc/{}/khao-sat?ok=luu",
+        ctx.course.slug
+    )))
 }
 
 pub struct FormQuestion {

@@ -36,14 +36,24 @@ pub fn parse(text: &str) -> AppResult<Vec<NewQuestion>> {
         let n = i + 1;
         let Some((kind, rest)) = raw.split_once(':') else {
             return Err(bad(
-                format!("Dòng {n}: bắt đầu bằng loại câu hỏi (rating, single, multiple hoặc text) và dấu hai chấm."),
-                format!("Line {n}: start with the kind of question (rating, single, multiple or text) and a colon."),
+                format!(
+                    "Dòng {n}: bắt đầu bằng loại câu hỏi (rating, single, multiple hoặc text) và dấu hai chấm."
+                ),
+                format!(
+                    "Line {n}: start with the kind of question (rating, single, multiple or text) and a colon."
+                ),
             ));
         };
         let Some(kind) = QuestionKind::parse(kind.trim()) else {
             return Err(bad(
-                format!("Dòng {n}: loại câu hỏi «{}» không có; dùng rating, single, multiple hoặc text.", kind.trim()),
-                format!("Line {n}: there is no kind «{}»; use rating, single, multiple or text.", kind.trim()),
+                format!(
+                    "Dòng {n}: loại câu hỏi «{}» không có; dùng rating, single, multiple hoặc text.",
+                    kind.trim()
+                ),
+                format!(
+                    "Line {n}: there is no kind «{}»; use rating, single, multiple or text.",
+                    kind.trim()
+                ),
             ));
         };
         let mut parts = rest.split('|').map(str::trim);
@@ -58,14 +68,22 @@ pub fn parse(text: &str) -> AppResult<Vec<NewQuestion>> {
         let needs = matches!(kind, QuestionKind::Single | QuestionKind::Multiple);
         if needs && choices.len() < 2 {
             return Err(bad(
-                format!("Dòng {n}: câu hỏi lựa chọn cần ít nhất hai phương án, cách nhau bằng «|»."),
-                format!("Line {n}: a choice question needs at least two choices, separated by «|»."),
+                format!(
+                    "Dòng {n}: câu hỏi lựa chọn cần ít nhất hai phương án, cách nhau bằng «|»."
+                ),
+                format!(
+                    "Line {n}: a choice question needs at least two choices, separated by «|»."
+                ),
             ));
         }
         out.push(NewQuestion {
             kind,
             prompt,
-            choices: if needs { choices.join("\n") } else { String::new() },
+            choices: if needs {
+                choices.join("\n")
+            } else {
+                String::new()
+            },
         });
     }
     if out.len() > 50 {
@@ -140,9 +158,16 @@ pub async fn is_open(state: &AppState, ctx: &CourseCtx, d: &Delegate) -> AppResu
     Ok(why_closed(state, ctx, d).await?.is_none())
 }
 
-async fn why_closed(state: &AppState, ctx: &CourseCtx, d: &Delegate) -> AppResult<Option<AppError>> {
+async fn why_closed(
+    state: &AppState,
+    ctx: &CourseCtx,
+    d: &Delegate,
+) -> AppResult<Option<AppError>> {
     let now = chrono::Utc::now();
-    if followup::questions(&state.db, ctx.course.id).await?.is_empty() {
+    if followup::questions(&state.db, ctx.course.id)
+        .await?
+        .is_empty()
+    {
         return Ok(Some(AppError::bad(
             "Lớp chưa có phiếu khảo sát.",
             "The course has no survey.",
