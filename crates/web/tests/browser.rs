@@ -7,9 +7,9 @@
 
 mod common;
 
-use common::browser::*;
 use common::submissions::*;
 use common::*;
+use common::browser::*;
 use fantoccini::{Client, Locator};
 use hoithi_storage::repo::{contests, entries};
 

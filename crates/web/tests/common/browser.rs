@@ -127,3 +127,4 @@ pub async fn sign_in(b: &Client, app: &TestApp, login: &str, password: &str) {
         .await
         .unwrap_or_else(|e| panic!("{login} signed in: {e}"));
 }
+
