@@ -100,6 +100,75 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// What kind of gathering a course is.
+    CourseKind {
+        /// Lớp bồi dưỡng (nghiệp vụ).
+        BoiDuong = "boi_duong",
+        /// Tập huấn.
+        TapHuan = "tap_huan",
+        /// Hội nghị quán triệt.
+        QuanTriet = "quan_triet",
+    }
+}
+
+text_enum! {
+    /// A course: being prepared, open for nominations, being held, finished.
+    CourseStatus {
+        Draft = "draft",
+        Nominating = "nominating",
+        InProgress = "in_progress",
+        Finished = "finished",
+    }
+}
+
+text_enum! {
+    /// A delegate nominated by a unit: waiting, accepted by the organizers, refused (with a
+    /// reason) or replaced by another person (a swap).
+    DelegateStatus {
+        Nominated = "nominated",
+        Accepted = "accepted",
+        Refused = "refused",
+        Replaced = "replaced",
+    }
+}
+
+text_enum! {
+    /// A delegate's attendance at one session.
+    AttendanceStatus {
+        Present = "present",
+        Late = "late",
+        Excused = "excused",
+        Absent = "absent",
+    }
+}
+
+text_enum! {
+    /// How a check-in was recorded.
+    CheckinMethod {
+        /// A staff member opened the badge's QR link and confirmed.
+        Staff = "staff",
+        /// Staff typed the code or found the name.
+        Desk = "desk",
+        /// The delegate typed or scanned the room's rotating code.
+        Room = "room",
+        /// An offline scanner's batch.
+        Batch = "batch",
+        /// Marked afterwards from the paper roster, or corrected by an organizer.
+        Correction = "correction",
+    }
+}
+
+text_enum! {
+    /// A survey question.
+    QuestionKind {
+        Rating = "rating",
+        Single = "single",
+        Multiple = "multiple",
+        Text = "text",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

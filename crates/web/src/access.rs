@@ -84,3 +84,59 @@ impl FromRequestParts<AppState> for JudgedRound {
         Ok(JudgedRound(rounds::judged(state, me.actor(), id).await?))
     }
 }
+
+/// The course of a request: `{course}` (its address) on pages, `{id}` in the API.
+async fn course_of(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<crate::courses::service::CourseCtx, AppError> {
+    use crate::courses::service as courses;
+    match param::<String>(parts, "course").await {
+        Ok(slug) => courses::load(state, &slug).await,
+        Err(_) => courses::load_id(state, param(parts, "id").await?).await,
+    }
+}
+
+/// A course its caller manages.
+pub struct ManagedCourse(pub crate::courses::service::CourseCtx);
+
+impl FromRequestParts<AppState> for ManagedCourse {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let me = CurrentUser::from_request_parts(parts, state).await?;
+        let ctx = course_of(parts, state).await?;
+        crate::courses::service::require(ctx.can_manage(me.actor()))?;
+        Ok(ManagedCourse(ctx))
+    }
+}
+
+/// A course whose delegates its caller checks in.
+pub struct StaffedCourse(pub crate::courses::service::CourseCtx);
+
+impl FromRequestParts<AppState> for StaffedCourse {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let me = CurrentUser::from_request_parts(parts, state).await?;
+        let ctx = course_of(parts, state).await?;
+        crate::courses::service::require(ctx.can_check_in(me.actor()))?;
+        Ok(StaffedCourse(ctx))
+    }
+}
+
+/// A course in which its caller nominates delegates (an administrator of an invited unit) or
+/// which they manage.
+pub struct NominatingCourse(pub crate::courses::service::CourseCtx);
+
+impl FromRequestParts<AppState> for NominatingCourse {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let me = CurrentUser::from_request_parts(parts, state).await?;
+        let ctx = course_of(parts, state).await?;
+        let ok = ctx.can_manage(me.actor())
+            || !crate::courses::delegates::service::nominable_units(state, me.actor(), &ctx)
+                .await?
+                .is_empty();
+        crate::courses::service::require(ok)?;
+        Ok(NominatingCourse(ctx))
+    }
+}

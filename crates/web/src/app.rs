@@ -38,6 +38,7 @@ pub fn route_table() -> Routes {
         .merge(crate::integrity::routes())
         .merge(crate::judging::routes())
         .merge(crate::certificates::routes())
+        .merge(crate::courses::routes())
         .merge(crate::api::routes())
 }
 

@@ -171,6 +171,7 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool> {
     account(state, &ACCOUNTS[5], thai_son).await?;
     let contest_id = contest(state, district, organizer).await?;
     crate::judging::demo::load(state, "chinh-luan-2026", organizer, judge).await?;
+    crate::courses::demo::load(state).await?;
     if state.config.demo_checks {
         // Every overlap page has its figures within a minute of the start.
         crate::integrity::queue_checks(&state.db, contest_id)

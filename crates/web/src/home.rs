@@ -19,6 +19,7 @@ struct HomePage {
     c: Chrome,
     contests: Vec<(String, String, String)>,
     start: String,
+    courses: Vec<(String, String)>,
 }
 
 async fn home(
@@ -35,7 +36,25 @@ async fn home(
         .collect();
     // A signed-in person's own work comes first (`start`).
     let start = crate::start::pages::block(&state, &c, &id).await?;
-    Ok(ok_html(&HomePage { c, contests, start }))
+    let courses = hoithi_storage::repo::courses::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|k| {
+            matches!(
+                k.status,
+                hoithi_storage::status::CourseStatus::Nominating
+                    | hoithi_storage::status::CourseStatus::InProgress
+            )
+        })
+        .take(5)
+        .map(|k| (k.slug, k.title))
+        .collect();
+    Ok(ok_html(&HomePage {
+        c,
+        contests,
+        start,
+        courses,
+    }))
 }
 
 pub fn routes() -> Routes {

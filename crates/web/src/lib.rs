@@ -11,6 +11,7 @@ pub mod auth;
 pub mod certificates;
 pub mod config;
 pub mod contests;
+pub mod courses;
 pub mod demo;
 pub mod error;
 pub mod format;

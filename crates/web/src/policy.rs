@@ -64,15 +64,22 @@ impl fmt::Display for Role {
 pub enum ResourceKind {
     Contest,
     Round,
+    /// A course: its organizers and check-in staff hold the organizer role on it.
+    Course,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 2] = [ResourceKind::Contest, ResourceKind::Round];
+    pub const ALL: [ResourceKind; 3] = [
+        ResourceKind::Contest,
+        ResourceKind::Round,
+        ResourceKind::Course,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ResourceKind::Contest => "contest",
             ResourceKind::Round => "round",
+            ResourceKind::Course => "course",
         }
     }
 
@@ -101,6 +108,8 @@ pub struct Grant {
 pub enum CapabilityKind {
     /// The private link of an entry (receipt code and key), given to its submitter.
     EntryLink,
+    /// A course delegate's personal link (the badge token of their QR code).
+    DelegateLink,
 }
 
 /// A secret for one record, already checked against its stored hash by whoever added it to
@@ -274,11 +283,24 @@ pub enum Action {
     ManageRound,
     /// Score the entries assigned to oneself in a round, blind (resource: `Round`).
     JudgeRound,
+    /// Hold a course organized by a unit (resource: the organizer unit).
+    CreateCourse,
+    /// Edit a course, its sessions, invitations and survey; decide on delegates; see every
+    /// list and report (resource: `Course`).
+    ManageCourse,
+    /// Check delegates in and correct attendance (resource: `Course`): its organizers.
+    CheckInDelegates,
+    /// Nominate delegates of an invited unit and record its follow-up (resource:
+    /// `CourseUnit`): the unit's administrators, and the course's organizers.
+    NominateDelegates,
+    /// Open one's own place in a course: the personal link, self check-in, the survey, the
+    /// certificate (resource: `Delegate`).
+    AttendCourse,
 }
 
 impl Action {
     /// Every action, for tests that walk them all.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 23] = [
         Action::Administer,
         Action::ViewUnit,
         Action::ManageUnit,
@@ -297,6 +319,11 @@ impl Action {
         Action::FollowEntry,
         Action::ManageRound,
         Action::JudgeRound,
+        Action::CreateCourse,
+        Action::ManageCourse,
+        Action::CheckInDelegates,
+        Action::NominateDelegates,
+        Action::AttendCourse,
     ];
 }
 
@@ -337,6 +364,22 @@ pub enum Resource<'a> {
         unit_path: &'a UnitPath,
         is_final: bool,
     },
+    /// A course, by id and the path of its organizer unit.
+    Course {
+        id: i64,
+        organizer_path: &'a UnitPath,
+    },
+    /// An invited unit of a course.
+    CourseUnit {
+        course_id: i64,
+        organizer_path: &'a UnitPath,
+        unit_path: &'a UnitPath,
+    },
+    /// One delegate's place in a course, as the delegate sees it.
+    Delegate {
+        id: i64,
+        user_id: Option<i64>,
+    },
 }
 
 /// The one authorization decision.
@@ -348,6 +391,10 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
     if let (A::FollowEntry, R::Entry { id, submitter }) = (action, resource) {
         return actor.has(CapabilityKind::EntryLink, id)
             || (submitter.is_some() && submitter == actor.user_id());
+    }
+    if let (A::AttendCourse, R::Delegate { id, user_id }) = (action, resource) {
+        return actor.has(CapabilityKind::DelegateLink, id)
+            || (user_id.is_some() && user_id == actor.user_id());
     }
     if !actor.is_signed_in() {
         return false;
@@ -418,6 +465,23 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         (A::JudgeRound, R::Round { id, .. }) => {
             id > 0 && actor.holds(Role::Judge, ResourceKind::Round, id)
         }
+        (A::CreateCourse, R::Unit { path }) => actor.administers(path),
+        (A::ManageCourse | A::CheckInDelegates, R::Course { id, organizer_path }) => {
+            actor.administers(organizer_path)
+                || actor.holds(Role::Organizer, ResourceKind::Course, id)
+        }
+        (
+            A::NominateDelegates,
+            R::CourseUnit {
+                course_id,
+                organizer_path,
+                unit_path,
+            },
+        ) => {
+            actor.administers(unit_path)
+                || actor.administers(organizer_path)
+                || actor.holds(Role::Organizer, ResourceKind::Course, course_id)
+        }
         _ => false,
     }
 }
@@ -455,7 +519,9 @@ pub fn reach(actor: &Actor, action: Action) -> Reach {
         | Action::ManageUser
         | Action::CreateUser
         | Action::ScreenEntries
-        | Action::CreateContest => {
+        | Action::CreateContest
+        | Action::CreateCourse
+        | Action::NominateDelegates => {
             if actor.is_site_admin() {
                 return Reach::Everywhere;
             }
@@ -858,6 +924,94 @@ mod tests {
                 submitter: None
             }
         ));
+    }
+
+    #[test]
+    fn courses_are_run_by_organizers_and_nominated_by_units_in_their_subtree() {
+        let org = p("/1/5/");
+        let course = Resource::Course {
+            id: 3,
+            organizer_path: &org,
+        };
+        for action in [Action::ManageCourse, Action::CheckInDelegates] {
+            assert!(can(&admin_of("/1/5/"), action, course));
+            assert!(!can(&admin_of("/1/5/9/"), action, course));
+            assert!(can(
+                &holding(Role::Organizer, ResourceKind::Course, 3),
+                action,
+                course
+            ));
+            assert!(!can(
+                &holding(Role::Organizer, ResourceKind::Course, 4),
+                action,
+                course
+            ));
+            assert!(!can(
+                &holding(Role::Organizer, ResourceKind::Contest, 3),
+                action,
+                course
+            ));
+        }
+        let commune = p("/1/5/9/");
+        let other = p("/1/5/8/");
+        let unit = |unit_path| Resource::CourseUnit {
+            course_id: 3,
+            organizer_path: &org,
+            unit_path,
+        };
+        assert!(can(
+            &admin_of("/1/5/9/"),
+            Action::NominateDelegates,
+            unit(&commune)
+        ));
+        assert!(!can(
+            &admin_of("/1/5/9/"),
+            Action::NominateDelegates,
+            unit(&other)
+        ));
+        assert!(can(
+            &admin_of("/1/5/"),
+            Action::NominateDelegates,
+            unit(&other)
+        ));
+        assert!(can(
+            &admin_of("/1/5/"),
+            Action::CreateCourse,
+            Resource::Unit { path: &org }
+        ));
+        assert!(!can(
+            &admin_of("/1/5/9/"),
+            Action::CreateCourse,
+            Resource::Unit { path: &org }
+        ));
+        let place = Resource::Delegate {
+            id: 21,
+            user_id: Some(9),
+        };
+        let link = Actor::anonymous().with_capability(Capability {
+            kind: CapabilityKind::DelegateLink,
+            id: 21,
+        });
+        assert!(can(&link, Action::AttendCourse, place));
+        assert!(!can(
+            &link,
+            Action::AttendCourse,
+            Resource::Delegate {
+                id: 22,
+                user_id: None
+            }
+        ));
+        assert!(can(
+            &Actor::user(9, None, vec![]),
+            Action::AttendCourse,
+            place
+        ));
+        assert!(!can(&site_admin(), Action::AttendCourse, place));
+        for action in Action::ALL {
+            if action != Action::AttendCourse {
+                assert!(!can(&link, action, course), "{action:?}");
+            }
+        }
     }
 
     #[test]

@@ -307,6 +307,51 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/users", "admin"),
     ("GET", "/api/v1/users/{id}", "admin"),
     ("PATCH", "/api/v1/users/{id}", "admin"),
+    // Courses: "manage" is the course's organizers (the demo course is the district's, and
+    // the demo organizer holds the organizer role on it); "screen" adds the administrators of
+    // the invited units (the commune); the delegate's personal link is public (a capability).
+    ("GET", "/khoa-hoc", "public"),
+    ("GET", "/khoa-hoc/moi", "admin"),
+    ("POST", "/khoa-hoc", "admin"),
+    ("GET", "/khoa-hoc/{course}", "public"),
+    ("POST", "/khoa-hoc/{course}/buoi", "manage"),
+    ("POST", "/khoa-hoc/{course}/trang-thai", "manage"),
+    ("GET", "/khoa-hoc/{course}/don-vi", "manage"),
+    ("POST", "/khoa-hoc/{course}/don-vi", "manage"),
+    ("GET", "/khoa-hoc/{course}/dai-bieu", "screen"),
+    ("POST", "/khoa-hoc/{course}/dai-bieu", "screen"),
+    ("GET", "/khoa-hoc/{course}/dai-bieu.csv", "screen"),
+    ("POST", "/khoa-hoc/{course}/dai-bieu/{delegate}", "manage"),
+    ("GET", "/khoa-hoc/{course}/diem-danh", "manage"),
+    ("POST", "/khoa-hoc/{course}/diem-danh", "manage"),
+    ("POST", "/khoa-hoc/{course}/diem-danh/sua", "manage"),
+    (
+        "GET",
+        "/khoa-hoc/{course}/buoi/{session}/ma-phong",
+        "manage",
+    ),
+    ("GET", "/khoa-hoc/{course}/chuyen-can", "manage"),
+    ("GET", "/khoa-hoc/{course}/chuyen-can.xlsx", "manage"),
+    ("POST", "/khoa-hoc/{course}/chung-nhan", "manage"),
+    ("GET", "/khoa-hoc/{course}/khao-sat", "manage"),
+    ("POST", "/khoa-hoc/{course}/khao-sat", "manage"),
+    ("GET", "/khoa-hoc/{course}/trien-khai", "screen"),
+    ("POST", "/khoa-hoc/{course}/trien-khai/ke-hoach", "screen"),
+    ("POST", "/khoa-hoc/{course}/trien-khai/bao-cao", "screen"),
+    ("POST", "/khoa-hoc/{course}/trien-khai/han", "manage"),
+    ("POST", "/khoa-hoc/{course}/trien-khai/nhac", "manage"),
+    ("GET", "/dai-bieu/{token}", "public"),
+    ("POST", "/dai-bieu/{token}/diem-danh", "manage"),
+    ("POST", "/dai-bieu/{token}/tu-diem-danh", "public"),
+    ("GET", "/dai-bieu/{token}/khao-sat", "public"),
+    ("POST", "/dai-bieu/{token}/khao-sat", "public"),
+    ("POST", "/dai-bieu/{token}/chung-nhan", "public"),
+    ("GET", "/api/v1/courses", "public"),
+    ("GET", "/api/v1/courses/{id}", "public"),
+    ("GET", "/api/v1/courses/{id}/delegates", "screen"),
+    ("GET", "/api/v1/courses/{id}/attendance", "manage"),
+    ("POST", "/api/v1/courses/{id}/checkins", "manage"),
+    ("POST", "/api/v1/courses/{id}/checkins/batch", "manage"),
 ];
 
 #[tokio::test]
@@ -388,6 +433,8 @@ async fn authorization_matrix_covers_every_route_and_role() {
                     || r.path.starts_with("/cham-thi/");
                 let id_for = if judging {
                     final_round.clone()
+                } else if r.path.starts_with("/api/v1/courses/") {
+                    ids.course_id.to_string()
                 } else if r.path.contains("nguoi-dung") || r.path.contains("users") {
                     ids.user.to_string()
                 } else if r.path.contains("/bai/") || r.path.contains("/entries/") {
@@ -417,7 +464,11 @@ async fn authorization_matrix_covers_every_route_and_role() {
                         .replace("{rule}", "999999")
                         .replace("{pair}", "999999")
                         .replace("{batch}", "999999")
-                        .replace("{score}", "999999"),
+                        .replace("{score}", "999999")
+                        .replace("{course}", &ids.course)
+                        .replace("{delegate}", "999999")
+                        .replace("{session}", &ids.course_session.to_string())
+                        .replace("{token}", &ids.badge),
                 ]
             };
             for path in paths {

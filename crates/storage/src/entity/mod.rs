@@ -12,6 +12,7 @@ pub mod blob;
 pub mod certificate;
 pub mod contest;
 pub mod contest_unit;
+pub mod courses;
 pub mod entry;
 pub mod entry_author;
 pub mod entry_check;

@@ -14,6 +14,7 @@ mod m0005_integrity_sources;
 mod m0006_judging;
 mod m0007_late_indexes;
 mod m0008_certificate_subjects;
+mod m0009_courses;
 mod m0011_quote_rule_and_form_tokens;
 
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_judging::Migration),
             Box::new(m0007_late_indexes::Migration),
             Box::new(m0008_certificate_subjects::Migration),
+            Box::new(m0009_courses::Migration),
             Box::new(m0011_quote_rule_and_form_tokens::Migration),
         ]
     }

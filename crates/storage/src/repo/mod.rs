@@ -8,6 +8,7 @@ pub mod awards;
 pub mod certificates;
 pub mod checks;
 pub mod contests;
+pub mod courses;
 pub mod entries;
 pub mod grants;
 pub mod integrity_sources;

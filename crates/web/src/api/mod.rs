@@ -3,6 +3,7 @@
 
 mod certificates;
 mod contests;
+mod courses;
 mod judging;
 mod me;
 mod units;
@@ -49,11 +50,11 @@ impl utoipa::Modify for Security {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "hoithi API", version = "1", description = "Units, users, contests and judging (courses and news in later versions). Authenticate with a session cookie (plus X-CSRF-Token on changes) or an API token as Bearer."),
-    paths(me::me, contests::list, contests::get, contests::entries_list, contests::decide, contests::submit, judging::list, judging::create, judging::get, judging::assignments_list, judging::auto, judging::publish_batch, judging::undo_batch, judging::add_pair, judging::my_entries, judging::my_entry, judging::put_score, judging::scores_list, judging::results_view, judging::public_results, certificates::certificate, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update),
-    components(schemas(ErrorBody, judging::CriterionView, judging::RoundView, judging::RoundInput, judging::AssignmentView, judging::BatchView, judging::PairInput, judging::JudgeEntryView, judging::SheetView, judging::JudgeEntryDetail, judging::ScoreInputJson, judging::ScoreView, judging::ResultRow, judging::ResultsView, crate::judging::public::PublicRound, crate::judging::public::PublicAward, crate::certificates::service::CertificateView, crate::certificates::service::Fact, contests::ContestView, contests::GenreView, contests::EntryView, contests::EntryPage, contests::DecisionInput, contests::SubmissionJson, contests::SubmissionUpload, contests::AuthorJson, contests::ReceiptView, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
+    paths(me::me, contests::list, contests::get, contests::entries_list, contests::decide, contests::submit, judging::list, judging::create, judging::get, judging::assignments_list, judging::auto, judging::publish_batch, judging::undo_batch, judging::add_pair, judging::my_entries, judging::my_entry, judging::put_score, judging::scores_list, judging::results_view, judging::public_results, certificates::certificate, courses::list, courses::get, courses::delegates, courses::check_in, courses::batch, courses::attendance, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update),
+    components(schemas(ErrorBody, courses::CourseView, courses::SessionView, courses::DelegateView, courses::UnitDelegates, courses::CheckinInput, courses::BatchInput, courses::AttendanceRow, courses::AttendanceView, crate::courses::checkin::service::Outcome, crate::courses::checkin::service::CheckinItem, crate::courses::checkin::service::BatchOutcome, crate::courses::checkin::service::Refused, judging::CriterionView, judging::RoundView, judging::RoundInput, judging::AssignmentView, judging::BatchView, judging::PairInput, judging::JudgeEntryView, judging::SheetView, judging::JudgeEntryDetail, judging::ScoreInputJson, judging::ScoreView, judging::ResultRow, judging::ResultsView, crate::judging::public::PublicRound, crate::judging::public::PublicAward, crate::certificates::service::CertificateView, crate::certificates::service::Fact, contests::ContestView, contests::GenreView, contests::EntryView, contests::EntryPage, contests::DecisionInput, contests::SubmissionJson, contests::SubmissionUpload, contests::AuthorJson, contests::ReceiptView, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
     modifiers(&Security),
     security(("token" = []), ("session" = [])),
-    tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"), (name = "contests", description = "Cuộc thi, tác phẩm dự thi"), (name = "judging", description = "Vòng chấm, phân công, chấm điểm, kết quả"), (name = "certificates", description = "Giấy chứng nhận"))
+    tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"), (name = "contests", description = "Cuộc thi, tác phẩm dự thi"), (name = "judging", description = "Vòng chấm, phân công, chấm điểm, kết quả"), (name = "certificates", description = "Giấy chứng nhận"), (name = "courses", description = "Lớp bồi dưỡng, đại biểu, điểm danh, chuyên cần"))
 )]
 pub struct ApiDoc;
 
@@ -67,6 +68,7 @@ async fn openapi() -> Json<serde_json::Value> {
 
 pub fn routes() -> Routes {
     Routes::new()
+        .merge(courses::routes())
         .add(Method::GET, "/api/v1/openapi.json", Gate::Public, openapi)
         .add(Method::GET, "/api/v1/me", Gate::SignedIn, me::me)
         .add(

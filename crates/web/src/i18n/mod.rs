@@ -82,6 +82,7 @@ macro_rules! formats {
 pub mod accounts;
 pub mod certificates;
 pub mod contests;
+pub mod courses;
 pub mod integrity;
 pub mod judging;
 pub mod start;
@@ -146,7 +147,7 @@ impl Msg {
 }
 
 catalogue! {
-    [accounts, certificates, contests, integrity, judging, start, units, users]
+    [accounts, certificates, contests, courses, integrity, judging, start, units, users]
     // The product's name: English writes it without tone marks, as it does Hanoi.
     app_name: "Hội thi", "Hoithi";
     app_tagline: "Lớp bồi dưỡng, cuộc thi và tin bài của đơn vị", "Courses, contests and news of your organization";

@@ -209,13 +209,53 @@ fn course_audience(actor: &Actor) -> Vec<Vec<String>> {
 /// to all, else [`user_tag`] for each delegate.
 pub struct Courses;
 
+/// A course past its draft, with its sessions' topics and speakers.
+async fn course_doc(
+    state: &AppState,
+    k: &hoithi_storage::repo::courses::Course,
+) -> Result<Option<Doc>, String> {
+    use hoithi_storage::repo::courses;
+    if k.status == hoithi_storage::status::CourseStatus::Draft {
+        return Ok(None);
+    }
+    let mut body = vec![k.description.clone(), k.venue.clone()];
+    for s in courses::sessions(&state.db, k.id)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        body.push(s.topic);
+        body.push(s.speaker);
+    }
+    Ok(Some(Doc {
+        key: k.id,
+        kind: DocKind::Course.as_str().into(),
+        title: k.title.clone(),
+        body: body.join("\n"),
+        tags: vec![PUBLIC.into(), format!("course:{}", k.id)],
+    }))
+}
+
 impl SearchKind for Courses {
-    async fn load(_: &AppState, _: i64) -> Result<Option<Doc>, String> {
-        Ok(None)
+    async fn load(state: &AppState, id: i64) -> Result<Option<Doc>, String> {
+        match hoithi_storage::repo::courses::get(&state.db, id).await {
+            Ok(k) => course_doc(state, &k).await,
+            Err(hoithi_storage::StorageError::NotFound) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
-    async fn batch(_: &AppState, _: i64, _: u64) -> Result<Batch, String> {
-        Ok(Batch::done())
+    async fn batch(state: &AppState, after: i64, limit: u64) -> Result<Batch, String> {
+        let rows = hoithi_storage::repo::courses::batch_after(&state.db, after, limit)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut docs = Vec::new();
+        for k in &rows {
+            docs.extend(course_doc(state, k).await?);
+        }
+        Ok(Batch {
+            last: rows.last().map(|k| k.id),
+            docs,
+        })
     }
 
     fn visible(actor: &Actor) -> Vec<Vec<String>> {

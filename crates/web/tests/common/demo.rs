@@ -30,6 +30,30 @@ pub struct Ids {
     pub anon_code: String,
     pub other_anon: String,
     pub certificate: String,
+    /// The demo course (its address and id), a session of it and a delegate's badge token.
+    pub course: String,
+    pub course_id: i64,
+    pub course_session: i64,
+    pub badge: String,
+}
+
+/// The demo course's records, for `Ids`.
+pub async fn course_ids(app: &TestApp) -> (String, i64, i64, String) {
+    use hoithi_storage::repo::courses;
+    let slug = hoithi_web::courses::demo::SLUG.to_string();
+    let k = courses::by_slug(&app.state.db, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let session = courses::sessions(&app.state.db, k.id).await.unwrap()[0].id;
+    let d = courses::delegates(&app.state.db, k.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.user_id.is_some())
+        .unwrap();
+    let badge = hoithi_web::courses::service::badge_of(&app.state, &d);
+    (slug, k.id, session, badge)
 }
 
 pub fn with_lang(path: &str, lang: &str) -> String {
@@ -42,6 +66,21 @@ pub fn with_lang(path: &str, lang: &str) -> String {
 
 /// The addresses a GET route stands for (one per round for a round's pages).
 pub fn fill(route: &str, ids: &Ids) -> Vec<String> {
+    if route.starts_with("/khoa-hoc")
+        || route.starts_with("/dai-bieu/")
+        || route.starts_with("/api/v1/courses")
+    {
+        let path = route
+            .replace("{course}", &ids.course)
+            .replace("{id}", &ids.course_id.to_string())
+            .replace("{session}", &ids.course_session.to_string())
+            .replace("{token}", &ids.badge);
+        assert!(
+            !path.contains('{'),
+            "GET {route}: give its path parameter a demo value in tests/common/demo.rs"
+        );
+        return vec![path];
+    }
     let rounds: Vec<i64> = if route.starts_with("/vong/") || route.starts_with("/api/v1/rounds/") {
         ids.rounds.clone()
     } else {
@@ -395,6 +434,7 @@ pub async fn build(app: &TestApp) -> Demo {
         "the demo judge's entry {anon_code} overlaps {other_anon}: {page}"
     );
     wait_for_jobs(app).await;
+    let course = course_ids(app).await;
     let ids = Ids {
         unit: thai_son,
         user: app.user_id(PARTICIPANT.0).await,
@@ -410,6 +450,10 @@ pub async fn build(app: &TestApp) -> Demo {
         anon_code,
         other_anon,
         certificate: "GCN-KHONGCO".into(),
+        course: course.0,
+        course_id: course.1,
+        course_session: course.2,
+        badge: course.3,
     };
 
     eprintln!(

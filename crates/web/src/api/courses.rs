@@ -1,0 +1,329 @@
+//! Courses in the JSON API: courses and sessions, delegates by unit, check-in (one scan, or an
+//! offline scanner's batch), attendance. The check-in routes are the contract of the check-in
+//! benchmark (docs/checkin-api.md).
+
+use axum::Json;
+use axum::extract::State;
+use hoithi_storage::repo::courses;
+use hoithi_storage::status::CheckinMethod;
+use serde::{Deserialize, Serialize};
+
+use crate::access::{ManagedCourse, StaffedCourse};
+use crate::auth::session::{CurrentUser, Identity};
+use crate::courses::checkin::service::{self as checkin, BatchOutcome, CheckinItem, Outcome};
+use crate::courses::service::{self as shared, CourseCtx};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionView {
+    pub id: i64,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+    pub room: String,
+    pub speaker: String,
+    pub topic: String,
+    pub late_after_minutes: i32,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CourseView {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub kind: String,
+    pub status: String,
+    pub organizer: String,
+    pub venue: String,
+    pub nomination_deadline: chrono::DateTime<chrono::Utc>,
+    pub completion_share: i32,
+    pub sessions: Vec<SessionView>,
+}
+
+async fn view(state: &AppState, ctx: &CourseCtx) -> AppResult<CourseView> {
+    let k = &ctx.course;
+    Ok(CourseView {
+        id: k.id,
+        slug: k.slug.clone(),
+        title: k.title.clone(),
+        kind: k.kind.as_str().into(),
+        status: k.status.as_str().into(),
+        organizer: ctx.organizer.name.clone(),
+        venue: k.venue.clone(),
+        nomination_deadline: k.nomination_deadline,
+        completion_share: k.completion_share,
+        sessions: courses::sessions(&state.db, k.id)
+            .await?
+            .into_iter()
+            .map(|s| SessionView {
+                id: s.id,
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+                room: s.room,
+                speaker: s.speaker,
+                topic: s.topic,
+                late_after_minutes: s.late_after_minutes,
+            })
+            .collect(),
+    })
+}
+
+/// Courses past their draft (and the drafts the caller manages).
+#[utoipa::path(get, path = "/api/v1/courses", tag = "courses",
+    responses((status = 200, body = [CourseView])))]
+pub async fn list(
+    State(state): State<AppState>,
+    Identity(id): Identity,
+) -> AppResult<Json<Vec<CourseView>>> {
+    let mut out = Vec::new();
+    for k in courses::list(&state.db).await? {
+        let ctx = shared::load_id(&state, k.id).await?;
+        if k.status == hoithi_storage::status::CourseStatus::Draft && !ctx.can_manage(&id.actor) {
+            continue;
+        }
+        out.push(view(&state, &ctx).await?);
+    }
+    Ok(Json(out))
+}
+
+/// One course with its sessions.
+#[utoipa::path(get, path = "/api/v1/courses/{id}", tag = "courses", params(("id" = i64, Path)),
+    responses((status = 200, body = CourseView), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Identity(id): Identity,
+    axum::extract::Path(course): axum::extract::Path<i64>,
+) -> AppResult<Json<CourseView>> {
+    let ctx = shared::load_id(&state, course).await?;
+    if ctx.course.status == hoithi_storage::status::CourseStatus::Draft
+        && !ctx.can_manage(&id.actor)
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(Json(view(&state, &ctx).await?))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DelegateView {
+    pub id: i64,
+    pub unit_id: i64,
+    pub unit: String,
+    pub full_name: String,
+    pub job_title: String,
+    /// "nominated", "accepted", "refused" or "replaced".
+    pub status: String,
+    pub reason: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UnitDelegates {
+    pub unit_id: i64,
+    pub unit: String,
+    pub quota: i32,
+    /// Places not yet filled.
+    pub missing: usize,
+    pub delegates: Vec<DelegateView>,
+}
+
+/// The delegates by invited unit (organizers: every unit; unit administrators: their own).
+#[utoipa::path(get, path = "/api/v1/courses/{id}/delegates", tag = "courses", params(("id" = i64, Path)),
+    responses((status = 200, body = [UnitDelegates]), (status = 403, body = crate::api::ErrorBody)))]
+pub async fn delegates(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    axum::extract::Path(course): axum::extract::Path<i64>,
+) -> AppResult<Json<Vec<UnitDelegates>>> {
+    let ctx = shared::load_id(&state, course).await?;
+    let lists = crate::courses::delegates::service::lists(&state, me.actor(), &ctx).await?;
+    if lists.is_empty() && !ctx.can_manage(me.actor()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Json(
+        lists
+            .iter()
+            .map(|l| UnitDelegates {
+                unit_id: l.unit.id,
+                unit: l.unit.name.clone(),
+                quota: l.cu.quota,
+                missing: l.missing(),
+                delegates: l
+                    .delegates
+                    .iter()
+                    .map(|d| DelegateView {
+                        id: d.id,
+                        unit_id: d.unit_id,
+                        unit: l.unit.name.clone(),
+                        full_name: d.full_name.clone(),
+                        job_title: d.job_title.clone(),
+                        status: d.status.as_str().into(),
+                        reason: d.reason.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+/// One scan of a badge.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CheckinInput {
+    pub session_id: i64,
+    /// The token part of the badge's QR URL (`/dai-bieu/{token}`); the whole URL is accepted.
+    pub badge: String,
+    /// The scanner's id for this check-in: the same id twice records once.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// When it was scanned (RFC 3339); the server's clock without one.
+    #[serde(default)]
+    pub scanned_at: Option<String>,
+}
+
+/// Checks a delegate in to a session (staff of the course). `recorded` is false when that
+/// delegate was already checked in to that session.
+#[utoipa::path(post, path = "/api/v1/courses/{id}/checkins", tag = "courses", params(("id" = i64, Path)),
+    request_body = CheckinInput,
+    responses((status = 200, body = Outcome), (status = 422, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+pub async fn check_in(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    StaffedCourse(ctx): StaffedCourse,
+    Json(input): Json<CheckinInput>,
+) -> AppResult<Json<Outcome>> {
+    let at = checkin::scanned_at(input.scanned_at.as_deref())?;
+    checkin::session_of(&state, &ctx, input.session_id).await?;
+    // The same client_id again: what it recorded, nothing new.
+    if let Some(cid) = input
+        .client_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        && let Some(done) = courses::checkins::by_client_id(&state.db, ctx.course.id, cid).await?
+    {
+        let d = courses::delegate(&state.db, done.delegate_id).await?;
+        return Ok(Json(Outcome {
+            delegate_id: d.id,
+            name: d.full_name.clone(),
+            unit: hoithi_storage::repo::units::get(&state.db, d.unit_id)
+                .await?
+                .name,
+            status: done.status,
+            recorded: false,
+        }));
+    }
+    let d = checkin::badge_in_course(&state, &ctx, &input.badge).await?;
+    let out = checkin::check_in(
+        &state,
+        me.actor(),
+        &ctx,
+        input.session_id,
+        d,
+        CheckinMethod::Staff,
+        input.client_id.as_deref(),
+        at,
+    )
+    .await?;
+    Ok(Json(out))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BatchInput {
+    /// At most 500; each needs a `client_id`.
+    pub checkins: Vec<CheckinItem>,
+}
+
+/// An offline scanner's check-ins, in one transaction; sending the same batch again records
+/// nothing new.
+#[utoipa::path(post, path = "/api/v1/courses/{id}/checkins/batch", tag = "courses", params(("id" = i64, Path)),
+    request_body = BatchInput,
+    responses((status = 200, body = BatchOutcome), (status = 422, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+pub async fn batch(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    StaffedCourse(ctx): StaffedCourse,
+    Json(input): Json<BatchInput>,
+) -> AppResult<Json<BatchOutcome>> {
+    Ok(Json(
+        checkin::batch(&state, me.actor(), &ctx, input.checkins).await?,
+    ))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AttendanceRow {
+    pub delegate_id: i64,
+    pub full_name: String,
+    pub unit: String,
+    /// Per session, in the course's order: "present", "late", "excused", "absent" or null.
+    pub statuses: Vec<Option<String>>,
+    /// Weighted share of sessions attended, in percent.
+    pub share: f64,
+    pub completed: bool,
+    pub certificate: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AttendanceView {
+    pub session_ids: Vec<i64>,
+    pub rows: Vec<AttendanceRow>,
+}
+
+/// Attendance per delegate and session, with completion (organizers).
+#[utoipa::path(get, path = "/api/v1/courses/{id}/attendance", tag = "courses", params(("id" = i64, Path)),
+    responses((status = 200, body = AttendanceView), (status = 403, body = crate::api::ErrorBody)))]
+pub async fn attendance(
+    State(state): State<AppState>,
+    ManagedCourse(ctx): ManagedCourse,
+) -> AppResult<Json<AttendanceView>> {
+    let r = crate::courses::attendance::service::report(&state, &ctx).await?;
+    Ok(Json(AttendanceView {
+        session_ids: r.sessions.iter().map(|s| s.id).collect(),
+        rows: r
+            .rows
+            .into_iter()
+            .map(|x| AttendanceRow {
+                delegate_id: x.delegate.id,
+                full_name: x.delegate.full_name,
+                unit: x.unit,
+                statuses: x
+                    .statuses
+                    .iter()
+                    .map(|s| s.map(|s| s.as_str().to_string()))
+                    .collect(),
+                share: x.progress.share,
+                completed: x.progress.completed,
+                certificate: x.certificate,
+            })
+            .collect(),
+    }))
+}
+
+pub fn routes() -> crate::routes::Routes {
+    use crate::routes::{Gate, Routes};
+    use axum::http::Method as M;
+    Routes::new()
+        .add(M::GET, "/api/v1/courses", Gate::Public, list)
+        .add(M::GET, "/api/v1/courses/{id}", Gate::Public, get)
+        .add(
+            M::GET,
+            "/api/v1/courses/{id}/delegates",
+            Gate::SignedIn,
+            delegates,
+        )
+        .add(
+            M::GET,
+            "/api/v1/courses/{id}/attendance",
+            Gate::SignedIn,
+            attendance,
+        )
+        .add(
+            M::POST,
+            "/api/v1/courses/{id}/checkins",
+            Gate::SignedIn,
+            check_in,
+        )
+        .add(
+            M::POST,
+            "/api/v1/courses/{id}/checkins/batch",
+            Gate::SignedIn,
+            batch,
+        )
+}

@@ -1,0 +1,4 @@
+//! Attendance reports, the completion rule and completion certificates.
+
+pub mod pages;
+pub mod service;

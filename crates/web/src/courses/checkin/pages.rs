@@ -1,0 +1,488 @@
+//! Pages: the delegate's personal link (badge, QR, sessions, self check-in; for staff, the
+//! one-button confirmation), the staff desk (search without diacritics, typed code,
+//! corrections), and the room screen with its rotating code.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use hoithi_storage::repo::courses::{self, Delegate, checkins};
+use hoithi_storage::repo::units;
+use hoithi_storage::status::{AttendanceStatus, CheckinMethod};
+
+use super::service;
+use crate::access::StaffedCourse;
+use crate::auth::csrf::CsrfForm;
+use crate::auth::session::{CurrentUser, Identity};
+use crate::courses::notice_text;
+use crate::courses::service::{
+    self as shared, CourseCtx, ROOM_WINDOW_SECS, attendance_label, room_code, room_window,
+};
+use crate::error::{AppError, AppResult};
+use crate::forms::{Notice, form_status, or_page};
+use crate::pages::{Chrome, html, ok_html, see_other};
+use crate::policy::Actor;
+use crate::state::AppState;
+
+pub struct MySession {
+    id: i64,
+    label: String,
+    status: Option<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "courses/badge.html")]
+struct BadgePage {
+    c: Chrome,
+    token: String,
+    slug: String,
+    course: String,
+    name: String,
+    job_title: String,
+    unit: String,
+    short_code: String,
+    link: String,
+    qr_svg: String,
+    sessions: Vec<MySession>,
+    staff: bool,
+    survey_open: bool,
+    answered: bool,
+    completed: bool,
+    certificate: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+async fn my_sessions(
+    state: &AppState,
+    ctx: &CourseCtx,
+    d: &Delegate,
+    lang: crate::i18n::Lang,
+) -> AppResult<Vec<MySession>> {
+    let mine = checkins::of_delegate(&state.db, d.id).await?;
+    Ok(courses::sessions(&state.db, ctx.course.id)
+        .await?
+        .into_iter()
+        .map(|s| MySession {
+            id: s.id,
+            label: format!(
+                "{} {} — {}",
+                crate::format::fmt_date(&s.starts_at),
+                shared::fmt_time(&s.starts_at),
+                s.topic
+            ),
+            status: mine
+                .iter()
+                .find(|c| c.session_id == s.id)
+                .map(|c| attendance_label(c.status, lang)),
+        })
+        .collect())
+}
+
+async fn badge_page(
+    state: &AppState,
+    c: Chrome,
+    actor: &Actor,
+    token: &str,
+    notice: Option<String>,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let (ctx, d, _) = shared::by_badge(state, actor, token).await?;
+    let unit = units::get(&state.db, d.unit_id).await?.name;
+    let link = format!(
+        "{}{}",
+        state.config.public_url.trim_end_matches('/'),
+        shared::personal_path(state, &d)
+    );
+    let progress = crate::courses::attendance::service::progress(state, &ctx, &d).await?;
+    let certificate = crate::courses::attendance::service::certificate_of(state, &d)
+        .await?
+        .map(|c| c.code);
+    Ok(html(
+        form_status(&error),
+        &BadgePage {
+            token: token.to_string(),
+            slug: ctx.course.slug.clone(),
+            course: ctx.course.title.clone(),
+            name: d.full_name.clone(),
+            job_title: d.job_title.clone(),
+            unit,
+            short_code: format!("DB-{}", d.id),
+            // CHECKIN: `hoithi_checkin` draws the QR code of `link` as SVG.
+            qr_svg: String::new(),
+            link,
+            sessions: my_sessions(state, &ctx, &d, c.lang).await?,
+            staff: ctx.can_check_in(actor),
+            survey_open: crate::courses::survey::service::is_open(state, &ctx, &d).await?,
+            answered: progress.answered,
+            completed: progress.completed,
+            certificate,
+            notice,
+            error,
+            c,
+        },
+    ))
+}
+
+pub async fn badge(
+    State(state): State<AppState>,
+    c: Chrome,
+    Identity(id): Identity,
+    Path(token): Path<String>,
+    Query(n): Query<Notice>,
+) -> AppResult<Response> {
+    let notice = notice_text(n.ok.as_deref(), c.lang);
+    badge_page(&state, c, &id.actor, &token, notice, None).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct SessionForm {
+    #[serde(default)]
+    session_id: String,
+    #[serde(default)]
+    code: String,
+}
+
+fn session_id(f: &SessionForm) -> AppResult<i64> {
+    f.session_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::bad("Vui lòng chọn buổi học.", "Please choose the session."))
+}
+
+/// A staff member who opened the badge's QR link confirms presence with one button.
+pub async fn confirm(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    Path(token): Path<String>,
+    CsrfForm(f): CsrfForm<SessionForm>,
+) -> AppResult<Response> {
+    let (ctx, d, _) = shared::by_badge(&state, me.actor(), &token).await?;
+    shared::require(ctx.can_check_in(me.actor()))?;
+    let result = async {
+        let sid = session_id(&f)?;
+        let d = service::badge_in_course(&state, &ctx, &token)
+            .await
+            .map(|_| d)?;
+        service::check_in(
+            &state,
+            me.actor(),
+            &ctx,
+            sid,
+            d,
+            CheckinMethod::Staff,
+            None,
+            hoithi_storage::time::now(),
+        )
+        .await
+    }
+    .await;
+    let out = or_page!(result, c, error =>
+        badge_page(&state, c, me.actor(), &token, None, error).await);
+    let code = if out.recorded { "co-mat" } else { "da-co-mat" };
+    Ok(see_other(&format!("/dai-bieu/{token}?ok={code}")))
+}
+
+/// The delegate types (or scans) the room's current code.
+pub async fn self_check_in(
+    State(state): State<AppState>,
+    c: Chrome,
+    Identity(id): Identity,
+    Path(token): Path<String>,
+    CsrfForm(f): CsrfForm<SessionForm>,
+) -> AppResult<Response> {
+    let (ctx, d, holder) = shared::by_badge(&state, &id.actor, &token).await?;
+    let result = match session_id(&f) {
+        Ok(sid) => service::self_check_in(&state, &holder, &ctx, &d, sid, &f.code).await,
+        Err(e) => Err(e),
+    };
+    or_page!(result, c, error =>
+        badge_page(&state, c, &id.actor, &token, None, error).await);
+    Ok(see_other(&format!("/dai-bieu/{token}?ok=co-mat")))
+}
+
+// ---- the desk ----
+
+pub struct FoundRow {
+    id: i64,
+    name: String,
+    unit: String,
+    status: Option<&'static str>,
+}
+
+pub struct RosterRow {
+    id: i64,
+    name: String,
+    unit: String,
+    status: String,
+    label: &'static str,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "courses/desk.html")]
+struct DeskPage {
+    c: Chrome,
+    slug: String,
+    title: String,
+    sessions: Vec<(i64, String)>,
+    session: i64,
+    q: String,
+    found: Vec<FoundRow>,
+    searched: bool,
+    roster: Vec<RosterRow>,
+    statuses: Vec<(&'static str, &'static str)>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct DeskQuery {
+    #[serde(default)]
+    session: Option<String>,
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    ok: Option<String>,
+}
+
+async fn desk_page(
+    state: &AppState,
+    c: Chrome,
+    ctx: &CourseCtx,
+    query: DeskQuery,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let sessions = courses::sessions(&state.db, ctx.course.id).await?;
+    let session = query
+        .session
+        .as_deref()
+        .and_then(|s| s.parse::<i64>().ok())
+        .filter(|id| sessions.iter().any(|s| s.id == *id))
+        .or_else(|| sessions.first().map(|s| s.id))
+        .unwrap_or(0);
+    let all = checkins::of_course(&state.db, ctx.course.id).await?;
+    let status_of = |d: i64| {
+        all.iter()
+            .find(|c| c.session_id == session && c.delegate_id == d)
+    };
+    let q = query.q.clone().unwrap_or_default();
+    let lang = c.lang;
+    let delegates = courses::delegates(&state.db, ctx.course.id).await?;
+    let mut unit_names = std::collections::HashMap::new();
+    for d in &delegates {
+        if !unit_names.contains_key(&d.unit_id) {
+            unit_names.insert(d.unit_id, units::get(&state.db, d.unit_id).await?.name);
+        }
+    }
+    let unit_name = |id: i64| unit_names.get(&id).cloned().unwrap_or_default();
+    let found = service::find(state, ctx, &q)
+        .await?
+        .into_iter()
+        .map(|d| FoundRow {
+            id: d.id,
+            unit: unit_name(d.unit_id),
+            status: status_of(d.id).map(|x| attendance_label(x.status, lang)),
+            name: d.full_name,
+        })
+        .collect();
+    let roster = delegates
+        .into_iter()
+        .filter(shared::is_active)
+        .map(|d| {
+            let ci = status_of(d.id);
+            RosterRow {
+                id: d.id,
+                unit: unit_name(d.unit_id),
+                status: ci
+                    .map(|c| c.status.as_str().to_string())
+                    .unwrap_or_default(),
+                label: ci
+                    .map(|x| attendance_label(x.status, lang))
+                    .unwrap_or(c.t.courses.not_checked_in),
+                reason: ci.map(|c| c.reason.clone()).unwrap_or_default(),
+                name: d.full_name,
+            }
+        })
+        .collect();
+    let notice = notice_text(query.ok.as_deref(), c.lang);
+    Ok(html(
+        form_status(&error),
+        &DeskPage {
+            slug: ctx.course.slug.clone(),
+            title: ctx.course.title.clone(),
+            sessions: sessions
+                .iter()
+                .map(|s| {
+                    (
+                        s.id,
+                        format!(
+                            "{} {} — {}",
+                            crate::format::fmt_date(&s.starts_at),
+                            shared::fmt_time(&s.starts_at),
+                            s.topic
+                        ),
+                    )
+                })
+                .collect(),
+            session,
+            searched: !q.trim().is_empty(),
+            q,
+            found,
+            roster,
+            statuses: AttendanceStatus::ALL
+                .iter()
+                .map(|s| (s.as_str(), attendance_label(*s, c.lang)))
+                .collect(),
+            notice,
+            error,
+            c,
+        },
+    ))
+}
+
+pub async fn desk(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffedCourse(ctx): StaffedCourse,
+    Query(q): Query<DeskQuery>,
+) -> AppResult<Response> {
+    desk_page(&state, c, &ctx, q, None).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct DeskForm {
+    #[serde(default)]
+    session_id: String,
+    #[serde(default)]
+    delegate_id: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    reason: String,
+}
+
+fn ids(f: &DeskForm) -> AppResult<(i64, i64)> {
+    match (f.session_id.trim().parse(), f.delegate_id.trim().parse()) {
+        (Ok(s), Ok(d)) => Ok((s, d)),
+        _ => Err(AppError::bad(
+            "Vui lòng chọn buổi học và đại biểu.",
+            "Please choose the session and the delegate.",
+        )),
+    }
+}
+
+/// The desk confirms a delegate found by name or code.
+pub async fn desk_confirm(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    StaffedCourse(ctx): StaffedCourse,
+    CsrfForm(f): CsrfForm<DeskForm>,
+) -> AppResult<Response> {
+    let result = async {
+        let (sid, did) = ids(&f)?;
+        let d = courses::delegate(&state.db, did)
+            .await
+            .ok()
+            .filter(|d| d.course_id == ctx.course.id && shared::is_active(d))
+            .ok_or(AppError::NotFound)?;
+        service::check_in(
+            &state,
+            me.actor(),
+            &ctx,
+            sid,
+            d,
+            CheckinMethod::Desk,
+            None,
+            hoithi_storage::time::now(),
+        )
+        .await
+    }
+    .await;
+    let q = DeskQuery {
+        session: Some(f.session_id.clone()),
+        ..Default::default()
+    };
+    let out = or_page!(result, c, error => desk_page(&state, c, &ctx, q, error).await);
+    let code = if out.recorded { "co-mat" } else { "da-co-mat" };
+    Ok(see_other(&format!(
+        "/khoa-hoc/{}/diem-danh?session={}&ok={code}",
+        ctx.course.slug,
+        f.session_id.trim()
+    )))
+}
+
+/// Organizers set a status (late, excused with a reason, absent; from the paper roster).
+pub async fn desk_mark(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    StaffedCourse(ctx): StaffedCourse,
+    CsrfForm(f): CsrfForm<DeskForm>,
+) -> AppResult<Response> {
+    let result = match ids(&f) {
+        Ok((sid, did)) => {
+            service::mark(&state, me.actor(), &ctx, sid, did, &f.status, &f.reason).await
+        }
+        Err(e) => Err(e),
+    };
+    let q = DeskQuery {
+        session: Some(f.session_id.clone()),
+        ..Default::default()
+    };
+    or_page!(result, c, error => desk_page(&state, c, &ctx, q, error).await);
+    Ok(see_other(&format!(
+        "/khoa-hoc/{}/diem-danh?session={}&ok=sua",
+        ctx.course.slug,
+        f.session_id.trim()
+    )))
+}
+
+// ---- the room screen ----
+
+#[derive(Template)]
+#[template(path = "courses/room.html")]
+struct RoomPage {
+    c: Chrome,
+    slug: String,
+    title: String,
+    session: String,
+    code: String,
+    refresh: i64,
+    qr_svg: String,
+}
+
+/// The room's screen: the current code, refreshed by the page itself (no JavaScript) a little
+/// after each 30-second window turns.
+pub async fn room(
+    State(state): State<AppState>,
+    c: Chrome,
+    StaffedCourse(ctx): StaffedCourse,
+    Path((_, session)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let sid: i64 = session.parse().map_err(|_| AppError::NotFound)?;
+    let s = service::session_of(&state, &ctx, sid)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let now = chrono::Utc::now();
+    let w = room_window(now);
+    let left = (w + 1) * ROOM_WINDOW_SECS - now.timestamp();
+    let page = ok_html(&RoomPage {
+        slug: ctx.course.slug.clone(),
+        title: ctx.course.title.clone(),
+        session: format!(
+            "{} {} — {}",
+            crate::format::fmt_date(&s.starts_at),
+            shared::fmt_time(&s.starts_at),
+            s.topic
+        ),
+        code: room_code(&s.room_secret, w),
+        refresh: left.clamp(1, ROOM_WINDOW_SECS) + 1,
+        // CHECKIN: the QR code of the room URL, drawn by `hoithi_checkin`.
+        qr_svg: String::new(),
+        c,
+    });
+    let refresh = (left.clamp(1, ROOM_WINDOW_SECS) + 1).to_string();
+    Ok(([(axum::http::header::REFRESH, refresh)], page).into_response())
+}

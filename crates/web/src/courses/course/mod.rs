@@ -1,0 +1,4 @@
+//! A course itself: creation, its page with the agenda, sessions, and status.
+
+pub mod pages;
+pub mod service;

@@ -1,0 +1,274 @@
+//! Pages of a course: the list, creation, the course page with its agenda (and, for its
+//! organizers, sessions, status and the links to every list), adding a session, status.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use hoithi_storage::repo::courses;
+use hoithi_storage::status::{CourseKind, CourseStatus};
+
+use super::service::{self, CourseInput, SessionInput};
+use crate::access::ManagedCourse;
+use crate::auth::csrf::CsrfForm;
+use crate::auth::session::{CurrentUser, Identity};
+use crate::courses::notice_text;
+use crate::courses::service::{self as shared, fmt_time, kind_label, status_label};
+use crate::error::{AppError, AppResult};
+use crate::format::{fmt_date, fmt_datetime};
+use crate::forms::{Notice, form_status, or_page};
+use crate::pages::{Chrome, html, ok_html, see_other};
+use crate::policy::{Action, Reach, reach};
+use crate::state::AppState;
+
+pub struct CourseRow {
+    slug: String,
+    title: String,
+    kind: &'static str,
+    status: &'static str,
+    organizer: String,
+}
+
+#[derive(Template)]
+#[template(path = "courses/index.html")]
+struct IndexPage {
+    c: Chrome,
+    rows: Vec<CourseRow>,
+    can_create: bool,
+}
+
+/// Courses the caller may see: every course past its draft, and the drafts they manage.
+pub async fn index(
+    State(state): State<AppState>,
+    c: Chrome,
+    Identity(id): Identity,
+) -> AppResult<Response> {
+    let actor = &id.actor;
+    let mut rows = Vec::new();
+    for k in courses::list(&state.db).await? {
+        let ctx = shared::load_id(&state, k.id).await?;
+        if k.status == CourseStatus::Draft && !ctx.can_manage(actor) {
+            continue;
+        }
+        rows.push(CourseRow {
+            slug: k.slug,
+            title: k.title,
+            kind: kind_label(k.kind, c.lang),
+            status: status_label(k.status, c.lang),
+            organizer: ctx.organizer.name,
+        });
+    }
+    let can_create = reach(actor, Action::CreateCourse) != Reach::Nowhere;
+    Ok(ok_html(&IndexPage {
+        c,
+        rows,
+        can_create,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "courses/new.html")]
+struct NewPage {
+    c: Chrome,
+    units: Vec<(i64, String)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    f: CourseInput,
+    error: Option<String>,
+}
+
+async fn new_page(
+    state: &AppState,
+    c: Chrome,
+    me: &CurrentUser,
+    f: CourseInput,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let units = service::organizer_units(state, me.actor()).await?;
+    if units.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let kinds = CourseKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), kind_label(*k, c.lang)))
+        .collect();
+    Ok(html(
+        form_status(&error),
+        &NewPage {
+            units: units.into_iter().map(|u| (u.id, u.name)).collect(),
+            kinds,
+            f,
+            error,
+            c,
+        },
+    ))
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+) -> AppResult<Response> {
+    let f = CourseInput {
+        completion_share: "80".into(),
+        kind: CourseKind::BoiDuong.as_str().into(),
+        ..Default::default()
+    };
+    new_page(&state, c, &me, f, None).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    CsrfForm(f): CsrfForm<CourseInput>,
+) -> AppResult<Response> {
+    let saved = or_page!(service::create(&state, me.actor(), f.clone()).await, c, error =>
+        new_page(&state, c, &me, f, error).await);
+    Ok(see_other(&format!("/khoa-hoc/{}?ok=tao", saved.slug)))
+}
+
+pub struct SessionRow {
+    pub id: i64,
+    pub day: String,
+    pub time: String,
+    pub room: String,
+    pub speaker: String,
+    pub topic: String,
+}
+
+pub fn session_rows(list: &[courses::Session]) -> Vec<SessionRow> {
+    list.iter()
+        .map(|s| SessionRow {
+            id: s.id,
+            day: fmt_date(&s.starts_at),
+            time: format!("{}–{}", fmt_time(&s.starts_at), fmt_time(&s.ends_at)),
+            room: s.room.clone(),
+            speaker: s.speaker.clone(),
+            topic: s.topic.clone(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "courses/show.html")]
+struct ShowPage {
+    c: Chrome,
+    slug: String,
+    title: String,
+    description: String,
+    venue: String,
+    kind: &'static str,
+    status: String,
+    status_label: &'static str,
+    organizer: String,
+    deadline: String,
+    sessions: Vec<SessionRow>,
+    manage: bool,
+    check_in: bool,
+    nominate: bool,
+    my_link: Option<String>,
+    statuses: Vec<(&'static str, &'static str)>,
+    s: SessionInput,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+async fn show_page(
+    state: &AppState,
+    c: Chrome,
+    actor: &crate::policy::Actor,
+    slug: &str,
+    notice: Option<String>,
+    s: SessionInput,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let ctx = shared::visible(state, actor, slug).await?;
+    let sessions = courses::sessions(&state.db, ctx.course.id).await?;
+    let manage = ctx.can_manage(actor);
+    let nominate = !crate::courses::delegates::service::nominable_units(state, actor, &ctx)
+        .await?
+        .is_empty();
+    let my_link = match actor.user_id() {
+        Some(uid) => courses::delegates_of_user(&state.db, uid)
+            .await?
+            .into_iter()
+            .find(|d| d.course_id == ctx.course.id && shared::is_active(d))
+            .map(|d| shared::personal_path(state, &d)),
+        None => None,
+    };
+    let k = &ctx.course;
+    Ok(html(
+        form_status(&error),
+        &ShowPage {
+            slug: k.slug.clone(),
+            title: k.title.clone(),
+            description: k.description.clone(),
+            venue: k.venue.clone(),
+            kind: kind_label(k.kind, c.lang),
+            status: k.status.as_str().to_string(),
+            status_label: status_label(k.status, c.lang),
+            organizer: ctx.organizer.name.clone(),
+            deadline: fmt_datetime(&k.nomination_deadline),
+            sessions: session_rows(&sessions),
+            check_in: ctx.can_check_in(actor),
+            manage,
+            nominate,
+            my_link,
+            statuses: CourseStatus::ALL
+                .iter()
+                .map(|x| (x.as_str(), status_label(*x, c.lang)))
+                .collect(),
+            s,
+            notice,
+            error,
+            c,
+        },
+    ))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    c: Chrome,
+    Identity(id): Identity,
+    Path(slug): Path<String>,
+    Query(n): Query<Notice>,
+) -> AppResult<Response> {
+    let notice = notice_text(n.ok.as_deref(), c.lang);
+    let s = SessionInput {
+        late_after: "15".into(),
+        ..Default::default()
+    };
+    show_page(&state, c, &id.actor, &slug, notice, s, None).await
+}
+
+pub async fn add_session(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    ManagedCourse(ctx): ManagedCourse,
+    CsrfForm(f): CsrfForm<SessionInput>,
+) -> AppResult<Response> {
+    let slug = ctx.course.slug.clone();
+    or_page!(service::add_session(&state, me.actor(), &ctx, f.clone()).await, c, error =>
+        show_page(&state, c, me.actor(), &slug, None, f, error).await);
+    Ok(see_other(&format!("/khoa-hoc/{slug}?ok=buoi")))
+}
+
+#[derive(serde::Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    ManagedCourse(ctx): ManagedCourse,
+    CsrfForm(f): CsrfForm<StatusForm>,
+) -> AppResult<Response> {
+    let slug = ctx.course.slug.clone();
+    let blank = SessionInput::default();
+    or_page!(service::set_status(&state, me.actor(), &ctx, &f.status).await, c, error =>
+        show_page(&state, c, me.actor(), &slug, None, blank, error).await);
+    Ok(see_other(&format!("/khoa-hoc/{slug}?ok=trang-thai")))
+}

@@ -1,0 +1,225 @@
+//! Courses (lớp bồi dưỡng, tập huấn, hội nghị quán triệt): a unit holds a course in sessions;
+//! invited units nominate delegates within their quota; each delegate gets a personal link
+//! and a QR badge; staff check delegates in (or delegates use the room's rotating code);
+//! attendance decides completion and its certificate; delegates answer a survey; units
+//! report how they passed the course on, rolled up through the unit tree.
+
+pub mod attendance;
+pub mod checkin;
+pub mod course;
+pub mod delegates;
+pub mod demo;
+pub mod followup;
+pub mod service;
+pub mod survey;
+
+use axum::http::Method;
+
+use crate::routes::{Gate, Routes};
+
+pub fn routes() -> Routes {
+    use Method as M;
+    let s = Gate::SignedIn;
+    let p = Gate::Public;
+    Routes::new()
+        .add(M::GET, "/khoa-hoc", p, course::pages::index)
+        .add(
+            M::GET,
+            "/khoa-hoc/moi",
+            Gate::Admin,
+            course::pages::new_form,
+        )
+        .add(M::POST, "/khoa-hoc", Gate::Admin, course::pages::create)
+        .add(M::GET, "/khoa-hoc/{course}", p, course::pages::show)
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/buoi",
+            s,
+            course::pages::add_session,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/trang-thai",
+            s,
+            course::pages::set_status,
+        )
+        // Delegates by unit quota.
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/don-vi",
+            s,
+            delegates::pages::invite_form,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/don-vi",
+            s,
+            delegates::pages::invite,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/dai-bieu",
+            s,
+            delegates::pages::delegates,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/dai-bieu",
+            s,
+            delegates::pages::nominate,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/dai-bieu.csv",
+            s,
+            delegates::pages::csv,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/dai-bieu/{delegate}",
+            s,
+            delegates::pages::decide,
+        )
+        // Check-in.
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/diem-danh",
+            s,
+            checkin::pages::desk,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/diem-danh",
+            s,
+            checkin::pages::desk_confirm,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/diem-danh/sua",
+            s,
+            checkin::pages::desk_mark,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/buoi/{session}/ma-phong",
+            s,
+            checkin::pages::room,
+        )
+        // Attendance, certificates, survey, follow-up.
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/chuyen-can",
+            s,
+            attendance::pages::report,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/chuyen-can.xlsx",
+            s,
+            attendance::pages::xlsx,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/chung-nhan",
+            s,
+            attendance::pages::issue_all,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/khao-sat",
+            s,
+            survey::pages::survey,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/khao-sat",
+            s,
+            survey::pages::save,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/trien-khai",
+            s,
+            followup::pages::followup,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/trien-khai/ke-hoach",
+            s,
+            followup::pages::plan,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/trien-khai/bao-cao",
+            s,
+            followup::pages::report,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/trien-khai/han",
+            s,
+            followup::pages::deadline,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/trien-khai/nhac",
+            s,
+            followup::pages::remind,
+        )
+        // The delegate's personal link (a capability: whoever holds the badge token).
+        .add(M::GET, "/dai-bieu/{token}", p, checkin::pages::badge)
+        .add(
+            M::POST,
+            "/dai-bieu/{token}/diem-danh",
+            s,
+            checkin::pages::confirm,
+        )
+        .add(
+            M::POST,
+            "/dai-bieu/{token}/tu-diem-danh",
+            p,
+            checkin::pages::self_check_in,
+        )
+        .add(
+            M::GET,
+            "/dai-bieu/{token}/khao-sat",
+            p,
+            survey::pages::answer_form,
+        )
+        .add(
+            M::POST,
+            "/dai-bieu/{token}/khao-sat",
+            p,
+            survey::pages::answer,
+        )
+        .add(
+            M::POST,
+            "/dai-bieu/{token}/chung-nhan",
+            p,
+            attendance::pages::own_certificate,
+        )
+}
+
+/// The message for a notice code in a redirect (`?ok=…`).
+pub fn notice_text(code: Option<&str>, lang: crate::i18n::Lang) -> Option<String> {
+    let t = lang.tr().courses;
+    let s = match code? {
+        "tao" => t.notice_created,
+        "buoi" => t.notice_session,
+        "trang-thai" => t.notice_status,
+        "moi" => t.notice_invited,
+        "de-cu" => t.notice_nominated,
+        "quyet-dinh" => t.notice_decided,
+        "co-mat" => t.notice_checked_in,
+        "da-co-mat" => t.notice_already,
+        "sua" => t.notice_marked,
+        "gcn" => t.notice_certificates,
+        "luu" => t.notice_saved,
+        "khao-sat" => t.notice_answered,
+        "ke-hoach" => t.notice_plan,
+        "bao-cao" => t.notice_report,
+        "nhac" => t.notice_reminded,
+        _ => return None,
+    };
+    Some(s.to_string())
+}

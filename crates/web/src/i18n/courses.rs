@@ -1,0 +1,158 @@
+//! Texts of courses: the course and its agenda, invitations and delegates, check-in, the
+//! attendance report, the survey and the follow-up dashboard.
+
+catalogue! {
+    courses_title: "Lớp bồi dưỡng, tập huấn", "Training courses";
+    create_course: "Mở lớp mới", "Create a course";
+    no_courses: "Chưa có lớp nào.", "No courses yet.";
+    organizer: "Đơn vị tổ chức", "Organizing unit";
+    course_title: "Tên lớp", "Course title";
+    address: "Địa chỉ (không dấu)", "Address (plain letters)";
+    address_help: "Để trống: lấy từ tên lớp", "Leave empty: made from the title";
+    kind: "Loại", "Kind";
+    venue: "Địa điểm", "Venue";
+    description: "Giới thiệu", "Description";
+    nomination_deadline: "Hạn đề cử đại biểu", "Nomination deadline";
+    completion_share: "Tỷ lệ buổi phải dự để hoàn thành (%)", "Share of sessions to attend to complete (%)";
+    needs_survey: "Phải trả lời phiếu khảo sát mới được cấp giấy chứng nhận", "The survey must be answered for the certificate";
+    kind_boi_duong: "Lớp bồi dưỡng", "Training course";
+    kind_tap_huan: "Tập huấn", "Workshop";
+    kind_quan_triet: "Hội nghị quán triệt", "Briefing conference";
+    status: "Trạng thái", "Status";
+    status_draft: "Đang chuẩn bị", "In preparation";
+    status_nominating: "Đang nhận đề cử đại biểu", "Taking nominations";
+    status_in_progress: "Đang diễn ra", "In progress";
+    status_finished: "Đã kết thúc", "Finished";
+    change_status: "Đổi trạng thái", "Change status";
+    course_menu: "Quản lý lớp", "Course management";
+    my_badge: "Thẻ đại biểu của tôi", "My delegate badge";
+    agenda: "Chương trình", "Agenda";
+    no_sessions: "Chưa có buổi học nào.", "No sessions yet.";
+    add_session: "Thêm buổi học", "Add a session";
+    day: "Ngày", "Day";
+    starts: "Bắt đầu (giờ:phút)", "Starts (hh:mm)";
+    ends: "Kết thúc (giờ:phút)", "Ends (hh:mm)";
+    topic: "Nội dung", "Topic";
+    speaker: "Báo cáo viên", "Speaker";
+    room: "Phòng", "Room";
+    late_after: "Tính đến muộn sau (phút)", "Late after (minutes)";
+    room_screen: "Màn hình mã phòng", "Room code screen";
+    room_help: "Đại biểu mở trang cá nhân, chọn buổi học và nhập mã này. Mã đổi sau mỗi 30 giây; trang tự làm mới.", "Delegates open their personal page, choose the session and type this code. It changes every 30 seconds; the page refreshes itself.";
+    // Invitations and delegates.
+    invite_units: "Mời đơn vị cử đại biểu", "Invite units";
+    invite_help: "Ghi số đại biểu mỗi đơn vị được cử; để trống là không mời. Tăng số lượng bất cứ lúc nào.", "Give the number of delegates each unit may send; leave empty not to invite. Quotas can be raised at any time.";
+    unit: "Đơn vị", "Unit";
+    quota: "Số lượng", "Quota";
+    nominated: "Đã cử", "Nominated";
+    save_invitations: "Lưu danh sách mời", "Save invitations";
+    delegates: "Đại biểu", "Delegates";
+    nominate: "Đề cử đại biểu", "Nominate a delegate";
+    full_name: "Họ và tên", "Full name";
+    job_title: "Chức vụ", "Position";
+    phone: "Số điện thoại", "Phone number";
+    email: "Email", "Email";
+    or_account: "Hoặc tài khoản có sẵn (email hoặc số điện thoại)", "Or an existing account (email or phone number)";
+    export_csv: "Tải danh sách (CSV)", "Download the list (CSV)";
+    export_xlsx: "Tải bảng chuyên cần (Excel)", "Download attendance (Excel)";
+    no_delegates: "Chưa cử đại biểu nào.", "No delegates yet.";
+    personal_link: "Trang cá nhân và mã QR", "Personal page and QR code";
+    reason: "Lý do", "Reason";
+    accept: "Nhận", "Accept";
+    refuse: "Không nhận", "Refuse";
+    missing_place: "(còn thiếu)", "(missing)";
+    delegate_nominated: "Đã đề cử", "Nominated";
+    delegate_accepted: "Đã xác nhận", "Accepted";
+    delegate_refused: "Không nhận", "Refused";
+    delegate_replaced: "Đã thay thế", "Replaced";
+    // Check-in.
+    badge: "Thẻ đại biểu", "Delegate badge";
+    short_code: "Mã đại biểu", "Delegate code";
+    badge_help: "Đưa trang này (mã QR) cho cán bộ điểm danh quét, hoặc đọc mã đại biểu.", "Show this page (its QR code) to the check-in staff, or read out the delegate code.";
+    sessions: "Các buổi học", "Sessions";
+    session: "Buổi học", "Session";
+    not_checked_in: "Chưa điểm danh", "Not checked in";
+    confirm_presence: "Xác nhận có mặt", "Confirm presence";
+    self_check_in: "Tự điểm danh bằng mã phòng", "Check in with the room code";
+    room_code: "Mã phòng (6 chữ số trên màn hình)", "Room code (6 digits on the screen)";
+    check_me_in: "Điểm danh", "Check in";
+    check_in_desk: "Điểm danh", "Check-in";
+    find_delegate: "Tìm theo tên (gõ có dấu hay không dấu đều được) hoặc mã đại biểu", "Find by name (with or without tone marks) or delegate code";
+    roster: "Danh sách điểm danh", "Roster";
+    att_present: "Có mặt", "Present";
+    att_late: "Đến muộn", "Late";
+    att_excused: "Vắng có lý do", "Excused";
+    att_absent: "Vắng", "Absent";
+    // Attendance and certificates.
+    attendance: "Chuyên cần", "Attendance";
+    by_session: "Theo buổi học", "By session";
+    by_unit: "Theo đơn vị", "By unit";
+    came: "Có mặt từng buổi", "Present per session";
+    completion: "Hoàn thành khóa học", "Completion";
+    completed: "hoàn thành", "completed";
+    rule_with_survey: " và trả lời phiếu khảo sát", " and answer the survey";
+    issue_certificates: "Cấp giấy chứng nhận cho đại biểu đã hoàn thành", "Issue certificates to those who completed";
+    get_certificate: "Nhận giấy chứng nhận", "Get the certificate";
+    view_certificate: "Xem giấy chứng nhận", "View the certificate";
+    // Survey.
+    survey: "Phiếu khảo sát", "Survey";
+    results: "Kết quả", "Results";
+    average: "Điểm trung bình", "Average";
+    questions: "Câu hỏi", "Questions";
+    questions_help: "Mỗi dòng một câu: «rating: …» (chấm 1–5), «single: … | phương án | phương án», «multiple: … | … | …», «text: …».", "One question a line: «rating: …» (1–5), «single: … | choice | choice», «multiple: … | … | …», «text: …».";
+    survey_closes: "Hạn trả lời", "Closes on";
+    answer_survey: "Trả lời phiếu khảo sát", "Answer the survey";
+    survey_answered: "Đã trả lời phiếu khảo sát. Cảm ơn đồng chí.", "Survey answered. Thank you.";
+    send_answers: "Gửi phiếu", "Send";
+    // Follow-up.
+    followup: "Triển khai sau lớp học", "Follow-up";
+    dashboard: "Tổng hợp theo đơn vị", "Roll-up by unit";
+    report_deadline: "Hạn báo cáo triển khai", "Reporting deadline";
+    planned: "Có kế hoạch", "Planned";
+    reported: "Đã báo cáo", "Reported";
+    cascade_sessions: "Buổi triển khai", "Sessions held";
+    reached: "Số người được truyền đạt", "People reached";
+    headcount: "Tổng số cán bộ, đảng viên", "Headcount";
+    overdue: "Quá hạn", "Overdue";
+    overdue_units: "Đơn vị quá hạn chưa báo cáo", "Units overdue";
+    send_reminders: "Gửi nhắc nhở đơn vị chưa báo cáo", "Remind units that have not reported";
+    no_plan: "Chưa có kế hoạch triển khai.", "No plan yet.";
+    record_plan: "Ghi kế hoạch triển khai", "Record the plan";
+    plan_from: "Từ ngày", "From";
+    plan_to: "Đến ngày", "To";
+    audience: "Đối tượng", "Audience";
+    expected: "Số người dự kiến", "Expected people";
+    report_session: "Báo cáo một buổi đã triển khai", "Report a session held";
+    held_on: "Ngày tổ chức", "Held on";
+    place: "Địa điểm", "Place";
+    participants: "Số người tham dự", "Participants";
+    notes: "Ghi chú, biên bản tóm tắt", "Notes, minutes";
+    send_report: "Gửi báo cáo", "Send the report";
+    // Notices after a redirect.
+    notice_created: "Đã mở lớp. Hãy thêm các buổi học.", "Course created. Now add its sessions.";
+    notice_session: "Đã thêm buổi học.", "Session added.";
+    notice_status: "Đã đổi trạng thái.", "Status changed.";
+    notice_invited: "Đã lưu danh sách mời.", "Invitations saved.";
+    notice_nominated: "Đã đề cử đại biểu.", "Delegate nominated.";
+    notice_decided: "Đã ghi quyết định.", "Decision recorded.";
+    notice_checked_in: "Đã điểm danh.", "Checked in.";
+    notice_already: "Đại biểu đã được điểm danh buổi này từ trước.", "This delegate was already checked in to this session.";
+    notice_marked: "Đã sửa điểm danh.", "Attendance corrected.";
+    notice_certificates: "Đã cấp giấy chứng nhận.", "Certificates issued.";
+    notice_saved: "Đã lưu.", "Saved.";
+    notice_answered: "Đã gửi phiếu khảo sát. Cảm ơn đồng chí.", "Survey sent. Thank you.";
+    notice_plan: "Đã lưu kế hoạch triển khai.", "Plan saved.";
+    notice_report: "Đã gửi báo cáo triển khai.", "Report sent.";
+    notice_reminded: "Đã gửi nhắc nhở.", "Reminders sent.";
+}
+
+formats! {
+    places_left(n): "còn {n} chỗ", "{n} places left";
+    quota_line(active, quota): "{active}/{quota} đại biểu", "{active}/{quota} delegates";
+    missing_n(n): "Còn thiếu {n} đại biểu.", "{n} delegates missing.";
+    completed_n(n, total): "{n}/{total} đại biểu hoàn thành.", "{n}/{total} delegates completed.";
+    rule_text(share, survey): "Hoàn thành khi dự ít nhất {share}% số buổi (có mặt 1, muộn 0,75, vắng có lý do 0,5){survey}.", "Completed when attending at least {share}% of sessions (present 1, late 0.75, excused 0.5){survey}.";
+    responses_n(n): "{n} phiếu trả lời.", "{n} responses.";
+    rollup_line(reported, invited, sessions, reached, headcount): "{reported}/{invited} đơn vị đã báo cáo, {sessions} buổi triển khai, {reached} người được truyền đạt (tổng số {headcount}).", "{reported}/{invited} units reported, {sessions} sessions held, {reached} people reached (of {headcount}).";
+    plan_line(from, to, audience, n): "Kế hoạch: {from}–{to}, {audience}, dự kiến {n} người.", "Plan: {from}–{to}, {audience}, {n} people expected.";
+    report_line(day, place, n): "{day}: {place}, {n} người tham dự.", "{day}: {place}, {n} participants.";
+}
