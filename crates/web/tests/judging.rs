@@ -7,6 +7,7 @@ mod common;
 
 use std::collections::{BTreeSet, HashMap};
 
+use common::submissions::receipt_after;
 use common::*;
 use hoithi_storage::repo::{assignments, entries, rounds, scores};
 
@@ -642,7 +643,7 @@ async fn a_judge_never_sees_who_wrote_an_entry_on_any_route() {
         .send()
         .await
         .unwrap();
-    let html = res.text().await.unwrap();
+    let (_, html) = receipt_after(&app, &guest, res).await;
     let receipt = html
         .split("class=\"code\">")
         .nth(1)

@@ -29,10 +29,11 @@ catalogue! {
     rules_label: "Thể lệ", "Rules";
     new_help: "Các đơn vị trực thuộc đơn vị tổ chức sẽ thu bài; thể loại và đối tượng dự thi theo mẫu cuộc thi chính luận.", "The units directly under the organizer collect entries; genres and participant groups follow the political-essay contest template.";
     settings_short: "Cài đặt", "Settings";
+    receipt_link: "Xem lại biên nhận", "See the receipt again";
     display_tone_label: "Cách hiển thị dấu thanh trong bài dự thi", "How tone marks are shown in entries";
     tone_as_written: "Như tác giả viết (mặc định)", "As the author wrote them (default)";
-    tone_new: "Kiểu mới: hoà, thuý, uỷ", "New style: hoà, thuý, uỷ";
-    tone_old: "Kiểu cũ: hòa, thúy, ủy", "Old style: hòa, thúy, ủy";
+    tone_new: "Kiểu mới: hoà, thuý, uỷ", "New style (tone mark on the second vowel)";
+    tone_old: "Kiểu cũ: hòa, thúy, ủy", "Old style (tone mark on the first vowel)";
     display_tone_help: "Chỉ đổi cách hiển thị trên trang chấm và trang sơ loại; văn bản tác giả gửi được lưu nguyên.", "Changes only how the judging and screening pages show the text; what the author sent is kept unchanged.";
     published_label: "Công bố (mọi người xem được trang cuộc thi và gửi bài trong thời hạn)", "Published (everyone can see the contest page and submit within the dates)";
     collecting_legend: "Đơn vị thu bài (triển khai)", "Collecting units (roll-out)";

@@ -146,9 +146,9 @@ pub async fn overlap(
     let pct = |x: f64| crate::format::fmt_decimal(x * 100.0, 1);
     let parts = check.as_ref().and_then(|ch| {
         Some(c.t.integrity.share_parts(
-            &pct(ch.prose_share?),
-            &pct(ch.quoted_share?),
-            &pct(ch.cited_share?),
+            pct(ch.prose_share?),
+            pct(ch.quoted_share?),
+            pct(ch.cited_share?),
         ))
     });
     Ok(ok_html(&OverlapPage {

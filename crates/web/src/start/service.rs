@@ -143,6 +143,7 @@ pub enum Covers {
     Unit(i64),
     Contest(i64),
     Round(i64),
+    Course(i64),
 }
 
 impl Covers {
@@ -158,6 +159,10 @@ impl Covers {
                 kind: ResourceKind::Round,
                 id,
             } => Covers::Round(*id),
+            Scope::Resource {
+                kind: ResourceKind::Course,
+                id,
+            } => Covers::Course(*id),
         }
     }
 
@@ -167,6 +172,7 @@ impl Covers {
             (Some(u), ..) => Covers::Unit(u),
             (None, Some(ResourceKind::Contest), Some(i)) => Covers::Contest(i),
             (None, Some(ResourceKind::Round), Some(i)) => Covers::Round(i),
+            (None, Some(ResourceKind::Course), Some(i)) => Covers::Course(i),
             _ => Covers::Everything,
         }
     }
@@ -195,6 +201,10 @@ pub async fn role_name(state: &AppState, lang: Lang, role: Role, covers: Covers)
             }
             Err(_) => String::new(),
         },
+        Covers::Course(id) => hoithi_storage::repo::courses::get(&state.db, id)
+            .await
+            .map(|k| k.title)
+            .unwrap_or_default(),
     };
     let label = role.label(lang.tr());
     if scope.is_empty() {

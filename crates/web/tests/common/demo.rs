@@ -316,12 +316,8 @@ pub async fn build(app: &TestApp) -> Demo {
     )
     .await;
     assert_eq!(status, 200, "{receipt}");
-    let link = receipt
-        .split("href=\"/bai-du-thi/")
-        .nth(1)
-        .and_then(|p| p.split('"').next())
-        .expect("a private link")
-        .replace("&amp;", "&");
+    let link = super::submissions::link_of(&receipt);
+    let link = link.trim_start_matches("/bai-du-thi/");
     let (own_code, own_key) = link.split_once("?k=").unwrap();
     let (own_code, own_key) = (own_code.to_string(), own_key.to_string());
 

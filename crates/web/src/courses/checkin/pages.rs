@@ -271,8 +271,8 @@ async fn desk_page(
     let delegates = courses::delegates(&state.db, ctx.course.id).await?;
     let mut unit_names = std::collections::HashMap::new();
     for d in &delegates {
-        if !unit_names.contains_key(&d.unit_id) {
-            unit_names.insert(d.unit_id, units::get(&state.db, d.unit_id).await?.name);
+        if let std::collections::hash_map::Entry::Vacant(slot) = unit_names.entry(d.unit_id) {
+            slot.insert(units::get(&state.db, d.unit_id).await?.name);
         }
     }
     let unit_name = |id: i64| unit_names.get(&id).cloned().unwrap_or_default();
