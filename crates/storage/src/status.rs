@@ -160,12 +160,32 @@ text_enum! {
 }
 
 text_enum! {
+    /// Where a news post stands: written, sent to an approver, published (or scheduled for a
+    /// time, after which it reads as published), taken down again.
+    NewsStatus {
+        Draft = "draft",
+        AwaitingApproval = "awaiting_approval",
+        Published = "published",
+        Scheduled = "scheduled",
+        Unpublished = "unpublished",
+    }
+}
+
+text_enum! {
     /// A survey question.
     QuestionKind {
         Rating = "rating",
         Single = "single",
         Multiple = "multiple",
         Text = "text",
+    }
+}
+
+text_enum! {
+    /// A news photo: uploaded and waiting for its resized copies, or ready.
+    PhotoStatus {
+        Pending = "pending",
+        Ready = "ready",
     }
 }
 

@@ -140,3 +140,34 @@ impl FromRequestParts<AppState> for NominatingCourse {
         Ok(NominatingCourse(ctx))
     }
 }
+
+/// A news post (`{news_id}`) its caller may write: an editor, approver or administrator of its
+/// unit.
+pub struct EditablePost(pub hoithi_storage::entity::news::post::Model);
+
+impl FromRequestParts<AppState> for EditablePost {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let me = CurrentUser::from_request_parts(parts, state).await?;
+        let id: i64 = param(parts, "news_id").await?;
+        Ok(EditablePost(
+            crate::news::editor::service::editable(state, me.actor(), id).await?,
+        ))
+    }
+}
+
+/// A caller who writes news somewhere (an editor, approver or administrator of some unit): the
+/// editors' pages answer anyone else 403 before reading a form.
+pub struct NewsDesk(pub CurrentUser);
+
+impl FromRequestParts<AppState> for NewsDesk {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        use crate::policy::{Action, Reach, reach};
+        let me = CurrentUser::from_request_parts(parts, state).await?;
+        if reach(me.actor(), Action::WriteNews) == Reach::Nowhere {
+            return Err(AppError::Forbidden);
+        }
+        Ok(NewsDesk(me))
+    }
+}

@@ -39,6 +39,7 @@ pub fn route_table() -> Routes {
         .merge(crate::judging::routes())
         .merge(crate::certificates::routes())
         .merge(crate::courses::routes())
+        .merge(crate::news::routes())
         .merge(crate::api::routes())
 }
 

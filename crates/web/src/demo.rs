@@ -178,6 +178,7 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool> {
             .await
             .map_err(|e| Error(e.to_string()))?;
     }
+    crate::news::demo::load(state, district, thai_son).await?;
     Ok(true)
 }
 

@@ -1,5 +1,5 @@
-//! The home page: open contests now; courses and news will list themselves here as their
-//! modules land.
+//! The home page: a signed-in person's own work first, then open contests, courses under way
+//! and the latest news.
 
 use askama::Template;
 use axum::extract::State;
@@ -20,6 +20,9 @@ struct HomePage {
     contests: Vec<(String, String, String)>,
     start: String,
     courses: Vec<(String, String)>,
+    news: Vec<crate::news::public::service::Item>,
+    /// Writes news somewhere: the editors' pages are linked.
+    news_editor: bool,
 }
 
 async fn home(
@@ -49,11 +52,16 @@ async fn home(
         .take(5)
         .map(|k| (k.slug, k.title))
         .collect();
+    let news = crate::news::public::pages::latest(&state, 5).await?;
+    let news_editor = crate::policy::reach(&id.actor, crate::policy::Action::WriteNews)
+        != crate::policy::Reach::Nowhere;
     Ok(ok_html(&HomePage {
         c,
         contests,
         start,
         courses,
+        news,
+        news_editor,
     }))
 }
 

@@ -29,6 +29,8 @@ pub enum Job {
     SearchIndex(DocRef),
     /// Check one entry for copied passages.
     IntegrityCheck(CheckJob),
+    /// Make the resized copies of one news photo.
+    NewsPhoto(crate::news::photos::service::PhotoJob),
 }
 
 impl Job {
@@ -133,6 +135,7 @@ pub async fn run(state: &AppState, row: &job_row::Model) -> Result<(), Failure> 
         }) => crate::integrity::run_job(state, id, requested_at)
             .await
             .map_err(retry),
+        Job::NewsPhoto(job) => crate::news::photos::service::run_job(state, job).await,
         Job::SearchIndex(_) | Job::IntegrityCheck(_) => Err(Failure::GiveUp(format!(
             "{} job without an entry id",
             row.kind

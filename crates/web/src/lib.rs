@@ -23,6 +23,7 @@ pub mod integrity;
 pub mod jobs;
 pub mod judging;
 pub mod mail;
+pub mod news;
 pub mod pages;
 pub mod policy;
 pub mod routes;

@@ -20,14 +20,20 @@ pub enum Role {
     UnitAdmin,
     Organizer,
     Judge,
+    /// Writes and edits the news of a unit subtree (biên tập viên).
+    Editor,
+    /// Publishes the news of a unit subtree (duyệt); also writes.
+    Approver,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 6] = [
         Role::SiteAdmin,
         Role::UnitAdmin,
         Role::Organizer,
         Role::Judge,
+        Role::Editor,
+        Role::Approver,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,6 +42,8 @@ impl Role {
             Role::UnitAdmin => "unit_admin",
             Role::Organizer => "organizer",
             Role::Judge => "judge",
+            Role::Editor => "news_editor",
+            Role::Approver => "news_approver",
         }
     }
 
@@ -49,6 +57,8 @@ impl Role {
             Role::UnitAdmin => t.role_unit_admin,
             Role::Organizer => t.role_organizer,
             Role::Judge => t.role_judge,
+            Role::Editor => t.news.role_editor,
+            Role::Approver => t.news.role_approver,
         }
     }
 }
@@ -249,6 +259,16 @@ impl Actor {
     fn administers(&self, unit: &UnitPath) -> bool {
         self.is_site_admin() || self.admin_subtrees().any(|root| root.contains(unit))
     }
+
+    /// The unit subtrees where the actor holds one of `roles`.
+    fn role_subtrees<'a>(&'a self, roles: &'a [Role]) -> impl Iterator<Item = &'a UnitPath> {
+        self.grants
+            .iter()
+            .filter_map(move |g| match (&g.role, &g.scope) {
+                (r, Scope::Subtree(p)) if roles.contains(r) => Some(p),
+                _ => None,
+            })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,6 +316,14 @@ pub enum Action {
     /// Open one's own place in a course: the personal link, self check-in, the survey, the
     /// certificate (resource: `Delegate`).
     AttendCourse,
+    /// Write, edit and send for approval the news of a unit (resource: the post's `Unit`):
+    /// its editors and approvers, and its administrators.
+    WriteNews,
+    /// Publish, schedule or take down a post of a unit (resource: its `Unit`): its approvers
+    /// and site administrators only — a unit administrator without the role is refused.
+    PublishNews,
+    /// Add a unit's news categories (resource: its `Unit`): its administrators and approvers.
+    ManageNewsCategories,
 }
 
 impl Action {
@@ -324,6 +352,11 @@ impl Action {
         Action::CheckInDelegates,
         Action::NominateDelegates,
         Action::AttendCourse,
+        Action::GrantRole(Role::Editor),
+        Action::GrantRole(Role::Approver),
+        Action::WriteNews,
+        Action::PublishNews,
+        Action::ManageNewsCategories,
     ];
 }
 
@@ -425,6 +458,8 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         (A::CreateUser, R::Site) => actor.is_site_admin(),
         (A::GrantRole(Role::SiteAdmin), R::Site) => actor.is_site_admin(),
         (A::GrantRole(Role::UnitAdmin), R::Unit { path }) => actor.administers(path),
+        // News roles are a unit's own: its administrators give them.
+        (A::GrantRole(Role::Editor | Role::Approver), R::Unit { path }) => actor.administers(path),
         // Organizer and judge roles are given on contests and rounds by their own pages;
         // through the user pages only a site administrator gives them.
         (A::GrantRole(Role::Organizer | Role::Judge), _) => actor.is_site_admin(),
@@ -482,6 +517,24 @@ pub fn can(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
                 || actor.administers(organizer_path)
                 || actor.holds(Role::Organizer, ResourceKind::Course, course_id)
         }
+        (A::WriteNews, R::Unit { path }) => {
+            actor.administers(path)
+                || actor
+                    .role_subtrees(&[Role::Editor, Role::Approver])
+                    .any(|root| root.contains(path))
+        }
+        (A::PublishNews, R::Unit { path }) => {
+            actor.is_site_admin()
+                || actor
+                    .role_subtrees(&[Role::Approver])
+                    .any(|root| root.contains(path))
+        }
+        (A::ManageNewsCategories, R::Unit { path }) => {
+            actor.administers(path)
+                || actor
+                    .role_subtrees(&[Role::Approver])
+                    .any(|root| root.contains(path))
+        }
         _ => false,
     }
 }
@@ -525,16 +578,20 @@ pub fn reach(actor: &Actor, action: Action) -> Reach {
             if actor.is_site_admin() {
                 return Reach::Everywhere;
             }
-            let mut roots: Vec<UnitPath> = actor.admin_subtrees().cloned().collect();
-            roots.sort();
-            roots.dedup();
-            let all = roots.clone();
-            roots.retain(|r| !all.iter().any(|o| o != r && o.contains(r)));
-            if roots.is_empty() {
-                Reach::Nowhere
-            } else {
-                Reach::Within(roots)
+            outermost(actor.admin_subtrees().cloned().collect())
+        }
+        Action::WriteNews | Action::PublishNews | Action::ManageNewsCategories => {
+            if actor.is_site_admin() {
+                return Reach::Everywhere;
             }
+            let roles: &[Role] = match action {
+                Action::WriteNews => &[Role::Editor, Role::Approver],
+                _ => &[Role::Approver],
+            };
+            let admins = actor
+                .admin_subtrees()
+                .filter(|_| action != Action::PublishNews);
+            outermost(admins.chain(actor.role_subtrees(roles)).cloned().collect())
         }
         _ => Reach::Nowhere,
     }
@@ -564,6 +621,19 @@ pub fn may_somewhere(actor: &Actor, action: Action) -> bool {
         }
         Action::FollowEntry => true,
         other => reach(actor, other) != Reach::Nowhere,
+    }
+}
+
+/// The roots among `roots` that no other one contains.
+fn outermost(mut roots: Vec<UnitPath>) -> Reach {
+    roots.sort();
+    roots.dedup();
+    let all = roots.clone();
+    roots.retain(|r| !all.iter().any(|o| o != r && o.contains(r)));
+    if roots.is_empty() {
+        Reach::Nowhere
+    } else {
+        Reach::Within(roots)
     }
 }
 
@@ -924,6 +994,72 @@ mod tests {
                 submitter: None
             }
         ));
+    }
+
+    fn with_role(role: Role, path: &str) -> Actor {
+        Actor::user(
+            11,
+            Some(p(path)),
+            vec![Grant {
+                id: 5,
+                role,
+                scope: Scope::Subtree(p(path)),
+            }],
+        )
+    }
+
+    #[test]
+    fn news_is_written_by_a_units_editors_and_published_by_its_approvers() {
+        let district = p("/1/5/");
+        let commune = p("/1/5/9/");
+        let other = p("/1/6/");
+        let unit = |path| Resource::Unit { path };
+        let editor = with_role(Role::Editor, "/1/5/");
+        assert!(can(&editor, Action::WriteNews, unit(&district)));
+        assert!(can(&editor, Action::WriteNews, unit(&commune)));
+        assert!(!can(&editor, Action::WriteNews, unit(&other)));
+        assert!(!can(&editor, Action::PublishNews, unit(&district)));
+        assert!(!can(&editor, Action::ManageNewsCategories, unit(&district)));
+        let commune_editor = with_role(Role::Editor, "/1/5/9/");
+        assert!(!can(&commune_editor, Action::WriteNews, unit(&district)));
+        let approver = with_role(Role::Approver, "/1/5/");
+        assert!(can(&approver, Action::WriteNews, unit(&district)));
+        assert!(can(&approver, Action::PublishNews, unit(&commune)));
+        assert!(!can(&approver, Action::PublishNews, unit(&other)));
+        assert!(can(
+            &approver,
+            Action::ManageNewsCategories,
+            unit(&district)
+        ));
+        // A unit administrator writes and manages categories, but publishing takes the role.
+        let admin = admin_of("/1/5/");
+        assert!(can(&admin, Action::WriteNews, unit(&district)));
+        assert!(!can(&admin, Action::PublishNews, unit(&district)));
+        assert!(can(
+            &admin,
+            Action::GrantRole(Role::Approver),
+            unit(&commune)
+        ));
+        assert!(!can(
+            &editor,
+            Action::GrantRole(Role::Editor),
+            unit(&commune)
+        ));
+        assert!(can(&site_admin(), Action::PublishNews, unit(&other)));
+        assert_eq!(
+            reach(&editor, Action::WriteNews),
+            Reach::Within(vec![p("/1/5/")])
+        );
+        assert_eq!(reach(&editor, Action::PublishNews), Reach::Nowhere);
+        assert_eq!(reach(&admin, Action::PublishNews), Reach::Nowhere);
+        assert_eq!(
+            reach(&approver, Action::PublishNews),
+            Reach::Within(vec![p("/1/5/")])
+        );
+        assert_eq!(
+            reach(&Actor::anonymous(), Action::WriteNews),
+            Reach::Nowhere
+        );
     }
 
     #[test]

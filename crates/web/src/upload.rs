@@ -85,6 +85,11 @@ pub fn extract_error(e: &hoithi_extract::ExtractError) -> crate::i18n::Msg {
         E::Binary => "The file is not text (it holds binary data)".into(),
         E::NoText => "No text was found in the file (it may be a photo or a scan)".into(),
         E::Internal { format: f } => format!("Internal error while reading the {} file", format(f)),
+        E::NotRichFormat { found } => format!(
+            "A post can only be imported from a DOCX or ODT file (this one is {})",
+            format(found)
+        ),
+        E::TooManyPictures { max } => format!("The document has too many pictures (at most {max})"),
         _ => "The file could not be read".into(),
     };
     crate::i18n::Msg::owned(e.to_string(), en)

@@ -352,6 +352,39 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/courses/{id}/attendance", "manage"),
     ("POST", "/api/v1/courses/{id}/checkins", "manage"),
     ("POST", "/api/v1/courses/{id}/checkins/batch", "manage"),
+    // News: readers' pages are public; "news_desk" is anyone who writes news somewhere (the
+    // demo's unit and site administrators), "news" a writer of the demo story's unit (the
+    // district), "news_publish" its approvers (the site administrator in this matrix).
+    ("GET", "/tin-tuc", "public"),
+    ("GET", "/tin-tuc/tim-kiem", "public"),
+    ("GET", "/tin-tuc/feed.xml", "public"),
+    ("GET", "/tin-tuc/chuyen-muc/{category}", "public"),
+    ("GET", "/tin-tuc/chuyen-muc/{category}/feed.xml", "public"),
+    ("GET", "/tin-tuc/don-vi/{news_unit}", "public"),
+    ("GET", "/tin-tuc/don-vi/{news_unit}/feed.xml", "public"),
+    ("GET", "/tin/{post}", "public"),
+    ("GET", "/sitemap.xml", "public"),
+    ("GET", "/tin-anh/{photo}/{file}", "public"),
+    ("GET", "/bien-tap", "news_desk"),
+    ("GET", "/bien-tap/moi", "news_desk"),
+    ("POST", "/bien-tap/moi", "news_desk"),
+    ("GET", "/bien-tap/nhap-docx", "news_desk"),
+    ("POST", "/bien-tap/nhap-docx", "news_desk"),
+    ("GET", "/bien-tap/chuyen-muc", "news_desk"),
+    ("POST", "/bien-tap/chuyen-muc", "news_desk"),
+    ("GET", "/bien-tap/{news_id}", "news"),
+    ("POST", "/bien-tap/{news_id}", "news"),
+    ("GET", "/bien-tap/{news_id}/phien-ban", "news"),
+    ("POST", "/bien-tap/{news_id}/trang-thai", "news"),
+    ("POST", "/bien-tap/{news_id}/anh", "news"),
+    ("POST", "/bien-tap/{news_id}/anh/{photo}", "news"),
+    ("GET", "/api/v1/news/posts", "public"),
+    ("POST", "/api/v1/news/posts", "news_desk"),
+    ("GET", "/api/v1/news/posts/{news_id}", "public"),
+    ("POST", "/api/v1/news/posts/{news_id}/submit", "news"),
+    ("POST", "/api/v1/news/posts/{news_id}/publish", "news"),
+    ("POST", "/api/v1/news/posts/{news_id}/photos", "news"),
+    ("GET", "/api/v1/news/categories", "public"),
 ];
 
 #[tokio::test]
@@ -468,7 +501,9 @@ async fn authorization_matrix_covers_every_route_and_role() {
                         .replace("{course}", &ids.course)
                         .replace("{delegate}", "999999")
                         .replace("{session}", &ids.course_session.to_string())
-                        .replace("{token}", &ids.badge),
+                        .replace("{token}", &ids.badge)
+                        .replace("{news_id}", &ids.news.post.to_string())
+                        .replace("{photo}", "999999"),
                 ]
             };
             for path in paths {
@@ -494,6 +529,9 @@ async fn authorization_matrix_covers_every_route_and_role() {
                         if path.ends_with("/nhap")
                             || path.ends_with("/gui-bai")
                             || path.ends_with("/tai-lieu-doi-chieu")
+                            || path.ends_with("/nhap-docx")
+                            || path.ends_with("/anh")
+                            || path.ends_with("/photos")
                             || (path.starts_with("/bai-du-thi/") && path.ends_with("/sua")) =>
                     {
                         builder.multipart(

@@ -22,6 +22,7 @@ pub mod integrity_source;
 pub mod job;
 pub mod judge_conflict;
 pub mod login_throttle;
+pub mod news;
 pub mod participant_group;
 pub mod role_grant;
 pub mod round;

@@ -16,6 +16,7 @@ mod m0007_late_indexes;
 mod m0008_certificate_subjects;
 mod m0009_courses;
 mod m0011_quote_rule_and_form_tokens;
+mod m0012_news;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_certificate_subjects::Migration),
             Box::new(m0009_courses::Migration),
             Box::new(m0011_quote_rule_and_form_tokens::Migration),
+            Box::new(m0012_news::Migration),
         ]
     }
 }

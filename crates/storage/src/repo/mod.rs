@@ -13,6 +13,7 @@ pub mod entries;
 pub mod grants;
 pub mod integrity_sources;
 pub mod jobs;
+pub mod news;
 pub mod participation;
 pub mod rounds;
 pub mod scores;

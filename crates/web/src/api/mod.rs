@@ -6,6 +6,7 @@ mod contests;
 mod courses;
 mod judging;
 mod me;
+mod news;
 mod units;
 mod users;
 
@@ -50,11 +51,11 @@ impl utoipa::Modify for Security {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "hoithi API", version = "1", description = "Units, users, contests and judging (courses and news in later versions). Authenticate with a session cookie (plus X-CSRF-Token on changes) or an API token as Bearer."),
-    paths(me::me, contests::list, contests::get, contests::entries_list, contests::decide, contests::submit, judging::list, judging::create, judging::get, judging::assignments_list, judging::auto, judging::publish_batch, judging::undo_batch, judging::add_pair, judging::my_entries, judging::my_entry, judging::put_score, judging::scores_list, judging::results_view, judging::public_results, certificates::certificate, courses::list, courses::get, courses::delegates, courses::check_in, courses::batch, courses::attendance, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update),
-    components(schemas(ErrorBody, courses::CourseView, courses::SessionView, courses::DelegateView, courses::UnitDelegates, courses::CheckinInput, courses::BatchInput, courses::AttendanceRow, courses::AttendanceView, crate::courses::checkin::service::Outcome, crate::courses::checkin::service::CheckinItem, crate::courses::checkin::service::BatchOutcome, crate::courses::checkin::service::Refused, judging::CriterionView, judging::RoundView, judging::RoundInput, judging::AssignmentView, judging::BatchView, judging::PairInput, judging::JudgeEntryView, judging::SheetView, judging::JudgeEntryDetail, judging::ScoreInputJson, judging::ScoreView, judging::ResultRow, judging::ResultsView, crate::judging::public::PublicRound, crate::judging::public::PublicAward, crate::certificates::service::CertificateView, crate::certificates::service::Fact, contests::ContestView, contests::GenreView, contests::EntryView, contests::EntryPage, contests::DecisionInput, contests::SubmissionJson, contests::SubmissionUpload, contests::AuthorJson, contests::ReceiptView, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me)),
+    paths(me::me, contests::list, contests::get, contests::entries_list, contests::decide, contests::submit, judging::list, judging::create, judging::get, judging::assignments_list, judging::auto, judging::publish_batch, judging::undo_batch, judging::add_pair, judging::my_entries, judging::my_entry, judging::put_score, judging::scores_list, judging::results_view, judging::public_results, certificates::certificate, courses::list, courses::get, courses::delegates, courses::check_in, courses::batch, courses::attendance, units::list, units::create, units::get, units::update, units::delete, units::import, users::list, users::create, users::get, users::update, news::list, news::get, news::create, news::submit, news::publish, news::upload, news::categories),
+    components(schemas(ErrorBody, courses::CourseView, courses::SessionView, courses::DelegateView, courses::UnitDelegates, courses::CheckinInput, courses::BatchInput, courses::AttendanceRow, courses::AttendanceView, crate::courses::checkin::service::Outcome, crate::courses::checkin::service::CheckinItem, crate::courses::checkin::service::BatchOutcome, crate::courses::checkin::service::Refused, judging::CriterionView, judging::RoundView, judging::RoundInput, judging::AssignmentView, judging::BatchView, judging::PairInput, judging::JudgeEntryView, judging::SheetView, judging::JudgeEntryDetail, judging::ScoreInputJson, judging::ScoreView, judging::ResultRow, judging::ResultsView, crate::judging::public::PublicRound, crate::judging::public::PublicAward, crate::certificates::service::CertificateView, crate::certificates::service::Fact, contests::ContestView, contests::GenreView, contests::EntryView, contests::EntryPage, contests::DecisionInput, contests::SubmissionJson, contests::SubmissionUpload, contests::AuthorJson, contests::ReceiptView, ErrorDetail, crate::units::service::UnitView, crate::units::service::UnitInput, crate::units::import::RowError, units::ImportResult, crate::users::service::UserView, crate::users::service::UserInput, crate::users::service::GrantView, me::Me, news::PostView, news::PostPage, news::PhotoView, news::CategoryView, news::PublishInput, crate::news::editor::service::PostInput, crate::news::photos::service::Variant)),
     modifiers(&Security),
     security(("token" = []), ("session" = [])),
-    tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"), (name = "contests", description = "Cuộc thi, tác phẩm dự thi"), (name = "judging", description = "Vòng chấm, phân công, chấm điểm, kết quả"), (name = "certificates", description = "Giấy chứng nhận"), (name = "courses", description = "Lớp bồi dưỡng, đại biểu, điểm danh, chuyên cần"))
+    tags((name = "units", description = "Đơn vị"), (name = "users", description = "Người dùng"), (name = "account", description = "Tài khoản"), (name = "contests", description = "Cuộc thi, tác phẩm dự thi"), (name = "judging", description = "Vòng chấm, phân công, chấm điểm, kết quả"), (name = "certificates", description = "Giấy chứng nhận"), (name = "courses", description = "Lớp bồi dưỡng, đại biểu, điểm danh, chuyên cần"), (name = "news", description = "Tin tức"))
 )]
 pub struct ApiDoc;
 
@@ -102,6 +103,7 @@ pub fn routes() -> Routes {
             contests::decide,
         )
         .merge(judging_routes())
+        .merge(news_routes())
         .add(Method::GET, "/api/v1/units", Gate::Admin, units::list)
         .add(Method::POST, "/api/v1/units", Gate::Admin, units::create)
         .add(
@@ -131,6 +133,44 @@ pub fn routes() -> Routes {
             "/api/v1/users/{id}",
             Gate::Admin,
             users::update,
+        )
+}
+
+fn news_routes() -> Routes {
+    use Method as M;
+    let s = Gate::SignedIn;
+    Routes::new()
+        .add(M::GET, "/api/v1/news/posts", Gate::Public, news::list)
+        .add(M::POST, "/api/v1/news/posts", s, news::create)
+        .add(
+            M::GET,
+            "/api/v1/news/posts/{news_id}",
+            Gate::Public,
+            news::get,
+        )
+        .add(
+            M::POST,
+            "/api/v1/news/posts/{news_id}/submit",
+            s,
+            news::submit,
+        )
+        .add(
+            M::POST,
+            "/api/v1/news/posts/{news_id}/publish",
+            s,
+            news::publish,
+        )
+        .add(
+            M::POST,
+            "/api/v1/news/posts/{news_id}/photos",
+            s,
+            news::upload,
+        )
+        .add(
+            M::GET,
+            "/api/v1/news/categories",
+            Gate::Public,
+            news::categories,
         )
 }
 

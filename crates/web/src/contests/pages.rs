@@ -242,6 +242,8 @@ struct ShowPage {
     rounds_page: bool,
     results_published: bool,
     time_left: Option<String>,
+    /// Published posts that report the contest.
+    news: Vec<crate::news::public::service::Item>,
 }
 
 fn paragraphs(s: &str) -> Vec<String> {
@@ -289,7 +291,14 @@ pub async fn show(
         .await?
         .iter()
         .any(|r| r.results_published_at.is_some());
+    let news = crate::news::public::pages::about(
+        &state,
+        hoithi_storage::repo::news::CONTEST,
+        l.contest.id,
+    )
+    .await?;
     Ok(ok_html(&ShowPage {
+        news,
         slug: l.contest.slug.clone(),
         title: l.contest.title.clone(),
         organizer: l.organizer.name.clone(),

@@ -86,6 +86,7 @@ pub mod courses;
 pub mod integrity;
 pub mod judging;
 pub mod start;
+pub mod news;
 pub mod units;
 pub mod users;
 
@@ -147,7 +148,7 @@ impl Msg {
 }
 
 catalogue! {
-    [accounts, certificates, contests, courses, integrity, judging, start, units, users]
+    [accounts, certificates, contests, courses, integrity, judging, news, start, units, users]
     // The product's name: English writes it without tone marks, as it does Hanoi.
     app_name: "Hội thi", "Hoithi";
     app_tagline: "Lớp bồi dưỡng, cuộc thi và tin bài của đơn vị", "Courses, contests and news of your organization";

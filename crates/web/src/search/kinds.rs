@@ -175,25 +175,89 @@ impl SearchKind for Entries {
     }
 }
 
-// ---- kinds of the next modules: declared, empty until their tables exist ----
+// ---- news posts ----
 
-/// News posts. Documents: title and text, tagged [`PUBLIC`] and `category:N`; only published
-/// posts are in the index (`load` gives `None` for a draft).
+/// News posts. Documents: title, lead, text and byline, tagged [`PUBLIC`], `unit:N` and
+/// `category:N`; only published (or scheduled) posts are in the index (`load` gives `None` for
+/// a draft).
 pub struct NewsPosts;
 
+/// A post scheduled for later is indexed already; the search page shows only posts readable
+/// at the time of the search.
+fn news_doc(p: &hoithi_storage::entity::news::post::Model, categories: &[i64]) -> Option<Doc> {
+    use hoithi_storage::status::NewsStatus;
+    if !matches!(p.status, NewsStatus::Published | NewsStatus::Scheduled) {
+        return None;
+    }
+    let mut tags = vec![PUBLIC.to_string(), format!("unit:{}", p.unit_id)];
+    tags.extend(categories.iter().map(|c| format!("category:{c}")));
+    Some(Doc {
+        key: p.id,
+        kind: DocKind::NewsPost.as_str().into(),
+        title: p.title.clone(),
+        body: format!(
+            "{}\n\n{}\n\n{}",
+            p.lead,
+            crate::news::body::plain(&p.body_html),
+            p.byline
+        ),
+        tags,
+    })
+}
+
+async fn news_categories(state: &AppState, ids: &[i64]) -> Result<Vec<(i64, i64)>, String> {
+    Ok(hoithi_storage::repo::news::categories_of(&state.db, ids)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|(post, c)| (post, c.id))
+        .collect())
+}
+
 impl SearchKind for NewsPosts {
-    async fn load(_: &AppState, _: i64) -> Result<Option<Doc>, String> {
-        Ok(None)
+    async fn load(state: &AppState, id: i64) -> Result<Option<Doc>, String> {
+        match hoithi_storage::repo::news::post(&state.db, id).await {
+            Ok(p) => {
+                let cats: Vec<i64> = news_categories(state, &[id])
+                    .await?
+                    .into_iter()
+                    .map(|(_, c)| c)
+                    .collect();
+                Ok(news_doc(&p, &cats))
+            }
+            Err(hoithi_storage::StorageError::NotFound) => Ok(None),
+            Err(err) => Err(err.to_string()),
+        }
     }
 
-    async fn batch(_: &AppState, _: i64, _: u64) -> Result<Batch, String> {
-        Ok(Batch::done())
+    async fn batch(state: &AppState, after: i64, limit: u64) -> Result<Batch, String> {
+        let rows = hoithi_storage::repo::news::batch_after(&state.db, after, limit)
+            .await
+            .map_err(|e| e.to_string())?;
+        let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+        let cats = news_categories(state, &ids).await?;
+        Ok(Batch {
+            last: rows.last().map(|p| p.id),
+            docs: rows
+                .iter()
+                .filter_map(|p| {
+                    let mine: Vec<i64> = cats
+                        .iter()
+                        .filter(|(post, _)| *post == p.id)
+                        .map(|(_, c)| *c)
+                        .collect();
+                    news_doc(p, &mine)
+                })
+                .collect(),
+        })
     }
 
     fn visible(_: &Actor) -> Vec<Vec<String>> {
         vec![vec![PUBLIC.into()]]
     }
 }
+
+// ---- kinds of the next modules: declared, empty until their tables exist ----
 
 /// Everyone finds courses (and their materials) tagged [`PUBLIC`]; a signed-in person also
 /// those tagged with their account ([`user_tag`], one per delegate of a closed course).

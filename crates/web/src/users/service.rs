@@ -163,11 +163,11 @@ async fn check_role(
             }
             Ok(None)
         }
-        Role::UnitAdmin => {
+        Role::UnitAdmin | Role::Editor | Role::Approver => {
             let Some(uid) = unit_id else {
                 return Err(AppError::bad(
-                    "Vai trò quản trị đơn vị cần chọn đơn vị.",
-                    "A unit administrator needs a unit.",
+                    "Vai trò này cần chọn đơn vị.",
+                    "This role needs a unit.",
                 ));
             };
             let Some(path) = unit_path(state, Some(uid)).await? else {
@@ -175,7 +175,7 @@ async fn check_role(
             };
             if !can(
                 actor,
-                Action::GrantRole(Role::UnitAdmin),
+                Action::GrantRole(role),
                 Resource::Unit { path: &path },
             ) {
                 return Err(AppError::Forbidden);
@@ -196,7 +196,7 @@ pub fn grantable_roles(actor: &Actor) -> Vec<Role> {
         out.push(Role::SiteAdmin);
     }
     if reach(actor, Action::ManageUnit) != Reach::Nowhere {
-        out.push(Role::UnitAdmin);
+        out.extend([Role::UnitAdmin, Role::Editor, Role::Approver]);
     }
     out
 }
@@ -400,7 +400,7 @@ pub async fn remove_role(state: &AppState, actor: &Actor, id: i64, grant_id: i64
         .ok_or(AppError::NotFound)?;
     // Taking a role back needs the right to give it over the same scope.
     let allowed = match (Role::parse(&g.role), g.unit_path.as_ref()) {
-        (Some(role @ Role::UnitAdmin), Some(p)) => {
+        (Some(role @ (Role::UnitAdmin | Role::Editor | Role::Approver)), Some(p)) => {
             can(actor, Action::GrantRole(role), Resource::Unit { path: p })
         }
         (Some(role), _) => can(actor, Action::GrantRole(role), Resource::Site),

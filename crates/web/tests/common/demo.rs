@@ -35,6 +35,18 @@ pub struct Ids {
     pub course_id: i64,
     pub course_session: i64,
     pub badge: String,
+    /// The demo's news story.
+    pub news: NewsIds,
+}
+
+/// The demo's news story: id, address, first category, unit, a photo and a served file.
+pub struct NewsIds {
+    pub post: i64,
+    pub slug: String,
+    pub category: String,
+    pub unit: i64,
+    pub photo: i64,
+    pub file: String,
 }
 
 /// The demo course's records, for `Ids`.
@@ -113,7 +125,7 @@ pub fn fill(route: &str, ids: &Ids) -> Vec<String> {
             } else {
                 ids.own_code.clone()
             };
-            let mut path = route
+            let path = route
                 .replace("{slug}", SLUG)
                 .replace("{id}", &id)
                 .replace("{other}", &other)
@@ -127,6 +139,13 @@ pub fn fill(route: &str, ids: &Ids) -> Vec<String> {
                     "{entry}",
                     &ids.round_entry.get(round).copied().unwrap_or(0).to_string(),
                 );
+            let mut path = path
+                .replace("{news_id}", &ids.news.post.to_string())
+                .replace("{post}", &ids.news.slug)
+                .replace("{category}", &ids.news.category)
+                .replace("{news_unit}", &ids.news.unit.to_string())
+                .replace("{photo}", &ids.news.photo.to_string())
+                .replace("{file}", &ids.news.file);
             assert!(
                 !path.contains('{'),
                 "GET {route}: give its path parameter a demo value in tests/common/demo.rs"
@@ -144,6 +163,39 @@ pub fn fill(route: &str, ids: &Ids) -> Vec<String> {
             path
         })
         .collect()
+}
+
+/// The demo's news story and its records (its photos' copies made).
+pub async fn news_ids(app: &TestApp) -> NewsIds {
+    use hoithi_storage::repo::news;
+    let story = news::for_units(&app.state.db, None, None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.title.starts_with("Hàm Yên mở lớp bồi dưỡng"))
+        .expect("the demo's news story");
+    let category = news::categories_of(&app.state.db, &[story.id])
+        .await
+        .unwrap()
+        .remove(0)
+        .1
+        .slug;
+    let photo = news::photos(&app.state.db, &[story.id])
+        .await
+        .unwrap()
+        .remove(0);
+    let file = hoithi_web::news::photos::service::variants(&photo)
+        .first()
+        .map(|v| v.file.clone())
+        .unwrap_or_default();
+    NewsIds {
+        post: story.id,
+        slug: story.slug,
+        category,
+        unit: story.unit_id,
+        photo: photo.id,
+        file,
+    }
 }
 
 // ---- building the demo up: an own entry, a reference text, published results ----
@@ -450,6 +502,7 @@ pub async fn build(app: &TestApp) -> Demo {
         course_id: course.1,
         course_session: course.2,
         badge: course.3,
+        news: news_ids(app).await,
     };
 
     eprintln!(

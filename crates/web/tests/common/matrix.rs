@@ -36,6 +36,10 @@ pub fn allowed(rule: &str, role: &str, path: &str, final_round: &str) -> bool {
         "judge" => role == "judge" && judged_here,
         "round_or_judge" => runs_round || (role == "judge" && judged_here),
         "admin" => role.ends_with("admin"),
+        // News: anyone who writes news somewhere (the demo's administrators), and the writers
+        // of the demo story's unit (the district, so not the commune's administrator).
+        "news_desk" => role.ends_with("admin"),
+        "news" => matches!(role, "district_admin" | "site_admin"),
         other => panic!("the matrix has no rule named {other:?} ({path})"),
     }
 }

@@ -166,6 +166,8 @@ struct ShowPage {
     check_in: bool,
     nominate: bool,
     my_link: Option<String>,
+    /// Published posts that report the course.
+    news: Vec<crate::news::public::service::Item>,
     statuses: Vec<(&'static str, &'static str)>,
     s: SessionInput,
     notice: Option<String>,
@@ -196,9 +198,12 @@ async fn show_page(
         None => None,
     };
     let k = &ctx.course;
+    let news = crate::news::public::pages::about(state, hoithi_storage::repo::news::COURSE, k.id)
+        .await?;
     Ok(html(
         form_status(&error),
         &ShowPage {
+            news,
             slug: k.slug.clone(),
             title: k.title.clone(),
             description: k.description.clone(),
