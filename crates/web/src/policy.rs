@@ -328,7 +328,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests that walk them all.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 28] = [
         Action::Administer,
         Action::ViewUnit,
         Action::ManageUnit,
