@@ -190,7 +190,7 @@ async fn on_a_phone_an_editor_imports_a_docx_the_approver_publishes_and_readers_
     .await;
     css(&b, "#status").await;
     click(&b, "input[name=to][value=gui] + button").await;
-    assert!(body_text(&b).await.contains("Chờ duyệt"));
+    wait_for_text(&b, "Chờ duyệt").await;
 
     // The approver publishes it.
     sign_in(&b, &app, "duyet.hamyen@hoithi.demo", "demo-duyet").await;
@@ -198,7 +198,7 @@ async fn on_a_phone_an_editor_imports_a_docx_the_approver_publishes_and_readers_
     click_link(&b, TITLE).await;
     click(&b, "input[name=to][value=dang] ~ button").await;
     css(&b, "#status").await;
-    assert!(body_text(&b).await.contains("Đã đăng"));
+    wait_for_text(&b, "Đã đăng").await;
 
     // An anonymous reader.
     b.delete_all_cookies().await.unwrap();
