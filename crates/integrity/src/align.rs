@@ -198,12 +198,21 @@ pub fn align(a: &Prepared, b: &Prepared, p: &Params, min_len: usize) -> Vec<Toke
 
 /// Short fingerprints of a prepared text (prose k-grams only), sorted by hash.
 fn short_fingerprints(t: &Prepared) -> Vec<Fingerprint> {
-    use crate::params::{SHORT_K, SHORT_W};
+    use crate::params::{MAX_SHORT_GAP, SHORT_K, SHORT_W};
     let mut fps = Vec::new();
     winnow::Winnower::new().fingerprints(&t.keys, SHORT_K, SHORT_W, &mut fps);
+    // As the scan does: no k-gram across a wide gap (a number, a link) or a zone.
+    let mut nb = 0u32;
+    let breaks: Vec<u32> = std::iter::once(0)
+        .chain(t.syl.windows(2).map(|w| {
+            nb += u32::from(w[1].start.saturating_sub(w[0].end) > MAX_SHORT_GAP);
+            nb
+        }))
+        .collect();
     fps.retain(|f| {
         let (s, e) = (f.pos, f.pos + SHORT_K as u32);
-        !t.zones.iter().any(|z| z.start < e && s < z.end)
+        breaks.get(s as usize) == breaks.get(e as usize - 1)
+            && !t.zones.iter().any(|z| z.start < e && s < z.end)
     });
     fps.sort_unstable();
     fps
@@ -340,22 +349,26 @@ fn bridge(ps: Vec<TokenPassage>, sa: &[Key], sb: &[Key]) -> Vec<TokenPassage> {
 }
 
 /// Shortest exact run accepted beyond a mismatch when growing a passage's edges.
-const EDGE_RUN: usize = 4;
-/// Mismatching syllables skipped at once when growing edges (changed words).
-const EDGE_SKIP: usize = 2;
+const EDGE_RUN: usize = 3;
+/// Tokens skipped on (a, b) when growing edges, in order of preference: a changed
+/// word, a dropped or added token (a word changed into a number, which is no token),
+/// two changed words.
+const EDGE_SKIPS: [(usize, usize); 6] = [(1, 1), (0, 1), (1, 0), (2, 2), (1, 2), (2, 1)];
 
 /// Grow a passage over changed words at its edges: the runs before the first and after
 /// the last seed can be shorter than `w + k - 1` and carry no fingerprint of their own.
+/// (Passages that end up without a run of `w + k - 1` must still match almost
+/// throughout; see `align_seeds`.)
 fn grow_edges(tp: &mut TokenPassage, sa: &[Key], sb: &[Key]) {
     let eq = |x: usize, y: usize| sa[x] == sb[y];
     // Backward.
     let (mut a0, mut b0) = (tp.a_start as usize, tp.b_start as usize);
     'back: loop {
-        for s in 1..=EDGE_SKIP {
-            if a0 < s || b0 < s {
-                break 'back;
+        for (da, db) in EDGE_SKIPS {
+            if a0 < da || b0 < db {
+                continue;
             }
-            let (x, y) = (a0 - s, b0 - s);
+            let (x, y) = (a0 - da, b0 - db);
             let mut run = 0;
             while run < x && run < y && eq(x - 1 - run, y - 1 - run) {
                 run += 1;
@@ -371,10 +384,10 @@ fn grow_edges(tp: &mut TokenPassage, sa: &[Key], sb: &[Key]) {
     // Forward.
     let (mut a1, mut b1) = (tp.a_end as usize, tp.b_end as usize);
     'fwd: loop {
-        for s in 1..=EDGE_SKIP {
-            let (x, y) = (a1 + s, b1 + s);
+        for (da, db) in EDGE_SKIPS {
+            let (x, y) = (a1 + da, b1 + db);
             if x > sa.len() || y > sb.len() {
-                break 'fwd;
+                continue;
             }
             let mut run = 0;
             while x + run < sa.len() && y + run < sb.len() && eq(x + run, y + run) {

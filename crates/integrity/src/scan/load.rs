@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::align::{self, Key};
 use crate::error::{Error, Result};
-use crate::params::{Params, SHORT_K, SHORT_W};
+use crate::params::{MAX_SHORT_GAP, Params, SHORT_K, SHORT_W};
 use crate::tokenize::{self, PassageKind, Syllable, ZoneRun};
 use crate::winnow::{Fingerprint, Winnower};
 
@@ -380,6 +380,7 @@ pub(super) fn partition(
 #[derive(Default)]
 pub(super) struct ShortScratch {
     winnower: Winnower,
+    breaks: Vec<u32>,
     fps: Vec<Fingerprint>,
     counts: Vec<u32>,
     sorted: Vec<FpEntry>,
@@ -405,6 +406,13 @@ pub(super) fn short_fingerprints(
             continue;
         };
         let zones = seg.zones.get(zr).unwrap_or(&[]);
+        // `sc.breaks[i]`: tokens up to `i` that follow a wide gap (a number, a link).
+        sc.breaks.clear();
+        let mut nb = 0u32;
+        sc.breaks.extend(seg.lg[first..first + n].iter().map(|&b| {
+            nb += u32::from(u32::from(b >> 4) > MAX_SHORT_GAP);
+            nb
+        }));
         // Short k-grams seed copies whose changed words leave no unbroken run of
         // `w + k - 1` (decision 0008). Only k-grams wholly of prose are kept: a quote
         // or a citation never seeds a pair.
@@ -419,7 +427,9 @@ pub(super) fn short_fingerprints(
             while z < zones.len() && zones[z].end <= s {
                 z += 1;
             }
-            let prose = zones.get(z).is_none_or(|r| r.start >= e);
+            let (p0, p1) = (s as usize, e as usize - 1);
+            let joined = sc.breaks.get(p1) == sc.breaks.get(p0);
+            let prose = joined && zones.get(z).is_none_or(|r| r.start >= e);
             if prose && buckets.contains(&bucket_of(f.hash)) {
                 sc.fps[keep] = Fingerprint {
                     hash: (f.hash & !DOC_MASK) | doc,
