@@ -147,9 +147,6 @@ struct Seed {
     pb: u32,
 }
 
-/// Passes over the hash space for the short fingerprints.
-const SHORT_PASSES: usize = 2;
-
 /// At most this many positions of one document per fingerprint (repeated phrases).
 const MAX_POSITIONS_PER_DOC: usize = 4;
 
@@ -260,12 +257,11 @@ pub fn scan_jsonl(
             s.bucket_end = Vec::new();
         });
     });
-    // Short fingerprints hold more entries than the long ones: taken in passes over
-    // parts of the hash space, so that they never need more memory than those did.
+    // Short fingerprints hold more entries than the long ones: taken in two passes
+    // over halves of the hash space, so that they never need more memory than those.
     let mut short = Vec::new();
-    for pass in 0..SHORT_PASSES {
-        let part = BUCKETS / SHORT_PASSES;
-        pool.install(|| short_layer(&mut st, pass * part..(pass + 1) * part));
+    for pass in 0..2 {
+        pool.install(|| short_layer(&mut st, pass));
         let mut g =
             pool.install(|| group_keys(&st.segs, &st.doc_base, &roles, p.common_threshold, true));
         short.append(&mut g.seeds);
@@ -484,7 +480,7 @@ impl State {
 }
 
 /// Short fingerprints of every segment (decision 0008), in parallel.
-fn short_layer(st: &mut State, buckets: std::ops::Range<usize>) {
+fn short_layer(st: &mut State, pass: usize) {
     let State {
         segs,
         docs,
@@ -501,7 +497,7 @@ fn short_layer(st: &mut State, buckets: std::ops::Range<usize>) {
                 let z0 = d.z0 as usize;
                 (d.first, d.n_syl, z0..z0 + d.zn as usize)
             });
-            load::short_fingerprints(seg, its, buckets.clone(), sc);
+            load::short_fingerprints(seg, its, pass, sc);
         });
 }
 

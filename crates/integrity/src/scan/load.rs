@@ -16,7 +16,7 @@ use crate::align::{self, Key};
 use crate::error::{Error, Result};
 use crate::params::{MAX_SHORT_GAP, Params, SHORT_K, SHORT_W};
 use crate::tokenize::{self, PassageKind, Syllable, ZoneRun};
-use crate::winnow::{Fingerprint, Winnower};
+use crate::winnow::{self, Fingerprint, Winnower};
 
 pub(super) const BUCKET_BITS: u32 = 10;
 pub(super) const BUCKETS: usize = 1 << BUCKET_BITS;
@@ -86,6 +86,9 @@ pub(super) struct Segment {
     /// Short fingerprints (`SHORT_K`-grams of prose only), same layout as `fps`.
     pub sfps: Vec<FpEntry>,
     pub sbucket_end: Vec<u32>,
+    /// Positions (syllable index in the segment) of the short fingerprints of the
+    /// second pass, between the two passes.
+    pub spos: Vec<u32>,
     /// Malformed lines: (line number within the piece, from 1; message).
     pub bad: Vec<(usize, String)>,
     /// Lines in the piece.
@@ -387,58 +390,83 @@ pub(super) struct ShortScratch {
 }
 
 /// Fill `seg.sfps` with the short fingerprints of its documents, given as (first
-/// syllable, syllables, zones) in segment order. Computed from the kept keys after
-/// the long fingerprints are freed, so the two lists are never held at once.
-///
-/// Only fingerprints whose bucket is in `buckets` are kept: the scan takes the short
-/// layer in passes over parts of the hash space to bound its memory.
+/// syllable, syllables, zones) in segment order, whose bucket falls in pass `pass` of
+/// two (halves of the hash space: the scan groups one half at a time to bound its
+/// memory). Computed from the kept keys after the long fingerprints are freed. Pass 0
+/// winnows and keeps the positions of the second half's fingerprints in `seg.spos`
+/// (4 bytes each); pass 1 hashes those k-grams again instead of winnowing again.
 pub(super) fn short_fingerprints(
     seg: &mut Segment,
     docs: impl Iterator<Item = (u32, u32, std::ops::Range<usize>)>,
-    buckets: std::ops::Range<usize>,
+    pass: usize,
     sc: &mut ShortScratch,
 ) {
     sc.fps.clear();
-    for (doc, (first, n, zr)) in docs.enumerate() {
-        let doc = doc as u64 & DOC_MASK;
-        let (first, n) = (first as usize, n as usize);
-        let Some(keys) = seg.keys.get(first..first + n) else {
-            continue;
-        };
-        let zones = seg.zones.get(zr).unwrap_or(&[]);
-        // `sc.breaks[i]`: tokens up to `i` that follow a wide gap (a number, a link).
-        sc.breaks.clear();
-        let mut nb = 0u32;
-        sc.breaks.extend(seg.lg[first..first + n].iter().map(|&b| {
-            nb += u32::from(u32::from(b >> 4) > MAX_SHORT_GAP);
-            nb
-        }));
-        // Short k-grams seed copies whose changed words leave no unbroken run of
-        // `w + k - 1` (decision 0008). Only k-grams wholly of prose are kept: a quote
-        // or a citation never seeds a pair.
-        let from = sc.fps.len();
-        sc.winnower
-            .fingerprints(keys, SHORT_K, SHORT_W, &mut sc.fps);
-        let mut z = 0usize;
-        let mut keep = from;
-        for i in from..sc.fps.len() {
-            let f = sc.fps[i];
-            let (s, e) = (f.pos, f.pos + SHORT_K as u32);
-            while z < zones.len() && zones[z].end <= s {
-                z += 1;
-            }
-            let (p0, p1) = (s as usize, e as usize - 1);
-            let joined = sc.breaks.get(p1) == sc.breaks.get(p0);
-            let prose = joined && zones.get(z).is_none_or(|r| r.start >= e);
-            if prose && buckets.contains(&bucket_of(f.hash)) {
-                sc.fps[keep] = Fingerprint {
-                    hash: (f.hash & !DOC_MASK) | doc,
-                    pos: f.pos,
+    let half = BUCKETS / 2;
+    if pass > 0 {
+        let spos = std::mem::take(&mut seg.spos);
+        let mut at = spos.iter().copied().peekable();
+        for (doc, (first, n, _)) in docs.enumerate() {
+            let doc = doc as u64 & DOC_MASK;
+            let end = first + n;
+            while let Some(p) = at.next_if(|&p| p < end) {
+                let (i, j) = (p as usize, p as usize + SHORT_K);
+                let Some(keys) = seg.keys.get(i..j) else {
+                    continue;
                 };
-                keep += 1;
+                sc.fps.push(Fingerprint {
+                    hash: (winnow::kgram_hash(keys) & !DOC_MASK) | doc,
+                    pos: p - first,
+                });
             }
         }
-        sc.fps.truncate(keep);
+    } else {
+        seg.spos.clear();
+        for (doc, (first, n, zr)) in docs.enumerate() {
+            let doc = doc as u64 & DOC_MASK;
+            let (first, n) = (first as usize, n as usize);
+            let Some(keys) = seg.keys.get(first..first + n) else {
+                continue;
+            };
+            let zones = seg.zones.get(zr).unwrap_or(&[]);
+            // `sc.breaks[i]`: tokens up to `i` that follow a wide gap (a number, a link).
+            sc.breaks.clear();
+            let mut nb = 0u32;
+            sc.breaks.extend(seg.lg[first..first + n].iter().map(|&b| {
+                nb += u32::from(u32::from(b >> 4) > MAX_SHORT_GAP);
+                nb
+            }));
+            // Short k-grams seed copies whose changed words leave no unbroken run of
+            // `w + k - 1` (decision 0008). Only k-grams wholly of prose are kept: a
+            // quote or a citation never seeds a pair.
+            let from = sc.fps.len();
+            sc.winnower
+                .fingerprints(keys, SHORT_K, SHORT_W, &mut sc.fps);
+            let mut z = 0usize;
+            let mut keep = from;
+            for i in from..sc.fps.len() {
+                let f = sc.fps[i];
+                let (s, e) = (f.pos, f.pos + SHORT_K as u32);
+                while z < zones.len() && zones[z].end <= s {
+                    z += 1;
+                }
+                let joined = sc.breaks.get(e as usize - 1) == sc.breaks.get(s as usize);
+                if !joined || zones.get(z).is_some_and(|r| r.start < e) {
+                    continue;
+                }
+                if bucket_of(f.hash) < half {
+                    sc.fps[keep] = Fingerprint {
+                        hash: (f.hash & !DOC_MASK) | doc,
+                        pos: f.pos,
+                    };
+                    keep += 1;
+                } else {
+                    seg.spos.push(first as u32 + f.pos);
+                }
+            }
+            sc.fps.truncate(keep);
+        }
+        seg.spos.shrink_to_fit();
     }
     (seg.sfps, seg.sbucket_end) = partition(&sc.fps, &mut sc.counts, &mut sc.sorted);
     seg.sfps.shrink_to_fit();
