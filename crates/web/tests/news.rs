@@ -542,7 +542,10 @@ async fn the_demo_story_is_published_with_its_two_captioned_photos() {
     assert!(page.contains("Minh Khuê"));
     assert!(page.contains("/cuoc-thi/chinh-luan-2026"));
     let course = format!("/khoa-hoc/{}", hoithi_web::courses::demo::SLUG);
-    assert!(page.contains(&format!("href=\"{course}\"")), "the story links its course");
+    assert!(
+        page.contains(&format!("href=\"{course}\"")),
+        "the story links its course"
+    );
     // The contest and the course list the story on their pages.
     for linked in ["/cuoc-thi/chinh-luan-2026".to_string(), course] {
         let p = app.page(&anon, &linked).await;
