@@ -158,6 +158,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/healthz", "public"),
     ("GET", "/static/app.css", "public"),
     ("GET", "/static/app.js", "public"),
+    ("GET", "/tim-kiem", "public"),
     ("GET", "/dang-nhap", "public"),
     ("POST", "/dang-nhap", "public"),
     ("POST", "/dang-xuat", "signed_in"),
