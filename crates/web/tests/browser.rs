@@ -198,8 +198,15 @@ async fn on_a_phone_a_judge_scores_an_entry_blind() {
         .click()
         .await
         .unwrap();
-    // The first entry of the list, opened by its anonymous code.
-    let link = css(&b, "table tbody tr td a").await;
+    // The first entry of the list not scored yet (the demo judge has submitted a few),
+    // opened by its anonymous code.
+    let link = b
+        .wait()
+        .for_element(Locator::XPath(
+            "//table/tbody/tr[not(contains(., 'Đã nộp'))]//td/a",
+        ))
+        .await
+        .expect("an entry left to score");
     let code = link.text().await.unwrap();
     link.click().await.unwrap();
     css(&b, "article.work").await;
