@@ -368,11 +368,7 @@ pub async fn progress(
         started: started.map(|t| fmt_datetime(&t)),
         done: (done as i64).into(),
         total: (total as i64).into(),
-        percent: if total == 0 {
-            100
-        } else {
-            (done * 100 / total) as i64
-        },
+        percent: (done * 100).checked_div(total).unwrap_or(100) as i64,
         running,
         left,
         c,

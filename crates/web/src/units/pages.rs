@@ -243,6 +243,8 @@ struct ShowPage {
     headcount: String,
 }
 
+// The page, its status and notice, and what a refused edit typed.
+#[allow(clippy::too_many_arguments)]
 async fn show_page(
     state: &AppState,
     c: Chrome,

@@ -227,6 +227,8 @@ struct ShowPage {
     notice: Option<&'static str>,
 }
 
+// The page, its status and notice, and what a refused edit typed.
+#[allow(clippy::too_many_arguments)]
 async fn show_page(
     state: &AppState,
     c: Chrome,
