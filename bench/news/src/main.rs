@@ -116,6 +116,46 @@ async fn get(url: &str) -> (Bytes, String) {
     (res.into_body().collect().await.unwrap().to_bytes(), ct)
 }
 
+/// The images a 390 px phone (device pixel ratio 2) downloads for the first screen: the
+/// pictures not marked `loading="lazy"`, each at the WebP candidate a browser picks from its
+/// `srcset` (the narrowest at least 780 px wide, else the widest).
+async fn first_screen_images(base: &str, html: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for pic in html.split("<picture>").skip(1) {
+        let pic = pic.split("</picture>").next().unwrap_or("");
+        if pic.contains("loading=\"lazy\"") {
+            continue;
+        }
+        let Some(set) = pic
+            .split("type=\"image/webp\" srcset=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+        else {
+            continue;
+        };
+        let mut cands: Vec<(u32, &str)> = set
+            .split(',')
+            .filter_map(|c| {
+                let mut it = c.split_whitespace();
+                let u = it.next()?;
+                let w = it.next()?.trim_end_matches('w').parse().ok()?;
+                Some((w, u))
+            })
+            .collect();
+        cands.sort();
+        let pick = cands
+            .iter()
+            .find(|(w, _)| *w >= 780)
+            .or(cands.last())
+            .map(|(_, u)| u.to_string());
+        if let Some(u) = pick {
+            let (bytes, _) = get(&format!("{base}{}", u.replace("&amp;", "&"))).await;
+            out.push((u, bytes.len()));
+        }
+    }
+    out
+}
+
 fn main() {
     let a = args();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -145,7 +185,17 @@ fn main() {
         .find(|p| p.title.starts_with("Hàm Yên mở lớp"))
         .expect("the demo story");
         let url = format!("{base}/tin/{}", story.slug);
-        let (html, ct) = get(&url).await;
+        // The demo's photos are resized by a job after the start: wait for their copies.
+        let mut tries = 0;
+        let (html, ct) = loop {
+            let (html, ct) = get(&url).await;
+            if String::from_utf8_lossy(&html).contains("<picture") || tries == 600 {
+                break (html, ct);
+            }
+            tries += 1;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        let first_screen = first_screen_images(&base, &String::from_utf8_lossy(&html)).await;
         let (css, _) = get(&format!("{base}/static/app.css")).await;
         let bytes = html.clone();
         let bare = axum::Router::new().route(
@@ -178,6 +228,16 @@ fn main() {
             html.len(),
             css.len(),
             (html.len() + css.len()) as f64 / 1024.0
+        );
+        println!(
+            "first screen at 390 px, device pixel ratio 2: {} image(s), {:.1} KB ({})",
+            first_screen.len(),
+            first_screen.iter().map(|(_, n)| *n).sum::<usize>() as f64 / 1024.0,
+            first_screen
+                .iter()
+                .map(|(u, n)| format!("{u} {n} B"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         println!("{} readers, {:.0} s each", a.readers, a.seconds);
         for (name, r) in &runs {

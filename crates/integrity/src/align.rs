@@ -187,9 +187,35 @@ struct Run {
     b0: u32,
 }
 
-/// Find passages shared by `a` and `b` of at least `min_len` syllables on both sides.
+/// Find passages shared by `a` and `b` of at least `min_len` syllables on both sides:
+/// from their fingerprints and, as the batch scan does, from short k-grams of prose
+/// (decision 0008), so that a pair the scan reports shows the same passages.
 pub fn align(a: &Prepared, b: &Prepared, p: &Params, min_len: usize) -> Vec<TokenPassage> {
-    align_keys(&a.keys, &a.fps, &b.keys, &b.fps, p, min_len)
+    let mut all = seeds(&a.fps, &b.fps);
+    all.extend(seeds(&short_fingerprints(a), &short_fingerprints(b)));
+    align_seeds(&a.keys, &b.keys, all, p, min_len)
+}
+
+/// Short fingerprints of a prepared text (prose k-grams only), sorted by hash.
+fn short_fingerprints(t: &Prepared) -> Vec<Fingerprint> {
+    use crate::params::{MAX_SHORT_GAP, SHORT_K, SHORT_W};
+    let mut fps = Vec::new();
+    winnow::Winnower::new().fingerprints(&t.keys, SHORT_K, SHORT_W, &mut fps);
+    // As the scan does: no k-gram across a wide gap (a number, a link) or a zone.
+    let mut nb = 0u32;
+    let breaks: Vec<u32> = std::iter::once(0)
+        .chain(t.syl.windows(2).map(|w| {
+            nb += u32::from(w[1].start.saturating_sub(w[0].end) > MAX_SHORT_GAP);
+            nb
+        }))
+        .collect();
+    fps.retain(|f| {
+        let (s, e) = (f.pos, f.pos + SHORT_K as u32);
+        breaks.get(s as usize) == breaks.get(e as usize - 1)
+            && !t.zones.iter().any(|z| z.start < e && s < z.end)
+    });
+    fps.sort_unstable();
+    fps
 }
 
 /// [`align`] on syllable keys and sorted fingerprints (see [`fingerprints`]).
@@ -215,7 +241,8 @@ pub fn align_seeds(
     if seeds.is_empty() {
         return Vec::new();
     }
-    let runs: Vec<TokenPassage> = extend(ka, kb, seeds, p.k)
+    // Seeds may be short k-grams (decision 0008): runs of SHORT_K are real matches.
+    let runs: Vec<TokenPassage> = extend(ka, kb, seeds, p.k.min(crate::params::SHORT_K))
         .into_iter()
         .map(|r| TokenPassage {
             a_start: r.a0,
@@ -231,8 +258,56 @@ pub fn align_seeds(
     // Grown edges can close gaps that were too wide before.
     let out = merge(out, p.merge_gap as i64);
     let mut out = bridge(out, ka, kb);
-    out.retain(|tp| tp.a_len() >= min_len as u32 && tp.b_len() >= min_len as u32);
+    let t = p.guaranteed_run() as u32;
+    out.retain(|tp| {
+        tp.a_len() >= min_len as u32 && tp.b_len() >= min_len as u32 && {
+            // A passage that holds an unbroken run of `w + k - 1` is what the long
+            // fingerprints guarantee. Shorter runs joined over changed words (short
+            // seeds, decision 0008) must match almost throughout: at most one token
+            // in `GAP_SHARE` missing, and `min_len - 2` matched at least.
+            let (matched, longest) = matched_tokens(tp, ka, kb);
+            longest >= t
+                || (matched * GAP_SHARE >= (GAP_SHARE - 1) * tp.a_len().max(tp.b_len())
+                    && matched + 2 >= min_len as u32)
+        }
+    });
     out
+}
+
+/// A passage without an unbroken run of `w + k - 1` is kept when no more than one
+/// token in this many is a changed, inserted or dropped one.
+const GAP_SHARE: u32 = 7;
+
+/// Tokens of a passage matched along its alignment (a greedy walk that steps over a
+/// changed, inserted or dropped token), and the longest unbroken run among them.
+fn matched_tokens(tp: &TokenPassage, sa: &[Key], sb: &[Key]) -> (u32, u32) {
+    let (a1, b1) = (tp.a_end as usize, tp.b_end as usize);
+    let (mut i, mut j) = (tp.a_start as usize, tp.b_start as usize);
+    let (mut matched, mut run, mut longest) = (0u32, 0u32, 0u32);
+    let eq = |x: usize, y: usize| x < a1 && y < b1 && sa.get(x).is_some() && sa.get(x) == sb.get(y);
+    while i < a1 && j < b1 {
+        if eq(i, j) {
+            matched += 1;
+            run += 1;
+            longest = longest.max(run);
+            i += 1;
+            j += 1;
+            continue;
+        }
+        run = 0;
+        if eq(i + 1, j + 1) {
+            i += 1;
+            j += 1;
+        } else if eq(i, j + 1) {
+            j += 1;
+        } else if eq(i + 1, j) {
+            i += 1;
+        } else {
+            i += 1;
+            j += 1;
+        }
+    }
+    (matched, longest)
 }
 
 /// Longest gap (syllables) that `bridge` may close.
@@ -274,22 +349,26 @@ fn bridge(ps: Vec<TokenPassage>, sa: &[Key], sb: &[Key]) -> Vec<TokenPassage> {
 }
 
 /// Shortest exact run accepted beyond a mismatch when growing a passage's edges.
-const EDGE_RUN: usize = 4;
-/// Mismatching syllables skipped at once when growing edges (changed words).
-const EDGE_SKIP: usize = 2;
+const EDGE_RUN: usize = 3;
+/// Tokens skipped on (a, b) when growing edges, in order of preference: a changed
+/// word, a dropped or added token (a word changed into a number, which is no token),
+/// two changed words.
+const EDGE_SKIPS: [(usize, usize); 6] = [(1, 1), (0, 1), (1, 0), (2, 2), (1, 2), (2, 1)];
 
 /// Grow a passage over changed words at its edges: the runs before the first and after
 /// the last seed can be shorter than `w + k - 1` and carry no fingerprint of their own.
+/// (Passages that end up without a run of `w + k - 1` must still match almost
+/// throughout; see `align_seeds`.)
 fn grow_edges(tp: &mut TokenPassage, sa: &[Key], sb: &[Key]) {
     let eq = |x: usize, y: usize| sa[x] == sb[y];
     // Backward.
     let (mut a0, mut b0) = (tp.a_start as usize, tp.b_start as usize);
     'back: loop {
-        for s in 1..=EDGE_SKIP {
-            if a0 < s || b0 < s {
-                break 'back;
+        for (da, db) in EDGE_SKIPS {
+            if a0 < da || b0 < db {
+                continue;
             }
-            let (x, y) = (a0 - s, b0 - s);
+            let (x, y) = (a0 - da, b0 - db);
             let mut run = 0;
             while run < x && run < y && eq(x - 1 - run, y - 1 - run) {
                 run += 1;
@@ -305,10 +384,10 @@ fn grow_edges(tp: &mut TokenPassage, sa: &[Key], sb: &[Key]) {
     // Forward.
     let (mut a1, mut b1) = (tp.a_end as usize, tp.b_end as usize);
     'fwd: loop {
-        for s in 1..=EDGE_SKIP {
-            let (x, y) = (a1 + s, b1 + s);
+        for (da, db) in EDGE_SKIPS {
+            let (x, y) = (a1 + da, b1 + db);
             if x > sa.len() || y > sb.len() {
-                break 'fwd;
+                continue;
             }
             let mut run = 0;
             while x + run < sa.len() && y + run < sb.len() && eq(x + run, y + run) {

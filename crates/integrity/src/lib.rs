@@ -20,6 +20,12 @@
 //! inside a Unicode line, punctuation and line breaks) shares a fingerprint and is
 //! reported, unless it is allowed or common text.
 //!
+//! Beyond the guarantee, the batch scan and [`align_texts`] also seed from short
+//! k-grams of prose (7 tokens, window 4: every unbroken shared run of 10 has one), so a
+//! copy whose changed words leave only shorter runs is usually found too; such a
+//! passage (no unbroken run of 15) is reported when it spans 15 tokens on both sides
+//! and matches at least 6 tokens in 7 (docs/decisions/0008-short-seeds-for-changed-words.md).
+//!
 //! ```
 //! use hoithi_integrity::{Index, Params, ScanOptions, scan_jsonl};
 //!

@@ -2,6 +2,22 @@
 
 use crate::error::Error;
 
+/// Syllables per short k-gram. The batch scan also winnows short k-grams of prose, so
+/// that a copy whose changed words leave only shorter runs still pairs its documents
+/// (decision 0008): any shared run of `SHORT_W + SHORT_K - 1` syllables of prose
+/// shares a short fingerprint.
+pub const SHORT_K: usize = 7;
+/// Widest gap (bytes) between two tokens inside a short k-gram: a comma or a full stop
+/// and a space, a line end. A wider one holds something that is no token (a number, a
+/// date, a link): a template such as "Theo Chỉ thị số 3-CT/TW ngày 23/5/2021: 81,7%
+/// với 42.384 người" is shared prose only between its numbers and must not seed.
+pub const MAX_SHORT_GAP: u32 = 2;
+/// Winnowing window of the short k-grams.
+pub const SHORT_W: usize = 4;
+/// A short fingerprint found in more than this many documents seeds nothing (short
+/// phrases recur by chance; the long fingerprints keep their own threshold).
+pub const SHORT_MAX_DOCS: usize = 4;
+
 /// Parameters of fingerprinting and alignment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Params {

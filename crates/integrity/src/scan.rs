@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::align::{self, Key, Passage, TokenPassage};
 use crate::error::{Error, Result};
-use crate::params::Params;
+use crate::params::{Params, SHORT_MAX_DOCS};
 use crate::tokenize::{PassageKind, ZoneRun};
 use load::{BUCKETS, DOC_MASK, FpEntry, KIND_SHIFT, POS_MASK, Segment};
 
@@ -105,6 +105,8 @@ pub struct ScanSummary {
     /// k-grams inside quotes or citations that another document shares (they make no
     /// pair; they give the quoted and cited shares).
     pub zone_shared: usize,
+    /// Seeds from short fingerprints (decision 0008).
+    pub short_seeds: usize,
     /// Passages written.
     pub passages: usize,
     /// Shortest shared run always found, in syllables.
@@ -246,7 +248,8 @@ pub fn scan_jsonl(
     )?;
 
     let roles: Vec<Role> = st.docs.iter().map(|d| d.role).collect();
-    let groups = pool.install(|| group_keys(&st.segs, &st.doc_base, &roles, p.common_threshold));
+    let mut groups =
+        pool.install(|| group_keys(&st.segs, &st.doc_base, &roles, p.common_threshold, false));
     // Fingerprints are not needed any more (freed in parallel: it is page-table work).
     pool.install(|| {
         st.segs.par_iter_mut().for_each(|s| {
@@ -254,6 +257,25 @@ pub fn scan_jsonl(
             s.bucket_end = Vec::new();
         });
     });
+    // Short fingerprints hold more entries than the long ones: taken in two passes
+    // over halves of the hash space, so that they never need more memory than those.
+    let mut short = Vec::new();
+    for pass in 0..2 {
+        pool.install(|| short_layer(&mut st, pass));
+        let mut g =
+            pool.install(|| group_keys(&st.segs, &st.doc_base, &roles, p.common_threshold, true));
+        short.append(&mut g.seeds);
+        pool.install(|| {
+            st.segs.par_iter_mut().for_each(|s| {
+                s.sfps = Vec::new();
+                s.sbucket_end = Vec::new();
+            });
+        });
+    }
+    short.par_sort_unstable();
+    short.dedup();
+    st.summary.short_seeds = short.len();
+    groups.add_seeds(short);
     st.summary.candidate_pairs = groups.n_pairs;
     st.summary.zone_shared = groups.zone_shared.len();
     writeln!(
@@ -457,6 +479,28 @@ impl State {
     }
 }
 
+/// Short fingerprints of every segment (decision 0008), in parallel.
+fn short_layer(st: &mut State, pass: usize) {
+    let State {
+        segs,
+        docs,
+        doc_base,
+        ..
+    } = st;
+    let docs: &[Doc] = docs;
+    segs.par_iter_mut()
+        .enumerate()
+        .for_each_init(load::ShortScratch::default, |sc, (i, seg)| {
+            let lo = doc_base.get(i).copied().unwrap_or(0) as usize;
+            let hi = doc_base.get(i + 1).map_or(docs.len(), |&x| x as usize);
+            let its = docs.get(lo..hi).unwrap_or(&[]).iter().map(|d| {
+                let z0 = d.z0 as usize;
+                (d.first, d.n_syl, z0..z0 + d.zn as usize)
+            });
+            load::short_fingerprints(seg, its, pass, sc);
+        });
+}
+
 /// Read one input stream; its documents get the next numbers.
 fn load(
     reader: impl BufRead,
@@ -543,13 +587,23 @@ struct Groups {
 /// fingerprint; a few singletons share a slot with a repeated hash and survive), and a
 /// second pass copies only the marked ones, which are then sorted by (hash, document,
 /// position) and grouped.
-fn group_keys(segs: &[Segment], doc_base: &[u32], roles: &[Role], threshold: usize) -> Groups {
+///
+/// With `short`, the short fingerprints are walked instead: they only give seeds
+/// between entries and entries/references, from hashes in at most `SHORT_MAX_DOCS`
+/// documents.
+fn group_keys(
+    segs: &[Segment],
+    doc_base: &[u32],
+    roles: &[Role],
+    threshold: usize,
+    short: bool,
+) -> Groups {
     let parts: Vec<Groups> = (0..BUCKETS)
         .into_par_iter()
         .map_init(
             || (Vec::<u64>::new(), Vec::<FpEntry>::new()),
             |(table, v), b| {
-                let n: usize = segs.iter().map(|s| s.bucket(b).len()).sum();
+                let n: usize = segs.iter().map(|s| s.bucket(short, b).len()).sum();
                 let slots = (n * 8).next_power_of_two().max(1 << 12);
                 let shift = 64 - slots.trailing_zeros();
                 let slot = |key: u64| {
@@ -558,7 +612,7 @@ fn group_keys(segs: &[Segment], doc_base: &[u32], roles: &[Role], threshold: usi
                 table.clear();
                 table.resize(slots / 32, 0);
                 for seg in segs {
-                    for e in seg.bucket(b) {
+                    for e in seg.bucket(short, b) {
                         let x = slot(e.key);
                         if let Some(word) = table.get_mut(x / 32) {
                             let sh = 2 * (x % 32);
@@ -569,7 +623,7 @@ fn group_keys(segs: &[Segment], doc_base: &[u32], roles: &[Role], threshold: usi
                 }
                 v.clear();
                 for (seg, &base) in segs.iter().zip(doc_base) {
-                    for e in seg.bucket(b) {
+                    for e in seg.bucket(short, b) {
                         let x = slot(e.key);
                         let twice = table
                             .get(x / 32)
@@ -583,7 +637,11 @@ fn group_keys(segs: &[Segment], doc_base: &[u32], roles: &[Role], threshold: usi
                     }
                 }
                 v.sort_unstable_by_key(|e| (e.key, e.pos));
-                group_chunk(v, roles, threshold)
+                if short {
+                    group_short_chunk(v, roles)
+                } else {
+                    group_chunk(v, roles, threshold)
+                }
             },
         )
         .collect();
@@ -601,6 +659,31 @@ fn group_keys(segs: &[Segment], doc_base: &[u32], roles: &[Role], threshold: usi
     g.allowed_seeds.dedup();
     g.n_pairs = g.seeds.chunk_by(|x, y| (x.a, x.b) == (y.a, y.b)).count();
     g
+}
+
+impl Groups {
+    /// Add seeds (sorted and deduplicated) to `seeds`, keeping it sorted.
+    fn add_seeds(&mut self, more: Vec<Seed>) {
+        if more.is_empty() {
+            return;
+        }
+        let mut all = Vec::with_capacity(self.seeds.len() + more.len());
+        let (mut x, mut y) = (self.seeds.iter().peekable(), more.iter().peekable());
+        loop {
+            let next = match (x.peek(), y.peek()) {
+                (Some(a), Some(b)) if a <= b => x.next(),
+                (Some(_), Some(_)) => y.next(),
+                (Some(_), None) => x.next(),
+                (None, _) => y.next(),
+            };
+            let Some(&s) = next else { break };
+            if all.last() != Some(&s) {
+                all.push(s);
+            }
+        }
+        self.seeds = all;
+        self.n_pairs = self.seeds.chunk_by(|x, y| (x.a, x.b) == (y.a, y.b)).count();
+    }
 }
 
 fn group_chunk(fps: &[FpEntry], roles: &[Role], threshold: usize) -> Groups {
@@ -684,6 +767,55 @@ fn group_chunk(fps: &[FpEntry], roles: &[Role], threshold: usize) -> Groups {
             }
             for (yi, &(y, py)) in post.iter().enumerate().skip(xi + 1) {
                 if y != x && kinds[yi] == 0 {
+                    g.seeds.push(Seed {
+                        a: x,
+                        b: y,
+                        pa: px,
+                        pb: py,
+                    });
+                }
+            }
+        }
+    }
+    g
+}
+
+/// Seeds from short fingerprints: only between an entry and another entry or a
+/// reference, only from hashes in 2..=`SHORT_MAX_DOCS` documents (a short phrase in
+/// more documents is a set phrase, not a sign of copying). Kinds are not looked at:
+/// short k-grams that touch a quote or a citation were never kept.
+fn group_short_chunk(fps: &[FpEntry], roles: &[Role]) -> Groups {
+    let mut g = Groups::default();
+    let mut post: Vec<(u32, u32)> = Vec::new();
+    let role = |d: u32| roles.get(d as usize).copied().unwrap_or(Role::Allowed);
+    for group in fps.chunk_by(|x, y| x.key & !DOC_MASK == y.key & !DOC_MASK) {
+        post.clear();
+        let mut n_docs = 0usize;
+        let mut run = 0usize;
+        for e in group {
+            let d = (e.key & DOC_MASK) as u32;
+            if post.last().map(|x| x.0) == Some(d) {
+                run += 1;
+            } else {
+                run = 1;
+                n_docs += 1;
+                if n_docs > SHORT_MAX_DOCS {
+                    break;
+                }
+            }
+            if run <= MAX_POSITIONS_PER_DOC && role(d) != Role::Allowed {
+                post.push((d, e.pos & POS_MASK));
+            }
+        }
+        if !(2..=SHORT_MAX_DOCS).contains(&n_docs) {
+            continue;
+        }
+        for (xi, &(x, px)) in post.iter().enumerate() {
+            if role(x) != Role::Entry {
+                continue;
+            }
+            for &(y, py) in &post[xi + 1..] {
+                if y != x {
                     g.seeds.push(Seed {
                         a: x,
                         b: y,

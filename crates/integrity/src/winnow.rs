@@ -63,6 +63,13 @@ fn roll(h: u64, old: u64, new: u64, pow_k: u64) -> u64 {
         .wrapping_add(new.wrapping_sub(old.wrapping_mul(pow_k)))
 }
 
+/// Hash of one k-gram (`keys.len()` = k), the same value [`kgram_hashes`] gives it.
+pub fn kgram_hash<T: Copy + Into<u64>>(keys: &[T]) -> u64 {
+    mix(keys
+        .iter()
+        .fold(0u64, |h, &s| h.wrapping_mul(BASE).wrapping_add(s.into())))
+}
+
 /// Winnow k-gram hashes with window `w`, appending selected fingerprints to `out`.
 /// A text with fewer than `w` k-grams keeps its overall minimum.
 pub fn winnow(kh: &[u64], w: usize, out: &mut Vec<Fingerprint>) {
@@ -358,6 +365,18 @@ mod tests {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         *seed >> 11
+    }
+
+    #[test]
+    fn one_kgram_hash_equals_rolling() {
+        let mut s = 11;
+        let keys: Vec<u16> = (0..60).map(|_| (lcg(&mut s) % 500) as u16).collect();
+        let mut kh = Vec::new();
+        kgram_hashes_of(&keys, 7, &mut kh);
+        assert_eq!(kh.len(), 54);
+        for (i, &h) in kh.iter().enumerate() {
+            assert_eq!(kgram_hash(&keys[i..i + 7]), h);
+        }
     }
 
     #[test]

@@ -269,3 +269,82 @@ fn index_lists_quotes_and_citations_apart() {
             .all(|p| p.kind == PassageKind::Citation)
     );
 }
+
+/// 20 syllables of prose; with its 11th word changed the longest unbroken run is 10,
+/// shorter than the 15 the long fingerprints guarantee (decision 0008).
+const COPY20: &str =
+    "Mỗi cán bộ đảng viên phải học tập và làm theo tư tưởng đạo đức phong cách Hồ Chí Minh";
+
+fn changed(s: &str, at: usize, to: &str) -> String {
+    let mut w: Vec<&str> = s.split(' ').collect();
+    w[at] = to;
+    w.join(" ")
+}
+
+#[test]
+fn short_copy_with_one_changed_word_is_found_with_exact_offsets() {
+    assert_eq!(COPY20.split(' ').count(), 20);
+    let copy = changed(COPY20, 10, "ngay");
+    let a = format!("{}. {COPY20}. {}", filler(11, 80), filler(12, 60));
+    let b = format!("{}. {copy}. {}", filler(13, 70), filler(14, 50));
+    let (pairs, shares) = scan(&[("a", a.clone()), ("b", b.clone())], true);
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    let ps = pairs[0]["passages"].as_array().expect("passages");
+    assert_eq!(ps.len(), 1, "{ps:?}");
+    assert_eq!(ps[0]["kind"], "prose");
+    let range = |side: &str| -> (usize, usize) {
+        let r = ps[0][side].as_array().expect("range");
+        (
+            r[0].as_u64().unwrap_or(0) as usize,
+            r[1].as_u64().unwrap_or(0) as usize,
+        )
+    };
+    let (a0, a1) = range("a");
+    let (b0, b1) = range("b");
+    assert_eq!(&a[a0..a1], COPY20);
+    assert_eq!(&b[b0..b1], copy);
+    assert!(
+        shares[0]["prose"].as_f64().unwrap_or(0.0) > 0.05,
+        "{shares:?}"
+    );
+    // The display alignment shows the same passage.
+    let shown = align_texts(&a, &b, &Params::default());
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0].a, [a0, a1]);
+    assert_eq!(shown[0].b, [b0, b1]);
+}
+
+#[test]
+fn short_changed_copy_inside_quotes_or_too_short_makes_no_pair() {
+    let copy = changed(COPY20, 10, "ngay");
+    // Quoted on both sides: a quote, never a pair.
+    let a = format!("{} “{COPY20}” {}", filler(21, 80), filler(22, 60));
+    let b = format!("{} “{copy}” {}", filler(23, 70), filler(24, 50));
+    let (pairs, _) = scan(&[("a", a), ("b", b)], true);
+    assert!(pairs.is_empty(), "{pairs:?}");
+    // Twelve syllables with a changed word: below the 15 of a copied passage.
+    let short: String = COPY20.split(' ').take(12).collect::<Vec<_>>().join(" ");
+    let a = format!("{}. {short}. {}", filler(31, 80), filler(32, 60));
+    let b = format!(
+        "{}. {}. {}",
+        filler(33, 70),
+        changed(&short, 6, "ngay"),
+        filler(34, 50)
+    );
+    let (pairs, _) = scan(&[("a", a), ("b", b)], true);
+    assert!(pairs.is_empty(), "{pairs:?}");
+    // Runs of 10 and 14 around one changed word: found. The same runs around four
+    // changed words in a row (21 of 25 matched) are not one copied passage: no more
+    // than one token in seven may be a gap when no run reaches 15.
+    let s25 = format!("{COPY20} trong mọi việc hằng ngày");
+    let one = changed(&s25, 10, "ngay");
+    let mut four = s25.clone();
+    for (at, to) in [(10, "ngay"), (11, "vẫn"), (12, "luôn"), (13, "rất")] {
+        four = changed(&four, at, to);
+    }
+    let mk = |t: &str, seed: usize| format!("{}. {t}. {}", filler(seed, 80), filler(seed + 1, 60));
+    let (pairs, _) = scan(&[("a", mk(&s25, 41)), ("b", mk(&one, 43))], true);
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    let (pairs, _) = scan(&[("a", mk(&s25, 41)), ("b", mk(&four, 43))], true);
+    assert!(pairs.is_empty(), "{pairs:?}");
+}

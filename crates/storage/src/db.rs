@@ -178,6 +178,10 @@ impl Db {
     /// once (`BEGIN IMMEDIATE`): a transaction that reads and then writes could otherwise
     /// fail with BUSY when another writer commits in between, whatever the busy timeout.
     pub async fn write(&self) -> StorageResult<Tx> {
+        Ok(self.begin_immediate().await?)
+    }
+
+    async fn begin_immediate(&self) -> Result<DatabaseTransaction, DbErr> {
         let options = TransactionOptions {
             isolation_level: None,
             access_mode: None,
@@ -186,7 +190,7 @@ impl Db {
                 Backend::Postgres => None,
             },
         };
-        Ok(self.conn.begin_with_options(options).await?)
+        self.conn.begin_with_options(options).await
     }
 }
 
@@ -218,8 +222,11 @@ impl ConnectionTrait for Db {
 impl TransactionTrait for Db {
     type Transaction = DatabaseTransaction;
 
+    // Repository functions that open their own transaction read and then write, so they too
+    // take SQLite's write lock at once (see `write`): a deferred one failed with BUSY when a
+    // job committed in between.
     async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
-        self.conn.begin().await
+        self.begin_immediate().await
     }
     async fn begin_with_config(
         &self,

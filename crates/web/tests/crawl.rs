@@ -272,6 +272,10 @@ fn offered(route: &str, role: &str, holds_entry_link: bool) -> bool {
     if route.starts_with("/api/") || route == "/healthz" || route.starts_with("/static/") {
         return false; // JSON and assets: no page links them
     }
+    // For search engines, and the photos' files that pages show as pictures, not links.
+    if route == "/sitemap.xml" || route.starts_with("/tin-anh/") {
+        return false;
+    }
     match route {
         // Signed in already: sign-in is not offered.
         "/dang-nhap" => role == "anonymous",

@@ -1555,12 +1555,13 @@ fn scan_cmd(dir: &str, threads: &str, kw: Option<(&String, &String)>) -> Res<()>
     let secs = t0.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - c0;
     println!(
-        "scan threads={threads} input_MB={:.1} text_MB={:.1} seconds={secs:.2} MB/s={:.1} cpu_s={cpu:.2} MB/cpu_s={:.1} candidate_pairs={} pairs={} passages={} common={}",
+        "scan threads={threads} input_MB={:.1} text_MB={:.1} seconds={secs:.2} MB/s={:.1} cpu_s={cpu:.2} MB/cpu_s={:.1} candidate_pairs={} short_seeds={} pairs={} passages={} common={}",
         input_bytes as f64 / 1e6,
         s.text_bytes as f64 / 1e6,
         input_bytes as f64 / 1e6 / secs,
         input_bytes as f64 / 1e6 / cpu.max(0.01),
         s.candidate_pairs,
+        s.short_seeds,
         s.pairs,
         s.passages,
         s.common.len()

@@ -14,9 +14,9 @@ use serde::Deserialize;
 
 use crate::align::{self, Key};
 use crate::error::{Error, Result};
-use crate::params::Params;
+use crate::params::{MAX_SHORT_GAP, Params, SHORT_K, SHORT_W};
 use crate::tokenize::{self, PassageKind, Syllable, ZoneRun};
-use crate::winnow::{Fingerprint, Winnower};
+use crate::winnow::{self, Fingerprint, Winnower};
 
 pub(super) const BUCKET_BITS: u32 = 10;
 pub(super) const BUCKETS: usize = 1 << BUCKET_BITS;
@@ -83,6 +83,12 @@ pub(super) struct Segment {
     /// (top bits of the hash) in input order; bucket `b` ends at `bucket_end[b]`.
     pub fps: Vec<FpEntry>,
     pub bucket_end: Vec<u32>,
+    /// Short fingerprints (`SHORT_K`-grams of prose only), same layout as `fps`.
+    pub sfps: Vec<FpEntry>,
+    pub sbucket_end: Vec<u32>,
+    /// Positions (syllable index in the segment) of the short fingerprints of the
+    /// second pass, between the two passes.
+    pub spos: Vec<u32>,
     /// Malformed lines: (line number within the piece, from 1; message).
     pub bad: Vec<(usize, String)>,
     /// Lines in the piece.
@@ -92,15 +98,20 @@ pub(super) struct Segment {
 }
 
 impl Segment {
-    /// The range of `fps` in bucket `b`.
-    pub fn bucket(&self, b: usize) -> &[FpEntry] {
+    /// The range of `fps` (or `sfps` when `short`) in bucket `b`.
+    pub fn bucket(&self, short: bool, b: usize) -> &[FpEntry] {
+        let (fps, ends) = if short {
+            (&self.sfps, &self.sbucket_end)
+        } else {
+            (&self.fps, &self.bucket_end)
+        };
         let start = if b == 0 {
             0
         } else {
-            self.bucket_end.get(b - 1).copied().unwrap_or(0) as usize
+            ends.get(b - 1).copied().unwrap_or(0) as usize
         };
-        let end = self.bucket_end.get(b).copied().unwrap_or(0) as usize;
-        self.fps.get(start..end).unwrap_or(&[])
+        let end = ends.get(b).copied().unwrap_or(0) as usize;
+        fps.get(start..end).unwrap_or(&[])
     }
 
     /// Byte span of every syllable of a document (given its first syllable, count and lead).
@@ -324,7 +335,7 @@ fn parse_piece(data: &[u8], seq: usize, p: &Params, scratch: &mut Scratch) -> Se
             }
         }
     }
-    partition(&mut seg, scratch);
+    (seg.fps, seg.bucket_end) = partition(&scratch.fps, &mut scratch.counts, &mut scratch.sorted);
     seg.fps.shrink_to_fit();
     seg.keys.shrink_to_fit();
     seg.lg.shrink_to_fit();
@@ -334,27 +345,30 @@ fn parse_piece(data: &[u8], seq: usize, p: &Params, scratch: &mut Scratch) -> Se
     seg
 }
 
-/// Move the piece's fingerprints into `seg.fps`, grouped by bucket, keeping their order
-/// within a bucket (a counting sort). The scattered writes go to a reused buffer that
-/// is warm in cache; the segment's own vector is then written once, in order.
-fn partition(seg: &mut Segment, scratch: &mut Scratch) {
-    let counts = &mut scratch.counts;
+/// The piece's fingerprints `fps` grouped by bucket, keeping their order within a
+/// bucket (a counting sort), and the end of each bucket. The scattered writes go to a
+/// reused buffer that is warm in cache; the segment's own vector is then written once.
+pub(super) fn partition(
+    fps: &[Fingerprint],
+    counts: &mut Vec<u32>,
+    sorted: &mut Vec<FpEntry>,
+) -> (Vec<FpEntry>, Vec<u32>) {
+    counts.resize(BUCKETS, 0);
     counts.iter_mut().for_each(|c| *c = 0);
-    for &Fingerprint { hash: h, .. } in &scratch.fps {
+    for &Fingerprint { hash: h, .. } in fps {
         counts[bucket_of(h)] += 1;
     }
     let mut next = Vec::with_capacity(BUCKETS);
     let mut end = 0u32;
-    seg.bucket_end = Vec::with_capacity(BUCKETS);
+    let mut bucket_end = Vec::with_capacity(BUCKETS);
     for &c in counts.iter() {
         next.push(end);
         end += c;
-        seg.bucket_end.push(end);
+        bucket_end.push(end);
     }
-    let sorted = &mut scratch.sorted;
     sorted.clear();
-    sorted.resize(scratch.fps.len(), FpEntry { key: 0, pos: 0 });
-    for &Fingerprint { hash: key, pos } in &scratch.fps {
+    sorted.resize(fps.len(), FpEntry { key: 0, pos: 0 });
+    for &Fingerprint { hash: key, pos } in fps {
         let b = bucket_of(key);
         let at = next[b] as usize;
         next[b] += 1;
@@ -362,7 +376,100 @@ fn partition(seg: &mut Segment, scratch: &mut Scratch) {
             *slot = FpEntry { key, pos };
         }
     }
-    seg.fps = std::mem::take(sorted);
+    (std::mem::take(sorted), bucket_end)
+}
+
+/// Buffers reused by [`short_fingerprints`].
+#[derive(Default)]
+pub(super) struct ShortScratch {
+    winnower: Winnower,
+    breaks: Vec<u32>,
+    fps: Vec<Fingerprint>,
+    counts: Vec<u32>,
+    sorted: Vec<FpEntry>,
+}
+
+/// Fill `seg.sfps` with the short fingerprints of its documents, given as (first
+/// syllable, syllables, zones) in segment order, whose bucket falls in pass `pass` of
+/// two (halves of the hash space: the scan groups one half at a time to bound its
+/// memory). Computed from the kept keys after the long fingerprints are freed. Pass 0
+/// winnows and keeps the positions of the second half's fingerprints in `seg.spos`
+/// (4 bytes each); pass 1 hashes those k-grams again instead of winnowing again.
+pub(super) fn short_fingerprints(
+    seg: &mut Segment,
+    docs: impl Iterator<Item = (u32, u32, std::ops::Range<usize>)>,
+    pass: usize,
+    sc: &mut ShortScratch,
+) {
+    sc.fps.clear();
+    let half = BUCKETS / 2;
+    if pass > 0 {
+        let spos = std::mem::take(&mut seg.spos);
+        let mut at = spos.iter().copied().peekable();
+        for (doc, (first, n, _)) in docs.enumerate() {
+            let doc = doc as u64 & DOC_MASK;
+            let end = first + n;
+            while let Some(p) = at.next_if(|&p| p < end) {
+                let (i, j) = (p as usize, p as usize + SHORT_K);
+                let Some(keys) = seg.keys.get(i..j) else {
+                    continue;
+                };
+                sc.fps.push(Fingerprint {
+                    hash: (winnow::kgram_hash(keys) & !DOC_MASK) | doc,
+                    pos: p - first,
+                });
+            }
+        }
+    } else {
+        seg.spos.clear();
+        for (doc, (first, n, zr)) in docs.enumerate() {
+            let doc = doc as u64 & DOC_MASK;
+            let (first, n) = (first as usize, n as usize);
+            let Some(keys) = seg.keys.get(first..first + n) else {
+                continue;
+            };
+            let zones = seg.zones.get(zr).unwrap_or(&[]);
+            // `sc.breaks[i]`: tokens up to `i` that follow a wide gap (a number, a link).
+            sc.breaks.clear();
+            let mut nb = 0u32;
+            sc.breaks.extend(seg.lg[first..first + n].iter().map(|&b| {
+                nb += u32::from(u32::from(b >> 4) > MAX_SHORT_GAP);
+                nb
+            }));
+            // Short k-grams seed copies whose changed words leave no unbroken run of
+            // `w + k - 1` (decision 0008). Only k-grams wholly of prose are kept: a
+            // quote or a citation never seeds a pair.
+            let from = sc.fps.len();
+            sc.winnower
+                .fingerprints(keys, SHORT_K, SHORT_W, &mut sc.fps);
+            let mut z = 0usize;
+            let mut keep = from;
+            for i in from..sc.fps.len() {
+                let f = sc.fps[i];
+                let (s, e) = (f.pos, f.pos + SHORT_K as u32);
+                while z < zones.len() && zones[z].end <= s {
+                    z += 1;
+                }
+                let joined = sc.breaks.get(e as usize - 1) == sc.breaks.get(s as usize);
+                if !joined || zones.get(z).is_some_and(|r| r.start < e) {
+                    continue;
+                }
+                if bucket_of(f.hash) < half {
+                    sc.fps[keep] = Fingerprint {
+                        hash: (f.hash & !DOC_MASK) | doc,
+                        pos: f.pos,
+                    };
+                    keep += 1;
+                } else {
+                    seg.spos.push(first as u32 + f.pos);
+                }
+            }
+            sc.fps.truncate(keep);
+        }
+        seg.spos.shrink_to_fit();
+    }
+    (seg.sfps, seg.sbucket_end) = partition(&sc.fps, &mut sc.counts, &mut sc.sorted);
+    seg.sfps.shrink_to_fit();
 }
 
 /// Count one line; parse it unless it is blank, recording it as bad if malformed.

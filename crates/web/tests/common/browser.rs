@@ -91,8 +91,28 @@ pub async fn type_into(b: &Client, selector: &str, text: &str) {
     css(b, selector).await.send_keys(text).await.unwrap();
 }
 
+/// The page's text; a page still being replaced after a click is read again.
 pub async fn body_text(b: &Client) -> String {
-    css(b, "body").await.text().await.unwrap()
+    for _ in 0..50 {
+        match css(b, "body").await.text().await {
+            Ok(t) => return t,
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+    }
+    panic!("the page's text could not be read")
+}
+
+/// Waits (up to 20 s) for the page to show `text`, as after a click that loads a new page.
+pub async fn wait_for_text(b: &Client, text: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..200 {
+        last = body_text(b).await;
+        if last.contains(text) {
+            return last;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the page never showed {text:?}: {last}")
 }
 
 /// The page's content width and the screen's, in CSS pixels.
