@@ -175,13 +175,11 @@ async fn on_a_phone_an_editor_imports_a_docx_the_approver_publishes_and_readers_
         .await
         .unwrap();
     click(&b, "input[name=category]").await;
-    let course = hoithi_storage::repo::courses::by_slug(
-        &app.state.db,
-        hoithi_web::courses::demo::SLUG,
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let course =
+        hoithi_storage::repo::courses::by_slug(&app.state.db, hoithi_web::courses::demo::SLUG)
+            .await
+            .unwrap()
+            .unwrap();
     click(&b, &format!("input[name=course][value='{}']", course.id)).await;
     click(
         &b,
