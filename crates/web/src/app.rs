@@ -40,6 +40,7 @@ pub fn route_table() -> Routes {
         .merge(crate::certificates::routes())
         .merge(crate::courses::routes())
         .merge(crate::news::routes())
+        .merge(crate::search::routes())
         .merge(crate::api::routes())
 }
 

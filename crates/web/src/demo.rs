@@ -169,14 +169,19 @@ pub async fn load_if_empty(state: &AppState) -> Result<bool> {
     let organizer = account(state, &ACCOUNTS[3], btg).await?;
     let judge = account(state, &ACCOUNTS[4], btg).await?;
     account(state, &ACCOUNTS[5], thai_son).await?;
-    let contest_id = contest(state, district, organizer).await?;
-    crate::judging::demo::load(state, "chinh-luan-2026", organizer, judge).await?;
+    let contest_id = contest(state, district, organizer, &CURRENT).await?;
+    let others = crate::judging::demo::load(state, CURRENT.slug, organizer, judge).await?;
+    // Last year's contest: closed, judged, its results published with certificates.
+    let finished_id = contest(state, district, organizer, &FINISHED).await?;
+    crate::judging::demo::load_finished(state, FINISHED.slug, organizer, &others).await?;
     crate::courses::demo::load(state).await?;
     if state.config.demo_checks {
         // Every overlap page has its figures within a minute of the start.
-        crate::integrity::queue_checks(&state.db, contest_id)
-            .await
-            .map_err(|e| Error(e.to_string()))?;
+        for id in [contest_id, finished_id] {
+            crate::integrity::queue_checks(&state.db, id)
+                .await
+                .map_err(|e| Error(e.to_string()))?;
+        }
     }
     crate::news::demo::load(state, district, thai_son).await?;
     Ok(true)
@@ -247,7 +252,50 @@ const NAMES: &[&str] = &[
     "Lê Văn Bình",
 ];
 
-async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<i64> {
+/// What tells the demo's contests apart.
+pub struct ContestSpec {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    /// Days from now (negative: in the past).
+    pub opens: i64,
+    pub closes: i64,
+    pub entries: usize,
+    pub seed: u64,
+    /// The receipt codes' prefix, e.g. "HT-DEMO-".
+    pub codes: &'static str,
+}
+
+/// The contest collecting entries now (its preliminary round done, the final round open).
+pub const CURRENT: ContestSpec = ContestSpec {
+    slug: "chinh-luan-2026",
+    title: "Cuộc thi viết chính luận về bảo vệ nền tảng tư tưởng của Đảng năm 2026",
+    description: "Cuộc thi do Ban Tuyên giáo Huyện ủy Hàm Yên phát động, hưởng ứng cuộc thi của Trung ương và tỉnh Tuyên Quang.\n\nĐối tượng: cán bộ, đảng viên, nhân dân và học sinh – sinh viên trên địa bàn huyện.",
+    opens: -30,
+    closes: 30,
+    entries: 240,
+    seed: 20_260_611,
+    codes: "HT-DEMO-",
+};
+
+/// Last year's contest: closed, judged in one round, results published with certificates.
+pub const FINISHED: ContestSpec = ContestSpec {
+    slug: "chinh-luan-2025",
+    title: "Cuộc thi viết chính luận về bảo vệ nền tảng tư tưởng của Đảng năm 2025",
+    description: "Cuộc thi năm trước của huyện Hàm Yên đã kết thúc: các bài dự thi được chấm trong một vòng chung khảo, kết quả đã công bố và giấy chứng nhận đã cấp cho người đoạt giải.\n\nMã giấy chứng nhận in trên mỗi giấy có thể tra ở trang Xác minh giấy chứng nhận.",
+    opens: -420,
+    closes: -340,
+    entries: 36,
+    seed: 20_250_905,
+    codes: "HT-2025-",
+};
+
+async fn contest(
+    state: &AppState,
+    district: i64,
+    organizer: i64,
+    spec: &ContestSpec,
+) -> Result<i64> {
     use hoithi_storage::repo::{contests, entries};
     let now = chrono::Utc::now();
     let mut collecting: Vec<i64> = units::children(&state.db, Some(district))
@@ -259,13 +307,13 @@ async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<i64>
     let c = contests::create(
         &state.db,
         contests::NewContest {
-            slug: "chinh-luan-2026".into(),
-            title: "Cuộc thi viết chính luận về bảo vệ nền tảng tư tưởng của Đảng năm 2026".into(),
-            description: "Cuộc thi do Ban Tuyên giáo Huyện ủy Hàm Yên phát động, hưởng ứng cuộc thi của Trung ương và tỉnh Tuyên Quang.\n\nĐối tượng: cán bộ, đảng viên, nhân dân và học sinh – sinh viên trên địa bàn huyện.".into(),
+            slug: spec.slug.into(),
+            title: spec.title.into(),
+            description: spec.description.into(),
             rules: "Mỗi tác giả gửi tối đa một tác phẩm ở mỗi thể loại; mỗi tác phẩm có tối đa hai đồng tác giả.\n\nTác phẩm chưa từng công bố; không ghi tên tác giả trong nội dung (thông tin tác giả khai ở mẫu riêng). Tác phẩm được kiểm tra trùng lặp bằng phần mềm: tối đa 25% với bài báo, 20% với bài tạp chí.\n\nBài được chấm theo các tiêu chí: tính sắc bén, tính thực tế, tính thời sự, hiệu quả, chất lượng, tính chiến đấu.".into(),
             organizer_unit_id: district,
-            opens_at: now - chrono::Duration::days(30),
-            closes_at: now + chrono::Duration::days(30),
+            opens_at: now + chrono::Duration::days(spec.opens),
+            closes_at: now + chrono::Duration::days(spec.closes),
             published: true,
             collecting_units: collecting.clone(),
             genres: crate::contests::service::default_genres(),
@@ -288,14 +336,14 @@ async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<i64>
     let groups = contests::groups(&state.db, c.id).await?;
     let units_list: Vec<_> = units::children(&state.db, Some(district)).await?;
     // A small deterministic generator: the same demo every time.
-    let mut seed: u64 = 20_260_611;
+    let mut seed: u64 = spec.seed;
     let mut next = move |n: usize| {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         (seed % n as u64) as usize
     };
-    for i in 0..240 {
+    for i in 0..spec.entries {
         let g = &genres[next(2)];
         let u = &units_list[next(units_list.len())];
         let mut paragraphs = Vec::new();
@@ -306,6 +354,7 @@ async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<i64>
             paragraphs.push(p.join(" "));
         }
         match i {
+            _ if spec.codes != CURRENT.codes => {}
             6 | 150 => paragraphs
                 .splice(2..2, COPIED.iter().map(|p| p.to_string()))
                 .for_each(drop),
@@ -329,7 +378,7 @@ async fn contest(state: &AppState, district: i64, organizer: i64) -> Result<i64>
                 genre_id: g.id,
                 unit_id: u.id,
                 unit_path: u.path.clone(),
-                receipt_code: format!("HT-DEMO-{:04}", i + 1),
+                receipt_code: format!("{}{:04}", spec.codes, i + 1),
                 title_key: hoithi_text::sort::sort_key(&title),
                 title,
                 pen_name: String::new(),

@@ -198,8 +198,15 @@ async fn on_a_phone_a_judge_scores_an_entry_blind() {
         .click()
         .await
         .unwrap();
-    // The first entry of the list, opened by its anonymous code.
-    let link = css(&b, "table tbody tr td a").await;
+    // The first entry of the list not scored yet (the demo judge has submitted a few),
+    // opened by its anonymous code.
+    let link = b
+        .wait()
+        .for_element(Locator::XPath(
+            "//table/tbody/tr[not(contains(., 'Đã nộp'))]//td/a",
+        ))
+        .await
+        .expect("an entry left to score");
     let code = link.text().await.unwrap();
     link.click().await.unwrap();
     css(&b, "article.work").await;
@@ -249,4 +256,77 @@ async fn on_a_phone_a_judge_scores_an_entry_blind() {
         "total of one point per criterion: {page}"
     );
     b.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn on_a_phone_a_double_click_and_a_reloaded_receipt_make_one_entry() {
+    use hoithi_storage::entity::entry;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let profile = tempfile::tempdir().unwrap();
+    let b = phone(&driver, profile.path()).await;
+    let title = "Một lần bấm gửi, một tác phẩm";
+    b.goto(&app.url(&format!("/cuoc-thi/{SLUG}/gui-bai")))
+        .await
+        .unwrap();
+    type_into(&b, "#title", title).await;
+    type_into(&b, "#a0_name", "Nông Văn Dền").await;
+    type_into(&b, "#a0_birth", "1987").await;
+    type_into(&b, "#a0_work", "Xã Bằng Cốc").await;
+    type_into(&b, "#a0_phone", "0912 000 111").await;
+    // A long text pasted at once (typing it key by key would take minutes).
+    b.execute(
+        "document.getElementById('text').value = arguments[0];",
+        vec![serde_json::json!(essay(1100).join("\n\n"))],
+    )
+    .await
+    .unwrap();
+    for name in ["confirm_unpublished", "confirm_not_staff"] {
+        css(&b, &format!("input[name={name}]"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    // "Gửi bài" clicked twice in a row, as an impatient thumb does.
+    b.execute(
+        "var s = document.querySelector('form.stack button[type=submit]'); s.click(); s.click();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let code = css(&b, "strong.code").await.text().await.unwrap();
+    fits_the_screen(&b, "receipt").await;
+    // Reloading the receipt sends nothing again.
+    b.refresh().await.unwrap();
+    assert_eq!(css(&b, "strong.code").await.text().await.unwrap(), code);
+    let n = entry::Entity::find()
+        .filter(entry::Column::Title.eq(title))
+        .count(&app.state.db.conn)
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "one entry after a double click and a reload");
+    // The receipt shows the whole private link, host included, as selectable text, and a copy
+    // button where the browser can copy.
+    let link = css(&b, ".private-link a").await.text().await.unwrap();
+    assert!(
+        link.starts_with(&app.state.config.public_url)
+            && link.contains(&format!("/bai-du-thi/{code}?k=")),
+        "{link}"
+    );
+    let can_copy = b
+        .execute("return !!navigator.clipboard;", vec![])
+        .await
+        .unwrap();
+    if can_copy.as_bool() == Some(true) {
+        let label = css(&b, ".private-link button.copy")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(label, "Sao chép đường dẫn");
+    }
 }

@@ -13,8 +13,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use common::browser::*;
 use common::*;
 
-/// Pages visited per route pattern and role: a judge's whole list of entries in the demo,
-/// few enough to keep the crawl to a minute or two.
+/// Pages visited per route pattern, role and contest (the demo has a running contest and a
+/// finished one): a judge's whole list of entries in the demo, few enough to keep the crawl
+/// to a minute or two.
 const PER_PATTERN: usize = 25;
 /// A crawl that goes on longer than this is following a loop of addresses.
 const MAX_PAGES: usize = 2000;
@@ -178,7 +179,7 @@ async fn crawl(
         .map(|s| (s.clone(), "(start)".to_string()))
         .collect();
     let mut seen: BTreeSet<String> = starts.iter().cloned().collect();
-    let mut per_pattern: HashMap<&str, usize> = HashMap::new();
+    let mut per_pattern: HashMap<String, usize> = HashMap::new();
     while let Some((url, from)) = queue.pop_front() {
         if out.visited >= MAX_PAGES {
             out.errors.push(format!("stopped after {MAX_PAGES} pages"));
@@ -238,7 +239,14 @@ async fn crawl(
                 continue;
             }
             let to_pattern = pattern_of(to.split('?').next().unwrap_or(&to), patterns);
-            let n = per_pattern.entry(to_pattern.unwrap_or("")).or_default();
+            // Each contest's pages have their own quota.
+            let contest = to
+                .strip_prefix("/cuoc-thi/")
+                .and_then(|rest| rest.split(['/', '?']).next())
+                .unwrap_or("");
+            let n = per_pattern
+                .entry(format!("{} {contest}", to_pattern.unwrap_or("")))
+                .or_default();
             if *n >= PER_PATTERN {
                 continue;
             }

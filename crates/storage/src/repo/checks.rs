@@ -80,3 +80,33 @@ pub async fn of_contest_containing<C: Conn>(
         .all(db)
         .await?)
 }
+
+/// How far a re-check of a contest started at `since` has come: live (not withdrawn) entries,
+/// and how many of them have a check made at or after `since`.
+pub async fn progress<C: Conn>(
+    db: &C,
+    contest_id: i64,
+    since: time::Timestamp,
+) -> StorageResult<(u64, u64)> {
+    use sea_orm::sea_query::Query;
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    let live = || {
+        Query::select()
+            .column(entry::Column::Id)
+            .from(entry::Entity)
+            .and_where(entry::Column::ContestId.eq(contest_id))
+            .and_where(entry::Column::Status.ne(super::entries::WITHDRAWN))
+            .to_owned()
+    };
+    let total = entry::Entity::find()
+        .filter(entry::Column::ContestId.eq(contest_id))
+        .filter(entry::Column::Status.ne(super::entries::WITHDRAWN))
+        .count(db)
+        .await?;
+    let done = entry_check::Entity::find()
+        .filter(entry_check::Column::EntryId.in_subquery(live()))
+        .filter(entry_check::Column::CheckedAt.gte(since))
+        .count(db)
+        .await?;
+    Ok((total, done))
+}

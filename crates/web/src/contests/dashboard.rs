@@ -29,6 +29,9 @@ pub struct UnitLine {
     authors: Num,
     headcount: String,
     rate: String,
+    /// For the spreadsheet: the headcount, and authors as a share of it (0–1).
+    headcount_n: Option<i64>,
+    rate_n: Option<f64>,
     has_children: bool,
 }
 
@@ -45,6 +48,9 @@ struct Page {
     by_group: Vec<Line>,
     by_day: Vec<Line>,
     by_unit: Vec<UnitLine>,
+    /// Server-drawn SVG charts (no JavaScript): entries per day, participation by unit.
+    day_chart: String,
+    unit_chart: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -60,6 +66,8 @@ struct Data {
     by_day: Vec<Line>,
     by_unit: Vec<UnitLine>,
     total: Num,
+    day_chart: String,
+    unit_chart: String,
 }
 
 async fn load(
@@ -141,7 +149,10 @@ async fn load(
             name: k.name.clone(),
             entries: n.into(),
             authors: a.into(),
-            headcount: k.headcount.map(|h| h.to_string()).unwrap_or_default(),
+            headcount: k
+                .headcount
+                .map(|h| Num(i64::from(h)).to_string())
+                .unwrap_or_default(),
             rate: k
                 .headcount
                 .filter(|h| *h > 0)
@@ -152,9 +163,51 @@ async fn load(
                     )
                 })
                 .unwrap_or_default(),
+            headcount_n: k.headcount.map(i64::from),
+            rate_n: k.headcount.filter(|h| *h > 0).map(|h| a as f64 / h as f64),
             has_children: with_children.contains(&k.id),
         });
     }
+    // Participation against headcount, for the units that gave theirs.
+    let t = lang.tr().contests;
+    let options = hoithi_checkin::chart::Options {
+        decimal: if lang == Lang::Vi { ',' } else { '.' },
+        suffix: "%".into(),
+        ..Default::default()
+    };
+    let rates: Vec<(String, f64)> = kids
+        .iter()
+        .filter_map(|k| {
+            let h = k.headcount.filter(|h| *h > 0)?;
+            let a = per_kid
+                .iter()
+                .find(|c| c.unit_path == k.path.as_str())
+                .map(|c| c.authors)
+                .unwrap_or(0);
+            Some((k.name.clone(), a as f64 * 100.0 / h as f64))
+        })
+        .collect();
+    let unit_chart = if rates.is_empty() {
+        String::new()
+    } else {
+        hoithi_checkin::chart::bars_svg_with(t.chart_units, &rates, &options)
+    };
+    let day_bars: Vec<(String, f64)> = by_day
+        .iter()
+        .map(|l| (l.label.clone(), l.entries.0 as f64))
+        .collect();
+    let day_chart = if day_bars.is_empty() {
+        String::new()
+    } else {
+        hoithi_checkin::chart::bars_svg_with(
+            t.chart_days,
+            &day_bars,
+            &hoithi_checkin::chart::Options {
+                suffix: String::new(),
+                ..options
+            },
+        )
+    };
     let own = total - in_kids;
     if own > 0 {
         by_unit.push(UnitLine {
@@ -164,6 +217,8 @@ async fn load(
             authors: Num(0),
             headcount: String::new(),
             rate: String::new(),
+            headcount_n: None,
+            rate_n: None,
             has_children: false,
         });
     }
@@ -175,6 +230,8 @@ async fn load(
         by_day,
         by_unit,
         total: total.into(),
+        day_chart,
+        unit_chart,
     })
 }
 
@@ -196,6 +253,8 @@ pub async fn show(
         by_group: d.by_group,
         by_day: d.by_day,
         by_unit: d.by_unit,
+        day_chart: d.day_chart,
+        unit_chart: d.unit_chart,
         c,
     }))
 }
@@ -256,6 +315,9 @@ pub async fn xlsx(
     let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut wb = Workbook::new();
         let bold = Format::new().set_bold();
+        // Numbers stay numbers, shown with the spreadsheet's own separators.
+        let whole = Format::new().set_num_format("#,##0");
+        let percent = Format::new().set_num_format("0.0%");
         let ws = wb.add_worksheet().set_name(t.by_unit)?;
         for (c, h) in [
             t.unit,
@@ -272,10 +334,14 @@ pub async fn xlsx(
         for (i, u) in d.by_unit.iter().enumerate() {
             let r = i as u32 + 1;
             ws.write_string(r, 0, &u.name)?;
-            ws.write_number(r, 1, u.entries.0 as f64)?;
-            ws.write_number(r, 2, u.authors.0 as f64)?;
-            ws.write_string(r, 3, &u.headcount)?;
-            ws.write_string(r, 4, &u.rate)?;
+            ws.write_number_with_format(r, 1, u.entries.0 as f64, &whole)?;
+            ws.write_number_with_format(r, 2, u.authors.0 as f64, &whole)?;
+            if let Some(h) = u.headcount_n {
+                ws.write_number_with_format(r, 3, h as f64, &whole)?;
+            }
+            if let Some(x) = u.rate_n {
+                ws.write_number_with_format(r, 4, x, &percent)?;
+            }
         }
         ws.set_column_width(0, 40)?;
         for (name, lines) in [
@@ -290,8 +356,8 @@ pub async fn xlsx(
             for (i, l) in lines.iter().enumerate() {
                 let r = i as u32 + 1;
                 ws.write_string(r, 0, &l.label)?;
-                ws.write_number(r, 1, l.entries.0 as f64)?;
-                ws.write_number(r, 2, l.authors.0 as f64)?;
+                ws.write_number_with_format(r, 1, l.entries.0 as f64, &whole)?;
+                ws.write_number_with_format(r, 2, l.authors.0 as f64, &whole)?;
             }
             ws.set_column_width(0, 36)?;
         }

@@ -249,6 +249,10 @@ struct EntryPage {
     paragraphs: Vec<String>,
     media_link: String,
     versions: usize,
+    /// The decision form as typed, and the message of a refused one.
+    decision: String,
+    typed_reason: String,
+    error: Option<String>,
 }
 
 pub async fn show(
@@ -258,6 +262,18 @@ pub async fn show(
         contest: l,
         entry: e,
     }: ScreenableEntry,
+) -> AppResult<Response> {
+    entry_page(&state, c, &l, &e, None, None).await
+}
+
+/// The entry's screening page; after a refused decision, the decision as typed and why.
+async fn entry_page(
+    state: &AppState,
+    c: Chrome,
+    l: &service::Loaded,
+    e: &hoithi_storage::entity::entry::Model,
+    kept: Option<&Decision>,
+    error: Option<String>,
 ) -> AppResult<Response> {
     let slug = l.contest.slug.clone();
     let genre = contests::genres(&state.db, l.contest.id)
@@ -285,29 +301,36 @@ pub async fn show(
         })
         .collect();
     let versions = entries::versions(&state.db, e.id).await?.len();
-    Ok(ok_html(&EntryPage {
-        slug,
-        id: e.id,
-        code: e.receipt_code.clone(),
-        title: e.title.clone(),
-        pen_name: e.pen_name.clone(),
-        genre,
-        unit,
-        words: e.word_count.into(),
-        submitted: fmt_datetime(&e.submitted_at),
-        status: status_label(e.status, c.lang),
-        reason: e.status_reason.clone(),
-        flags: flags_of(&e.flags, c.lang),
-        authors,
-        paragraphs: crate::contests::service::shown_text(&l.contest, &e.body)
-            .split("\n\n")
-            .map(str::to_string)
-            .filter(|p| !p.trim().is_empty())
-            .collect(),
-        media_link: e.media_link.clone().unwrap_or_default(),
-        versions,
-        c,
-    }))
+    let status = crate::forms::form_status(&error);
+    Ok(crate::pages::html(
+        status,
+        &EntryPage {
+            slug,
+            id: e.id,
+            code: e.receipt_code.clone(),
+            title: e.title.clone(),
+            pen_name: e.pen_name.clone(),
+            genre,
+            unit,
+            words: e.word_count.into(),
+            submitted: fmt_datetime(&e.submitted_at),
+            status: status_label(e.status, c.lang),
+            reason: e.status_reason.clone(),
+            flags: flags_of(&e.flags, c.lang),
+            authors,
+            paragraphs: crate::contests::service::shown_text(&l.contest, &e.body)
+                .split("\n\n")
+                .map(str::to_string)
+                .filter(|p| !p.trim().is_empty())
+                .collect(),
+            media_link: e.media_link.clone().unwrap_or_default(),
+            versions,
+            decision: kept.map(|k| k.decision.clone()).unwrap_or_default(),
+            typed_reason: kept.map(|k| k.reason.clone()).unwrap_or_default(),
+            error,
+            c,
+        },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -320,11 +343,20 @@ pub struct Decision {
 
 pub async fn decide(
     State(state): State<AppState>,
+    c: Chrome,
     me: CurrentUser,
     Path((slug, id)): Path<(String, i64)>,
     CsrfForm(f): CsrfForm<Decision>,
 ) -> AppResult<Response> {
     let l = service::load(&state, &slug).await?;
-    service::screen(&state, me.actor(), &l, id, &f.decision, &f.reason).await?;
-    Ok(see_other(&format!("/cuoc-thi/{slug}/bai/{id}")))
+    match service::screen(&state, me.actor(), &l, id, &f.decision, &f.reason).await {
+        Ok(_) => Ok(see_other(&format!("/cuoc-thi/{slug}/bai/{id}"))),
+        // The page again, with the decision as chosen and the message beside the reason.
+        Err(AppError::BadRequest(m)) => {
+            let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
+            let error = Some(m.get(c.lang).to_string());
+            entry_page(&state, c, &l, &e, Some(&f), error).await
+        }
+        Err(e) => Err(e),
+    }
 }

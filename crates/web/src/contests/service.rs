@@ -177,6 +177,14 @@ pub async fn create(
         serde_json::json!({"slug": saved.slug}),
     )
     .await?;
+    crate::jobs::enqueue(
+        &tx,
+        crate::jobs::Job::SearchIndex(crate::search::DocRef::new(
+            crate::search::DocKind::Contest,
+            saved.id,
+        )),
+    )
+    .await?;
     hoithi_storage::commit(tx).await?;
     Ok(saved)
 }

@@ -411,6 +411,17 @@ pub async fn save(
         )
         .await
         .map_err(|e| on("", e.into()))?;
+        for kind in [
+            crate::search::DocKind::Contest,
+            crate::search::DocKind::ContestResults,
+        ] {
+            crate::jobs::enqueue(
+                &tx,
+                crate::jobs::Job::SearchIndex(crate::search::DocRef::new(kind, saved.id)),
+            )
+            .await
+            .map_err(|e| on("", e.into()))?;
+        }
         hoithi_storage::commit(tx)
             .await
             .map_err(|e| on("", e.into()))?;

@@ -79,6 +79,9 @@ catalogue! {
     receipt_code: "Mã tác phẩm", "Receipt code";
     received_time: "Thời gian nhận", "Received at";
     file_sha: "SHA-256 của tệp", "SHA-256 of the file";
+    copy_link: "Sao chép đường dẫn", "Copy the link";
+    link_copied: "Đã sao chép", "Copied";
+    uploading: "Đang gửi bài…", "Sending your entry…";
     private_link_help: "Đường dẫn riêng để xem, theo dõi kết quả sơ loại hoặc rút bài trước hạn (hãy lưu lại, không chia sẻ):", "Your private link to view the entry, follow its screening or withdraw it before the deadline (keep it, do not share it):";
     edit_saved: "Đã lưu bản sửa. Biên nhận mới đã được gửi tới bạn.", "Your changes were saved. A new receipt was sent to you.";
     pen_name: "Bút danh", "Pen name";
@@ -133,6 +136,8 @@ catalogue! {
     by_genre: "Theo thể loại", "By genre";
     by_group: "Theo đối tượng", "By participant group";
     by_day: "Theo ngày", "By day";
+    chart_days: "Số bài nhận theo ngày", "Entries received per day";
+    chart_units: "Tỷ lệ tham gia theo đơn vị (số tác giả so với số người của đơn vị)", "Participation by unit (authors against the unit's headcount)";
     unit: "Đơn vị", "Unit";
     entries: "Tác phẩm", "Entries";
     headcount: "Số người", "Headcount";

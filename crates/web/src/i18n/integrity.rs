@@ -70,6 +70,14 @@ catalogue! {
     common_none: "Chưa phát hiện văn bản chung.", "No common text found yet.";
     passage: "Đoạn văn", "Passage";
     entries_with: "Số bài có đoạn này", "Entries containing it";
+    progress_link: "Xem tiến độ kiểm tra lại", "Watch the re-check's progress";
+    progress_title: "Tiến độ kiểm tra trùng lặp", "Copy check progress";
+    progress_help: "Lần kiểm tra lại toàn bộ bài dự thi gần nhất (sau khi yêu cầu kiểm tra lại hoặc thay đổi tài liệu đối chiếu). Trang tự cập nhật khi việc còn đang chạy; bạn có thể đóng trang, việc vẫn tiếp tục.", "The latest full re-check of the entries (after asking for one or changing the reference texts). The page updates itself while the work runs; you may close it, the work goes on.";
+    progress_started: "Bắt đầu lúc", "Started at";
+    progress_entries: "bài đã kiểm tra", "entries checked";
+    progress_refresh: "Trang tự cập nhật sau mỗi 5 giây.", "This page updates itself every 5 seconds.";
+    progress_done: "Đã kiểm tra xong mọi bài dự thi.", "Every entry has been checked.";
+    progress_none: "Chưa có lần kiểm tra lại toàn bộ nào.", "No full re-check has been asked for yet.";
 }
 
 formats! {
@@ -81,5 +89,6 @@ formats! {
     compare_pair(a, b): "Đối chiếu {a} và {b}", "Comparing {a} and {b}";
     added_n(n): "Đã thêm {n} văn bản.", "{n} texts added.";
     rechecking(n): "Đang kiểm tra lại {n} tác phẩm trong nền.", "Re-checking {n} entries in the background.";
+    time_left(minutes): "Còn khoảng {minutes} phút", "About {minutes} min left";
     common_help(n): "Đoạn văn có trong rất nhiều bài dự thi được tự động coi như nguồn được phép trích dẫn và không tính vào tỷ lệ trùng lặp. Danh sách lấy từ {n} lượt kiểm tra gần nhất có văn bản chung.", "Passages found in very many entries are treated as allowed sources and do not count towards the share. The list comes from the {n} latest checks that found common text.";
 }

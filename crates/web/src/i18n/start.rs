@@ -37,6 +37,16 @@ catalogue! {
     certificate_lookup: "Tra cứu giấy chứng nhận", "Look up a certificate";
     certificate_code: "Mã giấy chứng nhận", "Certificate code";
     certificate_check: "Tra cứu", "Look up";
+    nav_search: "Tìm kiếm", "Search";
+    search_title: "Tìm kiếm", "Search";
+    search_label: "Từ cần tìm", "Words to find";
+    search_button: "Tìm", "Search";
+    search_none: "Không tìm thấy kết quả nào.", "Nothing found.";
+    help_search: "Tìm trong các cuộc thi, kết quả đã công bố, lớp bồi dưỡng và tin bài mà bạn được xem. Có thể gõ không dấu; kết quả khớp đúng dấu hiện trước.", "Search the contests, published results, courses and news posts you may see. Diacritics are optional; hits that match as typed come first.";
+    search_kind_contest: "Cuộc thi", "Contest";
+    search_kind_results: "Kết quả", "Results";
+    search_kind_course: "Lớp bồi dưỡng", "Course";
+    search_kind_news: "Tin bài", "News";
 }
 
 formats! {

@@ -4,7 +4,7 @@
 
 mod check;
 mod index;
-mod pages;
+pub mod pages;
 mod sources;
 
 use axum::http::Method;
@@ -60,4 +60,10 @@ pub fn routes() -> Routes {
             sources::remove,
         )
         .add(M::POST, "/cuoc-thi/{slug}/kiem-tra-lai", s, pages::recheck)
+        .add(
+            M::GET,
+            "/cuoc-thi/{slug}/kiem-tra-lai/tien-do",
+            s,
+            pages::progress,
+        )
 }

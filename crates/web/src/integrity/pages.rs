@@ -299,5 +299,84 @@ pub async fn recheck(
     )
     .await?;
     hoithi_storage::commit(tx).await?;
-    Ok(see_other(&format!("/cuoc-thi/{slug}/bai?rechecking={n}")))
+    // The organizer watches the work they started.
+    let _ = n;
+    Ok(see_other(&format!("/cuoc-thi/{slug}/kiem-tra-lai/tien-do")))
+}
+
+// ---- a full re-check's progress ----
+
+#[derive(Template)]
+#[template(path = "integrity/progress.html")]
+struct ProgressPage {
+    c: Chrome,
+    slug: String,
+    title: String,
+    /// When the re-check was asked for; `None`: none was.
+    started: Option<String>,
+    done: crate::format::Num,
+    total: crate::format::Num,
+    percent: i64,
+    running: bool,
+    /// The time left, as words ("khoảng 3 phút"); empty when unknown or finished.
+    left: String,
+}
+
+/// The audit actions that start a full re-check of a contest's entries.
+const RECHECKS: &[&str] = &[
+    "contest.recheck",
+    "integrity.source.add",
+    "integrity.source.remove",
+];
+
+/// The time left as words, from the pace so far.
+pub fn time_left(lang: Lang, elapsed_secs: i64, done: u64, total: u64) -> String {
+    if done == 0 || done >= total {
+        return String::new();
+    }
+    let left = elapsed_secs.max(1) as f64 * (total - done) as f64 / done as f64;
+    let minutes = (left / 60.0).ceil() as i64;
+    lang.tr().integrity.time_left(minutes)
+}
+
+/// `GET /cuoc-thi/{slug}/kiem-tra-lai/tien-do`: how far the latest full re-check has come;
+/// the page refreshes itself (no JavaScript) while it runs.
+pub async fn progress(
+    State(state): State<AppState>,
+    c: Chrome,
+    ManagedContest(l): ManagedContest,
+) -> AppResult<Response> {
+    let started = hoithi_storage::repo::audit::for_resource(&state.db, "contest", l.contest.id)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|a| RECHECKS.contains(&a.action.as_str()))
+        .map(|a| a.at);
+    let (total, done, left) = match started {
+        Some(since) => {
+            let (total, done) =
+                hoithi_storage::repo::checks::progress(&state.db, l.contest.id, since).await?;
+            let elapsed = (chrono::Utc::now() - since).num_seconds();
+            (total, done, time_left(c.lang, elapsed, done, total))
+        }
+        None => (0, 0, String::new()),
+    };
+    let running = started.is_some() && done < total;
+    let mut page = crate::pages::ok_html(&ProgressPage {
+        slug: l.contest.slug.clone(),
+        title: l.contest.title.clone(),
+        started: started.map(|t| fmt_datetime(&t)),
+        done: (done as i64).into(),
+        total: (total as i64).into(),
+        percent: (done * 100).checked_div(total).unwrap_or(100) as i64,
+        running,
+        left,
+        c,
+    });
+    // Not kept by a browser or proxy: each refresh shows the figures of the moment.
+    page.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(page)
 }

@@ -1,8 +1,10 @@
 //! Judging in the demo contest: a finished preliminary round at the district (every eligible
 //! entry, two judges each, all sheets submitted, best two of each unit advanced) and a final
-//! round in progress (open, assignment published, nothing scored yet), in which the demo
-//! judge account has entries to score. Everything goes through the same services as the
-//! pages, so the demo shows real assignments, results and advancement.
+//! round in progress (open, assignment published), in which the demo judge account has
+//! submitted a few sheets and has more entries to score. Last year's contest is finished: one
+//! final round, every sheet in, awards confirmed and published with their certificates.
+//! Everything goes through the same services as the pages, so the demo shows real
+//! assignments, results, advancement and verifiable certificates.
 
 use hoithi_storage::repo::{entries, rounds, scores, users};
 
@@ -64,8 +66,9 @@ fn settings(name: &str, k: i32) -> service::SettingsInput {
     }
 }
 
-/// Loads the demo's judging data for the contest `contest_id` organized by `organizer`.
-pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> Result<()> {
+/// Loads the demo's judging data for the contest `slug` organized by `organizer`; returns the
+/// further judges' accounts.
+pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> Result<Vec<i64>> {
     let l = crate::contests::service::load(state, slug)
         .await
         .map_err(err)?;
@@ -124,41 +127,7 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
         .await
         .map_err(err)?;
     let ctx = status(state, &actor, ctx, rounds::OPEN).await?;
-    let criteria = rounds::criteria(&state.db, prelim.id).await?;
-    let pairs = hoithi_storage::repo::assignments::for_round(&state.db, prelim.id).await?;
-    let mut seed: u64 = 0x5eed_2026;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % 1000) as f64 / 1000.0
-    };
-    let mut sheets = Vec::new();
-    for a in &pairs {
-        // Each entry has a quality; the second judge is lenient, the fourth strict.
-        let quality = 0.45 + 0.45 * (((a.entry_id * 7919) % 97) as f64 / 96.0);
-        let bias = match others.iter().position(|u| *u == a.user_id) {
-            Some(1) => 0.08,
-            Some(3) => -0.08,
-            _ => 0.0,
-        };
-        let points = criteria
-            .iter()
-            .map(|c| {
-                let x = (quality + bias + (next() - 0.5) * 0.12).clamp(0.0, 1.0);
-                Some(((x * c.max_points) * 2.0).round() / 2.0)
-            })
-            .collect();
-        sheets.push(scores::ScoreWrite {
-            round_id: prelim.id,
-            entry_id: a.entry_id,
-            user_id: a.user_id,
-            points,
-            comment: String::new(),
-            status: scores::SUBMITTED,
-        });
-    }
-    scores::insert_submitted(&state.db, sheets).await?;
+    every_sheet(state, prelim.id, &others, 0x5eed_2026).await?;
     let ctx = status(state, &actor, ctx, rounds::CLOSED).await?;
     crate::judging::results::service::apply_advance(
         state,
@@ -181,7 +150,159 @@ pub async fn load(state: &AppState, slug: &str, organizer: i64, judge: i64) -> R
     crate::judging::assignment::service::publish(state, &actor, &ctx, batch.id)
         .await
         .map_err(err)?;
-    status(state, &actor, ctx, rounds::OPEN).await?;
+    let ctx = status(state, &actor, ctx, rounds::OPEN).await?;
+    // The demo judge has submitted the first few sheets, as they would from the score form.
+    let judge_actor = Actor::user(judge, None, Vec::new());
+    let criteria = rounds::criteria(&state.db, ctx.round.id).await?;
+    let mine = crate::judging::judge::service::my_entries(state, &ctx, judge)
+        .await
+        .map_err(err)?;
+    for (i, e) in mine.iter().take(SUBMITTED_BY_JUDGE).enumerate() {
+        let points = criteria
+            .iter()
+            .map(|c| {
+                let x = c.max_points * (0.6 + 0.05 * (i % 5) as f64);
+                crate::format::fmt_num((x * 2.0).round() / 2.0)
+            })
+            .collect();
+        crate::judging::judge::service::save(
+            state,
+            &judge_actor,
+            &ctx,
+            judge,
+            &e.code,
+            &crate::judging::judge::service::ScoreInput {
+                points,
+                comment: JUDGE_COMMENTS[i % JUDGE_COMMENTS.len()].into(),
+                submit: true,
+            },
+        )
+        .await
+        .map_err(err)?;
+    }
+    Ok(others)
+}
+
+/// How many of the final round's sheets the demo judge has submitted.
+pub const SUBMITTED_BY_JUDGE: usize = 4;
+
+const JUDGE_COMMENTS: &[&str] = &[
+    "Bài viết có dẫn chứng cụ thể ở cơ sở, lập luận chặt chẽ.",
+    "Tính thời sự tốt; phần kết còn ngắn, chưa nêu rõ giải pháp.",
+    "Giọng văn sắc, phản bác có lý lẽ; nên bớt trích dẫn dài.",
+];
+
+/// Scores every published pair of a round with submitted sheets: each entry has a quality,
+/// the second judge of `others` is lenient, the fourth strict.
+async fn every_sheet(state: &AppState, round_id: i64, others: &[i64], seed: u64) -> Result<()> {
+    let criteria = rounds::criteria(&state.db, round_id).await?;
+    let pairs = hoithi_storage::repo::assignments::for_round(&state.db, round_id).await?;
+    let mut seed = seed;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % 1000) as f64 / 1000.0
+    };
+    let mut sheets = Vec::new();
+    for a in &pairs {
+        let quality = 0.45 + 0.45 * (((a.entry_id * 7919) % 97) as f64 / 96.0);
+        let bias = match others.iter().position(|u| *u == a.user_id) {
+            Some(1) => 0.08,
+            Some(3) => -0.08,
+            _ => 0.0,
+        };
+        let points = criteria
+            .iter()
+            .map(|c| {
+                let x = (quality + bias + (next() - 0.5) * 0.12).clamp(0.0, 1.0);
+                Some(((x * c.max_points) * 2.0).round() / 2.0)
+            })
+            .collect();
+        sheets.push(scores::ScoreWrite {
+            round_id,
+            entry_id: a.entry_id,
+            user_id: a.user_id,
+            points,
+            comment: String::new(),
+            status: scores::SUBMITTED,
+        });
+    }
+    scores::insert_submitted(&state.db, sheets).await?;
+    Ok(())
+}
+
+/// Last year's contest `slug`: screened, judged in one final round by four of `others`,
+/// the suggested awards confirmed (with the collective award for the most entries) and
+/// published, which issues the certificates.
+pub async fn load_finished(
+    state: &AppState,
+    slug: &str,
+    organizer: i64,
+    others: &[i64],
+) -> Result<()> {
+    let l = crate::contests::service::load(state, slug)
+        .await
+        .map_err(err)?;
+    let all = rounds::contest_entries(&state.db, l.contest.id, None, entries::SUBMITTED).await?;
+    rounds::set_entry_status(
+        &state.db,
+        &all.iter().map(|e| e.id).collect::<Vec<_>>(),
+        entries::ELIGIBLE,
+    )
+    .await?;
+    let actor = Actor::user(organizer, None, Vec::new());
+    let round = service::create(
+        state,
+        &actor_for_create(&actor, &l),
+        &l,
+        service::NewRoundInput {
+            kind: rounds::FINAL.to_string(),
+            unit_id: None,
+            settings: settings("Vòng chung khảo", 2),
+        },
+    )
+    .await
+    .map_err(err)?;
+    let ctx = service::load(state, round.id).await.map_err(err)?;
+    for id in others.iter().take(4) {
+        invite(state, &actor, &ctx, *id, 40).await?;
+    }
+    let batch = crate::judging::assignment::service::auto(state, &actor, &ctx)
+        .await
+        .map_err(err)?;
+    crate::judging::assignment::service::publish(state, &actor, &ctx, batch.id)
+        .await
+        .map_err(err)?;
+    let ctx = status(state, &actor, ctx, rounds::OPEN).await?;
+    every_sheet(state, round.id, others, 0x2025_0905).await?;
+    let ctx = status(state, &actor, ctx, rounds::CLOSED).await?;
+    use crate::judging::results::service as results;
+    let computed = results::compute(state, &ctx).await.map_err(err)?;
+    let chosen: Vec<(i64, usize)> = results::suggestions(state, &ctx, &computed)
+        .await
+        .map_err(err)?
+        .iter()
+        .flat_map(|g| g.suggestion.awards.iter())
+        .filter_map(|a| {
+            let e = computed.entries.get(a.entry as usize)?;
+            Some((e.id, a.tier))
+        })
+        .collect();
+    results::confirm(state, &actor, &ctx, &chosen, &[], &[])
+        .await
+        .map_err(err)?;
+    // The collective award for the most entries, to the first unit the awards page suggests.
+    let stored = hoithi_storage::repo::awards::awards(&state.db, ctx.round.id).await?;
+    if let Some((unit, _)) = results::collective(&computed, &stored, &ctx)
+        .most_entries
+        .first()
+    {
+        results::confirm(state, &actor, &ctx, &chosen, &[*unit], &[])
+            .await
+            .map_err(err)?;
+    }
+    results::publish(state, &actor, &ctx).await.map_err(err)?;
     Ok(())
 }
 

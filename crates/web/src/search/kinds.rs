@@ -37,6 +37,10 @@ pub enum DocKind {
     Course,
     /// A course's material: whoever may find its course.
     CourseMaterial,
+    /// A contest: anyone finds it once published.
+    Contest,
+    /// A contest's published results (its awards, winners and units), keyed by the contest.
+    ContestResults,
 }
 
 /// Documents read for a rebuild, and the last record id read (`None`: there are no more).
@@ -73,11 +77,13 @@ pub trait SearchKind {
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 4] = [
+    pub const ALL: [DocKind; 6] = [
         DocKind::Entry,
         DocKind::NewsPost,
         DocKind::Course,
         DocKind::CourseMaterial,
+        DocKind::Contest,
+        DocKind::ContestResults,
     ];
 
     /// As stored in the index.
@@ -87,6 +93,8 @@ impl DocKind {
             DocKind::NewsPost => "news_post",
             DocKind::Course => "course",
             DocKind::CourseMaterial => "course_material",
+            DocKind::Contest => "contest",
+            DocKind::ContestResults => "contest_results",
         }
     }
 
@@ -100,6 +108,8 @@ impl DocKind {
             DocKind::NewsPost => NewsPosts::load(state, id).await,
             DocKind::Course => Courses::load(state, id).await,
             DocKind::CourseMaterial => CourseMaterials::load(state, id).await,
+            DocKind::Contest => Contests::load(state, id).await,
+            DocKind::ContestResults => ContestResults::load(state, id).await,
         }
     }
 
@@ -109,6 +119,8 @@ impl DocKind {
             DocKind::NewsPost => NewsPosts::batch(state, after, limit).await,
             DocKind::Course => Courses::batch(state, after, limit).await,
             DocKind::CourseMaterial => CourseMaterials::batch(state, after, limit).await,
+            DocKind::Contest => Contests::batch(state, after, limit).await,
+            DocKind::ContestResults => ContestResults::batch(state, after, limit).await,
         }
     }
 
@@ -118,6 +130,8 @@ impl DocKind {
             DocKind::NewsPost => NewsPosts::visible(actor),
             DocKind::Course => Courses::visible(actor),
             DocKind::CourseMaterial => CourseMaterials::visible(actor),
+            DocKind::Contest => Contests::visible(actor),
+            DocKind::ContestResults => ContestResults::visible(actor),
         }
     }
 }
@@ -342,5 +356,125 @@ impl SearchKind for CourseMaterials {
 
     fn visible(actor: &Actor) -> Vec<Vec<String>> {
         course_audience(actor)
+    }
+}
+
+// ---- contests and their published results ----
+
+/// Contests. Documents: title, description and rules, tagged [`PUBLIC`]; only published
+/// contests are in the index.
+pub struct Contests;
+
+fn contest_doc(k: &hoithi_storage::entity::contest::Model) -> Option<Doc> {
+    k.published.then(|| Doc {
+        key: k.id,
+        kind: DocKind::Contest.as_str().into(),
+        title: k.title.clone(),
+        body: format!("{}\n\n{}", k.description, k.rules),
+        tags: vec![PUBLIC.into(), format!("contest:{}", k.id)],
+    })
+}
+
+/// Contests with ids above `after`, in id order (a district holds a handful a year).
+async fn contests_after(
+    state: &AppState,
+    after: i64,
+    limit: u64,
+) -> Result<Vec<hoithi_storage::entity::contest::Model>, String> {
+    let mut rows = hoithi_storage::repo::contests::all(&state.db)
+        .await
+        .map_err(|e| e.to_string())?;
+    rows.retain(|k| k.id > after);
+    rows.sort_by_key(|k| k.id);
+    rows.truncate(limit as usize);
+    Ok(rows)
+}
+
+impl SearchKind for Contests {
+    async fn load(state: &AppState, id: i64) -> Result<Option<Doc>, String> {
+        match hoithi_storage::repo::contests::get(&state.db, id).await {
+            Ok(k) => Ok(contest_doc(&k)),
+            Err(hoithi_storage::StorageError::NotFound) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    async fn batch(state: &AppState, after: i64, limit: u64) -> Result<Batch, String> {
+        let rows = contests_after(state, after, limit).await?;
+        Ok(Batch {
+            last: rows.last().map(|k| k.id),
+            docs: rows.iter().filter_map(contest_doc).collect(),
+        })
+    }
+
+    fn visible(_: &Actor) -> Vec<Vec<String>> {
+        vec![vec![PUBLIC.into()]]
+    }
+}
+
+/// A published contest's results, as its public results page shows them: the awards, the
+/// awarded entries' titles, their authors and units. Tagged [`PUBLIC`]; a contest with no
+/// published round has no document.
+pub struct ContestResults;
+
+async fn results_doc(
+    state: &AppState,
+    k: &hoithi_storage::entity::contest::Model,
+) -> Result<Option<Doc>, String> {
+    if !k.published {
+        return Ok(None);
+    }
+    let rounds = crate::judging::public::published(state, k.id, crate::i18n::Lang::Vi)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    if rounds.is_empty() {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    for r in &rounds {
+        body.push(r.name.clone());
+        for a in &r.awards {
+            body.push(format!(
+                "{} {} {} {} {}",
+                a.tier,
+                a.genre,
+                a.title,
+                a.recipients.join(", "),
+                a.unit
+            ));
+        }
+    }
+    Ok(Some(Doc {
+        key: k.id,
+        kind: DocKind::ContestResults.as_str().into(),
+        title: format!("Kết quả {}", k.title),
+        body: body.join("\n"),
+        tags: vec![PUBLIC.into(), format!("contest:{}", k.id)],
+    }))
+}
+
+impl SearchKind for ContestResults {
+    async fn load(state: &AppState, id: i64) -> Result<Option<Doc>, String> {
+        match hoithi_storage::repo::contests::get(&state.db, id).await {
+            Ok(k) => results_doc(state, &k).await,
+            Err(hoithi_storage::StorageError::NotFound) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    async fn batch(state: &AppState, after: i64, limit: u64) -> Result<Batch, String> {
+        let rows = contests_after(state, after, limit).await?;
+        let mut docs = Vec::new();
+        for k in &rows {
+            docs.extend(results_doc(state, k).await?);
+        }
+        Ok(Batch {
+            last: rows.last().map(|k| k.id),
+            docs,
+        })
+    }
+
+    fn visible(_: &Actor) -> Vec<Vec<String>> {
+        vec![vec![PUBLIC.into()]]
     }
 }

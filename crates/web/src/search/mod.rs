@@ -5,6 +5,16 @@
 //! kind at once.
 
 pub mod kinds;
+pub mod pages;
+
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().add(
+        axum::http::Method::GET,
+        "/tim-kiem",
+        crate::routes::Gate::Public,
+        pages::search,
+    )
+}
 
 use std::sync::Arc;
 

@@ -239,8 +239,12 @@ struct ShowPage {
     can_delete: bool,
     error: Option<String>,
     notice: Option<&'static str>,
+    /// The headcount field's text (as typed after a refused edit).
+    headcount: String,
 }
 
+// The page, its status and notice, and what a refused edit typed.
+#[allow(clippy::too_many_arguments)]
 async fn show_page(
     state: &AppState,
     c: Chrome,
@@ -249,7 +253,18 @@ async fn show_page(
     status: StatusCode,
     error: Option<String>,
     ok: Option<&str>,
+    kept: Option<&UnitForm>,
 ) -> AppResult<Response> {
+    let mut unit = unit;
+    let headcount = match kept {
+        // A refused edit shows what was typed, not what is stored.
+        Some(f) => {
+            unit.name = f.name.clone();
+            unit.kind = f.kind.clone();
+            f.headcount.clone()
+        }
+        None => unit.headcount.map(|h| h.to_string()).unwrap_or_default(),
+    };
     let ancestors = units::ancestors(&state.db, &unit)
         .await?
         .into_iter()
@@ -281,6 +296,7 @@ async fn show_page(
             children,
             can_delete,
             error,
+            headcount,
             c,
         },
     ))
@@ -294,7 +310,17 @@ pub async fn show(
     Query(q): Query<Notice>,
 ) -> AppResult<Response> {
     let unit = service::get_visible(&state, me.actor(), id).await?;
-    show_page(&state, c, &me, unit, StatusCode::OK, None, q.ok.as_deref()).await
+    show_page(
+        &state,
+        c,
+        &me,
+        unit,
+        StatusCode::OK,
+        None,
+        q.ok.as_deref(),
+        None,
+    )
+    .await
 }
 
 pub async fn update(
@@ -333,6 +359,7 @@ pub async fn update(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(m.get(c.lang).to_string()),
                 None,
+                Some(&f),
             )
             .await
         }
@@ -361,6 +388,7 @@ pub async fn delete(
                 unit,
                 StatusCode::CONFLICT,
                 Some(m.get(c.lang).to_string()),
+                None,
                 None,
             )
             .await

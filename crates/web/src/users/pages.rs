@@ -227,6 +227,8 @@ struct ShowPage {
     notice: Option<&'static str>,
 }
 
+// The page, its status and notice, and what a refused edit typed.
+#[allow(clippy::too_many_arguments)]
 async fn show_page(
     state: &AppState,
     c: Chrome,
@@ -235,9 +237,19 @@ async fn show_page(
     status: StatusCode,
     error: Option<String>,
     ok: Option<&str>,
+    kept: Option<&UserForm>,
 ) -> AppResult<Response> {
     let user = service::get_visible(state, me.actor(), id).await?;
-    let view = service::view(state, user).await?;
+    let mut view = service::view(state, user).await?;
+    // A refused edit shows what was typed, not what is stored.
+    if let Some(f) = kept {
+        let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        view.full_name = f.full_name.clone();
+        view.email = opt(&f.email);
+        view.phone = opt(&f.phone);
+        view.unit_id = f.unit_id.trim().parse().ok();
+        view.is_active = f.is_active.is_some();
+    }
     let units = unit_options(state, me, view.unit_id).await?;
     let mut role_rows = Vec::new();
     for g in &view.roles {
@@ -287,7 +299,17 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<Notice>,
 ) -> AppResult<Response> {
-    show_page(&state, c, &me, id, StatusCode::OK, None, q.ok.as_deref()).await
+    show_page(
+        &state,
+        c,
+        &me,
+        id,
+        StatusCode::OK,
+        None,
+        q.ok.as_deref(),
+        None,
+    )
+    .await
 }
 
 async fn after(
@@ -297,6 +319,7 @@ async fn after(
     id: i64,
     result: AppResult<()>,
     ok: &str,
+    kept: Option<&UserForm>,
 ) -> AppResult<Response> {
     match result {
         Ok(()) => Ok(see_other(&format!("/nguoi-dung/{id}?ok={ok}"))),
@@ -310,6 +333,7 @@ async fn after(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(msg),
                 None,
+                kept,
             )
             .await
         }
@@ -327,7 +351,7 @@ pub async fn update(
     let r = service::update(&state, me.actor(), id, f.input())
         .await
         .map(|_| ());
-    after(&state, c, &me, id, r, "saved").await
+    after(&state, c, &me, id, r, "saved", Some(&f)).await
 }
 
 #[derive(Deserialize)]
@@ -353,7 +377,7 @@ pub async fn add_role(
         f.unit_id.trim().parse().ok(),
     )
     .await;
-    after(&state, c, &me, id, r, "saved").await
+    after(&state, c, &me, id, r, "saved", None).await
 }
 
 #[derive(Deserialize)]
@@ -367,7 +391,7 @@ pub async fn remove_role(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
     let r = service::remove_role(&state, me.actor(), id, grant).await;
-    after(&state, c, &me, id, r, "saved").await
+    after(&state, c, &me, id, r, "saved", None).await
 }
 
 #[derive(Deserialize)]
@@ -384,5 +408,5 @@ pub async fn reset_password(
     CsrfForm(f): CsrfForm<PasswordForm>,
 ) -> AppResult<Response> {
     let r = service::reset_password(&state, me.actor(), id, &f.password).await;
-    after(&state, c, &me, id, r, "password").await
+    after(&state, c, &me, id, r, "password", None).await
 }

@@ -256,7 +256,7 @@ pub fn selected_awards(html: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Scores every entry of the final round, ends scoring, confirms the suggested awards and
+/// Scores every entry of the final round the demo left unscored, ends scoring, confirms the suggested awards and
 /// publishes them; returns a certificate code.
 pub async fn publish_final(app: &TestApp, org: &reqwest::Client, fin: i64) -> String {
     let db = &app.state.db;
@@ -267,7 +267,16 @@ pub async fn publish_final(app: &TestApp, org: &reqwest::Client, fin: i64) -> St
             by_judge.entry(a.user_id).or_default().push(a.entry_id);
         }
     }
-    for (judge, list) in by_judge {
+    for (judge, mut list) in by_judge {
+        // The demo judge has submitted some sheets already.
+        let done: Vec<i64> = hoithi_storage::repo::scores::for_judge(db, fin, judge)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.status == hoithi_storage::repo::scores::SUBMITTED)
+            .map(|s| s.entry_id)
+            .collect();
+        list.retain(|e| !done.contains(e));
         let login = users::get(db, judge).await.unwrap().email.unwrap();
         let c = app.sign_in(&login, JUDGE.1).await;
         let codes = rounds::codes_for(db, &list).await.unwrap();

@@ -175,6 +175,7 @@ struct ReceiptPage {
     contest_title: String,
     code: String,
     link: String,
+    full_link: String,
     submitted: String,
     sha: String,
     words: crate::format::Num,
@@ -238,9 +239,12 @@ pub async fn receipt(
         Some(key) => format!("/bai-du-thi/{}?k={key}", e.receipt_code),
         None => format!("/bai-du-thi/{}", e.receipt_code),
     };
+    // Shown and copied whole, with the host, to paste into a message or a note.
+    let full_link = format!("{}{link}", state.config.public_url.trim_end_matches('/'));
     Ok(ok_html(&ReceiptPage {
         contest_title: k.title.clone(),
         link,
+        full_link,
         code: e.receipt_code.clone(),
         submitted: fmt_datetime(&e.submitted_at),
         sha: e.file_sha256.clone().unwrap_or_default(),

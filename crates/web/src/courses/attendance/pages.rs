@@ -185,6 +185,7 @@ pub async fn xlsx(
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         let bold = Format::new().set_bold();
+        let percent = Format::new().set_num_format("0.0%");
         let ws = wb.add_worksheet().set_name(t.attendance)?;
         let mut heads = vec![
             t.unit.to_string(),
@@ -216,7 +217,8 @@ pub async fn xlsx(
                 ws.write_string(row, col, label)?;
                 col += 1;
             }
-            ws.write_number(row, col, (x.progress.share * 10.0).round() / 10.0)?;
+            // A share of the sessions, shown as a percentage by the spreadsheet.
+            ws.write_number_with_format(row, col, x.progress.share / 100.0, &percent)?;
             ws.write_string(
                 row,
                 col + 1,

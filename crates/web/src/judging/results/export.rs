@@ -57,6 +57,9 @@ pub async fn xlsx(
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         let bold = Format::new().set_bold();
+        // Numbers stay numbers, shown with the spreadsheet's own separators.
+        let whole = Format::new().set_num_format("#,##0");
+        let decimal = Format::new().set_num_format("#,##0.00");
         let ws = wb.add_worksheet().set_name(t.sheet_ranking)?;
         header_row(
             ws,
@@ -84,7 +87,7 @@ pub async fn xlsx(
             else {
                 continue;
             };
-            ws.write_number(row, 0, f64::from(re.rank))?;
+            ws.write_number_with_format(row, 0, f64::from(re.rank), &whole)?;
             ws.write_string(row, 1, &e.receipt_code)?;
             ws.write_string(row, 2, codes.get(&e.id).map(String::as_str).unwrap_or(""))?;
             ws.write_string(row, 3, &e.title)?;
@@ -98,14 +101,14 @@ pub async fn xlsx(
                 5,
                 units.get(&e.unit_id).map(String::as_str).unwrap_or(""),
             )?;
-            ws.write_number(row, 6, re.score)?;
+            ws.write_number_with_format(row, 6, re.score, &decimal)?;
             if let Some(raw) = r.raw_mean.get(&re.entry) {
-                ws.write_number(row, 7, *raw)?;
+                ws.write_number_with_format(row, 7, *raw, &decimal)?;
             }
-            ws.write_number(row, 8, f64::from(res.judges_counted))?;
+            ws.write_number_with_format(row, 8, f64::from(res.judges_counted), &whole)?;
             for (col, v) in [(9, res.median), (10, res.std_dev), (11, res.range)] {
                 if let Some(v) = v {
-                    ws.write_number(row, col, v)?;
+                    ws.write_number_with_format(row, col, v, &decimal)?;
                 }
             }
             ws.write_string(row, 12, if res.disagreement { t.yes } else { "" })?;
@@ -143,12 +146,12 @@ pub async fn xlsx(
             let points = s.map(scores::points_of).unwrap_or_default();
             for (i, p) in points.iter().enumerate().take(r.criteria.len()) {
                 if let Some(p) = p {
-                    ws.write_number(row, 3 + i as u16, *p)?;
+                    ws.write_number_with_format(row, 3 + i as u16, *p, &decimal)?;
                 }
             }
             let col = 3 + r.criteria.len() as u16;
             if let Some(t) = crate::judging::judge::service::total_of(&points, &r.criteria) {
-                ws.write_number(row, col, t)?;
+                ws.write_number_with_format(row, col, t, &decimal)?;
             }
             let status = if a.status == assignments::RECUSED {
                 t.sheet_recused
@@ -202,10 +205,10 @@ pub async fn xlsx(
                     .unwrap_or(""),
             )?;
             if let Some(s) = a.score {
-                ws.write_number(row, 5, s)?;
+                ws.write_number_with_format(row, 5, s, &decimal)?;
             }
             if let Some(k) = a.rank {
-                ws.write_number(row, 6, f64::from(k))?;
+                ws.write_number_with_format(row, 6, f64::from(k), &whole)?;
             }
         }
         ws.set_column_width(0, 36)?;

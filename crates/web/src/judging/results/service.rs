@@ -737,6 +737,14 @@ pub async fn publish(state: &AppState, actor: &Actor, ctx: &RoundCtx) -> AppResu
         serde_json::json!({"awards": list.len(), "certificates": n}),
     )
     .await?;
+    crate::jobs::enqueue(
+        &tx,
+        crate::jobs::Job::SearchIndex(crate::search::DocRef::new(
+            crate::search::DocKind::ContestResults,
+            ctx.contest.id,
+        )),
+    )
+    .await?;
     hoithi_storage::commit(tx).await?;
     Ok(n)
 }

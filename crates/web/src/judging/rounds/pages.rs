@@ -79,6 +79,52 @@ struct NewPage {
     final_ok: bool,
     choices: Vec<(String, String)>,
     error: Option<String>,
+    /// What was typed (the defaults on a fresh form), shown again after a refusal.
+    v: NewValues,
+}
+
+pub struct NewValues {
+    kind: String,
+    unit_id: String,
+    name: String,
+    judges_per_entry: String,
+    dispute_margin: String,
+    normalize: bool,
+    tie: Vec<String>,
+}
+
+impl NewValues {
+    fn from(kept: Option<&Fields>) -> NewValues {
+        match kept {
+            Some(f) => NewValues {
+                kind: field(f, "kind").into(),
+                unit_id: field(f, "unit_id").into(),
+                name: field(f, "name").into(),
+                judges_per_entry: field(f, "judges_per_entry").into(),
+                dispute_margin: field(f, "dispute_margin").into(),
+                normalize: !field(f, "normalize").is_empty(),
+                tie: ["tie1", "tie2", "tie3"]
+                    .iter()
+                    .map(|k| field(f, k).to_string())
+                    .collect(),
+            },
+            None => NewValues {
+                kind: String::new(),
+                unit_id: String::new(),
+                name: String::new(),
+                judges_per_entry: "2".into(),
+                dispute_margin: "15".into(),
+                normalize: false,
+                // The rule most contests publish: the first criterion, the median, the earlier.
+                tie: vec!["criterion:0".into(), "median".into(), "earlier".into()],
+            },
+        }
+    }
+
+    /// The choice of the tie-break step with this index (from 0).
+    fn tie_at(&self, index: &&usize) -> &str {
+        self.tie.get(**index).map(String::as_str).unwrap_or("")
+    }
 }
 
 async fn new_page(
@@ -87,6 +133,7 @@ async fn new_page(
     me: &CurrentUser,
     slug: &str,
     error: Option<String>,
+    kept: Option<&Fields>,
 ) -> AppResult<Response> {
     let l = contest_service::load(state, slug).await?;
     let (units, final_ok) = service::creatable(state, me.actor(), &l).await?;
@@ -115,6 +162,7 @@ async fn new_page(
             final_ok,
             choices: service::tie_break_choices(&criteria, c.lang),
             error,
+            v: NewValues::from(kept),
             c,
         },
     ))
@@ -126,7 +174,7 @@ pub async fn new_form(
     me: CurrentUser,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    new_page(&state, c, &me, &slug, None).await
+    new_page(&state, c, &me, &slug, None, None).await
 }
 
 fn settings_input(f: &Fields) -> service::SettingsInput {
@@ -156,7 +204,7 @@ pub async fn create(
         settings: settings_input(&f),
     };
     let r = or_page!(service::create(&state, me.actor(), &l, input).await, c, error =>
-        new_page(&state, c, &me, &slug, error).await);
+        new_page(&state, c, &me, &slug, error, Some(&f)).await);
     Ok(see_other(&format!("/vong/{}?ok=tao", r.id)))
 }
 
@@ -196,7 +244,7 @@ struct RoundPage {
     status: String,
     status_label: &'static str,
     published: bool,
-    judges_per_entry: i32,
+    judges_per_entry: String,
     dispute_margin: String,
     normalize: bool,
     /// Tie-break steps: (number, current code, choices with the current one selected).
@@ -209,18 +257,27 @@ struct RoundPage {
     entries: crate::format::Num,
     judges: Vec<JudgeRow>,
     genres: Vec<(i64, String)>,
-    default_capacity: usize,
+    default_capacity: String,
+    /// What was typed in the invitation form, shown again after a refusal.
+    invite_login: String,
     notice: Option<String>,
     error: Option<String>,
 }
 
+/// The round's page; after a refused form, `kept` holds what was typed in it, shown again in
+/// place of the stored values.
 async fn round_page(
     state: &AppState,
     c: Chrome,
     ctx: &RoundCtx,
     notice: Option<String>,
     error: Option<String>,
+    kept: Option<&Fields>,
 ) -> AppResult<Response> {
+    let typed = |name: &str| kept.map(|f| field(f, name).to_string());
+    let settings_kept = kept.is_some_and(|f| f.iter().any(|(k, _)| k == "judges_per_entry"));
+    let rubric_kept = kept.is_some_and(|f| f.iter().any(|(k, _)| k == "cn0"));
+    let invite_kept = kept.is_some_and(|f| f.iter().any(|(k, _)| k == "login"));
     let criteria = rounds::criteria(&state.db, ctx.round.id).await?;
     let pool = Pool::load(state, ctx).await?;
     let progress = assign::progress(state, ctx, &pool).await?;
@@ -277,7 +334,9 @@ async fn round_page(
             id: ctx.round.id,
             slug: ctx.contest.slug.clone(),
             contest: ctx.contest.title.clone(),
-            name: ctx.round.name.clone(),
+            name: typed("name")
+                .filter(|_| settings_kept)
+                .unwrap_or_else(|| ctx.round.name.clone()),
             kind: service::kind_label(ctx.round.kind, c.lang),
             unit: unit_names
                 .get(&ctx.round.unit_id)
@@ -286,15 +345,26 @@ async fn round_page(
             status: ctx.round.status.to_string(),
             status_label: service::status_label(ctx.round.status, c.lang),
             published: ctx.is_published(),
-            judges_per_entry: ctx.round.judges_per_entry,
-            dispute_margin: fmt_num(ctx.round.dispute_margin),
-            normalize: ctx.round.normalize,
+            judges_per_entry: typed("judges_per_entry")
+                .filter(|_| settings_kept)
+                .unwrap_or_else(|| ctx.round.judges_per_entry.to_string()),
+            dispute_margin: typed("dispute_margin")
+                .filter(|_| settings_kept)
+                .unwrap_or_else(|| fmt_num(ctx.round.dispute_margin)),
+            normalize: if settings_kept {
+                typed("normalize").is_some_and(|v| !v.is_empty())
+            } else {
+                ctx.round.normalize
+            },
             tie_rows: (0..3)
                 .map(|i| {
-                    let current = rule
-                        .get(i)
-                        .map(|t| service::tie_break_code(*t))
-                        .unwrap_or_default();
+                    let current = match typed(&format!("tie{}", i + 1)) {
+                        Some(v) if settings_kept && ctx.round.status == rounds::DRAFT => v,
+                        _ => rule
+                            .get(i)
+                            .map(|t| service::tie_break_code(*t))
+                            .unwrap_or_default(),
+                    };
                     let choices = service::tie_break_choices(&criteria, c.lang)
                         .into_iter()
                         .map(|(code, label)| {
@@ -309,23 +379,50 @@ async fn round_page(
             rule_locked: ctx.round.status != rounds::DRAFT,
             rubric_locked: service::has_scores(state, ctx.round.id).await?,
             max_total: fmt_num(rubric.max_total()),
-            criteria: criteria
-                .iter()
-                .map(|c| CriterionRow {
-                    name: c.name.clone(),
-                    max: fmt_num(c.max_points),
-                    weight: fmt_num(c.weight),
-                })
-                .chain((0..2).map(|_| CriterionRow {
-                    name: String::new(),
-                    max: String::new(),
-                    weight: String::new(),
-                }))
-                .collect(),
+            criteria: match kept.filter(|_| rubric_kept) {
+                // The rows as typed, up to the last one with anything in it, and two blank.
+                Some(f) => {
+                    let rows: Vec<CriterionRow> = (0..22)
+                        .map(|i| CriterionRow {
+                            name: field(f, &format!("cn{i}")).to_string(),
+                            max: field(f, &format!("cm{i}")).to_string(),
+                            weight: field(f, &format!("cw{i}")).to_string(),
+                        })
+                        .collect();
+                    let used = rows
+                        .iter()
+                        .rposition(|r| {
+                            !(r.name.is_empty() && r.max.is_empty() && r.weight.is_empty())
+                        })
+                        .map_or(0, |i| i + 1);
+                    rows.into_iter().take((used + 2).min(22)).collect()
+                }
+                None => criteria
+                    .iter()
+                    .map(|c| CriterionRow {
+                        name: c.name.clone(),
+                        max: fmt_num(c.max_points),
+                        weight: fmt_num(c.weight),
+                    })
+                    .chain((0..2).map(|_| CriterionRow {
+                        name: String::new(),
+                        max: String::new(),
+                        weight: String::new(),
+                    }))
+                    .collect(),
+            },
             entries: pool.entries.len().into(),
             judges,
             genres: genres.into_iter().map(|g| (g.id, g.name)).collect(),
-            default_capacity: (pool.entries.len() * k).div_ceil(n_judges).max(10),
+            default_capacity: typed("capacity")
+                .filter(|_| invite_kept)
+                .unwrap_or_else(|| {
+                    (pool.entries.len() * k)
+                        .div_ceil(n_judges)
+                        .max(10)
+                        .to_string()
+                }),
+            invite_login: typed("login").filter(|_| invite_kept).unwrap_or_default(),
             notice,
             error,
             c,
@@ -340,7 +437,7 @@ pub async fn show(
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
     let notice = notice_text(n.ok.as_deref(), c.lang);
-    round_page(&state, c, &ctx, notice, None).await
+    round_page(&state, c, &ctx, notice, None, None).await
 }
 
 pub async fn update(
@@ -352,7 +449,7 @@ pub async fn update(
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
     or_page!(service::update_settings(&state, me.actor(), &ctx, &settings_input(&f)).await, c, error =>
-        round_page(&state, c, &ctx, None, error).await);
+        round_page(&state, c, &ctx, None, error, Some(&f)).await);
     Ok(see_other(&format!("/vong/{id}?ok=luu")))
 }
 
@@ -374,7 +471,7 @@ pub async fn rubric(
         })
         .collect();
     or_page!(service::update_rubric(&state, me.actor(), &ctx, &rows).await, c, error =>
-        round_page(&state, c, &ctx, None, error).await);
+        round_page(&state, c, &ctx, None, error, Some(&f)).await);
     Ok(see_other(&format!("/vong/{id}?ok=luu")))
 }
 
@@ -393,10 +490,10 @@ pub async fn status(
         )
         .get(c.lang)
         .to_string();
-        return round_page(&state, c, &ctx, None, Some(error)).await;
+        return round_page(&state, c, &ctx, None, Some(error), None).await;
     };
     let saved = or_page!(service::set_status(&state, me.actor(), &ctx, to).await, c, error =>
-        round_page(&state, c, &ctx, None, error).await);
+        round_page(&state, c, &ctx, None, error, None).await);
     let ok = if saved.status == rounds::OPEN {
         "mo"
     } else {
@@ -421,6 +518,7 @@ pub async fn take_in(
             &ctx,
             None,
             Some(t.round_closed_no_entries.into()),
+            None,
         )
         .await;
     }
@@ -453,7 +551,7 @@ pub async fn invite(
         .filter_map(|(_, v)| v.parse().ok())
         .collect();
     or_page!(service::invite_judge(&state, me.actor(), &ctx, field(&f, "login"), field(&f, "capacity"), expertise).await, c, error =>
-        round_page(&state, c, &ctx, None, error).await);
+        round_page(&state, c, &ctx, None, error, Some(&f)).await);
     Ok(see_other(&format!("/vong/{id}?ok=gk")))
 }
 
@@ -466,7 +564,7 @@ pub async fn remove_judge(
     CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
     or_page!(service::remove_judge(&state, me.actor(), &ctx, user).await, c, error =>
-        round_page(&state, c, &ctx, None, error).await);
+        round_page(&state, c, &ctx, None, error, None).await);
     Ok(see_other(&format!("/vong/{id}?ok=xoa")))
 }
 
