@@ -5,11 +5,11 @@
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use hmac::{Hmac, Mac};
+use hoithi_checkin::{badge, room_code};
 use hoithi_storage::entity::unit;
 use hoithi_storage::repo::courses::{self, Course, Delegate};
 use hoithi_storage::repo::units;
 use hoithi_storage::status::{CourseKind, CourseStatus, DelegateStatus};
-use hoithi_checkin::{badge, room_code};
 use sha2::Sha256;
 
 use crate::error::{AppError, AppResult};
@@ -210,11 +210,8 @@ pub async fn revocations(state: &AppState, course_id: i64) -> AppResult<String> 
         .into_iter()
         .filter(|d| !is_active(d))
         .map(|d| d.badge_hash);
-    let list = badge::RevocationList::new(
-        course_id,
-        hoithi_storage::time::now().timestamp(),
-        revoked,
-    );
+    let list =
+        badge::RevocationList::new(course_id, hoithi_storage::time::now().timestamp(), revoked);
     Ok(list.to_signed_json(&course_key(state, course_id)))
 }
 

@@ -85,8 +85,8 @@ pub mod contests;
 pub mod courses;
 pub mod integrity;
 pub mod judging;
-pub mod start;
 pub mod news;
+pub mod start;
 pub mod units;
 pub mod users;
 

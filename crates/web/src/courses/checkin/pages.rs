@@ -14,8 +14,7 @@ use crate::access::StaffedCourse;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::{CurrentUser, Identity};
 use crate::courses::notice_text;
-use crate::courses::service::{
-    self as shared, CourseCtx, attendance_label};
+use crate::courses::service::{self as shared, CourseCtx, attendance_label};
 use crate::error::{AppError, AppResult};
 use crate::forms::{Notice, form_status, or_page};
 use crate::pages::{Chrome, html, ok_html, see_other};
@@ -138,8 +137,7 @@ pub async fn badge(
             if secure { "; Secure" } else { "" }
         ))
     {
-        res.headers_mut()
-            .append(axum::http::header::SET_COOKIE, v);
+        res.headers_mut().append(axum::http::header::SET_COOKIE, v);
     }
     Ok(res)
 }

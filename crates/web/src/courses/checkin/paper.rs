@@ -403,7 +403,10 @@ pub async fn delegate_ics(
         &attending,
         stamp(&ctx, &sessions),
     );
-    Ok(calendar(format!("{}-DB-{}.ics", ctx.course.slug, d.id), body))
+    Ok(calendar(
+        format!("{}-DB-{}.ics", ctx.course.slug, d.id),
+        body,
+    ))
 }
 
 // ---- the published key ----
@@ -445,7 +448,11 @@ fn cookie_badge(headers: &axum::http::HeaderMap) -> Option<String> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|kv| kv.trim().strip_prefix(&format!("{BADGE_COOKIE}=")).map(str::to_string))
+        .find_map(|kv| {
+            kv.trim()
+                .strip_prefix(&format!("{BADGE_COOKIE}="))
+                .map(str::to_string)
+        })
 }
 
 /// Where the room screen's QR code leads: the phone's delegate (from the personal link opened

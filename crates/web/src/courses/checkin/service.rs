@@ -360,10 +360,12 @@ pub async fn self_check_in(
                 "This room code is old (perhaps from a photo of the screen); scan or type the code now on the screen.",
             ));
         }
-        Freshness::Invalid => return Err(AppError::bad(
-            "Mã phòng không đúng hoặc đã hết hạn (mã đổi sau mỗi 30 giây); hãy quét hoặc nhập mã đang hiện trên màn hình.",
-            "The room code is wrong or has expired (it changes every 30 seconds); scan or type the code now on the screen.",
-        )),
+        Freshness::Invalid => {
+            return Err(AppError::bad(
+                "Mã phòng không đúng hoặc đã hết hạn (mã đổi sau mỗi 30 giây); hãy quét hoặc nhập mã đang hiện trên màn hình.",
+                "The room code is wrong or has expired (it changes every 30 seconds); scan or type the code now on the screen.",
+            ));
+        }
     }
     if !is_active(delegate) {
         return Err(AppError::bad(

@@ -198,8 +198,8 @@ async fn show_page(
         None => None,
     };
     let k = &ctx.course;
-    let news = crate::news::public::pages::about(state, hoithi_storage::repo::news::COURSE, k.id)
-        .await?;
+    let news =
+        crate::news::public::pages::about(state, hoithi_storage::repo::news::COURSE, k.id).await?;
     Ok(html(
         form_status(&error),
         &ShowPage {

@@ -67,8 +67,11 @@ async fn survey_page(
     let results = list
         .into_iter()
         .map(|r| {
-            let bars: Vec<(String, f64)> =
-                r.counts.iter().map(|(l, n)| (l.clone(), *n as f64)).collect();
+            let bars: Vec<(String, f64)> = r
+                .counts
+                .iter()
+                .map(|(l, n)| (l.clone(), *n as f64))
+                .collect();
             ResultView {
                 prompt: r.question.prompt.clone(),
                 chart: if bars.is_empty() {
@@ -79,7 +82,11 @@ async fn survey_page(
                         &bars,
                         &hoithi_checkin::chart::Options {
                             max: None,
-                            decimal: if c.lang == crate::i18n::Lang::En { '.' } else { ',' },
+                            decimal: if c.lang == crate::i18n::Lang::En {
+                                '.'
+                            } else {
+                                ','
+                            },
                             suffix: String::new(),
                         },
                     )
@@ -291,10 +298,7 @@ pub async fn xlsx(
             ),
             (
                 header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"khao-sat-{}.xlsx\"",
-                    ctx.course.slug
-                ),
+                format!("attachment; filename=\"khao-sat-{}.xlsx\"", ctx.course.slug),
             ),
         ],
         bytes,
