@@ -467,7 +467,8 @@ struct RoomPage {
     code: String,
     refresh: i64,
     qr_svg: String,
-    /// The address in the QR code: the session's self check-in with this code.
+    /// The address in the QR code (without the site): the session's self check-in with this
+    /// code.
     entry: String,
 }
 
@@ -486,12 +487,15 @@ pub async fn room(
     let now = chrono::Utc::now();
     let left = hoithi_checkin::room_code::seconds_left(now.timestamp());
     let code = shared::room_code_now(&s.room_secret, s.id, now);
-    let entry = format!(
-        "{}{}",
-        state.config.public_url.trim_end_matches('/'),
-        shared::room_path(&ctx.course.slug, s.id, &code)
-    );
-    let qr_svg = hoithi_checkin::qr::svg(&entry, c.t.courses.room_qr_label).unwrap_or_default();
+    let entry = shared::room_path(&ctx.course.slug, s.id, &code);
+    let qr_svg = hoithi_checkin::qr::svg(
+        &format!(
+            "{}{entry}",
+            state.config.public_url.trim_end_matches('/')
+        ),
+        c.t.courses.room_qr_label,
+    )
+    .unwrap_or_default();
     let page = ok_html(&RoomPage {
         slug: ctx.course.slug.clone(),
         title: ctx.course.title.clone(),
