@@ -227,10 +227,10 @@ pub async fn load(state: &AppState, district: i64, commune: i64) -> Result<()> {
         stories.push(Story {
             unit,
             category: *cat,
-            title: *title,
-            lead: *lead,
-            body: *body,
-            byline: *byline,
+            title,
+            lead,
+            body,
+            byline,
             days_ago: 2 + i as i64 * 3,
             status: NewsStatus::Published,
         });

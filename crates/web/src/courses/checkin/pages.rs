@@ -489,10 +489,7 @@ pub async fn room(
     let code = shared::room_code_now(&s.room_secret, s.id, now);
     let entry = shared::room_path(&ctx.course.slug, s.id, &code);
     let qr_svg = hoithi_checkin::qr::svg(
-        &format!(
-            "{}{entry}",
-            state.config.public_url.trim_end_matches('/')
-        ),
+        &format!("{}{entry}", state.config.public_url.trim_end_matches('/')),
         c.t.courses.room_qr_label,
     )
     .unwrap_or_default();
