@@ -298,7 +298,8 @@ pub async fn seed(
     })
 }
 
-/// The badge tokens in the `/dai-bieu/{token}` links of a page, each once, in page order.
+/// The badges in the `/dai-bieu/{badge}` links of a page (signed badge strings, or bare
+/// tokens), each once, in page order.
 pub fn personal_links(page: &str) -> Vec<String> {
     let mut seen = BTreeSet::new();
     page.split("/dai-bieu/")
@@ -306,7 +307,7 @@ pub fn personal_links(page: &str) -> Vec<String> {
         .filter_map(|s| {
             let t: String = s
                 .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
                 .collect();
             (t.len() >= 22).then_some(t)
         })

@@ -146,12 +146,29 @@ async fn on_a_phone_a_course_goes_from_invitation_to_follow_up() {
             .starts_with("DB-")
     );
 
-    // Staff open the same link, signed in, and confirm with one button.
+    // The badge shows its QR code, drawn as SVG on the server; it holds the personal link.
+    let qr = css(&b, ".badge .qr svg").await;
+    assert_eq!(
+        qr.attr("aria-label").await.unwrap().as_deref(),
+        Some("Mã QR thẻ đại biểu")
+    );
+    assert!(qr.find(Locator::Css("path")).await.is_ok());
+    let qr_link = css(&b, "#badge-link")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let qr_path = format!("/dai-bieu/{}", qr_link.rsplit_once("/dai-bieu/").unwrap().1);
+    assert_eq!(qr_path, badge, "the QR holds the personal link");
+
+    // Staff open the QR's link on their phone, signed in, and confirm with one button.
     sign_in(&b, &app, "tuyengiao.hamyen@hoithi.demo", "demo-hamyen").await;
-    b.goto(&app.url(&badge)).await.unwrap();
+    b.goto(&app.url(&qr_path)).await.unwrap();
     click(&b, "form.staff-confirm button").await;
     wait_text(&b, "Đã điểm danh").await;
-    // The room screen of the second session shows its code.
+    // The room screen of the second session shows its code and the QR code of its self
+    // check-in address with that code.
     b.goto(&app.url("/khoa-hoc/tap-huan-bcv")).await.unwrap();
     let rooms = b
         .find_all(Locator::LinkText("Màn hình mã phòng"))
@@ -160,18 +177,36 @@ async fn on_a_phone_a_course_goes_from_invitation_to_follow_up() {
     rooms[1].click().await.unwrap();
     fits_the_screen(&b, "room screen").await;
     let code = css(&b, "#room-code").await.text().await.unwrap();
+    assert_eq!(code.trim().chars().count(), 8, "{code}");
+    css(&b, ".qr svg").await;
+    let entry = css(&b, "#room-link")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        entry.ends_with(&format!("/tu-diem-danh/{}", code.trim())),
+        "{entry}"
+    );
+    let entry_path = format!("/khoa-hoc/{}", entry.rsplit_once("/khoa-hoc/").unwrap().1);
 
-    // The delegate types it for the second session.
+    // The delegate's phone (which opened the personal link) scans the room's QR code and
+    // confirms with one button.
     b.delete_all_cookies().await.unwrap();
     b.goto(&app.url(&badge)).await.unwrap();
-    let options = b
-        .find_all(Locator::Css("#session_id option"))
-        .await
-        .unwrap();
-    options[1].click().await.unwrap();
-    type_into(&b, "#code", &code).await;
-    click(&b, "#self-check-in button[type=submit]").await;
+    b.goto(&app.url(&entry_path)).await.unwrap();
+    fits_the_screen(&b, "room check-in").await;
+    click(&b, "#room-entry button[type=submit]").await;
     wait_text(&b, "Đã điểm danh").await;
+    assert_eq!(
+        b.find_all(Locator::Css("ul.sessions strong"))
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "both sessions checked"
+    );
 
     // The organizer sets the survey (the template's questions).
     sign_in(&b, &app, "tuyengiao.hamyen@hoithi.demo", "demo-hamyen").await;

@@ -557,7 +557,6 @@ async fn room_codes_are_fresh_only_and_completion_gives_a_certificate() {
     assert!(page.contains("Ma Văn Phòng"));
     let csrf = csrf_from(&page);
     let now = chrono::Utc::now();
-    let w = shared::room_window(now);
     let s = &sessions[1];
     let post = |code: String| {
         guest
@@ -569,20 +568,26 @@ async fn room_codes_are_fresh_only_and_completion_gives_a_certificate() {
             ])
             .send()
     };
-    // A photo of an old code (two windows back), a wrong one: refused, nothing recorded.
-    for code in [
-        shared::room_code(&s.room_secret, w - 2),
-        "12345".into(),
-        "abcdef".into(),
-    ] {
+    // A photo of an old code (two minutes back): refused as old; nothing recorded.
+    let old =
+        hoithi_checkin::room_code::code_at(s.room_secret.as_bytes(), s.id, now.timestamp() - 120);
+    let res = post(old).await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("đã cũ"));
+    // A wrong or made-up one.
+    for code in ["12345".to_string(), "abcdefgh".into()] {
         let res = post(code).await.unwrap();
         assert_eq!(res.status(), 422);
         assert!(res.text().await.unwrap().contains("hết hạn"));
     }
     // Another session's code does not open this one.
-    let res = post(shared::room_code(&sessions[0].room_secret, w))
-        .await
-        .unwrap();
+    let res = post(shared::room_code_now(
+        &sessions[0].room_secret,
+        sessions[0].id,
+        now,
+    ))
+    .await
+    .unwrap();
     assert_eq!(res.status(), 422);
     assert!(
         checkins::of_delegate(&app.state.db, d.id)
@@ -590,9 +595,33 @@ async fn room_codes_are_fresh_only_and_completion_gives_a_certificate() {
             .unwrap()
             .is_empty()
     );
-    let res = post(shared::room_code(
+    // The room screen shows the code now and its QR code, which leads to this session's self
+    // check-in with that code; the phone that opened the personal link confirms there.
+    let staff = app.sign_in(DISTRICT.0, DISTRICT.1).await;
+    let room = app
+        .page(
+            &staff,
+            &format!("/khoa-hoc/thu-ma-phong/buoi/{}/ma-phong", s.id),
+        )
+        .await;
+    assert!(room.contains("<svg"), "{room}");
+    let shown = room
+        .split("id=\"room-code\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap()
+        .to_string();
+    let entry = shared::room_path("thu-ma-phong", s.id, &shown);
+    assert!(room.contains(&entry), "{room}");
+    let page = app.page(&guest, &entry).await;
+    assert!(page.contains("Ma Văn Phòng"), "{page}");
+    assert!(page.contains("id=\"room-entry\""), "{page}");
+    let stranger = app.page(&client(), &entry).await;
+    assert!(stranger.contains("open-link-first"), "{stranger}");
+    let res = post(shared::room_code_now(
         &s.room_secret,
-        shared::room_window(chrono::Utc::now()),
+        s.id,
+        chrono::Utc::now(),
     ))
     .await
     .unwrap();
@@ -614,7 +643,6 @@ async fn room_codes_are_fresh_only_and_completion_gives_a_certificate() {
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("Chưa đủ điều kiện"));
     // The staff checks the first session; now complete.
-    let staff = app.sign_in(DISTRICT.0, DISTRICT.1).await;
     let (status, _, _) = post_form(
         &app,
         &staff,
@@ -710,7 +738,37 @@ async fn survey_once_and_follow_up_rolls_up_to_the_district() {
     );
     let page = app.page(&staff, "/khoa-hoc/thu-khao-sat/khao-sat").await;
     assert!(page.contains("1 phiếu trả lời"), "{page}");
+    // A bar chart drawn on the server for the rating and the choice, none for free text.
+    assert_eq!(page.matches("<svg").count(), 2, "{page}");
+    assert!(page.contains("role=\"img\""), "{page}");
+    assert!(page.contains("Lớp học bổ ích"));
     let _ = d;
+    // The answers as a workbook.
+    let res = staff
+        .get(app.url("/khoa-hoc/thu-khao-sat/khao-sat.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut shared_strings = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut shared_strings,
+    )
+    .unwrap();
+    for text in ["Lớp học bổ ích", "Vừa", "Tốt"] {
+        assert!(shared_strings.contains(text), "{shared_strings}");
+    }
+    let commune_admin = app.sign_in(COMMUNE.0, COMMUNE.1).await;
+    let res = commune_admin
+        .get(app.url("/khoa-hoc/thu-khao-sat/khao-sat.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
 
     // The commune reports; the district's dashboard counts it.
     let commune = app.sign_in(COMMUNE.0, COMMUNE.1).await;
@@ -757,4 +815,376 @@ async fn survey_once_and_follow_up_rolls_up_to_the_district() {
     let page = app.page(&staff, "/khoa-hoc/thu-khao-sat/trien-khai").await;
     assert!(page.contains("1/2 đơn vị đã báo cáo"), "{page}");
     assert!(page.contains("40 người được truyền đạt"), "{page}");
+}
+
+#[tokio::test]
+async fn signed_badges_are_checked_and_revoked_ones_refused() {
+    use hoithi_checkin::badge;
+    let app = spawn_app().await;
+    let ctx = course(&app, "thu-the-ky").await;
+    let sessions = courses::sessions(&app.state.db, ctx.course.id)
+        .await
+        .unwrap();
+    let (d, token) = nominee(&app, &ctx, "Đặng Văn Ký").await;
+    let signed = shared::signed_badge(&app.state, &d);
+    assert!(signed.starts_with(&format!("{token}.{}.{}.", ctx.course.id, d.id)));
+    let staff = app.sign_in(DISTRICT.0, DISTRICT.1).await;
+    let csrf = app.session_csrf(&staff).await;
+
+    // The key is published on a page and in the API, the same.
+    let text = app
+        .page(&client(), "/khoa-hoc/thu-the-ky/khoa-cong-khai")
+        .await;
+    let key: serde_json::Value = client()
+        .get(app.url(&format!("/api/v1/courses/{}/badge-key", ctx.course.id)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let published = key["public_key"].as_str().unwrap().to_string();
+    assert_eq!(text.lines().next().unwrap(), published);
+    assert_eq!(key["algorithm"], "Ed25519");
+    // The badge verifies offline with it; another course's key does not verify it.
+    let pk = badge::PublicKey::parse(&published).unwrap();
+    assert_eq!(
+        badge::verify_offline(&pk, ctx.course.id, &signed)
+            .unwrap()
+            .delegate_id,
+        d.id
+    );
+    let other = shared::course_key(&app.state, ctx.course.id + 1000).public_key();
+    assert_eq!(
+        badge::verify_offline(&other, ctx.course.id, &signed),
+        Err(badge::BadgeError::Forged)
+    );
+
+    // The personal link carries the signed badge and shows its QR code.
+    let page = app.page(&client(), &format!("/dai-bieu/{signed}")).await;
+    assert!(page.contains("Đặng Văn Ký"));
+    assert!(page.contains("<svg"), "{page}");
+    assert!(page.contains(&format!("/dai-bieu/{signed}")), "{page}");
+    assert!(
+        page.contains(&format!("/dai-bieu/{signed}/lich.ics")),
+        "{page}"
+    );
+
+    // The API takes the signed badge (or its URL) and refuses a forged one.
+    let api = format!("/api/v1/courses/{}/checkins", ctx.course.id);
+    let scan = |body: serde_json::Value| {
+        staff
+            .post(app.url(&api))
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+    };
+    let forged_key = badge::sign(&badge::CourseKey::generate(), ctx.course.id, d.id, &token);
+    let (d2, _) = nominee(&app, &ctx, "Lò Thị Khác").await;
+    let swapped = signed.replacen(&format!(".{}.", d.id), &format!(".{}.", d2.id), 1);
+    let mut flipped = signed.clone().into_bytes();
+    let last = flipped.len() - 2;
+    flipped[last] = if flipped[last] == b'A' { b'B' } else { b'A' };
+    let flipped = String::from_utf8(flipped).unwrap();
+    for bad in [&forged_key, &swapped, &flipped] {
+        let res = scan(serde_json::json!({"session_id": sessions[0].id, "badge": bad}))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        let v: serde_json::Value = res.json().await.unwrap();
+        assert!(
+            v["error"]["message"].as_str().unwrap().contains("Thẻ giả"),
+            "{v}"
+        );
+        assert!(
+            v["error"]["message_en"]
+                .as_str()
+                .unwrap()
+                .contains("forged")
+        );
+        // A forged personal link is not found.
+        let res = client()
+            .get(app.url(&format!("/dai-bieu/{bad}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+    }
+    assert!(
+        checkins::of_course(&app.state.db, ctx.course.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let url = format!("{}/dai-bieu/{signed}", app.base);
+    let v: serde_json::Value =
+        scan(serde_json::json!({"session_id": sessions[0].id, "badge": url}))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(v["recorded"], true, "{v}");
+    assert_eq!(v["delegate_id"], d.id);
+
+    // A batch of signed badges, sent twice: each recorded once; a forged one listed.
+    let batch = serde_json::json!({"checkins": [
+        {"session_id": sessions[1].id, "badge": signed, "client_id": "ky:1"},
+        {"session_id": sessions[1].id, "badge": shared::signed_badge(&app.state, &d2), "client_id": "ky:2"},
+        {"session_id": sessions[1].id, "badge": forged_key, "client_id": "ky:3"}
+    ]});
+    let burl = format!("/api/v1/courses/{}/checkins/batch", ctx.course.id);
+    for (recorded, duplicates) in [(2, 0), (0, 2)] {
+        let v: serde_json::Value = staff
+            .post(app.url(&burl))
+            .header("x-csrf-token", &csrf)
+            .json(&batch)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(v["recorded"], recorded, "{v}");
+        assert_eq!(v["duplicates"], duplicates, "{v}");
+        assert_eq!(v["refused"][0]["index"], 2, "{v}");
+        assert!(
+            v["refused"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("Thẻ giả"),
+            "{v}"
+        );
+    }
+    assert_eq!(
+        checkins::of_course(&app.state.db, ctx.course.id)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // A refused delegate's badge is on the signed revocation list, which a scanner reads.
+    delegates::decide(
+        &app.state,
+        &Actor::operator("t"),
+        &ctx,
+        d2.id,
+        false,
+        "Cử người khác",
+    )
+    .await
+    .unwrap();
+    let rurl = app.url(&format!("/api/v1/courses/{}/revocations", ctx.course.id));
+    let list = staff.get(&rurl).send().await.unwrap().text().await.unwrap();
+    let scanner = badge::Scanner::new(ctx.course.id, &published, &list).unwrap();
+    let d2 = courses::delegate(&app.state.db, d2.id).await.unwrap();
+    assert_eq!(
+        scanner.scan(&shared::signed_badge(&app.state, &d2)),
+        Err(badge::BadgeError::Revoked)
+    );
+    assert_eq!(scanner.scan(&signed).unwrap().delegate_id, d.id);
+    let res = scan(serde_json::json!({"session_id": sessions[0].id, "badge": shared::signed_badge(&app.state, &d2)}))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let v: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("không còn giá trị"),
+        "{v}"
+    );
+    // The list is for the course's staff only.
+    let commune = app.sign_in(COMMUNE.0, COMMUNE.1).await;
+    assert_eq!(commune.get(&rurl).send().await.unwrap().status(), 403);
+    assert_eq!(client().get(&rurl).send().await.unwrap().status(), 401);
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    hoithi_extract::extract(bytes, Some("x.pdf"), &hoithi_extract::Limits::default())
+        .unwrap()
+        .text()
+}
+
+#[tokio::test]
+async fn calendars_printed_badges_rosters_and_marking_from_paper() {
+    use icalendar::parser::{read_calendar, unfold};
+    let app = spawn_app().await;
+    let ctx = course(&app, "thu-giay").await;
+    let sessions = courses::sessions(&app.state.db, ctx.course.id)
+        .await
+        .unwrap();
+    let (a, _) = nominee(&app, &ctx, "Trần Văn Bình").await;
+    let (b, _) = nominee(&app, &ctx, "Nguyễn Thị An").await;
+    let op = Actor::operator("t");
+    delegates::decide(&app.state, &op, &ctx, a.id, true, "")
+        .await
+        .unwrap();
+    delegates::decide(&app.state, &op, &ctx, b.id, true, "")
+        .await
+        .unwrap();
+    let staff = app.sign_in(DISTRICT.0, DISTRICT.1).await;
+    let get = |c: &reqwest::Client, path: String| c.get(app.url(&path)).send();
+
+    // The course's calendar: every session, readable by a calendar parser.
+    let res = get(&client(), "/khoa-hoc/thu-giay/lich.ics".into())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let body = res.text().await.unwrap();
+    let unfolded = unfold(&body);
+    let cal = read_calendar(&unfolded).unwrap();
+    let events: Vec<_> = cal
+        .components
+        .iter()
+        .filter(|c| c.name.as_str() == "VEVENT")
+        .collect();
+    assert_eq!(events.len(), 2, "{body}");
+    for (e, s) in events.iter().zip(&sessions) {
+        let summary = e.find_prop("SUMMARY").unwrap().val.clone().unescape_text();
+        assert!(summary.as_str().contains("Quán triệt nghị quyết"), "{body}");
+        let uid = e.find_prop("UID").unwrap().val.as_str().to_string();
+        assert!(uid.contains(&format!("session-{}", s.id)), "{uid}");
+    }
+    // A delegate's, from the personal link.
+    let signed = shared::signed_badge(&app.state, &a);
+    let body = get(&client(), format!("/dai-bieu/{signed}/lich.ics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let unfolded = unfold(&body);
+    let cal = read_calendar(&unfolded).unwrap();
+    assert_eq!(
+        cal.components
+            .iter()
+            .filter(|c| c.name.as_str() == "VEVENT")
+            .count(),
+        2
+    );
+    let course_page = app.page(&staff, "/khoa-hoc/thu-giay").await;
+    for link in [
+        "/khoa-hoc/thu-giay/lich.ics",
+        "/khoa-hoc/thu-giay/the-dai-bieu.pdf",
+        &format!("/khoa-hoc/thu-giay/buoi/{}/danh-sach.pdf", sessions[0].id),
+        &format!("/khoa-hoc/thu-giay/buoi/{}/danh-sach", sessions[0].id),
+    ] {
+        assert!(course_page.contains(link), "{link}");
+    }
+
+    // The badge sheet: the accepted delegates with their names and codes.
+    let res = get(&staff, "/khoa-hoc/thu-giay/the-dai-bieu.pdf".into())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let text = pdf_text(&res.bytes().await.unwrap());
+    for needle in ["Trần Văn Bình", "Nguyễn Thị An", &format!("DB-{}", a.id)] {
+        assert!(text.contains(needle), "{needle} in {text}");
+    }
+    // The paper roster of a session: by unit, in Vietnamese order (An before Bình).
+    let res = get(
+        &staff,
+        format!("/khoa-hoc/thu-giay/buoi/{}/danh-sach.pdf", sessions[0].id),
+    )
+    .await
+    .unwrap();
+    let text = pdf_text(&res.bytes().await.unwrap());
+    assert!(text.contains("Xã Thái Sơn"), "{text}");
+    let (an, binh) = (
+        text.find("Nguyễn Thị An").unwrap(),
+        text.find("Trần Văn Bình").unwrap(),
+    );
+    assert!(an < binh, "{text}");
+    // Not for a commune administrator.
+    let commune = app.sign_in(COMMUNE.0, COMMUNE.1).await;
+    for path in [
+        "/khoa-hoc/thu-giay/the-dai-bieu.pdf".to_string(),
+        format!("/khoa-hoc/thu-giay/buoi/{}/danh-sach.pdf", sessions[0].id),
+        format!("/khoa-hoc/thu-giay/buoi/{}/danh-sach", sessions[0].id),
+    ] {
+        assert_eq!(get(&commune, path).await.unwrap().status(), 403);
+    }
+
+    // Marking from the paper list: a box per delegate; one post marks the ticked present.
+    let path = format!("/khoa-hoc/thu-giay/buoi/{}/danh-sach", sessions[0].id);
+    let page = app.page(&staff, &path).await;
+    assert!(page.contains(&format!("id=\"present-{}\"", a.id)), "{page}");
+    let csrf = app.session_csrf(&staff).await;
+    let post = |ids: Vec<String>| {
+        let mut form = vec![("csrf".to_string(), csrf.clone())];
+        form.extend(ids.into_iter().map(|i| ("present".to_string(), i)));
+        staff.post(app.url(&path)).form(&form).send()
+    };
+    // Nothing ticked, a delegate of another course, a malformed id: refused, nothing written.
+    let other = course(&app, "thu-giay-khac").await;
+    let (x, _) = nominee(&app, &other, "Hà Văn Ngoài").await;
+    for (ids, needle) in [
+        (vec![], "Chưa đánh dấu"),
+        (vec![a.id.to_string(), x.id.to_string()], "không thuộc lớp"),
+        (vec!["abc".to_string()], "không hợp lệ"),
+    ] {
+        let res = post(ids).await.unwrap();
+        assert_eq!(res.status(), 422);
+        let body = res.text().await.unwrap();
+        assert!(body.contains(needle), "{needle}: {body}");
+    }
+    assert!(
+        checkins::of_course(&app.state.db, ctx.course.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let res = post(vec![a.id.to_string(), b.id.to_string()])
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        format!("{path}?ok=giay")
+    );
+    let marked = checkins::of_course(&app.state.db, ctx.course.id)
+        .await
+        .unwrap();
+    assert_eq!(marked.len(), 2);
+    for c in &marked {
+        assert_eq!(c.status, hoithi_storage::status::AttendanceStatus::Present);
+        assert_eq!(c.method, hoithi_storage::status::CheckinMethod::Correction);
+    }
+    let log =
+        hoithi_storage::repo::audit::for_resource(&app.state.db.conn, "course_delegate", a.id)
+            .await
+            .unwrap();
+    let marks: Vec<_> = log
+        .iter()
+        .filter(|l| l.action == "course.attendance")
+        .collect();
+    assert_eq!(marks.len(), 1);
+    let detail: serde_json::Value = serde_json::from_str(&marks[0].detail).unwrap();
+    assert_eq!(detail["source"], "paper_roster");
+    assert_eq!(detail["to"], "present");
+    // Again: nothing new.
+    let res = post(vec![a.id.to_string()]).await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        checkins::of_course(&app.state.db, ctx.course.id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let page = app.page(&staff, &format!("{path}?ok=giay")).await;
+    assert!(
+        page.contains("Đã ghi điểm danh theo danh sách giấy"),
+        "{page}"
+    );
 }

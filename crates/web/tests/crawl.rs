@@ -286,6 +286,11 @@ fn offered(route: &str, role: &str, holds_entry_link: bool) -> bool {
         // A delegate's personal link opens from the message that invites them; visitors and
         // judges are never sent one.
         r if r.starts_with("/dai-bieu/") => !matches!(role, "anonymous" | "judge"),
+        // A session's self check-in opens from the QR code on the room screen, which only the
+        // course's staff open; delegates reach it with their phone's camera.
+        "/khoa-hoc/{course}/buoi/{session}/tu-diem-danh/{code}" => {
+            matches!(role, "site_admin" | "district_admin" | "organizer")
+        }
         _ => true,
     }
 }

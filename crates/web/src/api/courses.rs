@@ -168,7 +168,8 @@ pub async fn delegates(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CheckinInput {
     pub session_id: i64,
-    /// The token part of the badge's QR URL (`/dai-bieu/{token}`); the whole URL is accepted.
+    /// The badge as scanned: the signed badge string of the QR URL (`/dai-bieu/{badge}`), the
+    /// whole URL, or the bare 22-character token. A signed badge's signature is checked.
     pub badge: String,
     /// The scanner's id for this check-in: the same id twice records once.
     #[serde(default)]
@@ -296,12 +297,88 @@ pub async fn attendance(
     }))
 }
 
+/// A course's badge key: what a scanner needs to tell a genuine badge offline.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BadgeKeyView {
+    pub course_id: i64,
+    /// Always "Ed25519".
+    pub algorithm: String,
+    /// The public key, 32 bytes as base64url without padding (43 characters).
+    pub public_key: String,
+    /// The same key as 64 lowercase hex characters.
+    pub public_key_hex: String,
+    /// What a badge string looks like: `{token}.{course_id}.{delegate_id}.{signature}`.
+    pub badge_format: String,
+}
+
+/// The course's public key for badges (anyone who may see the course).
+#[utoipa::path(get, path = "/api/v1/courses/{id}/badge-key", tag = "courses", params(("id" = i64, Path)),
+    responses((status = 200, body = BadgeKeyView), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn badge_key(
+    State(state): State<AppState>,
+    Identity(id): Identity,
+    axum::extract::Path(course_id): axum::extract::Path<i64>,
+) -> AppResult<Json<BadgeKeyView>> {
+    let ctx = shared::load_id(&state, course_id).await?;
+    let ctx = shared::visible(&state, &id.actor, &ctx.course.slug).await?;
+    let key = shared::course_key(&state, ctx.course.id).public_key();
+    Ok(Json(BadgeKeyView {
+        course_id: ctx.course.id,
+        algorithm: "Ed25519".into(),
+        public_key: key.to_base64(),
+        public_key_hex: key.to_hex(),
+        badge_format: "{token}.{course_id}.{delegate_id}.{signature}".into(),
+    }))
+}
+
+/// The signed revocation list: badges of replaced and refused delegates (staff of the course).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RevocationsView {
+    pub course_id: i64,
+    /// When the list was made (Unix seconds).
+    pub issued_at: i64,
+    /// SHA-256 (lowercase hex) of each revoked badge's token, sorted.
+    pub revoked: Vec<String>,
+    /// Ed25519 signature (base64url) by the course key over the course, `issued_at` and the
+    /// hashes (see hoithi_checkin::badge::RevocationList).
+    pub signature: String,
+}
+
+/// The course's signed revocation list, for scanners (staff of the course). The body is
+/// exactly the signed JSON that `hoithi_checkin::badge::Scanner::new` reads.
+#[utoipa::path(get, path = "/api/v1/courses/{id}/revocations", tag = "courses", params(("id" = i64, Path)),
+    responses((status = 200, body = RevocationsView), (status = 403, body = crate::api::ErrorBody)))]
+pub async fn revocations(
+    State(state): State<AppState>,
+    StaffedCourse(ctx): StaffedCourse,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let json = shared::revocations(&state, ctx.course.id).await?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        json,
+    )
+        .into_response())
+}
+
 pub fn routes() -> crate::routes::Routes {
     use crate::routes::{Gate, Routes};
     use axum::http::Method as M;
     Routes::new()
         .add(M::GET, "/api/v1/courses", Gate::Public, list)
         .add(M::GET, "/api/v1/courses/{id}", Gate::Public, get)
+        .add(
+            M::GET,
+            "/api/v1/courses/{id}/badge-key",
+            Gate::Public,
+            badge_key,
+        )
+        .add(
+            M::GET,
+            "/api/v1/courses/{id}/revocations",
+            Gate::SignedIn,
+            revocations,
+        )
         .add(
             M::GET,
             "/api/v1/courses/{id}/delegates",

@@ -32,6 +32,18 @@ pub fn routes() -> Routes {
         .add(M::POST, "/khoa-hoc", Gate::Admin, course::pages::create)
         .add(M::GET, "/khoa-hoc/{course}", p, course::pages::show)
         .add(
+            M::GET,
+            "/khoa-hoc/{course}/lich.ics",
+            p,
+            checkin::paper::course_ics,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/khoa-cong-khai",
+            p,
+            checkin::paper::public_key,
+        )
+        .add(
             M::POST,
             "/khoa-hoc/{course}/buoi",
             s,
@@ -105,6 +117,36 @@ pub fn routes() -> Routes {
             s,
             checkin::pages::room,
         )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/buoi/{session}/tu-diem-danh/{code}",
+            p,
+            checkin::paper::room_entry,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/the-dai-bieu.pdf",
+            s,
+            checkin::paper::badge_sheet,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/buoi/{session}/danh-sach.pdf",
+            s,
+            checkin::paper::roster_pdf,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/buoi/{session}/danh-sach",
+            s,
+            checkin::paper::paper,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/buoi/{session}/danh-sach",
+            s,
+            checkin::paper::paper_mark,
+        )
         // Attendance, certificates, survey, follow-up.
         .add(
             M::GET,
@@ -138,6 +180,12 @@ pub fn routes() -> Routes {
         )
         .add(
             M::GET,
+            "/khoa-hoc/{course}/khao-sat.xlsx",
+            s,
+            survey::pages::xlsx,
+        )
+        .add(
+            M::GET,
             "/khoa-hoc/{course}/trien-khai",
             s,
             followup::pages::followup,
@@ -168,6 +216,12 @@ pub fn routes() -> Routes {
         )
         // The delegate's personal link (a capability: whoever holds the badge token).
         .add(M::GET, "/dai-bieu/{token}", p, checkin::pages::badge)
+        .add(
+            M::GET,
+            "/dai-bieu/{token}/lich.ics",
+            p,
+            checkin::paper::delegate_ics,
+        )
         .add(
             M::POST,
             "/dai-bieu/{token}/diem-danh",
@@ -213,6 +267,7 @@ pub fn notice_text(code: Option<&str>, lang: crate::i18n::Lang) -> Option<String
         "co-mat" => t.notice_checked_in,
         "da-co-mat" => t.notice_already,
         "sua" => t.notice_marked,
+        "giay" => t.notice_paper,
         "gcn" => t.notice_certificates,
         "luu" => t.notice_saved,
         "khao-sat" => t.notice_answered,

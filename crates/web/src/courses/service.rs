@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use hmac::{Hmac, Mac};
+use hoithi_checkin::{badge, room_code};
 use hoithi_storage::entity::unit;
 use hoithi_storage::repo::courses::{self, Course, Delegate};
 use hoithi_storage::repo::units;
@@ -94,8 +95,6 @@ fn hmac(secret: &[u8], parts: &[&[u8]]) -> Vec<u8> {
 /// A delegate's badge token: 128 bits derived from a random salt and the instance secret, so
 /// that the same badge can be shown and printed again while the database keeps only the
 /// salt and the token's hash. URL-safe, 22 characters.
-// CHECKIN: when `hoithi-checkin` lands, its signed badge (token + Ed25519 signature) replaces
-// this derivation; the stored hash and the lookup stay.
 pub fn badge_token(state: &AppState, salt: &str) -> String {
     use base64::Engine;
     let bytes = hmac(&state.secret, &[b"course-badge", salt.as_bytes()]);
@@ -105,21 +104,119 @@ pub fn badge_token(state: &AppState, salt: &str) -> String {
 /// A fresh salt and the hash of the token it gives.
 pub fn new_badge(state: &AppState) -> (String, String) {
     let salt = crate::auth::random_token();
-    let hash = crate::auth::token_hash(&badge_token(state, &salt));
+    let hash = badge::token_hash(&badge_token(state, &salt));
     (salt, hash)
 }
 
+/// The bare token of a delegate's badge (what the database finds by its hash).
 pub fn badge_of(state: &AppState, d: &Delegate) -> String {
     badge_token(state, &d.badge_salt)
 }
 
-/// The personal link (and QR code) of a delegate.
-pub fn personal_path(state: &AppState, d: &Delegate) -> String {
-    format!("/dai-bieu/{}", badge_of(state, d))
+/// The course's Ed25519 signing key. Its 32 secret bytes are derived from the instance secret
+/// and the course id (HMAC-SHA256), so they are never written anywhere: a copy of the database
+/// alone cannot make badges; the instance secret can, as it can make every token already.
+pub fn course_key(state: &AppState, course_id: i64) -> badge::CourseKey {
+    let bytes = hmac(
+        &state.secret,
+        &[b"course-badge-key-v1", &course_id.to_be_bytes()],
+    );
+    let mut seed = [0u8; 32];
+    seed.copy_from_slice(&bytes[..32]);
+    badge::CourseKey::from_seed(&seed)
 }
 
-/// The delegate a badge token belongs to, with the actor now holding its link. An unknown or
-/// malformed token is 404, so tokens cannot be probed.
+/// The course's published key (base64url, 43 characters).
+pub fn public_key(state: &AppState, course_id: i64) -> String {
+    course_key(state, course_id).public_key().to_base64()
+}
+
+/// The signed badge string of a delegate: `{token}.{course}.{delegate}.{signature}`, what
+/// the personal link and the QR code carry. Ed25519 is deterministic: always the same string.
+pub fn signed_badge(state: &AppState, d: &Delegate) -> String {
+    badge::sign(
+        &course_key(state, d.course_id),
+        d.course_id,
+        d.id,
+        &badge_of(state, d),
+    )
+}
+
+/// The personal link (and QR code) of a delegate.
+pub fn personal_path(state: &AppState, d: &Delegate) -> String {
+    format!("/dai-bieu/{}", signed_badge(state, d))
+}
+
+/// The personal link with the site's public address.
+pub fn personal_url(state: &AppState, d: &Delegate) -> String {
+    format!(
+        "{}{}",
+        state.config.public_url.trim_end_matches('/'),
+        personal_path(state, d)
+    )
+}
+
+/// A badge as scanned (a bare 22-character token, a signed badge string, or a URL ending in
+/// either), read into the token to look up. A signed badge is checked against its course's
+/// key: an altered or made-up one is [`badge::BadgeError::Forged`]. The database stays the
+/// authority on who the token belongs to (the caller checks that the delegate matches).
+pub fn read_badge(state: &AppState, text: &str) -> Result<ReadBadge, badge::BadgeError> {
+    let text = text.trim();
+    let last = text.split(['?', '#']).next().unwrap_or("");
+    let last = last.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    if last.contains('.') {
+        let parsed = badge::parse(last)?;
+        let key = course_key(state, parsed.course_id).public_key();
+        let b = badge::verify_offline(&key, parsed.course_id, last)?;
+        Ok(ReadBadge {
+            token: b.token,
+            signed: Some((b.course_id, b.delegate_id)),
+        })
+    } else if last.is_empty()
+        || last.len() > 64
+        || !last
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        Err(badge::BadgeError::Malformed)
+    } else {
+        Ok(ReadBadge {
+            token: last.to_string(),
+            signed: None,
+        })
+    }
+}
+
+/// What [`read_badge`] found.
+pub struct ReadBadge {
+    pub token: String,
+    /// The course and delegate a signed badge names (its signature checked).
+    pub signed: Option<(i64, i64)>,
+}
+
+impl ReadBadge {
+    /// Whether a delegate found by the token is the one the signature names.
+    pub fn names(&self, d: &Delegate) -> bool {
+        self.signed
+            .is_none_or(|(course, id)| course == d.course_id && id == d.id)
+    }
+}
+
+/// The signed revocation list of a course: the token hashes of its replaced and refused
+/// delegates' badges, as published to scanners.
+pub async fn revocations(state: &AppState, course_id: i64) -> AppResult<String> {
+    let revoked = courses::delegates(&state.db, course_id)
+        .await?
+        .into_iter()
+        .filter(|d| !is_active(d))
+        .map(|d| d.badge_hash);
+    let list =
+        badge::RevocationList::new(course_id, hoithi_storage::time::now().timestamp(), revoked);
+    Ok(list.to_signed_json(&course_key(state, course_id)))
+}
+
+/// The delegate a badge (token or signed badge) belongs to, with the actor now holding its
+/// link. An unknown, malformed or forged badge is 404, so tokens cannot be probed.
 pub async fn by_badge(
     state: &AppState,
     actor: &Actor,
@@ -128,8 +225,10 @@ pub async fn by_badge(
     if token.len() > 200 {
         return Err(AppError::NotFound);
     }
-    let d = courses::delegate_by_badge(&state.db, &crate::auth::token_hash(token.trim()))
+    let read = read_badge(state, token).map_err(|_| AppError::NotFound)?;
+    let d = courses::delegate_by_badge(&state.db, &badge::token_hash(&read.token))
         .await?
+        .filter(|d| read.names(d))
         .ok_or(AppError::NotFound)?;
     let actor = actor.clone().with_capability(Capability {
         kind: CapabilityKind::DelegateLink,
@@ -149,27 +248,33 @@ pub async fn by_badge(
     Ok((ctx, d, actor))
 }
 
-/// The room's rotating code for a session at a moment: six digits from the session's secret
-/// and the 30-second window.
-// CHECKIN: replaced by `hoithi_checkin`'s room codes when that crate lands.
-pub fn room_code(secret: &str, window: i64) -> String {
-    let bytes = hmac(secret.as_bytes(), &[b"room", &window.to_be_bytes()]);
-    let n = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) % 1_000_000;
-    format!("{n:06}")
+/// The room screen's code now: 8 characters from `hoithi_checkin::room_code`, changing
+/// every 30 seconds.
+pub fn room_code_now(secret: &str, session_id: i64, now: chrono::DateTime<chrono::Utc>) -> String {
+    room_code::code_at(secret.as_bytes(), session_id, now.timestamp())
 }
 
-pub const ROOM_WINDOW_SECS: i64 = 30;
-
-pub fn room_window(now: chrono::DateTime<chrono::Utc>) -> i64 {
-    now.timestamp().div_euclid(ROOM_WINDOW_SECS)
+/// Whether a scanned or typed room code is fresh: on the screen now, or left it at most
+/// `room_code::DEFAULT_GRACE_SECS` ago. A real but older code (a photo of the screen) is
+/// `Stale`; anything else `Invalid`.
+pub fn room_code_check(
+    secret: &str,
+    session_id: i64,
+    code: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> room_code::Freshness {
+    room_code::check(
+        secret.as_bytes(),
+        session_id,
+        code,
+        now.timestamp(),
+        room_code::DEFAULT_GRACE_SECS,
+    )
 }
 
-/// A typed room code is good for the current window and the one before (a short grace for a
-/// code read just before it changed); never older.
-pub fn room_code_fresh(secret: &str, code: &str, now: chrono::DateTime<chrono::Utc>) -> bool {
-    let w = room_window(now);
-    let code = code.trim();
-    code.len() == 6 && (room_code(secret, w) == code || room_code(secret, w - 1) == code)
+/// The address the room screen's QR code opens: the session's self check-in with the code.
+pub fn room_path(slug: &str, session_id: i64, code: &str) -> String {
+    format!("/khoa-hoc/{slug}/buoi/{session_id}/tu-diem-danh/{code}")
 }
 
 // ---- labels ----

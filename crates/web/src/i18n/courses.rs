@@ -37,7 +37,7 @@ catalogue! {
     room: "Phòng", "Room";
     late_after: "Tính đến muộn sau (phút)", "Late after (minutes)";
     room_screen: "Màn hình mã phòng", "Room code screen";
-    room_help: "Đại biểu mở trang cá nhân, chọn buổi học và nhập mã này. Mã đổi sau mỗi 30 giây; trang tự làm mới.", "Delegates open their personal page, choose the session and type this code. It changes every 30 seconds; the page refreshes itself.";
+    room_help: "Đại biểu quét mã QR này bằng điện thoại đã mở đường dẫn cá nhân, hoặc mở trang cá nhân, chọn buổi học và nhập mã. Mã đổi sau mỗi 30 giây; trang tự làm mới.", "Delegates scan this QR code with the phone on which they opened their personal link, or open their personal page, choose the session and type the code. It changes every 30 seconds; the page refreshes itself.";
     // Invitations and delegates.
     invite_units: "Mời đơn vị cử đại biểu", "Invite units";
     invite_help: "Ghi số đại biểu mỗi đơn vị được cử; để trống là không mời. Tăng số lượng bất cứ lúc nào.", "Give the number of delegates each unit may send; leave empty not to invite. Quotas can be raised at any time.";
@@ -73,7 +73,7 @@ catalogue! {
     not_checked_in: "Chưa điểm danh", "Not checked in";
     confirm_presence: "Xác nhận có mặt", "Confirm presence";
     self_check_in: "Tự điểm danh bằng mã phòng", "Check in with the room code";
-    room_code: "Mã phòng (6 chữ số trên màn hình)", "Room code (6 digits on the screen)";
+    room_code: "Mã phòng (8 ký tự trên màn hình)", "Room code (8 characters on the screen)";
     check_me_in: "Điểm danh", "Check in";
     check_in_desk: "Điểm danh", "Check-in";
     find_delegate: "Tìm theo tên (gõ có dấu hay không dấu đều được) hoặc mã đại biểu", "Find by name (with or without tone marks) or delegate code";
@@ -143,6 +143,23 @@ catalogue! {
     notice_plan: "Đã lưu kế hoạch triển khai.", "Plan saved.";
     notice_report: "Đã gửi báo cáo triển khai.", "Report sent.";
     notice_reminded: "Đã gửi nhắc nhở.", "Reminders sent.";
+    room_qr_label: "Mã QR tự điểm danh", "Self check-in QR code";
+    badge_qr_label: "Mã QR thẻ đại biểu", "Delegate badge QR code";
+    calendar_file: "Lịch (tệp .ics)", "Calendar (.ics file)";
+    badge_key: "Khóa công khai của thẻ", "Badge public key";
+    badges_pdf: "In thẻ đại biểu (PDF)", "Print badges (PDF)";
+    roster_pdf: "Danh sách giấy (PDF)", "Paper roster (PDF)";
+    paper_list: "Điểm danh theo danh sách giấy", "Mark from the paper roster";
+    paper_help: "Đánh dấu những người đã ký hoặc được đánh dấu có mặt trên danh sách giấy, rồi lưu một lần. Người đã có mặt hoặc đến muộn giữ nguyên; mỗi thay đổi được ghi nhật ký.", "Tick those who signed or were ticked present on the paper list, then save once. Those already present or late stay as they are; each change is logged.";
+    mark_ticked: "Ghi có mặt cho người đã đánh dấu", "Mark the ticked ones present";
+    notice_paper: "Đã ghi điểm danh theo danh sách giấy.", "Attendance recorded from the paper roster.";
+    roster_number: "STT", "No.";
+    roster_signature: "Ký tên", "Signature";
+    roster_page: "Trang", "Page";
+    check_in_as: "Điểm danh có mặt:", "Check in as";
+    open_link_first: "Điện thoại này chưa mở đường dẫn cá nhân của đại biểu. Hãy mở đường dẫn cá nhân (trong tin nhắn mời hoặc trên thẻ) rồi quét lại mã QR trên màn hình, hoặc nhập mã phòng trên trang cá nhân.", "This phone has not opened a delegate's personal link. Open your personal link (in the invitation or on your badge), then scan the screen's QR code again, or type the room code on your personal page.";
+    survey_xlsx: "Tải các câu trả lời (XLSX)", "Download the answers (XLSX)";
+    answered_at: "Thời điểm trả lời", "Answered at";
 }
 
 formats! {
@@ -151,6 +168,7 @@ formats! {
     missing_n(n): "Còn thiếu {n} đại biểu.", "{n} delegates missing.";
     completed_n(n, total): "{n}/{total} đại biểu hoàn thành.", "{n}/{total} delegates completed.";
     rule_text(share, survey): "Hoàn thành khi dự ít nhất {share}% số buổi (có mặt 1, muộn 0,75, vắng có lý do 0,5){survey}.", "Completed when attending at least {share}% of sessions (present 1, late 0.75, excused 0.5){survey}.";
+    roster_total(n): "Tổng số: {n} đại biểu", "Total: {n} delegates";
     responses_n(n): "{n} phiếu trả lời.", "{n} responses.";
     rollup_line(reported, invited, sessions, reached, headcount): "{reported}/{invited} đơn vị đã báo cáo, {sessions} buổi triển khai, {reached} người được truyền đạt (tổng số {headcount}).", "{reported}/{invited} units reported, {sessions} sessions held, {reached} people reached (of {headcount}).";
     plan_line(from, to, audience, n): "Kế hoạch: {from}–{to}, {audience}, dự kiến {n} người.", "Plan: {from}–{to}, {audience}, {n} people expected.";

@@ -64,7 +64,7 @@ pub async fn course_ids(app: &TestApp) -> (String, i64, i64, String) {
         .into_iter()
         .find(|d| d.user_id.is_some())
         .unwrap();
-    let badge = hoithi_web::courses::service::badge_of(&app.state, &d);
+    let badge = hoithi_web::courses::service::signed_badge(&app.state, &d);
     (slug, k.id, session, badge)
 }
 
@@ -86,7 +86,9 @@ pub fn fill(route: &str, ids: &Ids) -> Vec<String> {
             .replace("{course}", &ids.course)
             .replace("{id}", &ids.course_id.to_string())
             .replace("{session}", &ids.course_session.to_string())
-            .replace("{token}", &ids.badge);
+            .replace("{token}", &ids.badge)
+            // A room code: the self check-in page opens with any (it is checked on posting).
+            .replace("{code}", "AAAAAAAA");
         assert!(
             !path.contains('{'),
             "GET {route}: give its path parameter a demo value in tests/common/demo.rs"

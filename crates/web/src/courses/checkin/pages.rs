@@ -14,9 +14,7 @@ use crate::access::StaffedCourse;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::{CurrentUser, Identity};
 use crate::courses::notice_text;
-use crate::courses::service::{
-    self as shared, CourseCtx, ROOM_WINDOW_SECS, attendance_label, room_code, room_window,
-};
+use crate::courses::service::{self as shared, CourseCtx, attendance_label};
 use crate::error::{AppError, AppResult};
 use crate::forms::{Notice, form_status, or_page};
 use crate::pages::{Chrome, html, ok_html, see_other};
@@ -88,11 +86,8 @@ async fn badge_page(
 ) -> AppResult<Response> {
     let (ctx, d, _) = shared::by_badge(state, actor, token).await?;
     let unit = units::get(&state.db, d.unit_id).await?.name;
-    let link = format!(
-        "{}{}",
-        state.config.public_url.trim_end_matches('/'),
-        shared::personal_path(state, &d)
-    );
+    let link = shared::personal_url(state, &d);
+    let qr_svg = hoithi_checkin::qr::svg(&link, c.t.courses.badge_qr_label).unwrap_or_default();
     let progress = crate::courses::attendance::service::progress(state, &ctx, &d).await?;
     let certificate = crate::courses::attendance::service::certificate_of(state, &d)
         .await?
@@ -107,8 +102,7 @@ async fn badge_page(
             job_title: d.job_title.clone(),
             unit,
             short_code: format!("DB-{}", d.id),
-            // CHECKIN: `hoithi_checkin` draws the QR code of `link` as SVG.
-            qr_svg: String::new(),
+            qr_svg,
             link,
             sessions: my_sessions(state, &ctx, &d, c.lang).await?,
             staff: ctx.can_check_in(actor),
@@ -131,7 +125,29 @@ pub async fn badge(
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
     let notice = notice_text(n.ok.as_deref(), c.lang);
-    badge_page(&state, c, &id.actor, &token, notice, None).await
+    let secure = state.config.secure_cookies;
+    let mut res = badge_page(&state, c, &id.actor, &token, notice, None).await?;
+    // This phone now holds the badge: the room screen's QR code, scanned with it, knows whose
+    // it is (a staff member opening someone's badge keeps their own, see `remember_badge`).
+    if let Some(signed) = remember_badge(&state, &id.actor, &token).await
+        && let Ok(v) = axum::http::HeaderValue::from_str(&format!(
+            "{}={}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax{}",
+            super::paper::BADGE_COOKIE,
+            signed,
+            if secure { "; Secure" } else { "" }
+        ))
+    {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+/// Whether opening this personal link should make the phone the delegate's: not when the one
+/// opening it is a staff member checking the delegate in.
+async fn remember_badge(state: &AppState, actor: &Actor, token: &str) -> Option<String> {
+    let (ctx, d, _) = shared::by_badge(state, actor, token).await.ok()?;
+    let mine = !ctx.can_check_in(actor) || (d.user_id.is_some() && d.user_id == actor.user_id());
+    (shared::is_active(&d) && mine).then(|| shared::signed_badge(state, &d))
 }
 
 #[derive(serde::Deserialize)]
@@ -451,6 +467,9 @@ struct RoomPage {
     code: String,
     refresh: i64,
     qr_svg: String,
+    /// The address in the QR code (without the site): the session's self check-in with this
+    /// code.
+    entry: String,
 }
 
 /// The room's screen: the current code, refreshed by the page itself (no JavaScript) a little
@@ -466,8 +485,14 @@ pub async fn room(
         .await
         .map_err(|_| AppError::NotFound)?;
     let now = chrono::Utc::now();
-    let w = room_window(now);
-    let left = (w + 1) * ROOM_WINDOW_SECS - now.timestamp();
+    let left = hoithi_checkin::room_code::seconds_left(now.timestamp());
+    let code = shared::room_code_now(&s.room_secret, s.id, now);
+    let entry = shared::room_path(&ctx.course.slug, s.id, &code);
+    let qr_svg = hoithi_checkin::qr::svg(
+        &format!("{}{entry}", state.config.public_url.trim_end_matches('/')),
+        c.t.courses.room_qr_label,
+    )
+    .unwrap_or_default();
     let page = ok_html(&RoomPage {
         slug: ctx.course.slug.clone(),
         title: ctx.course.title.clone(),
@@ -477,12 +502,12 @@ pub async fn room(
             shared::fmt_time(&s.starts_at),
             s.topic
         ),
-        code: room_code(&s.room_secret, w),
-        refresh: left.clamp(1, ROOM_WINDOW_SECS) + 1,
-        // CHECKIN: the QR code of the room URL, drawn by `hoithi_checkin`.
-        qr_svg: String::new(),
+        code,
+        refresh: left + 1,
+        qr_svg,
+        entry,
         c,
     });
-    let refresh = (left.clamp(1, ROOM_WINDOW_SECS) + 1).to_string();
+    let refresh = (left + 1).to_string();
     Ok(([(axum::http::header::REFRESH, refresh)], page).into_response())
 }

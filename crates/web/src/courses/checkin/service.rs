@@ -9,7 +9,7 @@ use hoithi_storage::repo::units;
 use hoithi_storage::status::{AttendanceStatus, CheckinMethod};
 
 use crate::audit;
-use crate::courses::service::{CourseCtx, bad, fold, is_active, line, require, room_code_fresh};
+use crate::courses::service::{CourseCtx, bad, fold, is_active, line, require, room_code_check};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::policy::Actor;
@@ -48,14 +48,39 @@ pub async fn badge_in_course(
     ctx: &CourseCtx,
     token: &str,
 ) -> AppResult<Delegate> {
-    let token = token.trim();
-    // The QR link may be scanned whole: keep what follows the last slash.
-    let token = token.rsplit('/').next().unwrap_or(token);
-    let found = if token.is_empty() || token.len() > 200 {
-        None
-    } else {
-        courses::delegate_by_badge(&state.db, &crate::auth::token_hash(token)).await?
+    use hoithi_checkin::badge::BadgeError;
+    let read = match crate::courses::service::read_badge(state, token) {
+        Ok(r) => r,
+        Err(BadgeError::Forged) => {
+            return Err(AppError::bad(
+                "Thẻ giả hoặc đã bị sửa: chữ ký của thẻ không khớp với khóa công khai của lớp.",
+                "A forged or altered badge: its signature does not match the course's public key.",
+            ));
+        }
+        Err(BadgeError::OtherCourse { .. }) => {
+            return Err(AppError::bad(
+                "Thẻ này là của một lớp khác.",
+                "This badge belongs to another course.",
+            ));
+        }
+        Err(_) => {
+            return Err(AppError::bad(
+                "Mã QR không hợp lệ (không phải thẻ đại biểu do hệ thống cấp).",
+                "The QR code is not valid (not a delegate badge issued here).",
+            ));
+        }
     };
+    if let Some((course, _)) = read.signed
+        && course != ctx.course.id
+    {
+        return Err(AppError::bad(
+            "Thẻ này là của một lớp khác.",
+            "This badge belongs to another course.",
+        ));
+    }
+    let found = courses::delegate_by_badge(&state.db, &crate::auth::token_hash(&read.token))
+        .await?
+        .filter(|d| read.names(d));
     let Some(d) = found else {
         return Err(AppError::bad(
             "Mã QR không hợp lệ (không phải thẻ đại biểu do hệ thống cấp).",
@@ -326,11 +351,21 @@ pub async fn self_check_in(
 ) -> AppResult<Outcome> {
     let session = session_of(state, ctx, session_id).await?;
     let now = hoithi_storage::time::now();
-    if !room_code_fresh(&session.room_secret, code, now) {
-        return Err(AppError::bad(
-            "Mã phòng không đúng hoặc đã hết hạn (mã đổi sau mỗi 30 giây); hãy quét hoặc nhập mã đang hiện trên màn hình.",
-            "The room code is wrong or has expired (it changes every 30 seconds); scan or type the code now on the screen.",
-        ));
+    use hoithi_checkin::room_code::Freshness;
+    match room_code_check(&session.room_secret, session.id, code, now) {
+        Freshness::Fresh => {}
+        Freshness::Stale => {
+            return Err(AppError::bad(
+                "Mã phòng này đã cũ (có thể từ một ảnh chụp màn hình); hãy quét hoặc nhập mã đang hiện trên màn hình.",
+                "This room code is old (perhaps from a photo of the screen); scan or type the code now on the screen.",
+            ));
+        }
+        Freshness::Invalid => {
+            return Err(AppError::bad(
+                "Mã phòng không đúng hoặc đã hết hạn (mã đổi sau mỗi 30 giây); hãy quét hoặc nhập mã đang hiện trên màn hình.",
+                "The room code is wrong or has expired (it changes every 30 seconds); scan or type the code now on the screen.",
+            ));
+        }
     }
     if !is_active(delegate) {
         return Err(AppError::bad(
@@ -444,4 +479,75 @@ pub fn message(e: &AppError) -> Option<&Msg> {
         AppError::BadRequest(m) | AppError::Conflict(m) => Some(m),
         _ => None,
     }
+}
+
+/// Marks present, after the fact, the delegates ticked on a session's paper roster: one
+/// transaction; each change is a correction audited with the status before. Delegates
+/// already present or late are left as they are. Returns how many were marked.
+pub async fn mark_from_paper(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &CourseCtx,
+    session_id: i64,
+    ticked: &[i64],
+) -> AppResult<usize> {
+    require(ctx.can_check_in(actor))?;
+    let session = session_of(state, ctx, session_id).await?;
+    if ticked.is_empty() {
+        return Err(AppError::bad(
+            "Chưa đánh dấu đại biểu nào có mặt trong danh sách.",
+            "No delegate on the list was ticked as present.",
+        ));
+    }
+    let delegates = courses::delegates(&state.db, ctx.course.id).await?;
+    let mut chosen = Vec::new();
+    for id in ticked {
+        let Some(d) = delegates.iter().find(|d| d.id == *id && is_active(d)) else {
+            return Err(AppError::bad(
+                "Danh sách có một đại biểu không thuộc lớp này (hoặc đã bị thay thế); hãy tải lại trang.",
+                "The list holds a delegate not on this course (or replaced); reload the page.",
+            ));
+        };
+        if !chosen.iter().any(|c: &&Delegate| c.id == d.id) {
+            chosen.push(d);
+        }
+    }
+    let tx = state.db.write().await?;
+    let mut marked = 0;
+    for d in chosen {
+        let before = checkins::of(&tx, session.id, d.id).await?.map(|c| c.status);
+        if matches!(
+            before,
+            Some(AttendanceStatus::Present | AttendanceStatus::Late)
+        ) {
+            continue;
+        }
+        checkins::set(
+            &tx,
+            NewCheckin {
+                course_id: ctx.course.id,
+                session_id: session.id,
+                delegate_id: d.id,
+                status: AttendanceStatus::Present,
+                method: CheckinMethod::Correction,
+                reason: String::new(),
+                client_id: None,
+                recorded_by: actor.user_id(),
+                scanned_at: hoithi_storage::time::now(),
+            },
+        )
+        .await?;
+        audit::record(
+            &tx,
+            actor,
+            "course.attendance",
+            "course_delegate",
+            Some(d.id),
+            serde_json::json!({"session_id": session.id, "from": before, "to": AttendanceStatus::Present, "source": "paper_roster"}),
+        )
+        .await?;
+        marked += 1;
+    }
+    hoithi_storage::commit(tx).await?;
+    Ok(marked)
 }

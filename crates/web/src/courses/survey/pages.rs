@@ -20,8 +20,8 @@ use crate::state::AppState;
 
 pub struct ResultView {
     prompt: String,
-    /// (label, count, bar width in percent)
-    counts: Vec<(String, usize, usize)>,
+    /// The counts as a bar chart drawn on the server (SVG), empty for free text.
+    chart: String,
     average: Option<String>,
     texts: Vec<String>,
 }
@@ -67,15 +67,30 @@ async fn survey_page(
     let results = list
         .into_iter()
         .map(|r| {
-            let max = r.counts.iter().map(|x| x.1).max().unwrap_or(0).max(1);
+            let bars: Vec<(String, f64)> = r
+                .counts
+                .iter()
+                .map(|(l, n)| (l.clone(), *n as f64))
+                .collect();
             ResultView {
                 prompt: r.question.prompt.clone(),
-                // CHECKIN: `hoithi_checkin` draws these counts as an SVG bar chart.
-                counts: r
-                    .counts
-                    .iter()
-                    .map(|(l, n)| (l.clone(), *n, n * 100 / max))
-                    .collect(),
+                chart: if bars.is_empty() {
+                    String::new()
+                } else {
+                    hoithi_checkin::chart::bars_svg_with(
+                        &r.question.prompt,
+                        &bars,
+                        &hoithi_checkin::chart::Options {
+                            max: None,
+                            decimal: if c.lang == crate::i18n::Lang::En {
+                                '.'
+                            } else {
+                                ','
+                            },
+                            suffix: String::new(),
+                        },
+                    )
+                },
                 average: r.average.map(|a| fmt_num((a * 100.0).round() / 100.0)),
                 texts: r.texts,
             }
@@ -214,4 +229,79 @@ pub async fn answer(
     or_page!(service::answer(&state, &holder, &ctx, &d, &f).await, c, error =>
         answer_page(&state, c, &id.actor, &token, f, error).await);
     Ok(see_other(&format!("/dai-bieu/{token}?ok=khao-sat")))
+}
+
+/// The survey's answers as an Excel workbook: one row per response (in the order received),
+/// one column per question; choices of a multiple-choice question joined by "; ". Names are
+/// not written: the results show answers, not who gave them.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    ManagedCourse(ctx): ManagedCourse,
+    lang: crate::i18n::Lang,
+) -> AppResult<Response> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    use rust_xlsxwriter::{Format, Workbook, XlsxError};
+    let t = lang.tr().courses;
+    let questions = followup::questions(&state.db, ctx.course.id).await?;
+    let answers = followup::answers(&state.db, ctx.course.id).await?;
+    let build = || -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        let bold = Format::new().set_bold().set_text_wrap();
+        let ws = wb.add_worksheet().set_name(t.survey)?;
+        ws.write_string_with_format(0, 0, "#", &bold)?;
+        ws.write_string_with_format(0, 1, t.answered_at, &bold)?;
+        for (i, q) in questions.iter().enumerate() {
+            ws.write_string_with_format(0, (i + 2) as u16, &q.prompt, &bold)?;
+            ws.set_column_width((i + 2) as u16, 30)?;
+        }
+        ws.set_column_width(1, 18)?;
+        for (n, a) in answers.iter().enumerate() {
+            let row = (n + 1) as u32;
+            let map: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&a.answers).unwrap_or_default();
+            ws.write_number(row, 0, (n + 1) as f64)?;
+            ws.write_string(
+                row,
+                1,
+                format!(
+                    "{} {}",
+                    fmt_date(&a.created_at),
+                    shared::fmt_time(&a.created_at)
+                ),
+            )?;
+            for (i, q) in questions.iter().enumerate() {
+                let col = (i + 2) as u16;
+                match map.get(&q.id.to_string()) {
+                    Some(serde_json::Value::Number(x)) => {
+                        ws.write_number(row, col, x.as_f64().unwrap_or_default())?;
+                    }
+                    Some(serde_json::Value::String(s)) => {
+                        ws.write_string(row, col, s)?;
+                    }
+                    Some(serde_json::Value::Array(xs)) => {
+                        let joined: Vec<&str> = xs.iter().filter_map(|x| x.as_str()).collect();
+                        ws.write_string(row, col, joined.join("; "))?;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        wb.save_to_buffer()
+    };
+    let bytes = build().map_err(|e| crate::error::AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"khao-sat-{}.xlsx\"", ctx.course.slug),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
