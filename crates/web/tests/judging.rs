@@ -118,10 +118,23 @@ fn selected_awards(html: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The demo's judge has already submitted a few sheets of the final round (the demo shows
+/// judging under way); these tests start from a final round nobody has scored yet.
+async fn without_demo_sheets(app: &TestApp, round: i64) {
+    use hoithi_storage::entity::score;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    score::Entity::delete_many()
+        .filter(score::Column::RoundId.eq(round))
+        .exec(&app.state.db.conn)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn done_means_flow_assign_score_blind_normalize_tie_award_publish_verify() {
     let app = spawn_app().await;
     let (_, fin) = round_ids(&app).await;
+    without_demo_sheets(&app, fin).await;
     let org = app.sign_in(ORGANIZER.0, ORGANIZER.1).await;
     let judge = app.sign_in(JUDGE.0, JUDGE.1).await;
 
@@ -885,6 +898,7 @@ async fn a_judge_never_sees_who_wrote_an_entry_on_any_route() {
 async fn bad_input_gets_a_clear_error_and_changes_nothing() {
     let app = spawn_app().await;
     let (prelim, fin) = round_ids(&app).await;
+    without_demo_sheets(&app, fin).await;
     let org = app.sign_in(ORGANIZER.0, ORGANIZER.1).await;
     let judge = app.sign_in(JUDGE.0, JUDGE.1).await;
     let demo_judge = app.user_id(JUDGE.0).await;
