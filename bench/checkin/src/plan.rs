@@ -50,14 +50,26 @@ pub struct Person {
 
 pub fn people(n: usize, seed: u64) -> Vec<Person> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // Names are distinct too: the same name twice in a unit is the same person to hoithi.
+    let mut taken = std::collections::HashSet::new();
     (0..n)
         .map(|i| {
-            let name = format!(
-                "{} {} {}",
-                FAMILY.choose(&mut rng).unwrap_or(&"Nguyễn"),
-                MIDDLE.choose(&mut rng).unwrap_or(&"Văn"),
-                GIVEN.choose(&mut rng).unwrap_or(&"An")
-            );
+            let mut name = String::new();
+            for attempt in 0.. {
+                name = format!(
+                    "{} {} {}",
+                    FAMILY.choose(&mut rng).unwrap_or(&"Nguyễn"),
+                    MIDDLE.choose(&mut rng).unwrap_or(&"Văn"),
+                    GIVEN.choose(&mut rng).unwrap_or(&"An")
+                );
+                if attempt >= 20 {
+                    // A long list: a second given name, as some people have.
+                    name = format!("{name} {}", GIVEN.choose(&mut rng).unwrap_or(&"An"));
+                }
+                if taken.insert(name.clone()) {
+                    break;
+                }
+            }
             Person {
                 full_name: name,
                 job_title: TITLES.choose(&mut rng).unwrap_or(&"").to_string(),
