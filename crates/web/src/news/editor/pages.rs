@@ -180,23 +180,20 @@ async fn choices(
             label: k.name,
         })
         .collect();
+    let pick = |id: i64, label: String, ids: &[i64]| Choice {
+        checked: ids.contains(&id),
+        id,
+        label,
+    };
     let contests = hoithi_storage::repo::contests::all(&state.db)
         .await?
         .into_iter()
-        .map(|k| Choice {
-            checked: linked.contests.contains(&k.id),
-            id: k.id,
-            label: k.title,
-        })
+        .map(|k| pick(k.id, k.title, &linked.contests))
         .collect();
     let courses = hoithi_storage::repo::courses::list(&state.db)
         .await?
         .into_iter()
-        .map(|k| Choice {
-            checked: linked.courses.contains(&k.id),
-            id: k.id,
-            label: k.title,
-        })
+        .map(|k| pick(k.id, k.title, &linked.courses))
         .collect();
     Ok((units, categories, contests, courses))
 }

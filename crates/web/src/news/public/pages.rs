@@ -302,6 +302,21 @@ pub async fn feed_all(
     .await
 }
 
+/// One Atom feed (a category's or a unit's), served through the public pages' cache.
+async fn feed(
+    state: &AppState,
+    headers: &HeaderMap,
+    uri: &axum::http::Uri,
+    title: &str,
+    path: &str,
+    filter: Filter,
+) -> AppResult<Response> {
+    cache::serve(state, headers, &key(uri), "xml", true, ATOM, || async {
+        service::atom(state, title, path, filter).await
+    })
+    .await
+}
+
 pub async fn category_feed(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -309,20 +324,12 @@ pub async fn category_feed(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let k = news::category_by_slug(&state.db, &slug).await?;
-    cache::serve(&state, &headers, &key(&uri), "xml", true, ATOM, || async {
-        let filter = Filter {
-            category_id: Some(k.id),
-            ..Default::default()
-        };
-        service::atom(
-            &state,
-            &k.name,
-            &format!("/tin-tuc/chuyen-muc/{}", k.slug),
-            filter,
-        )
-        .await
-    })
-    .await
+    let filter = Filter {
+        category_id: Some(k.id),
+        ..Default::default()
+    };
+    let path = format!("/tin-tuc/chuyen-muc/{}", k.slug);
+    feed(&state, &headers, &uri, &k.name, &path, filter).await
 }
 
 pub async fn unit_feed(
@@ -332,20 +339,12 @@ pub async fn unit_feed(
     Path(unit_id): Path<i64>,
 ) -> AppResult<Response> {
     let u = units::get(&state.db, unit_id).await?;
-    cache::serve(&state, &headers, &key(&uri), "xml", true, ATOM, || async {
-        let filter = Filter {
-            unit_id: Some(u.id),
-            ..Default::default()
-        };
-        service::atom(
-            &state,
-            &u.name,
-            &format!("/tin-tuc/don-vi/{}", u.id),
-            filter,
-        )
-        .await
-    })
-    .await
+    let filter = Filter {
+        unit_id: Some(u.id),
+        ..Default::default()
+    };
+    let path = format!("/tin-tuc/don-vi/{}", u.id);
+    feed(&state, &headers, &uri, &u.name, &path, filter).await
 }
 
 pub async fn sitemap(
