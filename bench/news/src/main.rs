@@ -185,11 +185,12 @@ fn main() {
         .find(|p| p.title.starts_with("Hàm Yên mở lớp"))
         .expect("the demo story");
         let url = format!("{base}/tin/{}", story.slug);
-        // The demo's photos are resized by a job after the start: wait for their copies.
+        // The demo's photos are resized by a job after the start: wait for the story's own
+        // first picture (eager), not only the related posts' lazy thumbnails.
         let mut tries = 0;
         let (html, ct) = loop {
             let (html, ct) = get(&url).await;
-            if String::from_utf8_lossy(&html).contains("<picture") || tries == 600 {
+            if String::from_utf8_lossy(&html).contains("fetchpriority=\"high\"") || tries == 600 {
                 break (html, ct);
             }
             tries += 1;

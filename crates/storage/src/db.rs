@@ -233,6 +233,9 @@ impl TransactionTrait for Db {
         isolation_level: Option<IsolationLevel>,
         access_mode: Option<AccessMode>,
     ) -> Result<DatabaseTransaction, DbErr> {
+        if isolation_level.is_none() && access_mode.is_none() {
+            return self.begin_immediate().await;
+        }
         self.conn
             .begin_with_config(isolation_level, access_mode)
             .await

@@ -12,10 +12,6 @@ use common::browser::*;
 use common::*;
 use fantoccini::{Client, Locator};
 
-async fn click(b: &Client, selector: &str) {
-    css(b, selector).await.click().await.unwrap();
-}
-
 async fn link(b: &Client, text: &str) {
     b.wait()
         .for_element(Locator::LinkText(text))

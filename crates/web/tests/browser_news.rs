@@ -76,10 +76,6 @@ fn docx() -> Vec<u8> {
     buf.into_inner()
 }
 
-async fn click(b: &Client, selector: &str) {
-    css(b, selector).await.click().await.unwrap();
-}
-
 async fn click_link(b: &Client, text: &str) {
     b.wait()
         .for_element(Locator::LinkText(text))

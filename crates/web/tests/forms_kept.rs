@@ -244,4 +244,39 @@ async fn refused_organizer_forms_come_back_with_what_was_typed() {
     assert!(holds(&page, "full_name", "Lý Văn Sơn (sửa)"), "{page}");
     assert!(holds(&page, "email", "sai@@dia-chi"), "{page}");
     assert!(holds(&page, "phone", "0912 111 222"), "{page}");
+
+    // A new contest with a date that does not exist: every field stays, the unit stays chosen.
+    let admin = app
+        .sign_in("tuyengiao.hamyen@hoithi.demo", "demo-hamyen")
+        .await;
+    let district = hoithi_storage::repo::units::by_code(db, "HY")
+        .await
+        .unwrap()
+        .unwrap();
+    let unit = district.id.to_string();
+    let (status, page) = post_form(
+        &app,
+        &admin,
+        "/cuoc-thi",
+        &[
+            ("title", "Cuộc thi viết về Hàm Yên 2027"),
+            ("organizer_unit_id", unit.as_str()),
+            ("opens", "30/02/2027"),
+            ("closes", "30/06/2027"),
+            ("description", "Mô tả cuộc thi mới"),
+            ("rules", "Thể lệ cuộc thi mới"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("Ngày mở nhận bài không hợp lệ"), "{page}");
+    assert!(
+        holds(&page, "title", "Cuộc thi viết về Hàm Yên 2027"),
+        "{page}"
+    );
+    assert!(holds(&page, "opens", "30/02/2027"), "{page}");
+    assert!(holds(&page, "closes", "30/06/2027"), "{page}");
+    assert!(holds(&page, "description", "Mô tả cuộc thi mới"), "{page}");
+    assert!(holds(&page, "rules", "Thể lệ cuộc thi mới"), "{page}");
+    assert!(chosen(&page, "organizer_unit_id", &unit), "{page}");
 }

@@ -228,6 +228,12 @@ pub async fn touch<C: Conn>(db: &C, id: i64) -> StorageResult<()> {
     Ok(())
 }
 
+/// Whether readers may see `p` now: the row-by-row form of [`visible`].
+pub fn is_readable(p: &post::Model, now: Timestamp) -> bool {
+    matches!(p.status, NewsStatus::Published | NewsStatus::Scheduled)
+        && p.published_at.is_some_and(|t| t <= now)
+}
+
 /// Posts readers may see at `now`.
 pub fn visible(now: Timestamp) -> Condition {
     Condition::all()
@@ -275,11 +281,14 @@ pub async fn published<C: Conn>(
         .order_by_desc(post::Column::Id)
         .paginate(db, per_page);
     let total = paginator.num_items().await?;
-    let items = paginator.fetch_page(page.max(1) - 1).await?;
+    // A page number from the address is kept within the pages there are (an absurd one would
+    // overflow the offset).
+    let page = page.clamp(1, total.div_ceil(per_page.max(1)).max(1));
+    let items = paginator.fetch_page(page - 1).await?;
     Ok(Page {
         items,
         total,
-        page: page.max(1),
+        page,
         per_page,
     })
 }
@@ -568,18 +577,16 @@ pub async fn fingerprint<C: Conn>(
     db: &C,
     now: Timestamp,
 ) -> StorageResult<(u64, Option<Timestamp>, Option<Timestamp>)> {
-    let count = post::Entity::find().filter(visible(now)).count(db).await?;
-    let changed = post::Entity::find()
+    // One query, three aggregates: this runs on every public news request.
+    let row: Option<(i64, Option<Timestamp>, Option<Timestamp>)> = post::Entity::find()
+        .select_only()
+        .column_as(post::Column::Id.count(), "n")
+        .column_as(post::Column::UpdatedAt.max(), "changed")
+        .column_as(post::Column::PublishedAt.max(), "published")
         .filter(visible(now))
-        .order_by_desc(post::Column::UpdatedAt)
+        .into_tuple()
         .one(db)
-        .await?
-        .map(|p| p.updated_at);
-    let published = post::Entity::find()
-        .filter(visible(now))
-        .order_by_desc(post::Column::PublishedAt)
-        .one(db)
-        .await?
-        .and_then(|p| p.published_at);
-    Ok((count, changed, published))
+        .await?;
+    let (count, changed, published) = row.unwrap_or((0, None, None));
+    Ok((count.max(0) as u64, changed, published))
 }

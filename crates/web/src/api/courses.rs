@@ -192,15 +192,18 @@ pub async fn check_in(
 ) -> AppResult<Json<Outcome>> {
     let at = checkin::scanned_at(input.scanned_at.as_deref())?;
     checkin::session_of(&state, &ctx, input.session_id).await?;
-    // The same client_id again: what it recorded, nothing new.
+    let d = checkin::badge_in_course(&state, &ctx, &input.badge).await?;
+    // The same scan again (same client_id, delegate and session): what it recorded, nothing
+    // new. A client_id held by another check-in is refused by `check_in`.
     if let Some(cid) = input
         .client_id
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty())
         && let Some(done) = courses::checkins::by_client_id(&state.db, ctx.course.id, cid).await?
+        && done.session_id == input.session_id
+        && done.delegate_id == d.id
     {
-        let d = courses::delegate(&state.db, done.delegate_id).await?;
         return Ok(Json(Outcome {
             delegate_id: d.id,
             name: d.full_name.clone(),
@@ -211,7 +214,6 @@ pub async fn check_in(
             recorded: false,
         }));
     }
-    let d = checkin::badge_in_course(&state, &ctx, &input.badge).await?;
     let out = checkin::check_in(
         &state,
         me.actor(),

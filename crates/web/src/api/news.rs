@@ -183,9 +183,7 @@ pub async fn get(
 ) -> AppResult<Json<PostView>> {
     let p = news::post(&state.db, post_id).await?;
     let now = hoithi_storage::time::now();
-    let readable = matches!(p.status, NewsStatus::Published | NewsStatus::Scheduled)
-        && p.published_at.is_some_and(|t| t <= now);
-    if !readable && editor::editable(&state, &id.actor, post_id).await.is_err() {
+    if !news::is_readable(&p, now) && editor::editable(&state, &id.actor, post_id).await.is_err() {
         return Err(AppError::NotFound);
     }
     Ok(Json(one(&state, p).await?))

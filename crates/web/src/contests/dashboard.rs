@@ -277,13 +277,17 @@ pub async fn csv(
         t.headcount,
         t.participation_rate,
     ]);
+    // Plain numbers, as spreadsheets read them (the page's thousands dot and decimal comma
+    // would be misread).
     for u in &d.by_unit {
         let _ = w.write_record([
-            u.name.as_str(),
-            &u.entries.to_string(),
-            &u.authors.to_string(),
-            &u.headcount,
-            &u.rate,
+            u.name.clone(),
+            u.entries.0.to_string(),
+            u.authors.0.to_string(),
+            u.headcount_n.map(|h| h.to_string()).unwrap_or_default(),
+            u.rate_n
+                .map(|r| format!("{:.1}%", r * 100.0))
+                .unwrap_or_default(),
         ]);
     }
     let mut body = b"\xEF\xBB\xBF".to_vec();

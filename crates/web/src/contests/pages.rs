@@ -60,6 +60,8 @@ pub async fn index(
 struct NewPage {
     c: Chrome,
     units: Vec<(i64, String)>,
+    /// What was typed, shown again after an error.
+    f: ContestForm,
     error: Option<String>,
 }
 
@@ -86,11 +88,12 @@ pub async fn new_form(
     Ok(ok_html(&NewPage {
         c,
         units,
+        f: ContestForm::default(),
         error: None,
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct ContestForm {
     #[serde(default)]
     title: String,
@@ -207,6 +210,7 @@ pub async fn create(
                     error: Some(m.get(c.lang).to_string()),
                     c,
                     units,
+                    f,
                 },
             ))
         }

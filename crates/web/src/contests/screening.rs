@@ -352,7 +352,7 @@ pub async fn decide(
     match service::screen(&state, me.actor(), &l, id, &f.decision, &f.reason).await {
         Ok(_) => Ok(see_other(&format!("/cuoc-thi/{slug}/bai/{id}"))),
         // The page again, with the decision as chosen and the message beside the reason.
-        Err(AppError::BadRequest(m)) => {
+        Err(AppError::BadRequest(m) | AppError::Conflict(m)) => {
             let e = service::entry_in_scope(&state, me.actor(), &l, id).await?;
             let error = Some(m.get(c.lang).to_string());
             entry_page(&state, c, &l, &e, Some(&f), error).await

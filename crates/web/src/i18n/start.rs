@@ -18,6 +18,8 @@ catalogue! {
     no_entries: "Bạn chưa gửi bài dự thi nào.", "You have not submitted an entry yet.";
     nav_judging: "Chấm thi", "Judging";
     nav_contests: "Cuộc thi", "Contests";
+    nav_courses: "Lớp học", "Courses";
+    nav_news: "Tin tức", "News";
     nav_my_entries: "Bài của tôi", "My entries";
     // Each organizer page says what it is for and what comes next.
     help_screening: "Danh sách bài dự thi trong phạm vi bạn phụ trách. Mở từng bài để xem nội dung và kết quả kiểm tra trùng lặp, rồi ghi quyết định hợp lệ hoặc loại kèm lý do. Bài hợp lệ sẽ được đưa vào vòng chấm.", "The entries within your reach. Open each one to read it and its copy check, then record a decision: eligible, or disqualified with a reason. Eligible entries go on to the judging rounds.";

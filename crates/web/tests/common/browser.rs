@@ -87,6 +87,17 @@ pub async fn css(b: &Client, selector: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("{selector}: {e}"))
 }
 
+/// Clicks `selector`, finding it again if a page that a previous click loads replaced it.
+pub async fn click(b: &Client, selector: &str) {
+    for _ in 0..50 {
+        if css(b, selector).await.click().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{selector} could not be clicked")
+}
+
 pub async fn type_into(b: &Client, selector: &str, text: &str) {
     css(b, selector).await.send_keys(text).await.unwrap();
 }

@@ -50,23 +50,43 @@ pub async fn record<C: Conn>(db: &C, n: NewCheckin) -> StorageResult<bool> {
 /// Sets a delegate's status for a session (a correction or a mark from the paper roster),
 /// adding the row if there is none. Returns the status before, if any.
 pub async fn set<C: Conn>(db: &C, n: NewCheckin) -> StorageResult<Option<AttendanceStatus>> {
-    match of(db, n.session_id, n.delegate_id).await? {
-        Some(old) => {
-            let before = old.status;
-            let mut a: checkin::ActiveModel = old.into();
-            a.status = Set(n.status);
-            a.method = Set(n.method);
-            a.reason = Set(n.reason);
-            a.recorded_by = Set(n.recorded_by);
-            a.updated_at = Set(time::now());
-            a.update(db).await?;
-            Ok(Some(before))
-        }
+    let existing = match of(db, n.session_id, n.delegate_id).await? {
+        Some(old) => old,
         None => {
-            record(db, n).await?;
-            Ok(None)
+            let (session_id, delegate_id) = (n.session_id, n.delegate_id);
+            let again = NewCheckin {
+                reason: n.reason.clone(),
+                client_id: None,
+                ..n
+            };
+            if record(db, n).await? {
+                return Ok(None);
+            }
+            // A scan landed in between (PostgreSQL does not lock the row it did not find):
+            // the correction still wins, over that scan.
+            return update(db, of(db, session_id, delegate_id).await?, again).await;
         }
-    }
+    };
+    update(db, Some(existing), n).await
+}
+
+async fn update<C: Conn>(
+    db: &C,
+    old: Option<Checkin>,
+    n: NewCheckin,
+) -> StorageResult<Option<AttendanceStatus>> {
+    let Some(old) = old else {
+        return Err(StorageError::NotFound);
+    };
+    let before = old.status;
+    let mut a: checkin::ActiveModel = old.into();
+    a.status = Set(n.status);
+    a.method = Set(n.method);
+    a.reason = Set(n.reason);
+    a.recorded_by = Set(n.recorded_by);
+    a.updated_at = Set(time::now());
+    a.update(db).await?;
+    Ok(Some(before))
 }
 
 pub async fn of<C: Conn>(

@@ -143,6 +143,18 @@ pub async fn own_certificate(
     if let Some(c) = certificate_of(state, d).await? {
         return Ok(c);
     }
+    if !crate::courses::service::is_active(d) {
+        return Err(crate::courses::service::bad(
+            format!(
+                "{} không còn là đại biểu của lớp, nên không được cấp giấy chứng nhận.",
+                d.full_name
+            ),
+            format!(
+                "{} is no longer a delegate of the course, so no certificate is issued.",
+                d.full_name
+            ),
+        ));
+    }
     let p = progress(state, ctx, d).await?;
     if !p.completed {
         return Err(crate::courses::service::bad(

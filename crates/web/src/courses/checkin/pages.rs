@@ -142,11 +142,16 @@ pub async fn badge(
     Ok(res)
 }
 
-/// Whether opening this personal link should make the phone the delegate's: not when the one
-/// opening it is a staff member checking the delegate in.
+/// Whether opening this personal link should make the phone the delegate's: when the delegate
+/// opens it (signed in to their own account, or signed out as a delegate without one opens
+/// the link from their message), never when someone else signed in opens it — staff checking
+/// the delegate in, or the unit administrator who nominated them.
 async fn remember_badge(state: &AppState, actor: &Actor, token: &str) -> Option<String> {
-    let (ctx, d, _) = shared::by_badge(state, actor, token).await.ok()?;
-    let mine = !ctx.can_check_in(actor) || (d.user_id.is_some() && d.user_id == actor.user_id());
+    let (_, d, _) = shared::by_badge(state, actor, token).await.ok()?;
+    let mine = match actor.user_id() {
+        Some(uid) => d.user_id == Some(uid),
+        None => true,
+    };
     (shared::is_active(&d) && mine).then(|| shared::signed_badge(state, &d))
 }
 
@@ -212,9 +217,10 @@ pub async fn self_check_in(
         Ok(sid) => service::self_check_in(&state, &holder, &ctx, &d, sid, &f.code).await,
         Err(e) => Err(e),
     };
-    or_page!(result, c, error =>
+    let out = or_page!(result, c, error =>
         badge_page(&state, c, &id.actor, &token, None, error).await);
-    Ok(see_other(&format!("/dai-bieu/{token}?ok=co-mat")))
+    let code = if out.recorded { "co-mat" } else { "da-co-mat" };
+    Ok(see_other(&format!("/dai-bieu/{token}?ok={code}")))
 }
 
 // ---- the desk ----

@@ -467,22 +467,22 @@ pub async fn room_entry(
 ) -> AppResult<Response> {
     let ctx = shared::visible(&state, &id.actor, &slug).await?;
     let s = session_param(&state, &ctx, &session).await?;
+    // The signed-in person's own place first, then the badge this phone was given.
     let mut delegate = None;
-    if let Some(b) = cookie_badge(&headers)
+    if let Some(uid) = id.actor.user_id() {
+        delegate = courses::delegates_of_user(&state.db, uid)
+            .await?
+            .into_iter()
+            .find(|d| d.course_id == ctx.course.id && shared::is_active(d))
+            .map(|d| (shared::signed_badge(&state, &d), d.full_name));
+    }
+    if delegate.is_none()
+        && let Some(b) = cookie_badge(&headers)
         && let Ok((k, d, _)) = shared::by_badge(&state, &id.actor, &b).await
         && k.course.id == ctx.course.id
         && shared::is_active(&d)
     {
         delegate = Some((shared::signed_badge(&state, &d), d.full_name));
-    }
-    if delegate.is_none()
-        && let Some(uid) = id.actor.user_id()
-    {
-        delegate = courses::delegates(&state.db, ctx.course.id)
-            .await?
-            .into_iter()
-            .find(|d| d.user_id == Some(uid) && shared::is_active(d))
-            .map(|d| (shared::signed_badge(&state, &d), d.full_name));
     }
     let code: String = code.chars().take(16).collect();
     Ok(html(

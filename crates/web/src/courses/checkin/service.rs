@@ -176,11 +176,15 @@ async fn write_one<C: hoithi_storage::Conn>(
     if recorded {
         return Ok((true, status));
     }
-    let before = checkins::of(tx, r.session.id, r.delegate.id)
-        .await?
-        .map(|c| c.status)
-        .unwrap_or(status);
-    Ok((false, before))
+    match checkins::of(tx, r.session.id, r.delegate.id).await? {
+        Some(c) => Ok((false, c.status)),
+        // Nothing recorded and no check-in of this delegate: the conflict was the client_id,
+        // which an earlier scan of someone else (or another session) already holds.
+        None => Err(AppError::bad(
+            "Mã client_id này đã dùng cho một lượt điểm danh khác; máy quét cần mã mới cho mỗi lượt.",
+            "This client_id was already used for another check-in; the scanner needs a new one per check-in.",
+        )),
+    }
 }
 
 async fn outcome(
@@ -313,16 +317,16 @@ pub async fn batch(
         }
         .await;
         match checked {
-            Ok(r) => ready.push(r),
+            Ok(r) => ready.push((i, r)),
             Err(e) => out.refused.push(refused(i, e)?),
         }
     }
     let tx = state.db.write().await?;
-    for r in &ready {
-        if write_one(&tx, actor, ctx, r).await?.0 {
-            out.recorded += 1;
-        } else {
-            out.duplicates += 1;
+    for (i, r) in &ready {
+        match write_one(&tx, actor, ctx, r).await {
+            Ok((true, _)) => out.recorded += 1,
+            Ok((false, _)) => out.duplicates += 1,
+            Err(e) => out.refused.push(refused(*i, e)?),
         }
     }
     if out.recorded > 0 {

@@ -7,7 +7,7 @@ use hoithi_storage::status::{CourseKind, CourseStatus};
 
 use crate::audit;
 use crate::courses::service::{
-    CourseCtx, at, bad, day_end, fold, line, parse_count, parse_day, parse_time, require,
+    CourseCtx, at, bad, day_end, line, parse_count, parse_day, parse_time, require,
 };
 use crate::error::{AppError, AppResult};
 use crate::policy::{Action, Actor, Reach, Resource, can, reach};
@@ -54,20 +54,6 @@ pub struct CourseInput {
     pub completion_needs_survey: bool,
 }
 
-/// An address from a title: "Lớp bồi dưỡng 2026" → "lop-boi-duong-2026".
-pub fn slug_of(title: &str) -> String {
-    let folded = fold(title);
-    let mut out = String::new();
-    for ch in folded.chars() {
-        if ch.is_ascii_alphanumeric() {
-            out.push(ch.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').chars().take(80).collect()
-}
-
 pub async fn create(state: &AppState, actor: &Actor, input: CourseInput) -> AppResult<Course> {
     let unit_id: i64 = input.organizer_unit_id.trim().parse().map_err(|_| {
         AppError::bad(
@@ -96,9 +82,9 @@ pub async fn create(state: &AppState, actor: &Actor, input: CourseInput) -> AppR
         ));
     }
     let slug = if input.slug.trim().is_empty() {
-        slug_of(&title)
+        crate::contests::service::slugify(&title)
     } else {
-        slug_of(&input.slug)
+        crate::contests::service::slugify(&input.slug)
     };
     if slug.is_empty() {
         return Err(AppError::bad(

@@ -385,8 +385,13 @@ pub async fn remind(state: &AppState, actor: &Actor, ctx: &CourseCtx) -> AppResu
     }
     let n = messages.len();
     let tx = state.db.write().await?;
+    // One reminder per address and day: pressing the button again sends nothing new.
+    let day = crate::format::fmt_date(&hoithi_storage::time::now());
     for m in messages {
-        crate::jobs::enqueue(&tx, Job::Message(m)).await?;
+        let key = format!("course-remind:{}:{}:{day}", ctx.course.id, m.to);
+        let mut job: hoithi_storage::repo::jobs::NewJob = Job::Message(m).into();
+        job.dedupe_key = Some(key);
+        hoithi_storage::repo::jobs::enqueue(&tx, job).await?;
     }
     audit::record(
         &tx,

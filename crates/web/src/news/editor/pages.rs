@@ -185,14 +185,20 @@ async fn choices(
         id,
         label,
     };
+    // What a post may report: records readers can open (or already linked).
     let contests = hoithi_storage::repo::contests::all(&state.db)
         .await?
         .into_iter()
+        .filter(|k| k.published || linked.contests.contains(&k.id))
         .map(|k| pick(k.id, k.title, &linked.contests))
         .collect();
     let courses = hoithi_storage::repo::courses::list(&state.db)
         .await?
         .into_iter()
+        .filter(|k| {
+            k.status != hoithi_storage::status::CourseStatus::Draft
+                || linked.courses.contains(&k.id)
+        })
         .map(|k| pick(k.id, k.title, &linked.courses))
         .collect();
     Ok((units, categories, contests, courses))
@@ -554,7 +560,7 @@ pub async fn revisions(
     let id = p.id;
     let revs = news::revisions(&state.db, id).await?;
     let to = q.den.unwrap_or(p.revision);
-    let from = q.tu.unwrap_or(to - 1).max(0);
+    let from = q.tu.unwrap_or(to.saturating_sub(1)).max(0);
     let text = |n: i32| {
         revs.iter()
             .find(|r| r.number == n)

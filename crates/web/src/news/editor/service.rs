@@ -55,8 +55,9 @@ fn bad(vi: &'static str, en: &'static str) -> AppError {
     AppError::bad(vi, en)
 }
 
+/// An optional line as its writer typed it (only invisible repairs), within `max` characters.
 fn clean_line(s: &str, max: usize, vi: &'static str, en: &'static str) -> AppResult<String> {
-    let s = hoithi_text::normalize::normalize_str(s).trim().to_string();
+    let s = crate::validate::clean_line(&hoithi_text::normalize::as_written(s));
     if s.chars().count() > max {
         return Err(AppError::BadRequest(Msg::owned(
             format!("{vi} quá dài (tối đa {max} ký tự)."),
@@ -73,7 +74,7 @@ fn fields(input: &PostInput) -> AppResult<PostFields> {
         return Err(bad("Vui lòng nhập tiêu đề.", "Please enter a title."));
     }
     let lead = clean_line(&input.lead, 1000, "Sapo", "lead")?;
-    let text = hoithi_text::normalize::normalize_str(&input.body);
+    let text = hoithi_text::normalize::as_written(&input.body);
     if text.chars().count() > 200_000 {
         return Err(bad(
             "Nội dung quá dài (tối đa 200.000 ký tự).",
@@ -96,7 +97,7 @@ fn fields(input: &PostInput) -> AppResult<PostFields> {
 fn tags(input: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for t in input.split([',', ';']) {
-        let name = hoithi_text::normalize::normalize_str(t).trim().to_string();
+        let name = hoithi_text::normalize::as_written(t).trim().to_string();
         let slug = crate::contests::service::slugify(&name);
         if !slug.is_empty() && name.chars().count() <= 60 && !out.iter().any(|(s, _)| *s == slug) {
             out.push((slug, name));
@@ -182,8 +183,13 @@ async fn save_relations<C: hoithi_storage::Conn>(
     post_id: i64,
     input: &PostInput,
 ) -> AppResult<()> {
-    let mut cats = input.categories.clone();
-    cats.dedup();
+    // Each category once, in the order given (a repeated id would break the unique index).
+    let mut cats: Vec<i64> = Vec::new();
+    for c in &input.categories {
+        if !cats.contains(c) {
+            cats.push(*c);
+        }
+    }
     news::set_categories(tx, post_id, &cats).await?;
     let tag_ids = news::ensure_tags(tx, &tags(&input.tags)).await?;
     news::set_tags(tx, post_id, &tag_ids).await?;

@@ -98,12 +98,10 @@ pub fn limits() -> hoithi_media::Limits {
 }
 
 fn caption_fields(caption: &str, alt: &str) -> AppResult<(String, String, String)> {
-    let caption = hoithi_text::normalize::normalize_str(caption)
+    let caption = hoithi_text::normalize::as_written(caption)
         .trim()
         .to_string();
-    let alt = hoithi_text::normalize::normalize_str(alt)
-        .trim()
-        .to_string();
+    let alt = hoithi_text::normalize::as_written(alt).trim().to_string();
     if caption.chars().count() > 1000 || alt.chars().count() > 300 {
         return Err(AppError::bad(
             "Chú thích (tối đa 1.000 ký tự) hoặc mô tả ảnh (tối đa 300 ký tự) quá dài.",

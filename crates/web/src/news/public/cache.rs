@@ -1,6 +1,6 @@
 //! HTTP caching of the public news pages. Every page and feed depends on the readable posts
 //! only, so one fingerprint of them (their number, latest change, latest publication: three
-//! indexed queries) is the validator of all of them: its ETag answers `If-None-Match` with a
+//! aggregates in one query) is the validator of all of them: its ETag answers `If-None-Match` with a
 //! 304, and anonymous readers get the bytes rendered once for that fingerprint from memory.
 //! Signed-in people see their own navigation, so their pages are rendered each time and
 //! never stored.
@@ -35,8 +35,8 @@ pub async fn validators(state: &AppState, lang: &str) -> AppResult<(String, Date
     let last = changed.max(published).unwrap_or(DateTime::UNIX_EPOCH);
     let etag = format!(
         "\"n{n}-{}-{}-{lang}\"",
-        changed.map(|t| t.timestamp()).unwrap_or(0),
-        published.map(|t| t.timestamp()).unwrap_or(0)
+        changed.map(|t| t.timestamp_micros()).unwrap_or(0),
+        published.map(|t| t.timestamp_micros()).unwrap_or(0)
     );
     Ok((etag, last))
 }

@@ -126,6 +126,27 @@ pub async fn index(
     .await
 }
 
+/// A filtered list (a category's or a unit's posts), through the public pages' cache.
+#[allow(clippy::too_many_arguments)]
+async fn filtered_list(
+    state: &AppState,
+    c: Chrome,
+    anonymous: bool,
+    headers: &HeaderMap,
+    uri: &axum::http::Uri,
+    heading: String,
+    base: String,
+    filter: Filter,
+    page: u64,
+) -> AppResult<Response> {
+    let lang = c.lang.code();
+    cache::serve(state, headers, &key(uri), lang, anonymous, HTML, || async {
+        let feed = Some(format!("{base}/feed.xml"));
+        list_page(state, c, heading, base, feed, filter, page).await
+    })
+    .await
+}
+
 pub async fn category(
     State(state): State<AppState>,
     c: Chrome,
@@ -136,23 +157,15 @@ pub async fn category(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let k = news::category_by_slug(&state.db, &slug).await?;
-    let lang = c.lang.code();
-    cache::serve(
-        &state,
-        &headers,
-        &key(&uri),
-        lang,
-        id.user.is_none(),
-        HTML,
-        || async {
-            let base = format!("/tin-tuc/chuyen-muc/{}", k.slug);
-            let filter = Filter {
-                category_id: Some(k.id),
-                ..Default::default()
-            };
-            let feed = Some(format!("{base}/feed.xml"));
-            list_page(&state, c, k.name, base, feed, filter, q.trang.unwrap_or(1)).await
-        },
+    let filter = Filter {
+        category_id: Some(k.id),
+        ..Default::default()
+    };
+    let base = format!("/tin-tuc/chuyen-muc/{}", k.slug);
+    let page = q.trang.unwrap_or(1);
+    let anonymous = id.user.is_none();
+    filtered_list(
+        &state, c, anonymous, &headers, &uri, k.name, base, filter, page,
     )
     .await
 }
@@ -167,23 +180,15 @@ pub async fn unit(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let u = units::get(&state.db, unit_id).await?;
-    let lang = c.lang.code();
-    cache::serve(
-        &state,
-        &headers,
-        &key(&uri),
-        lang,
-        id.user.is_none(),
-        HTML,
-        || async {
-            let base = format!("/tin-tuc/don-vi/{}", u.id);
-            let filter = Filter {
-                unit_id: Some(u.id),
-                ..Default::default()
-            };
-            let feed = Some(format!("{base}/feed.xml"));
-            list_page(&state, c, u.name, base, feed, filter, q.trang.unwrap_or(1)).await
-        },
+    let filter = Filter {
+        unit_id: Some(u.id),
+        ..Default::default()
+    };
+    let base = format!("/tin-tuc/don-vi/{}", u.id);
+    let page = q.trang.unwrap_or(1);
+    let anonymous = id.user.is_none();
+    filtered_list(
+        &state, c, anonymous, &headers, &uri, u.name, base, filter, page,
     )
     .await
 }
@@ -205,9 +210,9 @@ pub async fn post(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let lang = c.lang.code();
-    // An unknown or unpublished post is a 404 before anything is cached.
-    let v = service::post_view(&state, &slug).await;
-    let v = v?;
+    // Rendered only when the cache has no copy for the current posts: a copy exists only for a
+    // post that was readable under the same fingerprint, and an unknown or unpublished post is
+    // a 404 that is never stored.
     cache::serve(
         &state,
         &headers,
@@ -216,7 +221,9 @@ pub async fn post(
         id.user.is_none(),
         HTML,
         || async {
-            let url = format!("{}/tin/{}", state.config.public_url, v.p.slug);
+            let p = service::readable_post(&state, &slug).await?;
+            let url = format!("{}/tin/{}", state.config.public_url, p.slug);
+            let v = service::post_view(&state, p).await?;
             render(&PostPage { c, v, url })
         },
     )

@@ -147,17 +147,20 @@ pub struct PostView {
     pub others: Vec<Item>,
 }
 
-pub async fn post_view(state: &AppState, slug: &str) -> AppResult<PostView> {
+/// The post at `slug` if a reader may see it (published, or scheduled and due), else 404.
+pub async fn readable_post(state: &AppState, slug: &str) -> AppResult<post::Model> {
     let now = hoithi_storage::time::now();
     let p = news::post_by_slug(&state.db, slug).await?;
-    let readable = matches!(
-        p.status,
-        hoithi_storage::status::NewsStatus::Published
-            | hoithi_storage::status::NewsStatus::Scheduled
-    ) && p.published_at.is_some_and(|t| t <= now);
-    if !readable {
+    if !news::is_readable(&p, now) {
         return Err(AppError::NotFound);
     }
+    Ok(p)
+}
+
+/// Everything the post page shows of a readable post (photos, categories, tags, links,
+/// related posts): several queries, so built only when the page is rendered.
+pub async fn post_view(state: &AppState, p: post::Model) -> AppResult<PostView> {
+    let now = hoithi_storage::time::now();
     let list = news::photos(&state.db, &[p.id]).await?;
     let categories: Vec<category::Model> = news::categories_of(&state.db, &[p.id])
         .await?
@@ -171,12 +174,15 @@ pub async fn post_view(state: &AppState, slug: &str) -> AppResult<PostView> {
         .collect();
     let mut linked = Vec::new();
     for l in news::links_of(&state.db, p.id).await? {
+        // Only what readers may open: a published contest, a course past its draft.
         if l.subject_kind == news::CONTEST
             && let Ok(k) = contests::get(&state.db, l.subject_id).await
+            && k.published
         {
             linked.push((format!("/cuoc-thi/{}", k.slug), k.title));
         } else if l.subject_kind == news::COURSE
             && let Ok(k) = courses::get(&state.db, l.subject_id).await
+            && k.status != hoithi_storage::status::CourseStatus::Draft
         {
             linked.push((format!("/khoa-hoc/{}", k.slug), k.title));
         }
