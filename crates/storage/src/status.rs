@@ -160,6 +160,16 @@ text_enum! {
 }
 
 text_enum! {
+    /// Where a background export stands.
+    ExportStatus {
+        Pending = "pending",
+        Running = "running",
+        Done = "done",
+        Failed = "failed",
+    }
+}
+
+text_enum! {
     /// Where a news post stands: written, sent to an approver, published (or scheduled for a
     /// time, after which it reads as published), taken down again.
     NewsStatus {

@@ -31,7 +31,12 @@ pub enum Job {
     IntegrityCheck(CheckJob),
     /// Make the resized copies of one news photo.
     NewsPhoto(crate::news::photos::service::PhotoJob),
+    /// Write a contest's entry list to a spreadsheet, counting rows as it goes.
+    EntryExport(crate::contests::export::ExportJob),
 }
+
+/// The `kind` column of [`Job::IntegrityCheck`] (progress pages count such rows).
+pub const INTEGRITY_CHECK: &str = "integrity_check";
 
 impl Job {
     /// Reads a queued row; the error says what is wrong with it.
@@ -136,6 +141,7 @@ pub async fn run(state: &AppState, row: &job_row::Model) -> Result<(), Failure> 
             .await
             .map_err(retry),
         Job::NewsPhoto(job) => crate::news::photos::service::run_job(state, job).await,
+        Job::EntryExport(job) => crate::contests::export::run_job(state, job).await,
         Job::SearchIndex(_) | Job::IntegrityCheck(_) => Err(Failure::GiveUp(format!(
             "{} job without an entry id",
             row.kind
@@ -212,6 +218,12 @@ pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>, first:
 mod tests {
     use super::*;
     use crate::search::DocKind;
+
+    #[test]
+    fn the_integrity_check_kind_is_the_one_written() {
+        let (kind, _) = Job::IntegrityCheck(CheckJob::entry(1)).to_row();
+        assert_eq!(kind, INTEGRITY_CHECK);
+    }
 
     #[test]
     fn jobs_keep_the_kinds_and_payloads_of_earlier_versions() {

@@ -113,6 +113,15 @@ async fn on_a_phone_a_guest_submits_the_commune_sees_it_and_a_disqualification_i
             .await
             .contains("Vững một niềm tin nơi biên cương")
     );
+    // The coordinator exports their commune's list: from the screening page, a button, then a
+    // page that refreshes itself until the file is ready.
+    click(&b, &format!("a[href='/cuoc-thi/{SLUG}/xuat']")).await;
+    wait_for_text(&b, "chưa xuất danh sách nào").await;
+    fits_the_screen(&b, "export page").await;
+    click(&b, &format!("form[action='/cuoc-thi/{SLUG}/xuat'] button")).await;
+    wait_for_text(&b, "Tệp đã sẵn sàng").await;
+    fits_the_screen(&b, "export ready").await;
+    css(&b, &format!("a[href='/cuoc-thi/{SLUG}/xuat/tai-ve']")).await;
 
     // Another guest's entry (sent by a script), disqualified by the organizer on the phone.
     let mut fields = base_fields(&app, "Bài đã đăng báo", "Ma Thị Hoa").await;

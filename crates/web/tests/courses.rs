@@ -1188,3 +1188,321 @@ async fn calendars_printed_badges_rosters_and_marking_from_paper() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn a_delegate_is_swapped_keeping_the_place_and_revoking_the_old_badge() {
+    let app = spawn_app().await;
+    let ctx = course(&app, "thu-thay").await;
+    let (old, _) = nominee(&app, &ctx, "Lương Văn Cũ").await;
+    let (other, _) = nominee(&app, &ctx, "Hà Thị Khác").await;
+    let before = courses::course_unit(&app.state.db, ctx.course.id, old.unit_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let path = format!("/khoa-hoc/thu-thay/dai-bieu/{}/thay", old.id);
+    let district = app.sign_in(DISTRICT.0, DISTRICT.1).await;
+    // Reached from the list by a link on the delegate's row.
+    let list = app.page(&district, "/khoa-hoc/thu-thay/dai-bieu").await;
+    assert!(list.contains(&format!("href=\"{path}\"")), "{list}");
+    let form = app.page(&district, &path).await;
+    assert!(form.contains("Lương Văn Cũ"), "{form}");
+
+    // Without a reason: refused, what was typed is kept, nothing changes.
+    let (status, _, body) = post_form(
+        &app,
+        &district,
+        &path,
+        &[("full_name", "Trịnh Văn Mới"), ("phone", "0912345678")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("lý do thay"), "{body}");
+    assert!(body.contains("value=\"Trịnh Văn Mới\""), "{body}");
+    assert!(body.contains("value=\"0912345678\""), "{body}");
+    // The replacement must not be someone already taking part.
+    let (status, _, body) = post_form(
+        &app,
+        &district,
+        &path,
+        &[("reason", "Bận công tác"), ("full_name", "Hà Thị Khác")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("đã được đề cử"), "{body}");
+    assert_eq!(active(&app, &ctx).await, 2);
+    // A commune's administrator may not swap; an unknown delegate is not found.
+    let commune = app.sign_in(COMMUNE.0, COMMUNE.1).await;
+    let (status, _, _) = post_form(
+        &app,
+        &commune,
+        &path,
+        &[("reason", "x"), ("full_name", "Ai Đó")],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _, _) = post_form(
+        &app,
+        &district,
+        "/khoa-hoc/thu-thay/dai-bieu/999999/thay",
+        &[("reason", "x"), ("full_name", "Ai Đó")],
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    // The swap: the old one replaced with the reason, the new one accepted in the same place.
+    let (status, location, _) = post_form(
+        &app,
+        &district,
+        &path,
+        &[
+            ("reason", "Bận công tác"),
+            ("full_name", "Trịnh Văn Mới"),
+            ("job_title", "Phó Bí thư Đoàn xã"),
+            ("email", "moi@example.vn"),
+        ],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (303, "/khoa-hoc/thu-thay/dai-bieu?ok=thay"));
+    let all = courses::delegates(&app.state.db, ctx.course.id).await.unwrap();
+    let gone = all.iter().find(|d| d.id == old.id).unwrap();
+    assert_eq!(gone.status, hoithi_storage::status::DelegateStatus::Replaced);
+    assert_eq!(gone.reason, "Bận công tác");
+    let new = all.iter().find(|d| d.full_name == "Trịnh Văn Mới").unwrap();
+    assert_eq!(new.status, hoithi_storage::status::DelegateStatus::Accepted);
+    assert_eq!((new.unit_id, new.course_unit_id), (old.unit_id, old.course_unit_id));
+    assert_eq!(active(&app, &ctx).await, 2);
+    let after = courses::course_unit(&app.state.db, ctx.course.id, old.unit_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.nominated, before.nominated, "the unit keeps its place");
+    // The old badge is on the revocation list and its page no longer works for check-in.
+    let staff_list = district
+        .get(app.url(&format!("/api/v1/courses/{}/revocations", ctx.course.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let key = shared::course_key(&app.state, ctx.course.id)
+        .public_key()
+        .to_base64();
+    let scanner = hoithi_checkin::badge::Scanner::new(ctx.course.id, &key, &staff_list).unwrap();
+    let gone = courses::delegate(&app.state.db, old.id).await.unwrap();
+    assert_eq!(
+        scanner.scan(&shared::signed_badge(&app.state, &gone)),
+        Err(hoithi_checkin::badge::BadgeError::Revoked)
+    );
+    assert!(scanner.scan(&shared::signed_badge(&app.state, new)).is_ok());
+    // The new delegate is told, with their personal link; the list shows both, with the reason.
+    app.wait_for_jobs(Some("message")).await;
+    let outbox: Vec<String> = std::fs::read_dir(app.state.config.data_dir.join("outbox"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        outbox.iter().any(|m| m.contains("To: moi@example.vn") && m.contains("/dai-bieu/")),
+        "{outbox:?}"
+    );
+    let list = app.page(&district, "/khoa-hoc/thu-thay/dai-bieu").await;
+    assert!(list.contains("Trịnh Văn Mới") && list.contains("Bận công tác"), "{list}");
+    // Swapping the replaced one again is refused.
+    let (status, _, _) = post_form(
+        &app,
+        &district,
+        &path,
+        &[("reason", "Lần nữa"), ("full_name", "Ai Đó")],
+    )
+    .await;
+    assert!(status == 404 || status == 422, "{status}");
+    let _ = other;
+}
+
+async fn post_file(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (u16, String, String) {
+    let token = app.session_csrf(c).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", token)
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+    let res = c.post(app.url(path)).multipart(form).send().await.unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    (status, location, res.text().await.unwrap_or_default())
+}
+
+async fn quotas(app: &TestApp, ctx: &CourseCtx) -> std::collections::BTreeMap<i64, i32> {
+    courses::course_units(&app.state.db, ctx.course.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|cu| (cu.unit_id, cu.quota))
+        .collect()
+}
+
+#[tokio::test]
+async fn units_are_invited_from_a_csv_or_excel_list_or_all_at_once() {
+    let app = spawn_app().await;
+    let ctx = course(&app, "thu-moi").await;
+    let district = app.sign_in(DISTRICT.0, DISTRICT.1).await;
+    let path = "/khoa-hoc/thu-moi/don-vi/nhap";
+    let page = app.page(&district, "/khoa-hoc/thu-moi/don-vi").await;
+    assert!(page.contains(&format!("action=\"{path}\"")), "{page}");
+    let before = quotas(&app, &ctx).await;
+    let (thai_son, bach_xa, phu_luu) = (
+        app.unit_id("HY-THAISON").await,
+        app.unit_id("HY-BACHXA").await,
+        app.unit_id("HY-PHULUU").await,
+    );
+    let phu_luu_name = hoithi_storage::repo::units::get(&app.state.db, phu_luu)
+        .await
+        .unwrap()
+        .name;
+
+    // A list with problems: each faulty row named, nothing invited.
+    let bad = format!(
+        "Mã đơn vị,Số đại biểu\nHY-THAISON,3\nHY-KHONGCO,2\nHY-BACHXA,hai\nhy-thaison,1\n{phu_luu_name},5000\n"
+    );
+    let (status, _, body) = post_file(&app, &district, path, "moi.csv", bad.into_bytes()).await;
+    assert_eq!(status, 422, "{body}");
+    for needle in ["Dòng 3", "HY-KHONGCO", "Dòng 4", "Dòng 5", "Dòng 6", "Chưa mời đơn vị nào"] {
+        assert!(body.contains(needle), "{needle}: {body}");
+    }
+    assert_eq!(quotas(&app, &ctx).await, before);
+    // Not a spreadsheet at all.
+    let (status, _, body) =
+        post_file(&app, &district, path, "moi.xlsx", b"%PDF-1.4 not excel".to_vec()).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("Excel"), "{body}");
+
+    // CSV: codes in any case, or the unit's name; a heading row skipped.
+    let good = format!("Mã,Số lượng\nhy-thaison,3\n{phu_luu_name},2\n");
+    let (status, location, _) =
+        post_file(&app, &district, path, "moi.csv", good.into_bytes()).await;
+    assert_eq!((status, location.as_str()), (303, "/khoa-hoc/thu-moi/don-vi?ok=moi"));
+    let q = quotas(&app, &ctx).await;
+    assert_eq!((q[&thai_son], q[&phu_luu]), (3, 2));
+    // Excel, with numbers stored as numbers.
+    let xlsx = {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "Mã đơn vị").unwrap();
+        ws.write_string(0, 1, "Số đại biểu").unwrap();
+        ws.write_string(1, 0, "HY-BACHXA").unwrap();
+        ws.write_number(1, 1, 4.0).unwrap();
+        wb.save_to_buffer().unwrap()
+    };
+    let (status, _, body) = post_file(&app, &district, path, "moi.xlsx", xlsx).await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(quotas(&app, &ctx).await[&bach_xa], 4);
+
+    // Every direct unit with one quota; units already invited get it too.
+    let (status, _, _) = post_form(
+        &app,
+        &district,
+        "/khoa-hoc/thu-moi/don-vi/tat-ca",
+        &[("quota", "2"), ("levels", "direct")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let q = quotas(&app, &ctx).await;
+    let direct = hoithi_storage::repo::units::list(&app.state.db, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.parent_id == Some(ctx.organizer.id))
+        .count();
+    assert_eq!(q.len(), direct, "{q:?}");
+    assert!(q.values().all(|n| *n == 2), "{q:?}");
+    // A commune's administrator may not invite.
+    let commune = app.sign_in(COMMUNE.0, COMMUNE.1).await;
+    let (status, _, _) = post_file(
+        &app,
+        &commune,
+        path,
+        "moi.csv",
+        b"HY-THAISON,9\n".to_vec(),
+    )
+    .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn a_commune_passes_a_district_course_on_in_a_course_linked_to_it() {
+    let app = spawn_app().await;
+    let parent = course(&app, "thu-cap-tren").await;
+    let commune = app.sign_in(COMMUNE.0, COMMUNE.1).await;
+    // From the district's course page, the commune's administrator opens the new-course form
+    // with the parent chosen and its title to start from.
+    let page = app.page(&commune, "/khoa-hoc/thu-cap-tren").await;
+    let link = format!("/khoa-hoc/moi?cap-tren={}", parent.course.id);
+    assert!(page.contains(&format!("href=\"{link}\"")), "{page}");
+    let form = app.page(&commune, &link).await;
+    assert!(
+        form.contains(&format!("<option value=\"{}\" selected>", parent.course.id)),
+        "{form}"
+    );
+    let thai_son = app.unit_id("HY-THAISON").await.to_string();
+    let fields = |parent_id: String| {
+        vec![
+            ("organizer_unit_id", thai_son.clone()),
+            ("title", "Triển khai lớp tập huấn tại xã Thái Sơn".to_string()),
+            ("kind", "tap_huan".to_string()),
+            ("nomination_deadline", "31/12/2099".to_string()),
+            ("parent_course_id", parent_id),
+        ]
+    };
+    let send = |f: Vec<(&'static str, String)>| {
+        let commune = commune.clone();
+        let app = &app;
+        async move {
+            let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post_form(app, &commune, "/khoa-hoc", &refs).await
+        }
+    };
+    // A parent that is not above the commune, or unknown: refused, the form keeps its values.
+    let sibling = course(&app, "thu-ngang-hang").await;
+    {
+        use sea_orm::{ActiveModelTrait, Set};
+        let mut a: hoithi_storage::entity::courses::course::ActiveModel =
+            sibling.course.clone().into();
+        a.organizer_unit_id = Set(app.unit_id("HY-THAISON").await);
+        a.organizer_path = Set(
+            hoithi_storage::repo::units::get(&app.state.db, app.unit_id("HY-THAISON").await)
+                .await
+                .unwrap()
+                .path,
+        );
+        a.update(&app.state.db.conn).await.unwrap();
+    }
+    for bad in [sibling.course.id.to_string(), "999999".into(), "abc".into()] {
+        let (status, _, body) = send(fields(bad.clone())).await;
+        assert_eq!(status, 422, "{bad}: {body}");
+        assert!(body.contains("Lớp cấp trên phải là"), "{body}");
+        assert!(body.contains("Triển khai lớp tập huấn tại xã Thái Sơn"), "{body}");
+    }
+    let (status, location, _) = send(fields(parent.course.id.to_string())).await;
+    assert_eq!(status, 303, "{location}");
+    let child = courses::list(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| k.title == "Triển khai lớp tập huấn tại xã Thái Sơn")
+        .unwrap();
+    assert_eq!(child.parent_course_id, Some(parent.course.id));
+    // Each page links the other (the child is a draft: its own organizers see it listed).
+    let page = app.page(&commune, &format!("/khoa-hoc/{}", child.slug)).await;
+    assert!(page.contains("href=\"/khoa-hoc/thu-cap-tren\""), "{page}");
+    let page = app.page(&commune, "/khoa-hoc/thu-cap-tren").await;
+    assert!(page.contains(&format!("href=\"/khoa-hoc/{}\"", child.slug)), "{page}");
+}

@@ -223,6 +223,9 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/cuoc-thi/{slug}/thong-ke", "screen"),
     ("GET", "/cuoc-thi/{slug}/thong-ke.csv", "screen"),
     ("GET", "/cuoc-thi/{slug}/thong-ke.xlsx", "screen"),
+    ("POST", "/cuoc-thi/{slug}/xuat", "screen"),
+    ("GET", "/cuoc-thi/{slug}/xuat", "screen"),
+    ("GET", "/cuoc-thi/{slug}/xuat/tai-ve", "screen"),
     ("GET", "/api/v1/openapi.json", "public"),
     ("GET", "/api/v1/me", "signed_in"),
     ("GET", "/api/v1/contests", "public"),
@@ -345,10 +348,14 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/khoa-hoc/{course}/trang-thai", "manage"),
     ("GET", "/khoa-hoc/{course}/don-vi", "manage"),
     ("POST", "/khoa-hoc/{course}/don-vi", "manage"),
+    ("POST", "/khoa-hoc/{course}/don-vi/tat-ca", "manage"),
+    ("POST", "/khoa-hoc/{course}/don-vi/nhap", "manage"),
     ("GET", "/khoa-hoc/{course}/dai-bieu", "screen"),
     ("POST", "/khoa-hoc/{course}/dai-bieu", "screen"),
     ("GET", "/khoa-hoc/{course}/dai-bieu.csv", "screen"),
     ("POST", "/khoa-hoc/{course}/dai-bieu/{delegate}", "manage"),
+    ("GET", "/khoa-hoc/{course}/dai-bieu/{delegate}/thay", "manage"),
+    ("POST", "/khoa-hoc/{course}/dai-bieu/{delegate}/thay", "manage"),
     ("GET", "/khoa-hoc/{course}/diem-danh", "manage"),
     ("POST", "/khoa-hoc/{course}/diem-danh", "manage"),
     ("POST", "/khoa-hoc/{course}/diem-danh/sua", "manage"),
@@ -394,6 +401,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/tin-tuc/don-vi/{news_unit}/feed.xml", "public"),
     ("GET", "/tin/{post}", "public"),
     ("GET", "/sitemap.xml", "public"),
+    ("GET", "/robots.txt", "public"),
     ("GET", "/tin-anh/{photo}/{file}", "public"),
     ("GET", "/bien-tap", "news_desk"),
     ("GET", "/bien-tap/moi", "news_desk"),
@@ -529,7 +537,7 @@ async fn authorization_matrix_covers_every_route_and_role() {
                         .replace("{batch}", "999999")
                         .replace("{score}", "999999")
                         .replace("{course}", &ids.course)
-                        .replace("{delegate}", "999999")
+                        .replace("{delegate}", &ids.course_delegate.to_string())
                         .replace("{session}", &ids.course_session.to_string())
                         .replace("{token}", &ids.badge)
                         .replace("{news_id}", &ids.news.post.to_string())

@@ -165,6 +165,29 @@ async fn site_search_finds_what_the_viewer_may_see_with_or_without_diacritics() 
     let page = search("lop boi duong").await;
     assert!(page.contains("href=\"/khoa-hoc/"), "{page}");
     assert!(page.contains("href=\"/tin/"), "{page}");
+    // An exact title comes first, typed with or without its diacritics, even though many
+    // other posts share its words ("nghị quyết", "Huyện ủy").
+    let title = "Hội nghị học tập, quán triệt nghị quyết chuyên đề của Huyện ủy";
+    let post = {
+        use hoithi_storage::entity::news::post;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        post::Entity::find()
+            .filter(post::Column::Title.eq(title))
+            .one(&app.state.db.conn)
+            .await
+            .unwrap()
+            .expect("the demo post")
+    };
+    for q in [title, "hoi nghi hoc tap quan triet nghi quyet chuyen de cua huyen uy"] {
+        let page = search(q).await;
+        let hits = page.split("<ol class=\"hits\">").nth(1).expect("hits");
+        assert!(hits.matches("<li>").count() > 1, "other hits share words: {hits}");
+        let first = hits.split("</li>").next().unwrap();
+        assert!(
+            first.contains(&format!("href=\"/tin/{}\"", post.slug)),
+            "{q}: {hits}"
+        );
+    }
     // Entries are never found here, not even their receipt codes.
     let page = search("HT-DEMO-0001").await;
     assert!(page.contains("Không tìm thấy"), "{page}");
@@ -320,6 +343,39 @@ async fn a_full_recheck_shows_its_progress_on_a_page_that_refreshes_itself() {
     if done < 240 {
         assert!(page.contains("http-equiv=\"refresh\""), "{page}");
     }
+    // When the checks are through, the page says so and stops refreshing.
+    app.wait_for_jobs(Some("integrity_check")).await;
+    let page = app.page(&org, progress).await;
+    assert!(page.contains("240 / 240</strong>"), "{page}");
+    assert!(page.contains("Đã kiểm tra xong"), "{page}");
+    assert!(!page.contains("http-equiv=\"refresh\""), "{page}");
+    // Checks that gave up leave entries unchecked: with nothing left queued the page stops
+    // refreshing and says how many, with the button to try again (here: two results lost).
+    {
+        use hoithi_storage::entity::entry_check;
+        use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+        let two: Vec<i64> = entry_check::Entity::find()
+            .select_only()
+            .column(entry_check::Column::EntryId)
+            .order_by_asc(entry_check::Column::EntryId)
+            .limit(2)
+            .into_tuple()
+            .all(&app.state.db.conn)
+            .await
+            .unwrap();
+        entry_check::Entity::delete_many()
+            .filter(sea_orm::ColumnTrait::is_in(&entry_check::Column::EntryId, two))
+            .exec(&app.state.db.conn)
+            .await
+            .unwrap();
+    }
+    let page = app.page(&org, progress).await;
+    assert!(page.contains("2 bài chưa kiểm tra được"), "{page}");
+    assert!(!page.contains("http-equiv=\"refresh\""), "{page}");
+    assert!(
+        page.contains("action=\"/cuoc-thi/chinh-luan-2026/kiem-tra-lai\""),
+        "{page}"
+    );
     // Only those who manage the contest see it.
     let judge = app.sign_in("giamkhao@hoithi.demo", "demo-giamkhao").await;
     let res = judge.get(app.url(progress)).send().await.unwrap();
@@ -331,4 +387,91 @@ async fn a_full_recheck_shows_its_progress_on_a_page_that_refreshes_itself() {
     assert_eq!(time_left(Lang::En, 30, 10, 20), "About 1 min left");
     assert_eq!(time_left(Lang::Vi, 60, 0, 40), "");
     assert_eq!(time_left(Lang::Vi, 60, 40, 40), "");
+}
+
+#[tokio::test]
+async fn the_entry_list_is_exported_in_the_background_with_its_progress_and_scope() {
+    let app = spawn_app().await;
+    let org = app.sign_in("bantochuc@hoithi.demo", "demo-bantochuc").await;
+    let page_path = "/cuoc-thi/chinh-luan-2026/xuat";
+    // Reached from the screening list; nothing exported yet.
+    let screening = app.page(&org, "/cuoc-thi/chinh-luan-2026/bai").await;
+    assert!(screening.contains(&format!("href=\"{page_path}\"")));
+    let page = app.page(&org, page_path).await;
+    assert!(page.contains("chưa xuất danh sách nào"), "{page}");
+    // Asking for it leads to its progress (a reload of that page starts nothing).
+    let csrf = app.session_csrf(&org).await;
+    let start = |c: reqwest::Client, csrf: String| {
+        let url = app.url(page_path);
+        async move {
+            c.post(url)
+                .form(&[("csrf", csrf.as_str())])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let res = start(org.clone(), csrf.clone()).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], page_path);
+    let count = || async {
+        use hoithi_storage::entity::export;
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        export::Entity::find()
+            .count(&app.state.db.conn)
+            .await
+            .unwrap()
+    };
+    let first = {
+        use hoithi_storage::entity::export;
+        use sea_orm::EntityTrait;
+        export::Entity::find()
+            .one(&app.state.db.conn)
+            .await
+            .unwrap()
+            .expect("the export asked for")
+    };
+    if first.status != hoithi_storage::status::ExportStatus::Done {
+        // While it runs, a second click leads to the same export.
+        start(org.clone(), csrf.clone()).await;
+        assert_eq!(count().await, 1);
+    }
+    app.wait_for_jobs(Some("entry_export")).await;
+    let page = app.page(&org, page_path).await;
+    assert!(page.contains("240 / 240</strong>"), "{page}");
+    assert!(page.contains("Tệp đã sẵn sàng"), "{page}");
+    assert!(!page.contains("http-equiv=\"refresh\""), "{page}");
+    // The file: a row per live entry, as Excel reads it — dates and words are numbers.
+    use calamine::Reader;
+    let (mut wb, styles) = workbook(&app, &org, &format!("{page_path}/tai-ve")).await;
+    let sheet = wb.worksheet_range("Bài dự thi").unwrap();
+    let rows: Vec<_> = sheet.rows().collect();
+    assert_eq!(rows.len(), 241);
+    assert_eq!(rows[0][1].to_string(), "Mã bài");
+    assert!(rows[1..].iter().all(|r| r[1].to_string().starts_with("HT-")));
+    assert!(rows[1..].iter().all(|r| float(&r[7]).is_some_and(|w| w > 0.0)));
+    assert!(rows[1..].iter().all(|r| float(&r[8]).is_some_and(|d| d > 45_000.0)));
+    assert!(styles.contains("dd/mm/yyyy hh:mm"), "{styles}");
+    let own_units: std::collections::HashSet<String> = rows[1..].iter().map(|r| r[5].to_string()).collect();
+    assert!(own_units.len() > 1, "{own_units:?}");
+
+    // A commune's coordinator exports their own commune's entries only.
+    let commune = app.sign_in("thaison@hoithi.demo", "demo-thaison").await;
+    let csrf = app.session_csrf(&commune).await;
+    assert_eq!(start(commune.clone(), csrf).await.status(), 303);
+    app.wait_for_jobs(Some("entry_export")).await;
+    let (mut wb, _) = workbook(&app, &commune, &format!("{page_path}/tai-ve")).await;
+    let sheet = wb.worksheet_range("Bài dự thi").unwrap();
+    let theirs: Vec<_> = sheet.rows().skip(1).collect();
+    assert!(!theirs.is_empty() && theirs.len() < 240, "{}", theirs.len());
+    assert!(theirs.iter().all(|r| r[5].to_string().contains("Thái Sơn")), "{theirs:?}");
+    // Each one sees only their own exports: the organizer's file is still the organizer's.
+    let (mut wb, _) = workbook(&app, &org, &format!("{page_path}/tai-ve")).await;
+    assert_eq!(wb.worksheet_range("Bài dự thi").unwrap().rows().count(), 241);
+
+    // A judge may not export; a signed-out visitor is sent to sign in.
+    let judge = app.sign_in("giamkhao@hoithi.demo", "demo-giamkhao").await;
+    assert_eq!(judge.get(app.url(page_path)).send().await.unwrap().status(), 403);
+    let res = client().get(app.url(&format!("{page_path}/tai-ve"))).send().await.unwrap();
+    assert_eq!(res.status(), 303);
 }

@@ -17,6 +17,7 @@ pub mod entry;
 pub mod entry_author;
 pub mod entry_check;
 pub mod entry_version;
+pub mod export;
 pub mod genre;
 pub mod integrity_source;
 pub mod job;

@@ -513,6 +513,74 @@ pub async fn count_capped<C: Conn>(
     Ok(ids.len() as u64)
 }
 
+/// What a row of an exported entry list holds: everything but the text.
+#[derive(Debug, Clone, PartialEq, sea_orm::FromQueryResult)]
+pub struct ExportRow {
+    pub id: i64,
+    pub receipt_code: String,
+    pub title: String,
+    pub pen_name: String,
+    pub genre_id: i64,
+    pub unit_id: i64,
+    pub status: crate::status::EntryStatus,
+    pub word_count: i32,
+    pub flags: String,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// How many entries match, all counted (a background export reads them all anyway).
+pub async fn count_matching<C: Conn>(db: &C, contest_id: i64, f: &Filter) -> StorageResult<u64> {
+    Ok(apply(contest_id, f).count(db).await?)
+}
+
+/// The matching entries with ids above `after`, in id order, without their text.
+pub async fn export_page<C: Conn>(
+    db: &C,
+    contest_id: i64,
+    f: &Filter,
+    after: i64,
+    limit: u64,
+) -> StorageResult<Vec<ExportRow>> {
+    use entry::Column as C;
+    use sea_orm::QuerySelect;
+    Ok(apply(contest_id, f)
+        .filter(C::Id.gt(after))
+        .select_only()
+        .columns([
+            C::Id,
+            C::ReceiptCode,
+            C::Title,
+            C::PenName,
+            C::GenreId,
+            C::UnitId,
+            C::Status,
+            C::WordCount,
+            C::Flags,
+            C::SubmittedAt,
+        ])
+        .order_by_asc(C::Id)
+        .limit(limit)
+        .into_model::<ExportRow>()
+        .all(db)
+        .await?)
+}
+
+/// The authors of these entries, by entry and position.
+pub async fn authors_of<C: Conn>(
+    db: &C,
+    entry_ids: &[i64],
+) -> StorageResult<Vec<entry_author::Model>> {
+    if entry_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(entry_author::Entity::find()
+        .filter(entry_author::Column::EntryId.is_in(entry_ids.to_vec()))
+        .order_by_asc(entry_author::Column::EntryId)
+        .order_by_asc(entry_author::Column::Position)
+        .all(db)
+        .await?)
+}
+
 /// Sets the screening decision; the reason is shown to the submitter.
 /// The entry moves from one status cell of the counters to the other in the same transaction.
 pub async fn decide<C: Conn>(

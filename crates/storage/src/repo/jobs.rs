@@ -165,3 +165,20 @@ pub async fn count_by_status<C: Conn>(
         .count(db)
         .await?)
 }
+
+/// Jobs of one kind made at or after `since` that are still waiting or running (a failed
+/// attempt that will be retried waits again).
+pub async fn open_of_kind_since<C: Conn>(
+    db: &C,
+    kind: &str,
+    since: crate::time::Timestamp,
+) -> StorageResult<u64> {
+    use sea_orm::PaginatorTrait;
+    use crate::status::JobStatus;
+    Ok(Entity::find()
+        .filter(Column::Kind.eq(kind))
+        .filter(Column::CreatedAt.gte(since))
+        .filter(Column::Status.is_in([JobStatus::Pending, JobStatus::Running]))
+        .count(db)
+        .await?)
+}

@@ -10,6 +10,7 @@ pub mod checks;
 pub mod contests;
 pub mod courses;
 pub mod entries;
+pub mod exports;
 pub mod grants;
 pub mod integrity_sources;
 pub mod jobs;

@@ -234,6 +234,16 @@ pub fn is_readable(p: &post::Model, now: Timestamp) -> bool {
         && p.published_at.is_some_and(|t| t <= now)
 }
 
+/// The status a person should be told at `now`: a scheduled post whose time has come is
+/// published (nothing rewrites the row; [`visible`] already shows it to readers).
+pub fn status_at(p: &post::Model, now: Timestamp) -> NewsStatus {
+    if p.status == NewsStatus::Scheduled && is_readable(p, now) {
+        NewsStatus::Published
+    } else {
+        p.status
+    }
+}
+
 /// Posts readers may see at `now`.
 pub fn visible(now: Timestamp) -> Condition {
     Condition::all()

@@ -109,6 +109,7 @@ async fn views(state: &AppState, posts: Vec<post::Model>) -> AppResult<Vec<PostV
                 pics = rest;
                 m
             };
+            let status = news::status_at(&p, hoithi_storage::time::now());
             PostView {
                 url: format!("{}/tin/{}", state.config.public_url, p.slug),
                 categories: cats
@@ -128,7 +129,7 @@ async fn views(state: &AppState, posts: Vec<post::Model>) -> AppResult<Vec<PostV
                 body: p.body,
                 body_html: p.body_html,
                 byline: p.byline,
-                status: p.status,
+                status,
                 revision: p.revision,
                 published_at: p.published_at,
             }

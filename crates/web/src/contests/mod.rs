@@ -2,6 +2,7 @@
 //! receipt and a private link, screening, and participation dashboards.
 
 mod dashboard;
+pub mod export;
 mod pages;
 mod screening;
 pub mod service;
@@ -119,5 +120,13 @@ pub fn routes() -> Routes {
             "/cuoc-thi/{slug}/thong-ke.csv",
             Gate::SignedIn,
             dashboard::csv,
+        )
+        .add(Method::POST, "/cuoc-thi/{slug}/xuat", Gate::SignedIn, export::start)
+        .add(Method::GET, "/cuoc-thi/{slug}/xuat", Gate::SignedIn, export::progress)
+        .add(
+            Method::GET,
+            "/cuoc-thi/{slug}/xuat/tai-ve",
+            Gate::SignedIn,
+            export::download,
         )
 }

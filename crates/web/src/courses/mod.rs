@@ -69,6 +69,18 @@ pub fn routes() -> Routes {
             delegates::pages::invite,
         )
         .add(
+            M::POST,
+            "/khoa-hoc/{course}/don-vi/tat-ca",
+            s,
+            delegates::pages::invite_all,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/don-vi/nhap",
+            s,
+            delegates::pages::import,
+        )
+        .add(
             M::GET,
             "/khoa-hoc/{course}/dai-bieu",
             s,
@@ -91,6 +103,18 @@ pub fn routes() -> Routes {
             "/khoa-hoc/{course}/dai-bieu/{delegate}",
             s,
             delegates::pages::decide,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/dai-bieu/{delegate}/thay",
+            s,
+            delegates::pages::swap_form,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/dai-bieu/{delegate}/thay",
+            s,
+            delegates::pages::swap,
         )
         // Check-in.
         .add(
@@ -264,6 +288,7 @@ pub fn notice_text(code: Option<&str>, lang: crate::i18n::Lang) -> Option<String
         "moi" => t.notice_invited,
         "de-cu" => t.notice_nominated,
         "quyet-dinh" => t.notice_decided,
+        "thay" => t.notice_swapped,
         "co-mat" => t.notice_checked_in,
         "da-co-mat" => t.notice_already,
         "sua" => t.notice_marked,

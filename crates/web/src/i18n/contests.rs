@@ -144,6 +144,28 @@ catalogue! {
     participation_rate: "Tỷ lệ tham gia", "Participation rate";
     entries_count: "Số tác phẩm", "Entries";
     authors_count: "Số tác giả", "Authors";
+    // The entry list exported in the background (`contests::export`).
+    export_button: "Xuất danh sách bài (Excel)", "Export the entry list (Excel)";
+    export_title: "Xuất danh sách bài dự thi", "Export the entry list";
+    export_help: "Danh sách mọi bài dự thi trong phạm vi của bạn (trừ bài đã rút), một dòng một bài, để mở bằng Excel. Với cuộc thi nhiều bài, tệp được tạo trong nền: trang này tự cập nhật, bạn có thể đóng trang và quay lại sau.", "Every entry within your scope (withdrawn ones left out), one row each, to open in Excel. For a large contest the file is made in the background: this page updates itself; you may close it and come back later.";
+    export_none: "Bạn chưa xuất danh sách nào của cuộc thi này.", "You have not exported this contest's list yet.";
+    export_started: "Yêu cầu lúc", "Asked for at";
+    export_rows: "bài đã ghi", "entries written";
+    export_ready: "Tệp đã sẵn sàng.", "The file is ready.";
+    export_download: "Tải tệp Excel", "Download the Excel file";
+    export_failed: "Không tạo được tệp. Vui lòng thử lại; nếu vẫn lỗi, báo cho quản trị hệ thống.", "The file could not be made. Please try again; if it fails again, tell the site administrator.";
+    export_again: "Xuất lại danh sách mới nhất", "Export the latest list again";
+    export_sheet: "Bài dự thi", "Entries";
+    export_col_no: "STT", "No.";
+    export_col_code: "Mã bài", "Code";
+    export_col_title: "Tên tác phẩm", "Title";
+    export_col_pen_name: "Bút danh", "Pen name";
+    export_col_authors: "Tác giả", "Authors";
+    export_col_genre: "Thể loại", "Genre";
+    export_col_words: "Số chữ", "Words";
+    export_col_submitted: "Gửi lúc", "Submitted";
+    export_col_status: "Trạng thái", "Status";
+    export_col_flags: "Cảnh báo", "Warnings";
 }
 
 formats! {

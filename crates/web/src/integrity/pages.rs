@@ -318,16 +318,25 @@ struct ProgressPage {
     total: crate::format::Num,
     percent: i64,
     running: bool,
+    /// Entries whose check gave up after its retries (shown once nothing is left running).
+    unchecked: crate::format::Num,
+    stalled: bool,
     /// The time left, as words ("khoảng 3 phút"); empty when unknown or finished.
     left: String,
 }
 
-/// The audit actions that start a full re-check of a contest's entries.
-const RECHECKS: &[&str] = &[
-    "contest.recheck",
-    "integrity.source.add",
-    "integrity.source.remove",
-];
+/// Whether this audit record is the start of a full re-check of a contest's entries: asked for,
+/// a reference text added or removed, or settings saved with a new quote rule.
+fn starts_recheck(a: &hoithi_storage::entity::audit::Model) -> bool {
+    match a.action.as_str() {
+        "contest.recheck" | "integrity.source.add" | "integrity.source.remove" => true,
+        "contest.update" => serde_json::from_str::<serde_json::Value>(&a.detail)
+            .ok()
+            .and_then(|d| d["rechecks"].as_u64())
+            .is_some_and(|n| n > 0),
+        _ => false,
+    }
+}
 
 /// The time left as words, from the pace so far.
 pub fn time_left(lang: Lang, elapsed_secs: i64, done: u64, total: u64) -> String {
@@ -350,18 +359,36 @@ pub async fn progress(
         .await?
         .into_iter()
         .rev()
-        .find(|a| RECHECKS.contains(&a.action.as_str()))
+        .find(starts_recheck)
         .map(|a| a.at);
-    let (total, done, left) = match started {
+    let (total, done, left, open) = match started {
         Some(since) => {
             let (total, done) =
                 hoithi_storage::repo::checks::progress(&state.db, l.contest.id, since).await?;
             let elapsed = (chrono::Utc::now() - since).num_seconds();
-            (total, done, time_left(c.lang, elapsed, done, total))
+            // Jobs are not per contest: any check still queued may be one of ours.
+            let open = if done < total {
+                hoithi_storage::repo::jobs::open_of_kind_since(
+                    &state.db,
+                    crate::jobs::INTEGRITY_CHECK,
+                    since,
+                )
+                .await?
+            } else {
+                0
+            };
+            (total, done, time_left(c.lang, elapsed, done, total), open)
         }
-        None => (0, 0, String::new()),
+        None => (0, 0, String::new(), 0),
     };
-    let running = started.is_some() && done < total;
+    // Checks that gave up (after their retries) leave entries unchecked: stop refreshing and
+    // say how many, rather than wait for ever.
+    let running = started.is_some() && done < total && open > 0;
+    let unchecked = if started.is_some() && !running {
+        total - done.min(total)
+    } else {
+        0
+    };
     let mut page = crate::pages::ok_html(&ProgressPage {
         slug: l.contest.slug.clone(),
         title: l.contest.title.clone(),
@@ -370,6 +397,8 @@ pub async fn progress(
         total: (total as i64).into(),
         percent: (done * 100).checked_div(total).unwrap_or(100) as i64,
         running,
+        unchecked: (unchecked as i64).into(),
+        stalled: unchecked > 0,
         left,
         c,
     });

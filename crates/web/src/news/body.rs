@@ -106,7 +106,22 @@ pub fn plain(html: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // A photo's marker is where a picture stands, not words of the story.
+    let mut words: Vec<&str> = Vec::new();
+    let mut it = text.split_whitespace().peekable();
+    while let Some(w) = it.next() {
+        if w == "[[anh"
+            && it.peek().is_some_and(|n| {
+                n.strip_suffix("]]")
+                    .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            })
+        {
+            it.next();
+            continue;
+        }
+        words.push(w);
+    }
+    words.join(" ")
 }
 
 /// The first `n` characters of a text, cut at a word.
@@ -124,6 +139,12 @@ pub fn excerpt(text: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_leaves_photo_markers_out() {
+        let html = render("Lớp mở sáng nay.\n\n[[anh 1]]\n\nHọc viên [[anh]] đến đủ.\n\n[[anh 12]]");
+        assert_eq!(plain(&html), "Lớp mở sáng nay. Học viên [[anh]] đến đủ.");
+    }
 
     #[test]
     fn markdown_is_rendered_and_cleaned() {

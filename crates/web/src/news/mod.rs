@@ -62,6 +62,7 @@ pub fn routes() -> Routes {
         )
         .add(Method::GET, "/tin/{post}", Gate::Public, p::post)
         .add(Method::GET, "/sitemap.xml", Gate::Public, p::sitemap)
+        .add(Method::GET, "/robots.txt", Gate::Public, p::robots)
         .add(
             Method::GET,
             "/tin-anh/{photo}/{file}",

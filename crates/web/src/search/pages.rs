@@ -82,15 +82,7 @@ async fn resolve(
             _ => None,
         },
         DocKind::NewsPost => match hoithi_storage::repo::news::post(&state.db, key).await {
-            Ok(p)
-                if matches!(
-                    p.status,
-                    hoithi_storage::status::NewsStatus::Published
-                        | hoithi_storage::status::NewsStatus::Scheduled
-                ) && p
-                    .published_at
-                    .is_some_and(|at| at <= hoithi_storage::time::now()) =>
-            {
+            Ok(p) if hoithi_storage::repo::news::is_readable(&p, hoithi_storage::time::now()) => {
                 Some(hit(t.search_kind_news, p.title, format!("/tin/{}", p.slug)))
             }
             _ => None,

@@ -35,6 +35,8 @@ pub struct Ids {
     pub course_id: i64,
     pub course_session: i64,
     pub badge: String,
+    /// A delegate of the demo course (the badge's holder).
+    pub course_delegate: i64,
     /// The demo's news story.
     pub news: NewsIds,
 }
@@ -50,7 +52,7 @@ pub struct NewsIds {
 }
 
 /// The demo course's records, for `Ids`.
-pub async fn course_ids(app: &TestApp) -> (String, i64, i64, String) {
+pub async fn course_ids(app: &TestApp) -> (String, i64, i64, String, i64) {
     use hoithi_storage::repo::courses;
     let slug = hoithi_web::courses::demo::SLUG.to_string();
     let k = courses::by_slug(&app.state.db, &slug)
@@ -65,7 +67,7 @@ pub async fn course_ids(app: &TestApp) -> (String, i64, i64, String) {
         .find(|d| d.user_id.is_some())
         .unwrap();
     let badge = hoithi_web::courses::service::signed_badge(&app.state, &d);
-    (slug, k.id, session, badge)
+    (slug, k.id, session, badge, d.id)
 }
 
 pub fn with_lang(path: &str, lang: &str) -> String {
@@ -87,6 +89,7 @@ pub fn fill(route: &str, ids: &Ids) -> Vec<String> {
             .replace("{id}", &ids.course_id.to_string())
             .replace("{session}", &ids.course_session.to_string())
             .replace("{token}", &ids.badge)
+            .replace("{delegate}", &ids.course_delegate.to_string())
             // A room code: the self check-in page opens with any (it is checked on posting).
             .replace("{code}", "AAAAAAAA");
         assert!(
@@ -513,6 +516,7 @@ pub async fn build(app: &TestApp) -> Demo {
         course_id: course.1,
         course_session: course.2,
         badge: course.3,
+        course_delegate: course.4,
         news: news_ids(app).await,
     };
 

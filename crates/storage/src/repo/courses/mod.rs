@@ -81,6 +81,15 @@ pub async fn list<C: Conn>(db: &C) -> StorageResult<Vec<Course>> {
         .await?)
 }
 
+/// The courses that pass this one on, one level down, oldest first.
+pub async fn children<C: Conn>(db: &C, parent_id: i64) -> StorageResult<Vec<Course>> {
+    Ok(course::Entity::find()
+        .filter(course::Column::ParentCourseId.eq(parent_id))
+        .order_by_asc(course::Column::Id)
+        .all(db)
+        .await?)
+}
+
 pub async fn set_status<C: Conn>(db: &C, id: i64, status: CourseStatus) -> StorageResult<()> {
     let mut a: course::ActiveModel = get(db, id).await?.into();
     a.status = Set(status);

@@ -70,6 +70,8 @@ pub async fn index(
 struct NewPage {
     c: Chrome,
     units: Vec<(i64, String)>,
+    /// Courses of the units above that this one may pass on: id, title, organizing unit.
+    parents: Vec<(i64, String, String)>,
     kinds: Vec<(&'static str, &'static str)>,
     f: CourseInput,
     error: Option<String>,
@@ -90,9 +92,19 @@ async fn new_page(
         .iter()
         .map(|k| (k.as_str(), kind_label(*k, c.lang)))
         .collect();
+    let paths: Vec<&str> = units.iter().map(|u| u.path.as_str()).collect();
+    let mut parents = Vec::new();
+    for k in service::parent_candidates(state, &paths).await? {
+        let unit = hoithi_storage::repo::units::get(&state.db, k.organizer_unit_id)
+            .await
+            .map(|u| u.name)
+            .unwrap_or_default();
+        parents.push((k.id, k.title, unit));
+    }
     Ok(html(
         form_status(&error),
         &NewPage {
+            parents,
             units: units.into_iter().map(|u| (u.id, u.name)).collect(),
             kinds,
             f,
@@ -102,16 +114,32 @@ async fn new_page(
     ))
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct NewQuery {
+    /// The course to pass on (from its page's "hold a cascade course" link).
+    #[serde(rename = "cap-tren", default)]
+    parent: String,
+}
+
 pub async fn new_form(
     State(state): State<AppState>,
     c: Chrome,
     me: CurrentUser,
+    Query(q): Query<NewQuery>,
 ) -> AppResult<Response> {
-    let f = CourseInput {
+    let mut f = CourseInput {
         completion_share: "80".into(),
         kind: CourseKind::BoiDuong.as_str().into(),
         ..Default::default()
     };
+    if let Ok(id) = q.parent.trim().parse::<i64>()
+        && let Ok(p) = courses::get(&state.db, id).await
+    {
+        // A cascade passes the same material on: its title and kind to start from.
+        f.parent_course_id = id.to_string();
+        f.title = p.title;
+        f.kind = p.kind.as_str().into();
+    }
     new_page(&state, c, &me, f, None).await
 }
 
@@ -168,6 +196,12 @@ struct ShowPage {
     my_link: Option<String>,
     /// Published posts that report the course.
     news: Vec<crate::news::public::service::Item>,
+    /// The course this one passes on (address, title), if any.
+    parent: Option<(String, String)>,
+    /// The courses that pass this one on one level down: address, title, organizing unit.
+    cascades: Vec<(String, String, String)>,
+    /// The course's id, when the viewer may hold a cascade course of it below.
+    cascade_from: Option<i64>,
     statuses: Vec<(&'static str, &'static str)>,
     s: SessionInput,
     notice: Option<String>,
@@ -200,10 +234,41 @@ async fn show_page(
     let k = &ctx.course;
     let news =
         crate::news::public::pages::about(state, hoithi_storage::repo::news::COURSE, k.id).await?;
+    let parent = match k.parent_course_id {
+        Some(id) => courses::get(&state.db, id)
+            .await
+            .ok()
+            .map(|p| (p.slug, p.title)),
+        None => None,
+    };
+    let mut cascades = Vec::new();
+    for child in courses::children(&state.db, k.id).await? {
+        if child.status == CourseStatus::Draft
+            && shared::visible(state, actor, &child.slug).await.is_err()
+        {
+            continue;
+        }
+        let unit = hoithi_storage::repo::units::get(&state.db, child.organizer_unit_id)
+            .await
+            .map(|u| u.name)
+            .unwrap_or_default();
+        cascades.push((child.slug, child.title, unit));
+    }
+    let below = service::organizer_units(state, actor)
+        .await?
+        .iter()
+        .any(|u| {
+            u.path.as_str().len() > k.organizer_path.as_str().len()
+                && u.path.as_str().starts_with(k.organizer_path.as_str())
+        });
+    let cascade_from = (below && k.status != CourseStatus::Draft).then_some(k.id);
     Ok(html(
         form_status(&error),
         &ShowPage {
             news,
+            parent,
+            cascades,
+            cascade_from,
             slug: k.slug.clone(),
             title: k.title.clone(),
             description: k.description.clone(),

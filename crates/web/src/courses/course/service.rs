@@ -52,6 +52,32 @@ pub struct CourseInput {
     pub completion_share: String,
     #[serde(default)]
     pub completion_needs_survey: bool,
+    /// The course this one passes on one level down (a unit's cascade of its parent's course):
+    /// its id, or empty.
+    #[serde(default)]
+    pub parent_course_id: String,
+}
+
+/// Courses that a course held at `unit_path` may pass on: those of the units above it that
+/// are not drafts, newest first.
+pub async fn parent_candidates(state: &AppState, unit_paths: &[&str]) -> AppResult<Vec<Course>> {
+    let mut list: Vec<Course> = courses::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|k| k.status != CourseStatus::Draft)
+        .filter(|k| {
+            unit_paths
+                .iter()
+                .any(|p| is_strictly_below(p, k.organizer_path.as_str()))
+        })
+        .collect();
+    list.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    Ok(list)
+}
+
+/// Whether the unit at `path` is below (not at) the unit at `above`.
+fn is_strictly_below(path: &str, above: &str) -> bool {
+    path.len() > above.len() && path.starts_with(above)
 }
 
 pub async fn create(state: &AppState, actor: &Actor, input: CourseInput) -> AppResult<Course> {
@@ -115,13 +141,36 @@ pub async fn create(state: &AppState, actor: &Actor, input: CourseInput) -> AppR
         )?
     };
     let venue = line(&input.venue, 300, "địa điểm", "venue")?;
-    let description = hoithi_text::normalize::normalize_str(input.description.trim());
+    let description = hoithi_text::normalize::as_written(input.description.trim());
     if description.chars().count() > 20_000 {
         return Err(AppError::bad(
             "Phần giới thiệu quá dài (tối đa 20.000 ký tự).",
             "The description is too long (20,000 characters at most).",
         ));
     }
+    let parent = match input.parent_course_id.trim() {
+        "" => None,
+        id => {
+            let k = match id.parse::<i64>() {
+                Ok(id) => courses::get(&state.db, id).await.ok(),
+                Err(_) => None,
+            };
+            match k {
+                Some(k)
+                    if k.status != CourseStatus::Draft
+                        && is_strictly_below(organizer.path.as_str(), k.organizer_path.as_str()) =>
+                {
+                    Some(k.id)
+                }
+                _ => {
+                    return Err(AppError::bad(
+                        "Lớp cấp trên phải là một lớp (không phải bản nháp) của đơn vị cấp trên đơn vị tổ chức.",
+                        "The parent course must be a course (not a draft) of a unit above the organizing unit.",
+                    ));
+                }
+            }
+        }
+    };
     let tx = state.db.write().await?;
     if courses::by_slug(&tx, &slug).await?.is_some() {
         return Err(bad(
@@ -142,7 +191,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: CourseInput) -> AppR
             nomination_deadline: deadline,
             completion_share: share,
             completion_needs_survey: input.completion_needs_survey,
-            parent_course_id: None,
+            parent_course_id: parent,
         },
     )
     .await?;
@@ -153,7 +202,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: CourseInput) -> AppR
         "course.create",
         "course",
         Some(saved.id),
-        serde_json::json!({"title": saved.title, "slug": saved.slug}),
+        serde_json::json!({"title": saved.title, "slug": saved.slug, "parent_course_id": parent}),
     )
     .await?;
     reindex(&tx, ctx_id).await?;

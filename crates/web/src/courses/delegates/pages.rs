@@ -119,6 +119,56 @@ pub async fn invite(
     )))
 }
 
+#[derive(serde::Deserialize)]
+pub struct InviteAllForm {
+    #[serde(default)]
+    quota: String,
+    #[serde(default)]
+    levels: String,
+}
+
+/// `POST /khoa-hoc/{course}/don-vi/tat-ca`: every unit below with one quota.
+pub async fn invite_all(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    ManagedCourse(ctx): ManagedCourse,
+    CsrfForm(f): CsrfForm<InviteAllForm>,
+) -> AppResult<Response> {
+    let result =
+        service::invite_all(&state, me.actor(), &ctx, &f.quota, f.levels != "all").await;
+    or_page!(result, c, error => invite_page(&state, c, &ctx, None, None, error).await);
+    Ok(see_other(&format!(
+        "/khoa-hoc/{}/don-vi?ok=moi",
+        ctx.course.slug
+    )))
+}
+
+/// `POST /khoa-hoc/{course}/don-vi/nhap`: units and quotas from a CSV or Excel file.
+pub async fn import(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    ManagedCourse(ctx): ManagedCourse,
+    crate::auth::csrf::CsrfMultipart(mp): crate::auth::csrf::CsrfMultipart,
+) -> AppResult<Response> {
+    let form = or_page!(crate::upload::read(mp).await, c, error => invite_page(&state, c, &ctx, None, None, error).await);
+    let result = match &form.file {
+        Some((name, bytes)) => {
+            service::import_invitations(&state, me.actor(), &ctx, name, bytes).await
+        }
+        None => Err(AppError::bad(
+            "Vui lòng chọn tệp CSV hoặc Excel (.xlsx).",
+            "Please choose a CSV or Excel (.xlsx) file.",
+        )),
+    };
+    or_page!(result, c, error => invite_page(&state, c, &ctx, None, None, error).await);
+    Ok(see_other(&format!(
+        "/khoa-hoc/{}/don-vi?ok=moi",
+        ctx.course.slug
+    )))
+}
+
 pub struct DelegateRow {
     id: i64,
     name: String,
@@ -281,6 +331,92 @@ pub async fn decide(
         delegates_page(&state, c, &me, &slug, NominationInput::default(), None, error).await);
     Ok(see_other(&format!(
         "/khoa-hoc/{slug}/dai-bieu?ok=quyet-dinh"
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "courses/swap.html")]
+struct SwapPage {
+    c: Chrome,
+    slug: String,
+    title: String,
+    delegate_id: i64,
+    /// The delegate being replaced, as shown: name, position, unit.
+    old_name: String,
+    old_job: String,
+    unit: String,
+    reason: String,
+    f: NominationInput,
+    error: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default, Clone)]
+pub struct SwapForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(flatten)]
+    person: NominationInput,
+}
+
+async fn swap_page(
+    state: &AppState,
+    c: Chrome,
+    ctx: &shared::CourseCtx,
+    delegate: &str,
+    f: SwapForm,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let id: i64 = delegate.parse().map_err(|_| AppError::NotFound)?;
+    let d = hoithi_storage::repo::courses::delegate(&state.db, id)
+        .await
+        .ok()
+        .filter(|d| d.course_id == ctx.course.id && shared::is_active(d))
+        .ok_or(AppError::NotFound)?;
+    let unit = hoithi_storage::repo::units::get(&state.db, d.unit_id).await?;
+    Ok(html(
+        form_status(&error),
+        &SwapPage {
+            slug: ctx.course.slug.clone(),
+            title: ctx.course.title.clone(),
+            delegate_id: d.id,
+            old_name: d.full_name,
+            old_job: d.job_title,
+            unit: unit.name,
+            reason: f.reason,
+            f: f.person,
+            error,
+            c,
+        },
+    ))
+}
+
+/// `GET /khoa-hoc/{course}/dai-bieu/{delegate}/thay`: the form to replace a delegate.
+pub async fn swap_form(
+    State(state): State<AppState>,
+    c: Chrome,
+    ManagedCourse(ctx): ManagedCourse,
+    Path((_, delegate)): Path<(String, String)>,
+) -> AppResult<Response> {
+    swap_page(&state, c, &ctx, &delegate, SwapForm::default(), None).await
+}
+
+pub async fn swap(
+    State(state): State<AppState>,
+    c: Chrome,
+    me: CurrentUser,
+    ManagedCourse(ctx): ManagedCourse,
+    Path((_, delegate)): Path<(String, String)>,
+    CsrfForm(f): CsrfForm<SwapForm>,
+) -> AppResult<Response> {
+    let id: i64 = delegate.parse().map_err(|_| AppError::NotFound)?;
+    or_page!(
+        service::swap(&state, me.actor(), &ctx, id, &f.reason, f.person.clone()).await,
+        c,
+        error => swap_page(&state, c, &ctx, &delegate, f, error).await
+    );
+    Ok(see_other(&format!(
+        "/khoa-hoc/{}/dai-bieu?ok=thay",
+        ctx.course.slug
     )))
 }
 

@@ -108,6 +108,139 @@ pub async fn invite(
     Ok(n)
 }
 
+/// Invites every unit under the organizing unit with the same quota: its direct units only,
+/// or every level below it.
+pub async fn invite_all(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &CourseCtx,
+    quota: &str,
+    direct_only: bool,
+) -> AppResult<usize> {
+    let quota: i32 = quota.trim().parse().map_err(|_| {
+        AppError::bad(
+            "Số lượng đại biểu của một đơn vị là số từ 0 đến 1000.",
+            "A unit's quota of delegates is a number from 0 to 1000.",
+        )
+    })?;
+    let list = invitable_units(state, ctx)
+        .await?
+        .into_iter()
+        .filter(|u| !direct_only || u.parent_id == Some(ctx.organizer.id))
+        .map(|u| (u.id, quota))
+        .collect();
+    invite(state, actor, ctx, list).await
+}
+
+/// Invites units from a CSV or Excel list: a unit's code (or its exact name) in the first
+/// column, its quota in the second; a heading row is skipped. Every row is checked first and
+/// every problem reported by its row number; nothing is saved while one remains.
+pub async fn import_invitations(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &CourseCtx,
+    file_name: &str,
+    bytes: &[u8],
+) -> AppResult<usize> {
+    require(ctx.can_manage(actor))?;
+    let rows = crate::units::import::read_table(bytes, file_name)?;
+    let allowed = invitable_units(state, ctx).await?;
+    let by_code = |code: &str| {
+        allowed
+            .iter()
+            .find(|u| u.code.trim().eq_ignore_ascii_case(code))
+    };
+    let by_name = |name: &str| {
+        let key = fold(name);
+        let mut found = allowed.iter().filter(|u| fold(&u.name) == key);
+        match (found.next(), found.next()) {
+            (Some(u), None) => Some(u),
+            _ => None,
+        }
+    };
+    let mut list: Vec<(i64, i32)> = Vec::new();
+    let mut problems: Vec<(usize, String, String)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let n = i + 1;
+        let cell = |c: usize| row.get(c).map(|s| s.trim()).unwrap_or("");
+        let (who, quota) = (cell(0), cell(1));
+        if who.is_empty() && quota.is_empty() {
+            continue;
+        }
+        let Ok(quota) = quota.parse::<f64>().map(|q| q as i64) else {
+            // A heading row: the first row whose second cell is not a number.
+            if i == 0 {
+                continue;
+            }
+            problems.push((
+                n,
+                format!("số lượng «{quota}» không phải là số"),
+                format!("the quota «{quota}» is not a number"),
+            ));
+            continue;
+        };
+        if !(0..=1000).contains(&quota) {
+            problems.push((
+                n,
+                "số lượng phải từ 0 đến 1000".into(),
+                "the quota must be from 0 to 1000".into(),
+            ));
+            continue;
+        }
+        let Some(u) = by_code(who).or_else(|| by_name(who)) else {
+            problems.push((
+                n,
+                format!("không có đơn vị «{who}» trực thuộc {}", ctx.organizer.name),
+                format!("no unit «{who}» under {}", ctx.organizer.name),
+            ));
+            continue;
+        };
+        if list.iter().any(|(id, _)| *id == u.id) {
+            problems.push((
+                n,
+                format!("{} có ở hai dòng", u.name),
+                format!("{} is on two rows", u.name),
+            ));
+            continue;
+        }
+        list.push((u.id, quota as i32));
+    }
+    if !problems.is_empty() {
+        let shown = |vi: bool| {
+            let mut lines: Vec<String> = problems
+                .iter()
+                .take(20)
+                .map(|(n, a, b)| {
+                    if vi {
+                        format!("Dòng {n}: {a}.")
+                    } else {
+                        format!("Row {n}: {b}.")
+                    }
+                })
+                .collect();
+            if problems.len() > 20 {
+                lines.push(if vi {
+                    format!("… và {} dòng khác.", problems.len() - 20)
+                } else {
+                    format!("… and {} more rows.", problems.len() - 20)
+                });
+            }
+            lines.join(" ")
+        };
+        return Err(bad(
+            format!("Chưa mời đơn vị nào; tệp có lỗi. {}", shown(true)),
+            format!("No unit was invited; the file has problems. {}", shown(false)),
+        ));
+    }
+    if list.is_empty() {
+        return Err(AppError::bad(
+            "Tệp không có dòng nào (cột 1: mã hoặc tên đơn vị, cột 2: số đại biểu).",
+            "The file has no rows (column 1: the unit's code or name, column 2: its quota).",
+        ));
+    }
+    invite(state, actor, ctx, list).await
+}
+
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct NominationInput {
     #[serde(default)]
@@ -171,7 +304,67 @@ pub async fn nominate(
         ));
     }
     let u = units::get(&state.db, cu.unit_id).await?;
-    // The person: an existing account, or a name with optional contacts.
+    let p = person(state, &input).await?;
+    let (salt, hash) = new_badge(state);
+    let tx = state.db.write().await?;
+    refuse_duplicate(&tx, ctx, u.id, &p, None).await?;
+    if !courses::take_place(&tx, cu.id).await? {
+        return Err(bad(
+            format!(
+                "{} đã đủ {} đại biểu được phân bổ; không thể đề cử thêm.",
+                u.name, cu.quota
+            ),
+            format!(
+                "{} has filled its quota of {} delegates; no more can be nominated.",
+                u.name, cu.quota
+            ),
+        ));
+    }
+    let d = courses::add_delegate(
+        &tx,
+        NewDelegate {
+            course_id: ctx.course.id,
+            course_unit_id: cu.id,
+            unit_id: u.id,
+            user_id: p.user_id,
+            name_key: hoithi_text::sort::name_sort_key(&p.full_name),
+            name_fold: p.name_fold,
+            full_name: p.full_name,
+            job_title: p.job_title,
+            phone: p.phone,
+            email: p.email,
+            badge_salt: salt,
+            badge_hash: hash,
+            nominated_by: actor.user_id(),
+        },
+    )
+    .await?;
+    tell_nominated(state, &tx, ctx, &u, &d).await?;
+    audit::record(
+        &tx,
+        actor,
+        "course.nominate",
+        "course_delegate",
+        Some(d.id),
+        serde_json::json!({"course_id": ctx.course.id, "unit_id": u.id, "name": d.full_name}),
+    )
+    .await?;
+    hoithi_storage::commit(tx).await?;
+    Ok(d)
+}
+
+/// A person to nominate, read from the form: an existing account, or a name with optional
+/// contacts.
+struct Person {
+    user_id: Option<i64>,
+    full_name: String,
+    name_fold: String,
+    job_title: String,
+    phone: String,
+    email: String,
+}
+
+async fn person(state: &AppState, input: &NominationInput) -> AppResult<Person> {
     let (user_id, full_name, phone, email) = if !input.account.trim().is_empty() {
         let login = crate::validate::login(&input.account).ok_or_else(|| {
             AppError::bad(
@@ -206,71 +399,151 @@ pub async fn nominate(
         (None, name, phone, email)
     };
     let job_title = line(&input.job_title, 200, "chức vụ", "position")?;
-    let name_fold = fold(&full_name);
-    let (salt, hash) = new_badge(state);
-    let tx = state.db.write().await?;
-    // The same person twice: the same account, phone or email, or the same name in the unit.
-    let same = courses::delegates(&tx, ctx.course.id)
+    Ok(Person {
+        user_id,
+        name_fold: fold(&full_name),
+        full_name,
+        job_title,
+        phone,
+        email,
+    })
+}
+
+/// Refuses a person already taking part: the same account, phone or email, or the same name in
+/// the unit (`except`: the delegate being replaced).
+async fn refuse_duplicate<C: hoithi_storage::Conn>(
+    tx: &C,
+    ctx: &CourseCtx,
+    unit_id: i64,
+    p: &Person,
+    except: Option<i64>,
+) -> AppResult<()> {
+    let same = courses::delegates(tx, ctx.course.id)
         .await?
         .into_iter()
         .filter(is_active)
+        .filter(|d| Some(d.id) != except)
         .find(|d| {
-            (user_id.is_some() && d.user_id == user_id)
-                || (!phone.is_empty() && d.phone == phone)
-                || (!email.is_empty() && d.email == email)
-                || (d.unit_id == u.id && d.name_fold == name_fold)
+            (p.user_id.is_some() && d.user_id == p.user_id)
+                || (!p.phone.is_empty() && d.phone == p.phone)
+                || (!p.email.is_empty() && d.email == p.email)
+                || (d.unit_id == unit_id && d.name_fold == p.name_fold)
         });
-    if let Some(d) = same {
-        return Err(bad(
+    match same {
+        Some(d) => Err(bad(
             format!("{} đã được đề cử dự lớp này.", d.full_name),
             format!("{} is already nominated for this course.", d.full_name),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The nominated delegate's message: their personal page and QR code.
+async fn tell_nominated<C: hoithi_storage::Conn>(
+    state: &AppState,
+    tx: &C,
+    ctx: &CourseCtx,
+    u: &unit::Model,
+    d: &Delegate,
+) -> AppResult<()> {
+    if d.email.is_empty() {
+        return Ok(());
+    }
+    let link = format!(
+        "{}{}",
+        state.config.public_url.trim_end_matches('/'),
+        crate::courses::service::personal_path(state, d)
+    );
+    crate::jobs::enqueue(
+        tx,
+        Job::Message(Message {
+            to: d.email.clone(),
+            subject: format!("Đề cử dự {}", ctx.course.title),
+            body: format!(
+                "{} được {} đề cử dự {}.\nTrang cá nhân và mã QR điểm danh: {link}\n",
+                d.full_name, u.name, ctx.course.title
+            ),
+        }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The organizers replace a delegate by another person of the same unit, with a reason: the
+/// unit keeps its place, the old badge is revoked (it joins the revocation list), both people
+/// are told, and the new delegate is accepted at once.
+pub async fn swap(
+    state: &AppState,
+    actor: &Actor,
+    ctx: &CourseCtx,
+    delegate_id: i64,
+    reason: &str,
+    input: NominationInput,
+) -> AppResult<Delegate> {
+    require(ctx.can_manage(actor))?;
+    let old = courses::delegate(&state.db, delegate_id)
+        .await
+        .ok()
+        .filter(|d| d.course_id == ctx.course.id)
+        .ok_or(AppError::NotFound)?;
+    if !is_active(&old) {
+        return Err(AppError::bad(
+            "Đại biểu này đã bị từ chối hoặc thay thế.",
+            "This delegate has already been refused or replaced.",
         ));
     }
-    if !courses::take_place(&tx, cu.id).await? {
-        return Err(bad(
-            format!(
-                "{} đã đủ {} đại biểu được phân bổ; không thể đề cử thêm.",
-                u.name, cu.quota
-            ),
-            format!(
-                "{} has filled its quota of {} delegates; no more can be nominated.",
-                u.name, cu.quota
-            ),
+    let reason = line(reason, 500, "lý do", "reason")?;
+    if reason.is_empty() {
+        return Err(AppError::bad(
+            "Vui lòng ghi lý do thay đại biểu.",
+            "Please give the reason for replacing the delegate.",
         ));
     }
-    let d = courses::add_delegate(
+    let u = units::get(&state.db, old.unit_id).await?;
+    let p = person(state, &input).await?;
+    let (salt, hash) = new_badge(state);
+    let tx = state.db.write().await?;
+    refuse_duplicate(&tx, ctx, u.id, &p, Some(old.id)).await?;
+    if (old.user_id.is_some() && old.user_id == p.user_id)
+        || (!p.phone.is_empty() && old.phone == p.phone)
+        || (!p.email.is_empty() && old.email == p.email)
+    {
+        return Err(AppError::bad(
+            "Người thay phải là một người khác.",
+            "The replacement must be another person.",
+        ));
+    }
+    let gone = courses::decide(&tx, old.id, DelegateStatus::Replaced, &reason).await?;
+    let new = courses::add_delegate(
         &tx,
         NewDelegate {
             course_id: ctx.course.id,
-            course_unit_id: cu.id,
+            course_unit_id: old.course_unit_id,
             unit_id: u.id,
-            user_id,
-            name_key: hoithi_text::sort::name_sort_key(&full_name),
-            name_fold,
-            full_name,
-            job_title,
-            phone,
-            email: email.clone(),
+            user_id: p.user_id,
+            name_key: hoithi_text::sort::name_sort_key(&p.full_name),
+            name_fold: p.name_fold,
+            full_name: p.full_name,
+            job_title: p.job_title,
+            phone: p.phone,
+            email: p.email,
             badge_salt: salt,
             badge_hash: hash,
             nominated_by: actor.user_id(),
         },
     )
     .await?;
-    if !email.is_empty() {
-        let link = format!(
-            "{}{}",
-            state.config.public_url.trim_end_matches('/'),
-            crate::courses::service::personal_path(state, &d)
-        );
+    let new = courses::decide(&tx, new.id, DelegateStatus::Accepted, "").await?;
+    tell_nominated(state, &tx, ctx, &u, &new).await?;
+    if !gone.email.is_empty() {
         crate::jobs::enqueue(
             &tx,
             Job::Message(Message {
-                to: email,
-                subject: format!("Đề cử dự {}", ctx.course.title),
+                to: gone.email.clone(),
+                subject: format!("Thay đại biểu dự {}", ctx.course.title),
                 body: format!(
-                    "{} được {} đề cử dự {}.\nTrang cá nhân và mã QR điểm danh: {link}\n",
-                    d.full_name, u.name, ctx.course.title
+                    "Ban tổ chức đã thay {} bằng {} trong danh sách dự {}. Lý do: {reason}\nMã QR cũ không còn dùng được.\n",
+                    gone.full_name, new.full_name, ctx.course.title
                 ),
             }),
         )
@@ -279,14 +552,14 @@ pub async fn nominate(
     audit::record(
         &tx,
         actor,
-        "course.nominate",
+        "course.swap",
         "course_delegate",
-        Some(d.id),
-        serde_json::json!({"course_id": ctx.course.id, "unit_id": u.id, "name": d.full_name}),
+        Some(old.id),
+        serde_json::json!({"replaced_by": new.id, "reason": reason, "unit_id": u.id}),
     )
     .await?;
     hoithi_storage::commit(tx).await?;
-    Ok(d)
+    Ok(new)
 }
 
 /// The organizers accept or refuse (with a reason) a delegate; a refused delegate's place goes

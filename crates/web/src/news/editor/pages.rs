@@ -58,9 +58,10 @@ pub async fn dashboard(
             .map(|u| u.name.clone())
             .unwrap_or_default()
     };
+    let now = hoithi_storage::time::now();
     let to_row = |p: post::Model| Row {
         id: p.id,
-        status: status_label(c.lang, p.status).to_string(),
+        status: status_label(c.lang, news::status_at(&p, now)).to_string(),
         awaiting: p.status == NewsStatus::AwaitingApproval,
         unit: name(p.unit_id),
         updated: fmt_datetime(&p.updated_at),
@@ -396,7 +397,11 @@ pub async fn render_edit(
         choices(state, me, p.unit_id, &cats, &linked, true).await?;
     let photos = crate::news::photos::service::rows(state, &p).await?;
     let can_publish = service::may_publish(state, me.actor(), &p).await?;
-    let status = status_label(c.lang, p.status).to_string();
+    let status = status_label(
+        c.lang,
+        news::status_at(&p, hoithi_storage::time::now()),
+    )
+    .to_string();
     let page = EditPage {
         c,
         post_id: Some(p.id),

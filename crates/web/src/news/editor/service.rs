@@ -220,6 +220,21 @@ async fn free_slug(state: &AppState, title: &str) -> AppResult<String> {
 
 /// Writes a new draft (revision 1).
 pub async fn create(state: &AppState, actor: &Actor, input: PostInput) -> AppResult<post::Model> {
+    let new = prepare(state, actor, &input).await?;
+    let tx = state.db.write().await?;
+    let p = write_new(&tx, actor, &input, new).await?;
+    hoithi_storage::commit(tx).await?;
+    Ok(p)
+}
+
+/// A new post checked and given its slug, not yet written.
+pub struct NewPost {
+    fields: news::PostFields,
+    slug: String,
+}
+
+/// Everything `create` checks before it writes: rights, fields, links, a free slug.
+pub async fn prepare(state: &AppState, actor: &Actor, input: &PostInput) -> AppResult<NewPost> {
     if reach(actor, Action::WriteNews) == Reach::Nowhere {
         return Err(AppError::Forbidden);
     }
@@ -227,18 +242,28 @@ pub async fn create(state: &AppState, actor: &Actor, input: PostInput) -> AppRes
     if !can(actor, Action::WriteNews, Resource::Unit { path: &path }) {
         return Err(AppError::Forbidden);
     }
-    let f = fields(&input)?;
-    check_links(&state.db, state, &input).await?;
-    let slug = free_slug(state, &f.title).await?;
-    let tx = state.db.write().await?;
-    let mut empty = f.clone();
+    let fields = fields(input)?;
+    check_links(&state.db, state, input).await?;
+    let slug = free_slug(state, &fields.title).await?;
+    Ok(NewPost { fields, slug })
+}
+
+/// Writes a prepared post and its audit record inside `tx`; the caller commits (an import adds
+/// its pictures in the same transaction).
+pub async fn write_new<C: hoithi_storage::Conn>(
+    tx: &C,
+    actor: &Actor,
+    input: &PostInput,
+    new: NewPost,
+) -> AppResult<post::Model> {
+    let mut empty = new.fields.clone();
     empty.body.clear();
     empty.body_html.clear();
-    let p = news::create_post(&tx, input.unit_id, &slug, empty, actor.user_id()).await?;
-    let p = news::save_post(&tx, p.id, f, actor.user_id()).await?;
-    save_relations(&tx, p.id, &input).await?;
+    let p = news::create_post(tx, input.unit_id, &new.slug, empty, actor.user_id()).await?;
+    let p = news::save_post(tx, p.id, new.fields, actor.user_id()).await?;
+    save_relations(tx, p.id, input).await?;
     audit::record(
-        &tx,
+        tx,
         actor,
         "news.create",
         "news_post",
@@ -246,7 +271,6 @@ pub async fn create(state: &AppState, actor: &Actor, input: PostInput) -> AppRes
         serde_json::json!({ "title": p.title, "unit_id": p.unit_id }),
     )
     .await?;
-    hoithi_storage::commit(tx).await?;
     Ok(p)
 }
 

@@ -315,16 +315,19 @@ pub async fn import_document(
         byline: crate::forms::field(&form.fields, "byline").to_string(),
         ..Default::default()
     };
-    let p = editor::create(state, actor, input).await?;
-    if !doc.pictures.is_empty() {
-        let tx = state.db.write().await?;
-        let mut first = None;
-        for pic in &doc.pictures {
-            let ph = add(state, &tx, p.id, &pic.bytes, "", &pic.alt).await?;
-            first.get_or_insert(ph.id);
-        }
-        news::set_cover(&tx, p.id, first).await?;
-        hoithi_storage::commit(tx).await?;
+    // The post and its pictures commit together: a picture refused leaves no draft behind,
+    // and trying again does not make a second one.
+    let new = editor::prepare(state, actor, &input).await?;
+    let tx = state.db.write().await?;
+    let p = editor::write_new(&tx, actor, &input, new).await?;
+    let mut first = None;
+    for pic in &doc.pictures {
+        let ph = add(state, &tx, p.id, &pic.bytes, "", &pic.alt).await?;
+        first.get_or_insert(ph.id);
     }
+    if first.is_some() {
+        news::set_cover(&tx, p.id, first).await?;
+    }
+    hoithi_storage::commit(tx).await?;
     Ok(p)
 }

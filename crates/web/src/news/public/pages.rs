@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use hoithi_storage::entity::news::category;
 use hoithi_storage::repo::news::{self, Filter};
 use hoithi_storage::repo::units;
@@ -363,6 +363,33 @@ pub async fn sitemap(
         service::sitemap(&state).await
     })
     .await
+}
+
+/// What crawlers may read: the public pages and the sitemap; never the desks, the API, the
+/// pages behind a personal link or an account, nor endless search result pages.
+pub async fn robots(State(state): State<AppState>) -> Response {
+    let body = format!(
+        "User-agent: *\n\
+         Disallow: /api/\n\
+         Disallow: /bien-tap\n\
+         Disallow: /cham-thi\n\
+         Disallow: /bai-cua-toi\n\
+         Disallow: /dai-bieu\n\
+         Disallow: /tai-khoan\n\
+         Disallow: /nguoi-dung\n\
+         Disallow: /don-vi\n\
+         Disallow: /dang-nhap\n\
+         Disallow: /tim-kiem\n\
+         Disallow: /tin-tuc/tim-kiem\n\
+         Disallow: /xac-minh\n\
+         Sitemap: {}/sitemap.xml\n",
+        state.config.public_url.trim_end_matches('/')
+    );
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 /// The home page's news block: the newest posts.

@@ -1,7 +1,7 @@
 //! Indexing throughput, query latency and index size on documents synthesized
 //! from real Vietnamese paragraphs (libreoffice-help-vi).
 //!
-//! cargo run --release -p hoithi-search --example bench -- [docs] [repeats] [threads]
+//! cargo run --release -p hoithi-search --example search_bench -- [docs] [repeats] [threads]
 //!
 //! A peer runs in the same process for comparison: plain tantivy with one
 //! folded body field and one query per search (no exact field, no tiers).

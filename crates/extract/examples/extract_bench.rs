@@ -1,5 +1,5 @@
 //! Extraction speed on the fixtures, per format:
-//! `cargo run --release -p hoithi-extract --example bench [-- DIR]`.
+//! `cargo run --release -p hoithi-extract --example extract_bench [-- DIR]`.
 //! Each file is extracted repeatedly for about a second; prints the median of
 //! five such rounds in MB/s of input and in thousand characters of text per second.
 
