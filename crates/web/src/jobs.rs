@@ -38,6 +38,10 @@ pub enum Job {
 /// The `kind` column of [`Job::IntegrityCheck`] (progress pages count such rows).
 pub const INTEGRITY_CHECK: &str = "integrity_check";
 
+/// Kinds of work someone is waiting for (a receipt, a news photo's copies, an export asked for
+/// on a page): claimed before the long queues of copy checks and index updates.
+pub const QUICK: &[&str] = &["message", "news_photo", "entry_export"];
+
 impl Job {
     /// Reads a queued row; the error says what is wrong with it.
     pub fn from_row(kind: &str, payload: &str) -> Result<Job, String> {
@@ -182,7 +186,12 @@ pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>, first:
             }
             last_stats = Some(std::time::Instant::now());
         }
-        match jobs::claim(&state.db, lease).await {
+        // The quick lane first: what people wait for on a page or in their inbox.
+        let claimed = match jobs::claim_of(&state.db, lease, Some(QUICK)).await {
+            Ok(None) => jobs::claim(&state.db, lease).await,
+            other => other,
+        };
+        match claimed {
             Ok(Some(job)) => {
                 let recorded = match run_guarded(&state, &job).await {
                     Ok(()) => jobs::complete(&state.db, job.id).await,
@@ -223,6 +232,24 @@ mod tests {
     fn the_integrity_check_kind_is_the_one_written() {
         let (kind, _) = Job::IntegrityCheck(CheckJob::entry(1)).to_row();
         assert_eq!(kind, INTEGRITY_CHECK);
+    }
+
+    #[test]
+    fn the_quick_lane_names_kinds_that_exist() {
+        let quick = [
+            Job::Message(Message {
+                to: "a@b.vn".into(),
+                subject: String::new(),
+                body: String::new(),
+            }),
+            Job::NewsPhoto(crate::news::photos::service::PhotoJob { photo_id: 1 }),
+            Job::EntryExport(crate::contests::export::ExportJob {
+                export_id: 1,
+                lang: "vi".into(),
+            }),
+        ];
+        let kinds: Vec<String> = quick.iter().map(|j| j.to_row().0).collect();
+        assert_eq!(kinds, QUICK);
     }
 
     #[test]

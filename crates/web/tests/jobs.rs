@@ -189,3 +189,47 @@ async fn search_jobs_follow_entries_and_a_rebuild_covers_every_kind() {
     assert_eq!(index.num_docs(), total);
     assert_eq!(indexed(), n);
 }
+
+#[tokio::test]
+async fn work_people_wait_for_is_claimed_before_a_long_queue_of_checks() {
+    use hoithi_storage::repo::jobs as queue;
+    use hoithi_web::jobs::{Message, QUICK, enqueue};
+    let app = TestApp::start(false, |c| c.run_worker = false).await;
+    for id in 1..=30 {
+        enqueue(
+            &app.state.db,
+            Job::IntegrityCheck(hoithi_web::integrity::CheckJob::entry(id)),
+        )
+        .await
+        .unwrap();
+    }
+    enqueue(
+        &app.state.db,
+        Job::Message(Message {
+            to: "ai@example.vn".into(),
+            subject: "Biên nhận".into(),
+            body: "Đã nhận bài.".into(),
+        }),
+    )
+    .await
+    .unwrap();
+    let lease = chrono::Duration::minutes(5);
+    let first = queue::claim_of(&app.state.db, lease, Some(QUICK))
+        .await
+        .unwrap()
+        .expect("the message");
+    assert_eq!(first.kind, "message");
+    // Nothing else quick is waiting; the long queue goes on in order.
+    assert!(
+        queue::claim_of(&app.state.db, lease, Some(QUICK))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let next = queue::claim(&app.state.db, lease).await.unwrap().unwrap();
+    assert_eq!(next.kind, "integrity_check");
+    assert!(next.payload.contains("\"entry_id\":1"), "{}", next.payload);
+    for id in [first.id, next.id] {
+        queue::complete(&app.state.db, id).await.unwrap();
+    }
+}

@@ -70,27 +70,42 @@ pub async fn enqueue<C: ConnectionTrait>(conn: &C, job: NewJob) -> StorageResult
 
 /// Claims the oldest due job (pending, or running with an expired lease).
 pub async fn claim<C: Conn>(db: &C, lease: Duration) -> StorageResult<Option<Model>> {
+    claim_of(db, lease, None).await
+}
+
+/// Claims the oldest due job of one of these kinds (`None`: of any kind). The quick lane of
+/// the worker asks for the kinds people wait for first (`ix_jobs_kind_status_run_at`).
+pub async fn claim_of<C: Conn>(
+    db: &C,
+    lease: Duration,
+    kinds: Option<&[&str]>,
+) -> StorageResult<Option<Model>> {
     let now = time::now();
     let until = now + lease;
     let backend = db.get_database_backend();
-    let sql = match crate::backend_of(db) {
-        Backend::Postgres => {
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1 \
-             WHERE id = (SELECT id FROM jobs \
-                WHERE (status = 'pending' AND run_at <= $2) OR (status = 'running' AND locked_until < $2) \
-                ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
-             RETURNING *"
+    let mut values: Vec<sea_orm::Value> = vec![until.into(), now.into()];
+    // Kinds are bound as parameters ($3, $4, …), never pasted into the text.
+    let of_kind = match kinds {
+        Some(list) if !list.is_empty() => {
+            let marks: Vec<String> = (0..list.len()).map(|i| format!("${}", i + 3)).collect();
+            values.extend(list.iter().map(|k| sea_orm::Value::from(k.to_string())));
+            format!("kind IN ({}) AND ", marks.join(", "))
         }
-        // One writer at a time in SQLite: the UPDATE itself is the lock.
-        Backend::Sqlite => {
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1 \
-             WHERE id = (SELECT id FROM jobs \
-                WHERE (status = 'pending' AND run_at <= $2) OR (status = 'running' AND locked_until < $2) \
-                ORDER BY run_at, id LIMIT 1) \
-             RETURNING *"
-        }
+        _ => String::new(),
     };
-    let stmt = Statement::from_sql_and_values(backend, sql, [until.into(), now.into()]);
+    let lock = match crate::backend_of(db) {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        // One writer at a time in SQLite: the UPDATE itself is the lock.
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1 \
+         WHERE id = (SELECT id FROM jobs \
+            WHERE {of_kind}((status = 'pending' AND run_at <= $2) OR (status = 'running' AND locked_until < $2)) \
+            ORDER BY run_at, id LIMIT 1{lock}) \
+         RETURNING *"
+    );
+    let stmt = Statement::from_sql_and_values(backend, sql, values);
     let row = db.query_one_raw(stmt).await?;
     Ok(match row {
         Some(r) => Some(Model::from_query_result(&r, "")?),
