@@ -1262,20 +1262,34 @@ async fn a_delegate_is_swapped_keeping_the_place_and_revoking_the_old_badge() {
         ],
     )
     .await;
-    assert_eq!((status, location.as_str()), (303, "/khoa-hoc/thu-thay/dai-bieu?ok=thay"));
-    let all = courses::delegates(&app.state.db, ctx.course.id).await.unwrap();
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/khoa-hoc/thu-thay/dai-bieu?ok=thay")
+    );
+    let all = courses::delegates(&app.state.db, ctx.course.id)
+        .await
+        .unwrap();
     let gone = all.iter().find(|d| d.id == old.id).unwrap();
-    assert_eq!(gone.status, hoithi_storage::status::DelegateStatus::Replaced);
+    assert_eq!(
+        gone.status,
+        hoithi_storage::status::DelegateStatus::Replaced
+    );
     assert_eq!(gone.reason, "Bận công tác");
     let new = all.iter().find(|d| d.full_name == "Trịnh Văn Mới").unwrap();
     assert_eq!(new.status, hoithi_storage::status::DelegateStatus::Accepted);
-    assert_eq!((new.unit_id, new.course_unit_id), (old.unit_id, old.course_unit_id));
+    assert_eq!(
+        (new.unit_id, new.course_unit_id),
+        (old.unit_id, old.course_unit_id)
+    );
     assert_eq!(active(&app, &ctx).await, 2);
     let after = courses::course_unit(&app.state.db, ctx.course.id, old.unit_id)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(after.nominated, before.nominated, "the unit keeps its place");
+    assert_eq!(
+        after.nominated, before.nominated,
+        "the unit keeps its place"
+    );
     // The old badge is on the revocation list and its page no longer works for check-in.
     let staff_list = district
         .get(app.url(&format!("/api/v1/courses/{}/revocations", ctx.course.id)))
@@ -1302,11 +1316,16 @@ async fn a_delegate_is_swapped_keeping_the_place_and_revoking_the_old_badge() {
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .collect();
     assert!(
-        outbox.iter().any(|m| m.contains("To: moi@example.vn") && m.contains("/dai-bieu/")),
+        outbox
+            .iter()
+            .any(|m| m.contains("To: moi@example.vn") && m.contains("/dai-bieu/")),
         "{outbox:?}"
     );
     let list = app.page(&district, "/khoa-hoc/thu-thay/dai-bieu").await;
-    assert!(list.contains("Trịnh Văn Mới") && list.contains("Bận công tác"), "{list}");
+    assert!(
+        list.contains("Trịnh Văn Mới") && list.contains("Bận công tác"),
+        "{list}"
+    );
     // Swapping the replaced one again is refused.
     let (status, _, _) = post_form(
         &app,
@@ -1327,9 +1346,10 @@ async fn post_file(
     bytes: Vec<u8>,
 ) -> (u16, String, String) {
     let token = app.session_csrf(c).await;
-    let form = reqwest::multipart::Form::new()
-        .text("csrf", token)
-        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+    let form = reqwest::multipart::Form::new().text("csrf", token).part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+    );
     let res = c.post(app.url(path)).multipart(form).send().await.unwrap();
     let status = res.status().as_u16();
     let location = res
@@ -1375,13 +1395,26 @@ async fn units_are_invited_from_a_csv_or_excel_list_or_all_at_once() {
     );
     let (status, _, body) = post_file(&app, &district, path, "moi.csv", bad.into_bytes()).await;
     assert_eq!(status, 422, "{body}");
-    for needle in ["Dòng 3", "HY-KHONGCO", "Dòng 4", "Dòng 5", "Dòng 6", "Chưa mời đơn vị nào"] {
+    for needle in [
+        "Dòng 3",
+        "HY-KHONGCO",
+        "Dòng 4",
+        "Dòng 5",
+        "Dòng 6",
+        "Chưa mời đơn vị nào",
+    ] {
         assert!(body.contains(needle), "{needle}: {body}");
     }
     assert_eq!(quotas(&app, &ctx).await, before);
     // Not a spreadsheet at all.
-    let (status, _, body) =
-        post_file(&app, &district, path, "moi.xlsx", b"%PDF-1.4 not excel".to_vec()).await;
+    let (status, _, body) = post_file(
+        &app,
+        &district,
+        path,
+        "moi.xlsx",
+        b"%PDF-1.4 not excel".to_vec(),
+    )
+    .await;
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("Excel"), "{body}");
 
@@ -1389,7 +1422,10 @@ async fn units_are_invited_from_a_csv_or_excel_list_or_all_at_once() {
     let good = format!("Mã,Số lượng\nhy-thaison,3\n{phu_luu_name},2\n");
     let (status, location, _) =
         post_file(&app, &district, path, "moi.csv", good.into_bytes()).await;
-    assert_eq!((status, location.as_str()), (303, "/khoa-hoc/thu-moi/don-vi?ok=moi"));
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/khoa-hoc/thu-moi/don-vi?ok=moi")
+    );
     let q = quotas(&app, &ctx).await;
     assert_eq!((q[&thai_son], q[&phu_luu]), (3, 2));
     // Excel, with numbers stored as numbers.
@@ -1426,14 +1462,8 @@ async fn units_are_invited_from_a_csv_or_excel_list_or_all_at_once() {
     assert!(q.values().all(|n| *n == 2), "{q:?}");
     // A commune's administrator may not invite.
     let commune = app.sign_in(COMMUNE.0, COMMUNE.1).await;
-    let (status, _, _) = post_file(
-        &app,
-        &commune,
-        path,
-        "moi.csv",
-        b"HY-THAISON,9\n".to_vec(),
-    )
-    .await;
+    let (status, _, _) =
+        post_file(&app, &commune, path, "moi.csv", b"HY-THAISON,9\n".to_vec()).await;
     assert_eq!(status, 403);
 }
 
@@ -1456,7 +1486,10 @@ async fn a_commune_passes_a_district_course_on_in_a_course_linked_to_it() {
     let fields = |parent_id: String| {
         vec![
             ("organizer_unit_id", thai_son.clone()),
-            ("title", "Triển khai lớp tập huấn tại xã Thái Sơn".to_string()),
+            (
+                "title",
+                "Triển khai lớp tập huấn tại xã Thái Sơn".to_string(),
+            ),
             ("kind", "tap_huan".to_string()),
             ("nomination_deadline", "31/12/2099".to_string()),
             ("parent_course_id", parent_id),
@@ -1477,19 +1510,23 @@ async fn a_commune_passes_a_district_course_on_in_a_course_linked_to_it() {
         let mut a: hoithi_storage::entity::courses::course::ActiveModel =
             sibling.course.clone().into();
         a.organizer_unit_id = Set(app.unit_id("HY-THAISON").await);
-        a.organizer_path = Set(
-            hoithi_storage::repo::units::get(&app.state.db, app.unit_id("HY-THAISON").await)
-                .await
-                .unwrap()
-                .path,
-        );
+        a.organizer_path = Set(hoithi_storage::repo::units::get(
+            &app.state.db,
+            app.unit_id("HY-THAISON").await,
+        )
+        .await
+        .unwrap()
+        .path);
         a.update(&app.state.db.conn).await.unwrap();
     }
     for bad in [sibling.course.id.to_string(), "999999".into(), "abc".into()] {
         let (status, _, body) = send(fields(bad.clone())).await;
         assert_eq!(status, 422, "{bad}: {body}");
         assert!(body.contains("Lớp cấp trên phải là"), "{body}");
-        assert!(body.contains("Triển khai lớp tập huấn tại xã Thái Sơn"), "{body}");
+        assert!(
+            body.contains("Triển khai lớp tập huấn tại xã Thái Sơn"),
+            "{body}"
+        );
     }
     let (status, location, _) = send(fields(parent.course.id.to_string())).await;
     assert_eq!(status, 303, "{location}");
@@ -1501,8 +1538,13 @@ async fn a_commune_passes_a_district_course_on_in_a_course_linked_to_it() {
         .unwrap();
     assert_eq!(child.parent_course_id, Some(parent.course.id));
     // Each page links the other (the child is a draft: its own organizers see it listed).
-    let page = app.page(&commune, &format!("/khoa-hoc/{}", child.slug)).await;
+    let page = app
+        .page(&commune, &format!("/khoa-hoc/{}", child.slug))
+        .await;
     assert!(page.contains("href=\"/khoa-hoc/thu-cap-tren\""), "{page}");
     let page = app.page(&commune, "/khoa-hoc/thu-cap-tren").await;
-    assert!(page.contains(&format!("href=\"/khoa-hoc/{}\"", child.slug)), "{page}");
+    assert!(
+        page.contains(&format!("href=\"/khoa-hoc/{}\"", child.slug)),
+        "{page}"
+    );
 }

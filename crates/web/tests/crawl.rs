@@ -273,7 +273,12 @@ fn offered(route: &str, role: &str, holds_entry_link: bool) -> bool {
         return false; // JSON and assets: no page links them
     }
     // For search engines, and the photos' files that pages show as pictures, not links.
-    if route == "/sitemap.xml" || route.starts_with("/tin-anh/") {
+    if route == "/sitemap.xml" || route == "/robots.txt" || route.starts_with("/tin-anh/") {
+        return false;
+    }
+    // An export's file is linked from its progress page once one has been asked for (a POST,
+    // which the crawler never sends); tests/site.rs follows that link.
+    if route.ends_with("/xuat/tai-ve") {
         return false;
     }
     match route {

@@ -354,8 +354,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/khoa-hoc/{course}/dai-bieu", "screen"),
     ("GET", "/khoa-hoc/{course}/dai-bieu.csv", "screen"),
     ("POST", "/khoa-hoc/{course}/dai-bieu/{delegate}", "manage"),
-    ("GET", "/khoa-hoc/{course}/dai-bieu/{delegate}/thay", "manage"),
-    ("POST", "/khoa-hoc/{course}/dai-bieu/{delegate}/thay", "manage"),
+    (
+        "GET",
+        "/khoa-hoc/{course}/dai-bieu/{delegate}/thay",
+        "manage",
+    ),
+    (
+        "POST",
+        "/khoa-hoc/{course}/dai-bieu/{delegate}/thay",
+        "manage",
+    ),
     ("GET", "/khoa-hoc/{course}/diem-danh", "manage"),
     ("POST", "/khoa-hoc/{course}/diem-danh", "manage"),
     ("POST", "/khoa-hoc/{course}/diem-danh/sua", "manage"),

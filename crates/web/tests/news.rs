@@ -314,7 +314,10 @@ async fn an_editor_writes_the_approver_publishes_and_readers_find_it() {
     assert!(sitemap.contains(&format!("/tin/{slug}")));
     let robots = app.page(&anon, "/robots.txt").await;
     assert!(robots.contains("Disallow: /bien-tap") && robots.contains("/sitemap.xml"));
-    assert!(!robots.contains("Disallow: /tin\n"), "the posts stay open to crawlers");
+    assert!(
+        !robots.contains("Disallow: /tin\n"),
+        "the posts stay open to crawlers"
+    );
     app.wait_for_jobs(None).await;
     let found = app
         .page(&anon, "/tin-tuc/tim-kiem?q=tong+ket+lop+boi+duong")

@@ -188,8 +188,8 @@ pub async fn open_of_kind_since<C: Conn>(
     kind: &str,
     since: crate::time::Timestamp,
 ) -> StorageResult<u64> {
-    use sea_orm::PaginatorTrait;
     use crate::status::JobStatus;
+    use sea_orm::PaginatorTrait;
     Ok(Entity::find()
         .filter(Column::Kind.eq(kind))
         .filter(Column::CreatedAt.gte(since))

@@ -64,7 +64,8 @@ pub async fn start(
     let page = format!("/cuoc-thi/{slug}/xuat");
     let user = me.actor().user_id().ok_or(AppError::Forbidden)?;
     // A second click, or a reload of the form, does not start a second export.
-    if let Some(x) = exports::latest(&state.db, user, exports::CONTEST_ENTRIES, l.contest.id).await?
+    if let Some(x) =
+        exports::latest(&state.db, user, exports::CONTEST_ENTRIES, l.contest.id).await?
         && matches!(x.status, ExportStatus::Pending | ExportStatus::Running)
         && x.unit_path == path
     {
@@ -273,7 +274,9 @@ async fn write(state: &AppState, x: &export::Model, lang: Lang) -> Result<(), St
         t.export_col_flags,
     ];
     // Rows go to a temporary file as they are written, so memory stays flat however many.
-    let ws = wb.add_worksheet_with_constant_memory();
+    let ws = wb
+        .add_worksheet_with_constant_memory()
+        .map_err(|e| err(&e))?;
     ws.set_name(t.export_sheet).map_err(|e| err(&e))?;
     for (i, h) in heads.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, *h, &bold)
@@ -317,7 +320,7 @@ async fn write(state: &AppState, x: &export::Model, lang: Lang) -> Result<(), St
                 .map(|f| flag_label(f, lang))
                 .filter(|s| !s.is_empty())
                 .collect();
-            let cells = || -> Result<(), rust_xlsxwriter::XlsxError> {
+            let mut cells = || -> Result<(), rust_xlsxwriter::XlsxError> {
                 ws.write_number(row, 0, row as f64)?;
                 ws.write_string(row, 1, &e.receipt_code)?;
                 ws.write_string(row, 2, &e.title)?;

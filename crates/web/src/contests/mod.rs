@@ -121,8 +121,18 @@ pub fn routes() -> Routes {
             Gate::SignedIn,
             dashboard::csv,
         )
-        .add(Method::POST, "/cuoc-thi/{slug}/xuat", Gate::SignedIn, export::start)
-        .add(Method::GET, "/cuoc-thi/{slug}/xuat", Gate::SignedIn, export::progress)
+        .add(
+            Method::POST,
+            "/cuoc-thi/{slug}/xuat",
+            Gate::SignedIn,
+            export::start,
+        )
+        .add(
+            Method::GET,
+            "/cuoc-thi/{slug}/xuat",
+            Gate::SignedIn,
+            export::progress,
+        )
         .add(
             Method::GET,
             "/cuoc-thi/{slug}/xuat/tai-ve",

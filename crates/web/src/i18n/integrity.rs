@@ -78,11 +78,11 @@ catalogue! {
     progress_refresh: "Trang tự cập nhật sau mỗi 5 giây.", "This page updates itself every 5 seconds.";
     progress_refresh_3: "Trang tự cập nhật sau mỗi 3 giây.", "This page updates itself every 3 seconds.";
     progress_done: "Đã kiểm tra xong mọi bài dự thi.", "Every entry has been checked.";
-    progress_stalled(n): "{n} bài chưa kiểm tra được (việc kiểm tra đã thử lại nhiều lần mà không xong). Bạn có thể yêu cầu kiểm tra lại.", "{n} entries could not be checked (the check was retried and gave up). You may ask for a re-check.";
     progress_none: "Chưa có lần kiểm tra lại toàn bộ nào.", "No full re-check has been asked for yet.";
 }
 
 formats! {
+    progress_stalled(n): "{n} bài chưa kiểm tra được (việc kiểm tra đã thử lại nhiều lần mà không xong). Bạn có thể yêu cầu kiểm tra lại.", "{n} entries could not be checked (the check was retried and gave up). You may ask for a re-check.";
     share_parts(prose, quoted, cited): "Văn bản chép lại {prose}% · đoạn trích trong ngoặc kép trùng {quoted}% · trích dẫn trùng {cited}% (không tính)", "Copied prose {prose}% · shared passages in quotation marks {quoted}% · shared citations {cited}% (not counted)";
     overlap_title(code): "Kiểm tra trùng lặp {code}", "Copy check {code}";
     allowed_limit(limit): "mức cho phép của thể loại: {limit}%", "allowed for the genre: {limit}%";

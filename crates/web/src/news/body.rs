@@ -142,7 +142,8 @@ mod tests {
 
     #[test]
     fn plain_text_leaves_photo_markers_out() {
-        let html = render("Lớp mở sáng nay.\n\n[[anh 1]]\n\nHọc viên [[anh]] đến đủ.\n\n[[anh 12]]");
+        let html =
+            render("Lớp mở sáng nay.\n\n[[anh 1]]\n\nHọc viên [[anh]] đến đủ.\n\n[[anh 12]]");
         assert_eq!(plain(&html), "Lớp mở sáng nay. Học viên [[anh]] đến đủ.");
     }
 

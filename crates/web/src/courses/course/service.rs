@@ -158,7 +158,10 @@ pub async fn create(state: &AppState, actor: &Actor, input: CourseInput) -> AppR
             match k {
                 Some(k)
                     if k.status != CourseStatus::Draft
-                        && is_strictly_below(organizer.path.as_str(), k.organizer_path.as_str()) =>
+                        && is_strictly_below(
+                            organizer.path.as_str(),
+                            k.organizer_path.as_str(),
+                        ) =>
                 {
                     Some(k.id)
                 }

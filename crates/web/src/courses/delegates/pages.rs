@@ -135,8 +135,7 @@ pub async fn invite_all(
     ManagedCourse(ctx): ManagedCourse,
     CsrfForm(f): CsrfForm<InviteAllForm>,
 ) -> AppResult<Response> {
-    let result =
-        service::invite_all(&state, me.actor(), &ctx, &f.quota, f.levels != "all").await;
+    let result = service::invite_all(&state, me.actor(), &ctx, &f.quota, f.levels != "all").await;
     or_page!(result, c, error => invite_page(&state, c, &ctx, None, None, error).await);
     Ok(see_other(&format!(
         "/khoa-hoc/{}/don-vi?ok=moi",

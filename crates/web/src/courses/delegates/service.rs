@@ -229,7 +229,10 @@ pub async fn import_invitations(
         };
         return Err(bad(
             format!("Chưa mời đơn vị nào; tệp có lỗi. {}", shown(true)),
-            format!("No unit was invited; the file has problems. {}", shown(false)),
+            format!(
+                "No unit was invited; the file has problems. {}",
+                shown(false)
+            ),
         ));
     }
     if list.is_empty() {

@@ -397,11 +397,7 @@ pub async fn render_edit(
         choices(state, me, p.unit_id, &cats, &linked, true).await?;
     let photos = crate::news::photos::service::rows(state, &p).await?;
     let can_publish = service::may_publish(state, me.actor(), &p).await?;
-    let status = status_label(
-        c.lang,
-        news::status_at(&p, hoithi_storage::time::now()),
-    )
-    .to_string();
+    let status = status_label(c.lang, news::status_at(&p, hoithi_storage::time::now())).to_string();
     let page = EditPage {
         c,
         post_id: Some(p.id),

@@ -386,7 +386,10 @@ pub async fn robots(State(state): State<AppState>) -> Response {
         state.config.public_url.trim_end_matches('/')
     );
     (
-        [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; charset=utf-8",
+        )],
         body,
     )
         .into_response()
