@@ -493,10 +493,11 @@ fn short_layer(st: &mut State, pass: usize) {
         .for_each_init(load::ShortScratch::default, |sc, (i, seg)| {
             let lo = doc_base.get(i).copied().unwrap_or(0) as usize;
             let hi = doc_base.get(i + 1).map_or(docs.len(), |&x| x as usize);
-            let its = docs.get(lo..hi).unwrap_or(&[]).iter().map(|d| {
-                let z0 = d.z0 as usize;
-                (d.first, d.n_syl, z0..z0 + d.zn as usize)
-            });
+            let its = docs
+                .get(lo..hi)
+                .unwrap_or(&[])
+                .iter()
+                .map(|d| (d.first, d.n_syl));
             load::short_fingerprints(seg, its, pass, sc);
         });
 }

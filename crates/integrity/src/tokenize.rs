@@ -452,10 +452,22 @@ impl State {
         }
     }
 
-    /// A whitespace character at byte `at` ends the current chunk.
-    #[inline]
+    /// A whitespace character at byte `at` ends the current chunk. The common case (a
+    /// chunk of ordinary words) is inlined into the tokenizer's loop; a chunk with
+    /// technical evidence goes to [`State::classify_chunk_end`].
+    #[inline(always)]
     fn end_chunk(&mut self, text: &str, at: usize, out: &mut Vec<Syllable>) {
-        if self.chunk_flags != 0 && out.len() > self.chunk_tok {
+        if self.chunk_flags != 0 {
+            self.classify_chunk_end(text, at, out);
+        }
+        self.chunk_flags = 0;
+        self.chunk_start = at + 1;
+        self.chunk_tok = out.len();
+    }
+
+    #[inline(never)]
+    fn classify_chunk_end(&mut self, text: &str, at: usize, out: &mut Vec<Syllable>) {
+        if out.len() > self.chunk_tok {
             match classify_chunk(text.get(self.chunk_start..at).unwrap_or("")) {
                 Chunk::Prose => {}
                 Chunk::Drop => {
@@ -469,9 +481,6 @@ impl State {
                 }
             }
         }
-        self.chunk_flags = 0;
-        self.chunk_start = at + 1;
-        self.chunk_tok = out.len();
     }
 
     /// A number (digits only) was left out.
