@@ -310,7 +310,15 @@ pub fn scan_jsonl(
                 ps.retain(|tp| {
                     let a_free = uncovered(allowed_cover.get(&a), tp.a_start, tp.a_end);
                     let b_free = uncovered(allowed_cover.get(&b), tp.b_start, tp.b_end);
-                    a_free >= p.min_passage as u32 && b_free >= p.min_passage as u32
+                    align::long_enough(
+                        &TokenPassage {
+                            a_start: 0,
+                            a_end: a_free,
+                            b_start: 0,
+                            b_end: b_free,
+                        },
+                        p.min_passage as u32,
+                    )
                 });
                 if ps.is_empty() {
                     return None;

@@ -174,6 +174,8 @@ struct Scratch {
     sfps: Vec<Fingerprint>,
     syl: Vec<Syllable>,
     zones: Vec<ZoneRun>,
+    /// Marks of left-out numbers and links (`tokenize::tokens_marked_into`).
+    marks: Vec<(u32, u16)>,
     /// A text with escapes, unescaped.
     unescaped: String,
 }
@@ -296,6 +298,7 @@ fn worker(
         sfps: Vec::new(),
         syl: Vec::new(),
         zones: Vec::new(),
+        marks: Vec::new(),
         unescaped: String::new(),
     };
     loop {
@@ -499,7 +502,8 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
     let syl = &mut scratch.syl;
     syl.clear();
     scratch.zones.clear();
-    tokenize::tokens_into(text, syl, &mut scratch.zones);
+    scratch.marks.clear();
+    tokenize::tokens_marked_into(text, syl, &mut scratch.zones, &mut scratch.marks);
     let z0 = seg.zones.len() as u32;
     let cited = scratch
         .zones
@@ -508,7 +512,7 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
         .map(|z| z.end - z.start)
         .sum();
     seg.zones.extend_from_slice(&scratch.zones);
-    seg.keys.extend(syl.iter().map(align::key));
+    align::keys_into(syl, &scratch.marks, &mut seg.keys);
     // Lengths and gaps (gap before each syllable; 0 for the first), 4 bits each, in
     // one tight loop over neighbouring syllables; the rare values that do not fit are
     // recorded afterwards.
