@@ -16,7 +16,7 @@ use crate::align::{self, Key};
 use crate::error::{Error, Result};
 use crate::params::{MAX_SHORT_GAP, Params, SHORT_K, SHORT_W};
 use crate::tokenize::{self, PassageKind, Syllable, ZoneRun};
-use crate::winnow::{self, Fingerprint, Winnower};
+use crate::winnow::{Fingerprint, Winnower};
 
 pub(super) const BUCKET_BITS: u32 = 10;
 pub(super) const BUCKETS: usize = 1 << BUCKET_BITS;
@@ -424,6 +424,20 @@ fn spos_iter(v: &[u8]) -> impl Iterator<Item = u32> + '_ {
     })
 }
 
+/// Hash of a short k-gram for grouping (the winnower's hash chose it; any hash the
+/// same for every document will do here). Two independent multiplications instead of
+/// the rolling hash's chain of `SHORT_K`: this runs once per selected k-gram and pass.
+#[inline]
+fn short_hash(keys: &[Key]) -> u64 {
+    let word = |ks: &[Key]| ks.iter().fold(0u64, |w, &k| (w << 16) | u64::from(k));
+    let (lo, hi) = keys.split_at(keys.len().min(4));
+    let h = word(lo).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ word(hi).wrapping_mul(0xC2B2_AE3D_27D4_EB4F).rotate_left(29)
+        ^ keys.len() as u64;
+    let z = (h ^ (h >> 31)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    z ^ (z >> 32)
+}
+
 /// Buffers reused by [`short_fingerprints`].
 #[derive(Default)]
 pub(super) struct ShortScratch {
@@ -456,7 +470,7 @@ pub(super) fn short_fingerprints(
         let Some(keys) = seg.keys.get(i..j) else {
             continue;
         };
-        let hash = winnow::kgram_hash(keys);
+        let hash = short_hash(keys);
         if (bucket_of(hash) < half) == (pass == 0) {
             sc.fps.push(Fingerprint {
                 hash: (hash & !DOC_MASK) | (doc as u64 & DOC_MASK),
