@@ -47,7 +47,10 @@ fn a_copy_with_its_first_word_changed_is_found() {
     // Thirteen matching words are not enough.
     let shorter = format!("Nhưng {}", words[1..14].join(" "));
     let c = format!("Một đoạn khác hẳn ở đây nhé. {shorter}. Phần sau cũng khác nữa.");
-    let d = format!("Mở đầu bài viết riêng của tôi. {}. Kết bài hoàn toàn khác.", words[0..14].join(" "));
+    let d = format!(
+        "Mở đầu bài viết riêng của tôi. {}. Kết bài hoàn toàn khác.",
+        words[0..14].join(" ")
+    );
     assert!(align_texts(&d, &c, &Params::default()).is_empty());
 }
 
