@@ -18,6 +18,19 @@ pub fn key(s: &Syllable) -> Key {
     (s.hash >> 48) as Key
 }
 
+/// Alignment keys of a text's tokens, appended to `out`: [`key`] of each, with the
+/// mark of the numbers, links or code left out before it folded in
+/// ([`tokenize::tokens_marked_into`]; decision 0009).
+pub fn keys_into(syl: &[Syllable], marks: &[(u32, u16)], out: &mut Vec<Key>) {
+    let from = out.len();
+    out.extend(syl.iter().map(key));
+    for &(i, m) in marks {
+        if let Some(k) = out.get_mut(from + i as usize) {
+            *k ^= m;
+        }
+    }
+}
+
 /// A text ready for alignment: its syllables, their keys, and its fingerprints sorted
 /// by hash.
 #[derive(Clone, Debug, Default)]
@@ -36,9 +49,10 @@ impl Prepared {
     /// Tokenize (prose tokens, see [`tokenize::tokens_into`]) and fingerprint `text`.
     pub fn new(text: &str, p: &Params) -> Self {
         let mut syl = Vec::with_capacity(text.len() / 5);
-        let mut zones = Vec::new();
-        tokenize::tokens_into(text, &mut syl, &mut zones);
-        let keys: Vec<Key> = syl.iter().map(key).collect();
+        let (mut zones, mut marks) = (Vec::new(), Vec::new());
+        tokenize::tokens_marked_into(text, &mut syl, &mut zones, &mut marks);
+        let mut keys = Vec::with_capacity(syl.len());
+        keys_into(&syl, &marks, &mut keys);
         let fps = fingerprints(&keys, p);
         Prepared {
             syl,
@@ -260,18 +274,60 @@ pub fn align_seeds(
     let mut out = bridge(out, ka, kb);
     let t = p.guaranteed_run() as u32;
     out.retain(|tp| {
-        tp.a_len() >= min_len as u32 && tp.b_len() >= min_len as u32 && {
-            // A passage that holds an unbroken run of `w + k - 1` is what the long
-            // fingerprints guarantee. Shorter runs joined over changed words (short
-            // seeds, decision 0008) must match almost throughout: at most one token
-            // in `GAP_SHARE` missing, and `min_len - 2` matched at least.
-            let (matched, longest) = matched_tokens(tp, ka, kb);
-            longest >= t
-                || (matched * GAP_SHARE >= (GAP_SHARE - 1) * tp.a_len().max(tp.b_len())
-                    && matched + 2 >= min_len as u32)
+        let min = min_len as u32;
+        if !long_enough(tp, min) {
+            return false;
         }
+        // A passage that holds an unbroken run of `w + k - 1` is what the long
+        // fingerprints guarantee. Shorter runs joined over changed words (short
+        // seeds, decision 0008) must match almost throughout: at most one token in
+        // `GAP_SHARE` missing, and `min_len - 2` matched at least. A passage of
+        // `min_len - 1` tokens is reported only when it matches throughout: as far
+        // as the texts tell, a passage of `min_len` whose first or last word was
+        // changed (decision 0009). Neither exception takes a repeated word.
+        let (matched, longest) = matched_tokens(tp, ka, kb);
+        if longest >= t {
+            return true;
+        }
+        let a_keys = ka
+            .get(tp.a_start as usize..tp.a_end as usize)
+            .unwrap_or(&[]);
+        if tp.a_len() < min || tp.b_len() < min {
+            return longest + 1 >= min
+                && tp.a_len() == longest
+                && tp.b_len() == longest
+                && varied(a_keys);
+        }
+        matched * GAP_SHARE >= (GAP_SHARE - 1) * tp.a_len().max(tp.b_len())
+            && matched + 2 >= min
+            && varied(a_keys)
     });
     out
+}
+
+/// Whether a passage may be reported at all: `min_len - 1` tokens on each side at
+/// least (a passage of `min_len` whose first or last word was changed; see
+/// `align_seeds`).
+pub fn long_enough(tp: &TokenPassage, min_len: u32) -> bool {
+    tp.a_len() + 1 >= min_len && tp.b_len() + 1 >= min_len
+}
+
+/// Distinct tokens a passage without an unbroken run of `w + k - 1` must hold: a
+/// word repeated ("vân vân vân …") is not a copied passage.
+const DISTINCT_MIN: usize = 6;
+
+/// Whether the tokens `keys` hold at least `DISTINCT_MIN` distinct values.
+fn varied(keys: &[Key]) -> bool {
+    let mut seen: Vec<Key> = Vec::with_capacity(DISTINCT_MIN);
+    for &k in keys {
+        if !seen.contains(&k) {
+            seen.push(k);
+            if seen.len() >= DISTINCT_MIN {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// A passage without an unbroken run of `w + k - 1` is kept when no more than one
@@ -295,20 +351,37 @@ fn matched_tokens(tp: &TokenPassage, sa: &[Key], sb: &[Key]) -> (u32, u32) {
             continue;
         }
         run = 0;
-        if eq(i + 1, j + 1) {
-            i += 1;
-            j += 1;
-        } else if eq(i, j + 1) {
-            j += 1;
-        } else if eq(i + 1, j) {
-            i += 1;
-        } else {
-            i += 1;
-            j += 1;
+        // Step to the nearest point where two tokens match again: over a changed
+        // token, a dropped or added one, or a word changed into a number (a token
+        // dropped, and the next one differs by its mark; decision 0009).
+        match RESYNC
+            .iter()
+            .find(|&&(di, dj)| eq(i + di, j + dj) && eq(i + di + 1, j + dj + 1))
+        {
+            Some(&(di, dj)) => {
+                i += di;
+                j += dj;
+            }
+            None => {
+                i += 1;
+                j += 1;
+            }
         }
     }
     (matched, longest)
 }
+
+/// Steps (on a, on b) tried after a mismatch by [`matched_tokens`], nearest first.
+const RESYNC: [(usize, usize); 8] = [
+    (1, 1),
+    (0, 1),
+    (1, 0),
+    (2, 2),
+    (1, 2),
+    (2, 1),
+    (0, 2),
+    (2, 0),
+];
 
 /// Longest gap (syllables) that `bridge` may close.
 const BRIDGE_MAX: u32 = 200;

@@ -25,7 +25,10 @@ const MAGIC: &[u8; 8] = b"HTINTIDX";
 /// 1, but fingerprints of prose tokens (decision 0007: no tokens for links, paths, code
 /// and numbers), which version 1's fingerprints do not match; a version 1 file is
 /// refused with [`Error::IndexVersion`] and the platform rebuilds the index.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 3: the same layout, but a token that follows a left-out number or link has
+/// that number's mark in its key (decision 0009), so k-grams across numbers hash
+/// differently from version 2's; a version 2 file is refused in the same way.
+pub const FORMAT_VERSION: u32 = 3;
 const MAX_ID_LEN: usize = 1 << 16;
 
 #[derive(Clone, Debug)]
@@ -897,12 +900,15 @@ mod tests {
         let mut file = Vec::new();
         idx.write_to(&mut file).unwrap();
         assert!(Index::read_from(file.as_slice()).is_ok());
-        // Version 1 (the tokenizer before decision 0007): same layout, other tokens.
-        file[8..12].copy_from_slice(&1u32.to_le_bytes());
-        assert!(matches!(
-            Index::read_from(file.as_slice()),
-            Err(Error::IndexVersion(1))
-        ));
+        // Versions 1 (the tokenizer before decision 0007) and 2 (before the number
+        // marks of decision 0009): same layout, other keys.
+        for old in [1u32, 2] {
+            file[8..12].copy_from_slice(&old.to_le_bytes());
+            assert!(matches!(
+                Index::read_from(file.as_slice()),
+                Err(Error::IndexVersion(v)) if v == old
+            ));
+        }
     }
 
     #[test]

@@ -310,7 +310,15 @@ pub fn scan_jsonl(
                 ps.retain(|tp| {
                     let a_free = uncovered(allowed_cover.get(&a), tp.a_start, tp.a_end);
                     let b_free = uncovered(allowed_cover.get(&b), tp.b_start, tp.b_end);
-                    a_free >= p.min_passage as u32 && b_free >= p.min_passage as u32
+                    align::long_enough(
+                        &TokenPassage {
+                            a_start: 0,
+                            a_end: a_free,
+                            b_start: 0,
+                            b_end: b_free,
+                        },
+                        p.min_passage as u32,
+                    )
                 });
                 if ps.is_empty() {
                     return None;
@@ -493,10 +501,11 @@ fn short_layer(st: &mut State, pass: usize) {
         .for_each_init(load::ShortScratch::default, |sc, (i, seg)| {
             let lo = doc_base.get(i).copied().unwrap_or(0) as usize;
             let hi = doc_base.get(i + 1).map_or(docs.len(), |&x| x as usize);
-            let its = docs.get(lo..hi).unwrap_or(&[]).iter().map(|d| {
-                let z0 = d.z0 as usize;
-                (d.first, d.n_syl, z0..z0 + d.zn as usize)
-            });
+            let its = docs
+                .get(lo..hi)
+                .unwrap_or(&[])
+                .iter()
+                .map(|d| (d.first, d.n_syl));
             load::short_fingerprints(seg, its, pass, sc);
         });
 }

@@ -190,7 +190,7 @@ fn push_slow(c: char, mut f: impl FnMut(char)) {
 ///
 /// Offsets are `u32`: texts longer than 4 GiB are cut at 4 GiB (entries are far smaller).
 pub fn syllables_into(text: &str, out: &mut Vec<Syllable>) {
-    run::<false>(text, out, &mut Vec::new());
+    run::<false>(text, out, &mut Vec::new(), &mut Vec::new());
 }
 
 /// Call `emit` for every syllable of `text`, in order (the bare tokenizer).
@@ -250,7 +250,23 @@ pub struct ZoneRun {
 /// token each; plus the runs of tokens that are quotes or citations (sorted, disjoint).
 /// See docs/decisions/0007-prose-quotes-citations.md.
 pub fn tokens_into(text: &str, syl: &mut Vec<Syllable>, zones: &mut Vec<ZoneRun>) {
-    run::<true>(text, syl, zones);
+    let mut marks = Vec::new();
+    run::<true>(text, syl, zones, &mut marks);
+}
+
+/// [`tokens_into`], and the marks that left-out numbers, links and code put on the
+/// token that follows them: `(token number in this text, mark)`, ascending. Copy
+/// detection folds a token's mark into its alignment key ([`crate::align::keys_into`]),
+/// so that two texts match across a number only where the numbers agree: a sentence
+/// template shared with other numbers ("Theo Chỉ thị số … ngày …: …% với … người") is
+/// not one passage of prose with the words around it (decision 0009).
+pub fn tokens_marked_into(
+    text: &str,
+    syl: &mut Vec<Syllable>,
+    zones: &mut Vec<ZoneRun>,
+    marks: &mut Vec<(u32, u16)>,
+) {
+    run::<true>(text, syl, zones, marks);
 }
 
 /// The kind of token `i` given the zone runs of its text.
@@ -262,7 +278,12 @@ pub fn kind_at(zones: &[ZoneRun], i: u32) -> PassageKind {
     }
 }
 
-fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<ZoneRun>) {
+fn run<const PROSE: bool>(
+    text: &str,
+    out: &mut Vec<Syllable>,
+    zones: &mut Vec<ZoneRun>,
+    marks: &mut Vec<(u32, u16)>,
+) {
     let text = if text.len() > u32::MAX as usize {
         // Cut on a char boundary.
         let mut cut = u32::MAX as usize;
@@ -274,7 +295,8 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
         text
     };
     let (out0, zones0) = (out.len(), zones.len());
-    let mut st = State::new(out0, zones0);
+    let marks0 = marks.len();
+    let mut st = State::new(out0, zones0, std::mem::take(marks));
     // The whole text as Unicode, watching for two telltale legacy characters; only a
     // text that has them is taken again line by line (most never are: no extra pass).
     let legacy_seen = scan::<PROSE>(
@@ -290,7 +312,9 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
     if legacy_seen {
         out.truncate(out0);
         zones.truncate(zones0);
-        st = State::new(out0, zones0);
+        let mut m = std::mem::take(&mut st.marks);
+        m.truncate(marks0);
+        st = State::new(out0, zones0, m);
         let mut base = 0usize;
         for line in text.split_inclusive('\n') {
             match legacy::detect_mixed(line) {
@@ -352,6 +376,7 @@ fn run<const PROSE: bool>(text: &str, out: &mut Vec<Syllable>, zones: &mut Vec<Z
         st.end_chunk(text, text.len(), out);
         st.end_line(text, text.len(), out, zones);
     }
+    *marks = std::mem::take(&mut st.marks);
 }
 
 #[inline]
@@ -431,10 +456,17 @@ struct State {
     opening: bool,
     quote_tok: Option<usize>,
     in_refs: bool,
+    /// Mark of the numbers, links or code left out since the last token (0: none);
+    /// goes to the next token.
+    mark: u64,
+    /// `mark` as it was when the current chunk began.
+    chunk_mark: u64,
+    /// Marks given to tokens: (token number in the text, mark).
+    marks: Vec<(u32, u16)>,
 }
 
 impl State {
-    fn new(first_tok: usize, zones_from: usize) -> Self {
+    fn new(first_tok: usize, zones_from: usize, marks: Vec<(u32, u16)>) -> Self {
         State {
             first_tok,
             zones_from,
@@ -449,35 +481,77 @@ impl State {
             opening: true,
             quote_tok: None,
             in_refs: false,
+            mark: 0,
+            chunk_mark: 0,
+            marks,
         }
     }
 
-    /// A whitespace character at byte `at` ends the current chunk.
-    #[inline]
+    /// A whitespace character at byte `at` ends the current chunk. The common case (a
+    /// chunk of ordinary words) is inlined into the tokenizer's loop; a chunk with
+    /// technical evidence goes to [`State::classify_chunk_end`].
+    #[inline(always)]
     fn end_chunk(&mut self, text: &str, at: usize, out: &mut Vec<Syllable>) {
-        if self.chunk_flags != 0 && out.len() > self.chunk_tok {
+        if self.chunk_flags != 0 {
+            self.classify_chunk_end(text, at, out);
+        }
+        self.chunk_flags = 0;
+        self.chunk_start = at + 1;
+        self.chunk_tok = out.len();
+        self.chunk_mark = self.mark;
+    }
+
+    /// A token is about to be pushed at `out.len()`: it takes the pending mark.
+    #[inline(always)]
+    fn take_mark(&mut self, at: usize) {
+        if self.mark != 0 {
+            self.give_mark(at);
+        }
+    }
+
+    #[inline(never)]
+    fn give_mark(&mut self, at: usize) {
+        let m = (self.mark >> 48) as u16 | 1;
+        self.marks.push(((at - self.first_tok) as u32, m));
+        self.mark = 0;
+    }
+
+    /// The tokens of the current chunk were left out (`text` was the chunk): marks
+    /// they took go back, and the chunk's own mark goes to the next token.
+    fn drop_chunk_marks(&mut self, chunk: &str) {
+        let from = (self.chunk_tok - self.first_tok) as u32;
+        while self.marks.last().is_some_and(|m| m.0 >= from) {
+            self.marks.pop();
+        }
+        let core = chunk.trim_matches(|c: char| !c.is_alphanumeric());
+        self.mark = mark_mix(self.chunk_mark, core.as_bytes());
+    }
+
+    #[inline(never)]
+    fn classify_chunk_end(&mut self, text: &str, at: usize, out: &mut Vec<Syllable>) {
+        if out.len() > self.chunk_tok {
             match classify_chunk(text.get(self.chunk_start..at).unwrap_or("")) {
                 Chunk::Prose => {}
                 Chunk::Drop => {
                     out.truncate(self.chunk_tok);
+                    self.drop_chunk_marks(text.get(self.chunk_start..at).unwrap_or(""));
                     self.line_tech += 1;
                 }
                 Chunk::Number => {
                     out.truncate(self.chunk_tok);
+                    self.drop_chunk_marks(text.get(self.chunk_start..at).unwrap_or(""));
                     self.line_numbers += 1;
                     self.line_dated = true;
                 }
             }
         }
-        self.chunk_flags = 0;
-        self.chunk_start = at + 1;
-        self.chunk_tok = out.len();
     }
 
     /// A number (digits only) was left out.
     #[cold]
     fn number(&mut self, bytes: &[u8], start: usize, end: usize) {
         self.line_numbers += 1;
+        self.mark = mark_mix(self.mark, bytes.get(start..end).unwrap_or(&[]));
         if end - start == 4 && matches!(bytes.get(start..start + 2), Some(b"19") | Some(b"20")) {
             self.line_year = true;
         }
@@ -592,6 +666,9 @@ fn scan<const PROSE: bool>(
             if PROSE && digits_only {
                 st.number(bytes, start, end);
             } else {
+                if PROSE {
+                    st.take_mark(out.len());
+                }
                 out.push(Syllable {
                     start: start as u32,
                     end: end as u32,
@@ -760,6 +837,9 @@ fn scan<const PROSE: bool>(
         if PROSE && digits_only {
             st.number(bytes, start, end);
         } else {
+            if PROSE {
+                st.take_mark(out.len());
+            }
             out.push(Syllable {
                 start: start as u32,
                 end: end as u32,
@@ -768,6 +848,16 @@ fn scan<const PROSE: bool>(
         }
     }
     false
+}
+
+/// A mark that adds `bytes` (a left-out number, link or code) to mark `m`; never 0.
+fn mark_mix(m: u64, bytes: &[u8]) -> u64 {
+    let h = bytes
+        .iter()
+        .fold(m.rotate_left(29) ^ 0x5851_F42D_4C95_7F2D, |h, &b| {
+            hash_step(h, u32::from(b))
+        });
+    hash_finish(h, bytes.len() as u32) | 1
 }
 
 /// What a whitespace-separated chunk with technical evidence is.

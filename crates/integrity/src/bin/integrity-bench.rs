@@ -1803,6 +1803,23 @@ fn eval_cmd(dir: &str, pairs_path: &str, doc_level: bool) -> Res<()> {
         };
         if hit {
             e.1 += 1;
+        } else if band != ">=40" && std::env::var_os("HOITHI_EVAL_MISSES").is_some() {
+            // Diagnostics: the passage on both sides of each case missed below 40.
+            let cut = |id: &str, r: [usize; 2]| {
+                texts
+                    .get(id)
+                    .and_then(|x| x.get(r[0]..r[1]))
+                    .unwrap_or("")
+                    .replace('\n', " / ")
+            };
+            println!(
+                "miss kind={:?} prose={prose} src={} dst={}\n  src {}\n  dst {}",
+                t.kind,
+                t.src,
+                t.dst,
+                cut(&t.src, t.src_range),
+                cut(&t.dst, t.dst_range)
+            );
         }
     }
     for ((kind, band), (n, hit)) in &by {

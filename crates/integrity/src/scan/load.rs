@@ -16,7 +16,7 @@ use crate::align::{self, Key};
 use crate::error::{Error, Result};
 use crate::params::{MAX_SHORT_GAP, Params, SHORT_K, SHORT_W};
 use crate::tokenize::{self, PassageKind, Syllable, ZoneRun};
-use crate::winnow::{self, Fingerprint, Winnower};
+use crate::winnow::{Fingerprint, Winnower};
 
 pub(super) const BUCKET_BITS: u32 = 10;
 pub(super) const BUCKETS: usize = 1 << BUCKET_BITS;
@@ -86,9 +86,13 @@ pub(super) struct Segment {
     /// Short fingerprints (`SHORT_K`-grams of prose only), same layout as `fps`.
     pub sfps: Vec<FpEntry>,
     pub sbucket_end: Vec<u32>,
-    /// Positions (syllable index in the segment) of the short fingerprints of the
-    /// second pass, between the two passes.
-    pub spos: Vec<u32>,
+    /// Positions (syllable index in the segment, ascending) of the short k-grams
+    /// selected while the piece was read (see `add_doc`), delta-coded: one byte per
+    /// position below `SPOS_ESC` apart from the previous one, else `SPOS_ESC` and the
+    /// position in 4 bytes (little endian). About one byte per selected k-gram.
+    pub spos: Vec<u8>,
+    /// The last position in `spos`.
+    pub spos_last: u32,
     /// Malformed lines: (line number within the piece, from 1; message).
     pub bad: Vec<(usize, String)>,
     /// Lines in the piece.
@@ -166,8 +170,12 @@ struct Scratch {
     sorted: Vec<FpEntry>,
     counts: Vec<u32>,
     winnower: Winnower,
+    /// Short k-grams of one document before their filter.
+    sfps: Vec<Fingerprint>,
     syl: Vec<Syllable>,
     zones: Vec<ZoneRun>,
+    /// Marks of left-out numbers and links (`tokenize::tokens_marked_into`).
+    marks: Vec<(u32, u16)>,
     /// A text with escapes, unescaped.
     unescaped: String,
 }
@@ -287,8 +295,10 @@ fn worker(
         sorted: Vec::new(),
         counts: vec![0; BUCKETS],
         winnower: Winnower::new(),
+        sfps: Vec::new(),
         syl: Vec::new(),
         zones: Vec::new(),
+        marks: Vec::new(),
         unescaped: String::new(),
     };
     loop {
@@ -342,6 +352,7 @@ fn parse_piece(data: &[u8], seq: usize, p: &Params, scratch: &mut Scratch) -> Se
     seg.esc.shrink_to_fit();
     seg.zones.shrink_to_fit();
     seg.docs.shrink_to_fit();
+    seg.spos.shrink_to_fit();
     seg
 }
 
@@ -379,94 +390,96 @@ pub(super) fn partition(
     (std::mem::take(sorted), bucket_end)
 }
 
+/// Escape of the delta-coded short positions (`Segment::spos`).
+const SPOS_ESC: u8 = u8::MAX;
+
+/// Append segment position `p` to the delta-coded list `out` whose last position is
+/// `*last`.
+#[inline]
+fn push_spos(out: &mut Vec<u8>, last: &mut u32, p: u32) {
+    let d = p.wrapping_sub(*last);
+    if d < u32::from(SPOS_ESC) {
+        out.push(d as u8);
+    } else {
+        out.push(SPOS_ESC);
+        out.extend_from_slice(&p.to_le_bytes());
+    }
+    *last = p;
+}
+
+/// The positions of a delta-coded list, in order.
+fn spos_iter(v: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let (mut i, mut last) = (0usize, 0u32);
+    std::iter::from_fn(move || {
+        let &b = v.get(i)?;
+        if b == SPOS_ESC {
+            let bytes: [u8; 4] = v.get(i + 1..i + 5)?.try_into().ok()?;
+            i += 5;
+            last = u32::from_le_bytes(bytes);
+        } else {
+            i += 1;
+            last += u32::from(b);
+        }
+        Some(last)
+    })
+}
+
+/// Hash of a short k-gram for grouping (the winnower's hash chose it; any hash the
+/// same for every document will do here). Two independent multiplications instead of
+/// the rolling hash's chain of `SHORT_K`: this runs once per selected k-gram and pass.
+#[inline]
+fn short_hash(keys: &[Key]) -> u64 {
+    let word = |ks: &[Key]| ks.iter().fold(0u64, |w, &k| (w << 16) | u64::from(k));
+    let (lo, hi) = keys.split_at(keys.len().min(4));
+    let h = word(lo).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ word(hi).wrapping_mul(0xC2B2_AE3D_27D4_EB4F).rotate_left(29)
+        ^ keys.len() as u64;
+    let z = (h ^ (h >> 31)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    z ^ (z >> 32)
+}
+
 /// Buffers reused by [`short_fingerprints`].
 #[derive(Default)]
 pub(super) struct ShortScratch {
-    winnower: Winnower,
-    breaks: Vec<u32>,
     fps: Vec<Fingerprint>,
     counts: Vec<u32>,
     sorted: Vec<FpEntry>,
 }
 
 /// Fill `seg.sfps` with the short fingerprints of its documents, given as (first
-/// syllable, syllables, zones) in segment order, whose bucket falls in pass `pass` of
-/// two (halves of the hash space: the scan groups one half at a time to bound its
-/// memory). Computed from the kept keys after the long fingerprints are freed. Pass 0
-/// winnows and keeps the positions of the second half's fingerprints in `seg.spos`
-/// (4 bytes each); pass 1 hashes those k-grams again instead of winnowing again.
+/// syllable, syllables) in segment order, whose bucket falls in pass `pass` of two
+/// (halves of the hash space: the scan groups one half at a time to bound its memory).
+/// The k-grams were selected while the piece was read (`seg.spos`); only their hashes
+/// are computed here, from the kept keys. The positions are dropped after pass 1.
 pub(super) fn short_fingerprints(
     seg: &mut Segment,
-    docs: impl Iterator<Item = (u32, u32, std::ops::Range<usize>)>,
+    docs: impl Iterator<Item = (u32, u32)>,
     pass: usize,
     sc: &mut ShortScratch,
 ) {
     sc.fps.clear();
     let half = BUCKETS / 2;
+    let mut docs = docs.enumerate().peekable();
+    for p in spos_iter(&seg.spos) {
+        // The document that holds position `p` (positions ascend; documents too).
+        while docs.next_if(|(_, (first, n))| p >= first + n).is_some() {}
+        let Some(&(doc, (first, _))) = docs.peek() else {
+            break;
+        };
+        let (i, j) = (p as usize, p as usize + SHORT_K);
+        let Some(keys) = seg.keys.get(i..j) else {
+            continue;
+        };
+        let hash = short_hash(keys);
+        if (bucket_of(hash) < half) == (pass == 0) {
+            sc.fps.push(Fingerprint {
+                hash: (hash & !DOC_MASK) | (doc as u64 & DOC_MASK),
+                pos: p - first,
+            });
+        }
+    }
     if pass > 0 {
-        let spos = std::mem::take(&mut seg.spos);
-        let mut at = spos.iter().copied().peekable();
-        for (doc, (first, n, _)) in docs.enumerate() {
-            let doc = doc as u64 & DOC_MASK;
-            let end = first + n;
-            while let Some(p) = at.next_if(|&p| p < end) {
-                let (i, j) = (p as usize, p as usize + SHORT_K);
-                let Some(keys) = seg.keys.get(i..j) else {
-                    continue;
-                };
-                sc.fps.push(Fingerprint {
-                    hash: (winnow::kgram_hash(keys) & !DOC_MASK) | doc,
-                    pos: p - first,
-                });
-            }
-        }
-    } else {
-        seg.spos.clear();
-        for (doc, (first, n, zr)) in docs.enumerate() {
-            let doc = doc as u64 & DOC_MASK;
-            let (first, n) = (first as usize, n as usize);
-            let Some(keys) = seg.keys.get(first..first + n) else {
-                continue;
-            };
-            let zones = seg.zones.get(zr).unwrap_or(&[]);
-            // `sc.breaks[i]`: tokens up to `i` that follow a wide gap (a number, a link).
-            sc.breaks.clear();
-            let mut nb = 0u32;
-            sc.breaks.extend(seg.lg[first..first + n].iter().map(|&b| {
-                nb += u32::from(u32::from(b >> 4) > MAX_SHORT_GAP);
-                nb
-            }));
-            // Short k-grams seed copies whose changed words leave no unbroken run of
-            // `w + k - 1` (decision 0008). Only k-grams wholly of prose are kept: a
-            // quote or a citation never seeds a pair.
-            let from = sc.fps.len();
-            sc.winnower
-                .fingerprints(keys, SHORT_K, SHORT_W, &mut sc.fps);
-            let mut z = 0usize;
-            let mut keep = from;
-            for i in from..sc.fps.len() {
-                let f = sc.fps[i];
-                let (s, e) = (f.pos, f.pos + SHORT_K as u32);
-                while z < zones.len() && zones[z].end <= s {
-                    z += 1;
-                }
-                let joined = sc.breaks.get(e as usize - 1) == sc.breaks.get(s as usize);
-                if !joined || zones.get(z).is_some_and(|r| r.start < e) {
-                    continue;
-                }
-                if bucket_of(f.hash) < half {
-                    sc.fps[keep] = Fingerprint {
-                        hash: (f.hash & !DOC_MASK) | doc,
-                        pos: f.pos,
-                    };
-                    keep += 1;
-                } else {
-                    seg.spos.push(first as u32 + f.pos);
-                }
-            }
-            sc.fps.truncate(keep);
-        }
-        seg.spos.shrink_to_fit();
+        seg.spos = Vec::new();
     }
     (seg.sfps, seg.sbucket_end) = partition(&sc.fps, &mut sc.counts, &mut sc.sorted);
     seg.sfps.shrink_to_fit();
@@ -503,7 +516,8 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
     let syl = &mut scratch.syl;
     syl.clear();
     scratch.zones.clear();
-    tokenize::tokens_into(text, syl, &mut scratch.zones);
+    scratch.marks.clear();
+    tokenize::tokens_marked_into(text, syl, &mut scratch.zones, &mut scratch.marks);
     let z0 = seg.zones.len() as u32;
     let cited = scratch
         .zones
@@ -512,7 +526,7 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
         .map(|z| z.end - z.start)
         .sum();
     seg.zones.extend_from_slice(&scratch.zones);
-    seg.keys.extend(syl.iter().map(align::key));
+    align::keys_into(syl, &scratch.marks, &mut seg.keys);
     // Lengths and gaps (gap before each syllable; 0 for the first), 4 bits each, in
     // one tight loop over neighbouring syllables; the rare values that do not fit are
     // recorded afterwards.
@@ -572,6 +586,13 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
             f.pos = (f.pos & POS_MASK) | (kind << KIND_SHIFT);
         }
     }
+    short_select(
+        seg,
+        first,
+        z0 as usize,
+        &mut scratch.sfps,
+        &mut scratch.winnower,
+    );
     seg.docs.push(SegDoc {
         id,
         first: first as u32,
@@ -582,6 +603,55 @@ fn add_doc(id: String, text: &str, p: &Params, seg: &mut Segment, scratch: &mut 
         cited,
     });
     seg.text_bytes += text.len() as u64;
+}
+
+/// Select the short k-grams of the document whose syllables start at `first` (the
+/// segment's last document, its keys, gaps and zones just added; decision 0008) and
+/// note their positions in `seg.spos`. Only k-grams wholly of prose are kept (a quote
+/// or a citation never seeds a pair), and none across a wide gap (a number, a link).
+/// Winnowed here, while the keys are in cache; hashed again when the short layer is
+/// grouped, after the long fingerprints are freed (memory: one byte per position here
+/// against twelve per fingerprint).
+fn short_select(
+    seg: &mut Segment,
+    first: usize,
+    z0: usize,
+    sfps: &mut Vec<Fingerprint>,
+    w: &mut Winnower,
+) {
+    let keys = seg.keys.get(first..).unwrap_or(&[]);
+    let lg = seg.lg.get(first..).unwrap_or(&[]);
+    let zones = seg.zones.get(z0..).unwrap_or(&[]);
+    sfps.clear();
+    w.fingerprints(keys, SHORT_K, SHORT_W, sfps);
+    if sfps.is_empty() {
+        return;
+    }
+    let mut last = seg.spos_last;
+    let mut z = 0usize;
+    // Wide gaps are rare: find the next one at or after a k-gram's second token.
+    let wide = |i: usize| u32::from(lg[i] >> 4) > MAX_SHORT_GAP;
+    let mut next_wide = 0usize;
+    for f in sfps.iter() {
+        let (s, e) = (f.pos as usize, f.pos as usize + SHORT_K);
+        while z < zones.len() && zones[z].end as usize <= s {
+            z += 1;
+        }
+        if zones.get(z).is_some_and(|r| (r.start as usize) < e) {
+            continue;
+        }
+        if next_wide <= s {
+            next_wide = s + 1;
+            while next_wide < lg.len() && !wide(next_wide) {
+                next_wide += 1;
+            }
+        }
+        if next_wide < e {
+            continue;
+        }
+        push_spos(&mut seg.spos, &mut last, (first + s) as u32);
+    }
+    seg.spos_last = last;
 }
 
 /// Parse the lines of a valid UTF-8 piece. Lines of the usual shape
@@ -803,6 +873,26 @@ mod tests {
                 assert_eq!(Some(got), serde_line(&s[..line.len()]), "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn short_positions_round_trip() {
+        // Small steps, a step of exactly the escape, large jumps, and the first
+        // position at 0 and far from it.
+        for start in [0u32, 7, 254, 255, 1 << 20] {
+            let mut want = vec![start];
+            for step in [1u32, 3, 254, 255, 256, 0x1_0000, 2, 4_000_000, 1] {
+                want.push(want.last().copied().unwrap_or(0) + step);
+            }
+            let (mut v, mut last) = (Vec::new(), 0u32);
+            for &p in &want {
+                push_spos(&mut v, &mut last, p);
+            }
+            assert_eq!(spos_iter(&v).collect::<Vec<_>>(), want);
+        }
+        assert_eq!(spos_iter(&[]).count(), 0);
+        // A truncated escape ends the list instead of reading past it.
+        assert_eq!(spos_iter(&[3, SPOS_ESC, 1]).collect::<Vec<_>>(), vec![3]);
     }
 
     #[test]
