@@ -17,6 +17,7 @@ mod m0008_certificate_subjects;
 mod m0009_courses;
 mod m0011_quote_rule_and_form_tokens;
 mod m0012_news;
+mod m0014_course_materials;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_courses::Migration),
             Box::new(m0011_quote_rule_and_form_tokens::Migration),
             Box::new(m0012_news::Migration),
+            Box::new(m0014_course_materials::Migration),
         ]
     }
 }

@@ -35,6 +35,8 @@ pub struct Ids {
     pub course_id: i64,
     pub course_session: i64,
     pub badge: String,
+    /// A public file material of the demo course.
+    pub course_material: i64,
     /// The demo's news story.
     pub news: NewsIds,
 }
@@ -68,6 +70,18 @@ pub async fn course_ids(app: &TestApp) -> (String, i64, i64, String) {
     (slug, k.id, session, badge)
 }
 
+/// The demo course's public file material (its outline).
+pub async fn demo_material(app: &TestApp, course_id: i64) -> i64 {
+    use hoithi_storage::repo::courses::materials;
+    materials::list(&app.state.db, course_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.kind == materials::FILE && m.visibility == materials::PUBLIC)
+        .expect("the demo course has a public file")
+        .id
+}
+
 pub fn with_lang(path: &str, lang: &str) -> String {
     if path.contains('?') {
         format!("{path}&lang={lang}")
@@ -87,6 +101,7 @@ pub fn fill(route: &str, ids: &Ids) -> Vec<String> {
             .replace("{id}", &ids.course_id.to_string())
             .replace("{session}", &ids.course_session.to_string())
             .replace("{token}", &ids.badge)
+            .replace("{material}", &ids.course_material.to_string())
             // A room code: the self check-in page opens with any (it is checked on posting).
             .replace("{code}", "AAAAAAAA");
         assert!(
@@ -513,6 +528,7 @@ pub async fn build(app: &TestApp) -> Demo {
         course_id: course.1,
         course_session: course.2,
         badge: course.3,
+        course_material: demo_material(app, course.1).await,
         news: news_ids(app).await,
     };
 

@@ -168,6 +168,8 @@ struct ShowPage {
     my_link: Option<String>,
     /// Published posts that report the course.
     news: Vec<crate::news::public::service::Item>,
+    /// The materials the viewer may see.
+    materials: Vec<crate::courses::materials::service::MaterialView>,
     statuses: Vec<(&'static str, &'static str)>,
     s: SessionInput,
     notice: Option<String>,
@@ -200,10 +202,20 @@ async fn show_page(
     let k = &ctx.course;
     let news =
         crate::news::public::pages::about(state, hoithi_storage::repo::news::COURSE, k.id).await?;
+    let private =
+        crate::courses::materials::service::sees_private(state, actor, &ctx, None).await?;
+    let materials = crate::courses::materials::service::visible_list(
+        state,
+        &ctx,
+        private,
+        &format!("/khoa-hoc/{}/tai-lieu", k.slug),
+    )
+    .await?;
     Ok(html(
         form_status(&error),
         &ShowPage {
             news,
+            materials,
             slug: k.slug.clone(),
             title: k.title.clone(),
             description: k.description.clone(),

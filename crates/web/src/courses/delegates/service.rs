@@ -285,6 +285,8 @@ pub async fn nominate(
         serde_json::json!({"course_id": ctx.course.id, "unit_id": u.id, "name": d.full_name}),
     )
     .await?;
+    // Who may find the course's delegate-only materials has changed.
+    crate::courses::materials::service::reindex_private(&tx, ctx.course.id).await?;
     hoithi_storage::commit(tx).await?;
     Ok(d)
 }
@@ -365,6 +367,7 @@ pub async fn decide(
         serde_json::json!({"status": status, "reason": reason}),
     )
     .await?;
+    crate::courses::materials::service::reindex_private(&tx, ctx.course.id).await?;
     hoithi_storage::commit(tx).await?;
     Ok(saved)
 }
