@@ -403,6 +403,14 @@ async fn organizers_add_reorder_edit_and_remove_materials_each_seen_by_whom_it_i
     }
 }
 
+/// A refused upload: what it is, its fields, its file, the message expected.
+type Case = (
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+    Option<(&'static str, Vec<u8>)>,
+    &'static str,
+);
+
 #[tokio::test]
 async fn bad_materials_are_refused_in_vietnamese_and_nothing_is_stored() {
     let app = spawn_app().await;
@@ -410,7 +418,7 @@ async fn bad_materials_are_refused_in_vietnamese_and_nothing_is_stored() {
     let before = count(&app).await;
     let mut exe = b"MZ\x90\x00\x03\x00\x00\x00".to_vec();
     exe.extend(std::iter::repeat_n(0u8, 4096));
-    let cases: Vec<(&str, Vec<(&str, &str)>, Option<(&str, Vec<u8>)>, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "empty file",
             vec![],
@@ -513,7 +521,7 @@ async fn bad_materials_are_refused_in_vietnamese_and_nothing_is_stored() {
     for path in [
         format!("/khoa-hoc/{SLUG}/tai-lieu/999999"),
         format!("/khoa-hoc/{SLUG}/tai-lieu/khong-co"),
-        format!("/khoa-hoc/khong-co-lop/tai-lieu/1"),
+        "/khoa-hoc/khong-co-lop/tai-lieu/1".to_string(),
         format!("/khoa-hoc/{SLUG}/tai-lieu/999999/sua"),
         "/dai-bieu/khong-phai-the/tai-lieu/1".to_string(),
     ] {
