@@ -382,6 +382,31 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/khoa-hoc/{course}/trien-khai/bao-cao", "screen"),
     ("POST", "/khoa-hoc/{course}/trien-khai/han", "manage"),
     ("POST", "/khoa-hoc/{course}/trien-khai/nhac", "manage"),
+    // Materials: the demo's public file opens for everyone; the rest is its organizers'.
+    ("GET", "/khoa-hoc/{course}/tai-lieu", "manage"),
+    ("POST", "/khoa-hoc/{course}/tai-lieu", "manage"),
+    ("GET", "/khoa-hoc/{course}/tai-lieu/{material}", "public"),
+    (
+        "GET",
+        "/khoa-hoc/{course}/tai-lieu/{material}/sua",
+        "manage",
+    ),
+    (
+        "POST",
+        "/khoa-hoc/{course}/tai-lieu/{material}/sua",
+        "manage",
+    ),
+    (
+        "POST",
+        "/khoa-hoc/{course}/tai-lieu/{material}/xoa",
+        "manage",
+    ),
+    (
+        "POST",
+        "/khoa-hoc/{course}/tai-lieu/{material}/thu-tu",
+        "manage",
+    ),
+    ("GET", "/dai-bieu/{token}/tai-lieu/{material}", "public"),
     ("GET", "/dai-bieu/{token}", "public"),
     ("GET", "/dai-bieu/{token}/lich.ics", "public"),
     ("POST", "/dai-bieu/{token}/diem-danh", "manage"),
@@ -397,6 +422,13 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/courses/{id}/attendance", "manage"),
     ("POST", "/api/v1/courses/{id}/checkins", "manage"),
     ("POST", "/api/v1/courses/{id}/checkins/batch", "manage"),
+    ("GET", "/api/v1/courses/{id}/materials", "public"),
+    ("POST", "/api/v1/courses/{id}/materials", "manage"),
+    (
+        "DELETE",
+        "/api/v1/courses/{id}/materials/{material}",
+        "manage",
+    ),
     // News: readers' pages are public; "news_desk" is anyone who writes news somewhere (the
     // demo's unit and site administrators), "news" a writer of the demo story's unit (the
     // district), "news_publish" its approvers (the site administrator in this matrix).
@@ -546,6 +578,7 @@ async fn authorization_matrix_covers_every_route_and_role() {
                         .replace("{score}", "999999")
                         .replace("{course}", &ids.course)
                         .replace("{delegate}", &ids.course_delegate.to_string())
+                        .replace("{material}", "999999")
                         .replace("{session}", &ids.course_session.to_string())
                         .replace("{token}", &ids.badge)
                         .replace("{news_id}", &ids.news.post.to_string())
@@ -578,6 +611,7 @@ async fn authorization_matrix_covers_every_route_and_role() {
                             || path.ends_with("/nhap-docx")
                             || path.ends_with("/anh")
                             || path.ends_with("/photos")
+                            || (path.starts_with("/khoa-hoc/") && path.ends_with("/tai-lieu"))
                             || (path.starts_with("/bai-du-thi/") && path.ends_with("/sua")) =>
                     {
                         builder.multipart(

@@ -18,6 +18,7 @@ mod m0009_courses;
 mod m0011_quote_rule_and_form_tokens;
 mod m0012_news;
 mod m0013_exports;
+mod m0014_course_materials;
 mod m0015_job_lanes;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_quote_rule_and_form_tokens::Migration),
             Box::new(m0012_news::Migration),
             Box::new(m0013_exports::Migration),
+            Box::new(m0014_course_materials::Migration),
             Box::new(m0015_job_lanes::Migration),
         ]
     }

@@ -187,7 +187,7 @@ pub async fn save_post<C: Conn>(
     am.byline = Set(f.byline);
     am.source_unit = Set(f.source_unit);
     am.revision = Set(number);
-    am.updated_at = Set(time::now());
+    am.updated_at = Set(next_stamp(db).await?);
     Ok(am.update(db).await?)
 }
 
@@ -205,7 +205,7 @@ pub async fn set_status<C: Conn>(
     if let Some(at) = published_at {
         am.published_at = Set(Some(at));
     }
-    am.updated_at = Set(time::now());
+    am.updated_at = Set(next_stamp(db).await?);
     Ok(am.update(db).await?)
 }
 
@@ -213,15 +213,34 @@ pub async fn set_cover<C: Conn>(db: &C, id: i64, photo_id: Option<i64>) -> Stora
     let p = post(db, id).await?;
     let mut am: post::ActiveModel = p.into();
     am.cover_photo_id = Set(photo_id);
-    am.updated_at = Set(time::now());
+    am.updated_at = Set(next_stamp(db).await?);
     am.update(db).await?;
     Ok(())
 }
 
+/// The `updated_at` of a change: now, or one second after the newest change when that is not
+/// earlier. Times are kept to the second and the readers' cache is validated by the newest
+/// `updated_at`, so two changes within one second must not share a stamp, or the second one
+/// would never reach readers (a photo's copies made in the second its post was saved).
+async fn next_stamp<C: Conn>(db: &C) -> StorageResult<Timestamp> {
+    let top: Option<Option<Timestamp>> = post::Entity::find()
+        .select_only()
+        .column_as(post::Column::UpdatedAt.max(), "top")
+        .into_tuple()
+        .one(db)
+        .await?;
+    let now = time::now();
+    Ok(match top.flatten() {
+        Some(t) if t >= now => t + chrono::Duration::seconds(1),
+        _ => now,
+    })
+}
+
 /// Marks a post changed (a photo added or captioned) so that cached pages are renewed.
 pub async fn touch<C: Conn>(db: &C, id: i64) -> StorageResult<()> {
+    let stamp = next_stamp(db).await?;
     post::Entity::update_many()
-        .col_expr(post::Column::UpdatedAt, Expr::value(time::now()))
+        .col_expr(post::Column::UpdatedAt, Expr::value(stamp))
         .filter(post::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::{ManagedCourse, StaffedCourse};
 use crate::auth::session::{CurrentUser, Identity};
 use crate::courses::checkin::service::{self as checkin, BatchOutcome, CheckinItem, Outcome};
+use crate::courses::materials::service::{self as materials, MaterialInput, MaterialView};
 use crate::courses::service::{self as shared, CourseCtx};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -363,6 +364,68 @@ pub async fn revocations(
         .into_response())
 }
 
+/// The course's materials the caller may see (public ones for everyone; delegate-only ones for
+/// its delegates, organizers and staff).
+#[utoipa::path(get, path = "/api/v1/courses/{id}/materials", tag = "courses", params(("id" = i64, Path)),
+    responses((status = 200, body = [MaterialView]), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn materials_list(
+    State(state): State<AppState>,
+    Identity(id): Identity,
+    axum::extract::Path(course): axum::extract::Path<i64>,
+) -> AppResult<Json<Vec<MaterialView>>> {
+    let ctx = shared::load_id(&state, course).await?;
+    let ctx = shared::visible(&state, &id.actor, &ctx.course.slug).await?;
+    let private = materials::sees_private(&state, &id.actor, &ctx, None).await?;
+    Ok(Json(
+        materials::visible_list(
+            &state,
+            &ctx,
+            private,
+            &format!("/khoa-hoc/{}/tai-lieu", ctx.course.slug),
+        )
+        .await?,
+    ))
+}
+
+/// Adds a material: a `file` (DOCX, ODT, PDF, PPTX, XLSX, 20 MB at most) or a `url` (http or
+/// https), with `title`, `note`, `session_id` and `visibility` ("delegates" or "public").
+#[utoipa::path(post, path = "/api/v1/courses/{id}/materials", tag = "courses", params(("id" = i64, Path)),
+    request_body(content_type = "multipart/form-data", content = MaterialInput),
+    responses((status = 201, body = MaterialView), (status = 422, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+pub async fn materials_add(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ManagedCourse(ctx): ManagedCourse,
+    mp: axum::extract::Multipart,
+) -> AppResult<(axum::http::StatusCode, Json<MaterialView>)> {
+    let form = crate::upload::read(mp).await?;
+    let input = MaterialInput::from_fields(&form.fields);
+    let m = materials::add(&state, me.actor(), &ctx, input, form.file).await?;
+    let sessions = courses::sessions(&state.db, ctx.course.id).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(materials::view(
+            m,
+            &sessions,
+            &format!("/khoa-hoc/{}/tai-lieu", ctx.course.slug),
+        )),
+    ))
+}
+
+/// Removes a material (audited); its file stays in the store for the audit trail.
+#[utoipa::path(delete, path = "/api/v1/courses/{id}/materials/{material}", tag = "courses",
+    params(("id" = i64, Path), ("material" = i64, Path)),
+    responses((status = 204), (status = 404, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody)))]
+pub async fn materials_remove(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ManagedCourse(ctx): ManagedCourse,
+    axum::extract::Path((_course, material)): axum::extract::Path<(i64, i64)>,
+) -> AppResult<axum::http::StatusCode> {
+    materials::remove(&state, me.actor(), &ctx, material).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 pub fn routes() -> crate::routes::Routes {
     use crate::routes::{Gate, Routes};
     use axum::http::Method as M;
@@ -404,5 +467,23 @@ pub fn routes() -> crate::routes::Routes {
             "/api/v1/courses/{id}/checkins/batch",
             Gate::SignedIn,
             batch,
+        )
+        .add(
+            M::GET,
+            "/api/v1/courses/{id}/materials",
+            Gate::Public,
+            materials_list,
+        )
+        .add(
+            M::POST,
+            "/api/v1/courses/{id}/materials",
+            Gate::SignedIn,
+            materials_add,
+        )
+        .add(
+            M::DELETE,
+            "/api/v1/courses/{id}/materials/{material}",
+            Gate::SignedIn,
+            materials_remove,
         )
 }

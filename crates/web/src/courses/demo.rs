@@ -321,6 +321,140 @@ pub async fn load(state: &AppState) -> Result<()> {
             .await?;
         }
     }
+    materials(state, course.id, &sessions, organizer.id).await?;
+    Ok(())
+}
+
+/// A small Word document of headings and paragraphs (`#` starts a heading), for the demo's
+/// handouts: the parts a word processor needs and nothing more.
+pub fn outline_docx(lines: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    fn esc(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+    let mut body = String::new();
+    for l in lines {
+        match l.strip_prefix("# ") {
+            Some(h) => body.push_str(&format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+                esc(h)
+            )),
+            None => body.push_str(&format!(
+                r#"<w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+                esc(l)
+            )),
+        }
+    }
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "word/document.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+            ),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        // Writing to memory cannot fail but for a bug; an empty file is then refused on load.
+        if zip.start_file(name, opts).is_err() || zip.write_all(text.as_bytes()).is_err() {
+            return Vec::new();
+        }
+    }
+    zip.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
+
+/// The demo course's materials, in our own words: the speaker's outline for everyone, a
+/// question-and-answer handout for the delegates, and a link to the district's own page.
+async fn materials(
+    state: &AppState,
+    course_id: i64,
+    sessions: &[courses::Session],
+    organizer: i64,
+) -> Result<()> {
+    use hoithi_storage::repo::courses::materials::{self, NewMaterial};
+    let outline = outline_docx(&[
+        "# Đề cương bài giảng: Tuyên truyền miệng ở cơ sở",
+        "1. Vì sao tuyên truyền miệng vẫn cần ở thôn, bản: người dân tin lời cán bộ gần gũi, nói bằng tiếng nói và ví dụ của chính địa phương.",
+        "2. Chuẩn bị một buổi nói chuyện: chọn ba ý chính, một câu chuyện thật ở xã, một con số dễ nhớ; dự kiến những câu hỏi người nghe hay đặt.",
+        "3. Nắm bắt dư luận: ghi lại ý kiến sau mỗi buổi họp thôn, chuyển những điều người dân băn khoăn lên Đảng ủy xã trong tuần.",
+        "4. Sau lớp học: mỗi đơn vị lập kế hoạch triển khai, tổ chức ít nhất một buổi cho cán bộ, đảng viên và báo cáo kết quả trên hoithi.",
+    ]);
+    let handout = outline_docx(&[
+        "# Hỏi – đáp dành cho đại biểu lớp bồi dưỡng",
+        "Hỏi: Khi gặp thông tin sai lệch lan truyền trên nhóm mạng xã hội của thôn, cán bộ cơ sở nên làm gì trước tiên?",
+        "Đáp: Kiểm tra nguồn tin với cơ quan có trách nhiệm, báo cáo Ban Tuyên giáo, rồi đưa thông tin chính thống lên chính nhóm đó bằng lời lẽ ôn hòa, dễ hiểu.",
+        "Hỏi: Buổi triển khai ở chi bộ thôn nên kéo dài bao lâu?",
+        "Đáp: Khoảng chín mươi phút: bốn mươi lăm phút truyền đạt, phần còn lại để thảo luận và ghi nhận kiến nghị.",
+    ]);
+    let session = |i: usize| sessions.get(i).map(|s| s.id);
+    let mut rows = Vec::new();
+    for (title, note, bytes, file_name, visibility, at) in [
+        (
+            "Đề cương bài giảng: Tuyên truyền miệng ở cơ sở",
+            "Tóm tắt bài giảng của buổi chiều, để các đơn vị dùng khi triển khai.",
+            outline,
+            "de-cuong-tuyen-truyen-mieng.docx",
+            materials::PUBLIC,
+            session(1),
+        ),
+        (
+            "Hỏi – đáp dành cho đại biểu",
+            "Tài liệu nội bộ của lớp, chỉ đại biểu được xem.",
+            handout,
+            "hoi-dap-dai-bieu.docx",
+            materials::DELEGATES,
+            session(0),
+        ),
+    ] {
+        let read = super::materials::read::read(file_name, &bytes)
+            .map_err(|m| crate::app::anyhow_like::Error(m.vi.into_owned()))?;
+        let sha = state.blobs.put(&bytes).await?;
+        rows.push(NewMaterial {
+            course_id,
+            session_id: at,
+            title: title.into(),
+            note: note.into(),
+            kind: materials::FILE,
+            visibility,
+            url: String::new(),
+            file_sha256: sha,
+            file_name: file_name.into(),
+            format: read.kind.label().into(),
+            size_bytes: bytes.len() as i64,
+            body: read.text,
+            created_by: Some(organizer),
+        });
+    }
+    rows.push(NewMaterial {
+        course_id,
+        session_id: None,
+        title: "Trang thông tin của Ban Tuyên giáo và Dân vận Trung ương".into(),
+        note: "Văn bản, hướng dẫn chính thức để đối chiếu khi chuẩn bị bài nói chuyện.".into(),
+        kind: materials::LINK,
+        visibility: materials::PUBLIC,
+        url: "https://tuyengiao.vn/".into(),
+        file_sha256: String::new(),
+        file_name: String::new(),
+        format: String::new(),
+        size_bytes: 0,
+        body: String::new(),
+        created_by: Some(organizer),
+    });
+    for n in rows {
+        materials::add(&state.db, n).await?;
+    }
     Ok(())
 }
 

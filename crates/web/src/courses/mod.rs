@@ -10,6 +10,7 @@ pub mod course;
 pub mod delegates;
 pub mod demo;
 pub mod followup;
+pub mod materials;
 pub mod service;
 pub mod survey;
 
@@ -238,6 +239,55 @@ pub fn routes() -> Routes {
             s,
             followup::pages::remind,
         )
+        // Materials.
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/tai-lieu",
+            s,
+            materials::pages::manage,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/tai-lieu",
+            s,
+            materials::pages::add,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/tai-lieu/{material}",
+            p,
+            materials::pages::open,
+        )
+        .add(
+            M::GET,
+            "/khoa-hoc/{course}/tai-lieu/{material}/sua",
+            s,
+            materials::pages::edit_form,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/tai-lieu/{material}/sua",
+            s,
+            materials::pages::edit,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/tai-lieu/{material}/xoa",
+            s,
+            materials::pages::remove,
+        )
+        .add(
+            M::POST,
+            "/khoa-hoc/{course}/tai-lieu/{material}/thu-tu",
+            s,
+            materials::pages::shift,
+        )
+        .add(
+            M::GET,
+            "/dai-bieu/{token}/tai-lieu/{material}",
+            p,
+            materials::pages::personal_open,
+        )
         // The delegate's personal link (a capability: whoever holds the badge token).
         .add(M::GET, "/dai-bieu/{token}", p, checkin::pages::badge)
         .add(
@@ -299,6 +349,10 @@ pub fn notice_text(code: Option<&str>, lang: crate::i18n::Lang) -> Option<String
         "ke-hoach" => t.notice_plan,
         "bao-cao" => t.notice_report,
         "nhac" => t.notice_reminded,
+        "tai-lieu" => t.notice_material,
+        "tai-lieu-luu" => t.notice_material_saved,
+        "tai-lieu-xoa" => t.notice_material_removed,
+        "tai-lieu-thu-tu" => t.notice_material_moved,
         _ => return None,
     };
     Some(s.to_string())

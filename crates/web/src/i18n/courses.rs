@@ -183,6 +183,34 @@ catalogue! {
     open_link_first: "Điện thoại này chưa mở đường dẫn cá nhân của đại biểu. Hãy mở đường dẫn cá nhân (trong tin nhắn mời hoặc trên thẻ) rồi quét lại mã QR trên màn hình, hoặc nhập mã phòng trên trang cá nhân.", "This phone has not opened a delegate's personal link. Open your personal link (in the invitation or on your badge), then scan the screen's QR code again, or type the room code on your personal page.";
     survey_xlsx: "Tải các câu trả lời (XLSX)", "Download the answers (XLSX)";
     answered_at: "Thời điểm trả lời", "Answered at";
+    // Materials.
+    materials: "Tài liệu", "Materials";
+    no_materials: "Chưa có tài liệu nào.", "No materials yet.";
+    manage_materials: "Quản lý tài liệu", "Manage materials";
+    add_material: "Thêm tài liệu", "Add a material";
+    edit_material: "Sửa tài liệu", "Edit a material";
+    save_material: "Lưu tài liệu", "Save the material";
+    material_title: "Tên tài liệu", "Title";
+    material_title_help: "Để trống thì lấy tên tệp.", "Leave empty to use the file's name.";
+    material_file: "Tệp (DOCX, ODT, PDF, PPTX, XLSX; tối đa 20 MB)", "File (DOCX, ODT, PDF, PPTX, XLSX; 20 MB at most)";
+    material_url: "Hoặc đường dẫn (http:// hoặc https://)", "Or a link (http:// or https://)";
+    material_link: "Đường dẫn", "Link";
+    material_session: "Thuộc buổi", "Session";
+    whole_course: "Cả lớp", "The whole course";
+    material_visibility: "Ai được xem", "Who may see it";
+    vis_delegates: "Dành cho đại biểu", "For delegates";
+    vis_public: "Công khai", "Public";
+    vis_delegates_long: "Đại biểu của lớp, ban tổ chức và cán bộ điểm danh", "The course's delegates, organizers and check-in staff";
+    vis_public_long: "Công khai cho mọi người", "Everyone";
+    material_note: "Ghi chú", "Note";
+    material_edit: "Sửa", "Edit";
+    material_remove: "Xóa", "Remove";
+    move_up: "Lên", "Up";
+    move_down: "Xuống", "Down";
+    notice_material: "Đã thêm tài liệu.", "Material added.";
+    notice_material_saved: "Đã lưu tài liệu.", "Material saved.";
+    notice_material_removed: "Đã xóa tài liệu.", "Material removed.";
+    notice_material_moved: "Đã đổi thứ tự tài liệu.", "Materials reordered.";
 }
 
 formats! {

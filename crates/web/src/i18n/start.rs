@@ -48,6 +48,7 @@ catalogue! {
     search_kind_contest: "Cuộc thi", "Contest";
     search_kind_results: "Kết quả", "Results";
     search_kind_course: "Lớp bồi dưỡng", "Course";
+    search_kind_material: "Tài liệu lớp học", "Course material";
     search_kind_news: "Tin bài", "News";
 }
 

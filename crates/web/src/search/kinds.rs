@@ -271,7 +271,7 @@ impl SearchKind for NewsPosts {
     }
 }
 
-// ---- kinds of the next modules: declared, empty until their tables exist ----
+// ---- courses and their materials ----
 
 /// Everyone finds courses (and their materials) tagged [`PUBLIC`]; a signed-in person also
 /// those tagged with their account ([`user_tag`], one per delegate of a closed course).
@@ -341,21 +341,113 @@ impl SearchKind for Courses {
     }
 }
 
-/// A course's materials (slides, texts). Documents: title and extracted text, with the tags
-/// of their course and `course:N`.
+/// A course's materials (slides, texts). Documents: title, note and extracted text. A public
+/// material of a course past its draft is tagged [`PUBLIC`]; a delegate-only one is tagged for
+/// whoever may open it: each active delegate's account ([`user_tag`]), the course's organizers
+/// ([`course_organizer_tag`]), the administrators of the units above it ([`unit_admin_tag`])
+/// and site administrators ([`SITE_ADMIN`]). The search page checks each hit again with
+/// `courses::materials::service` before it shows it, so a tag left behind by a change of
+/// delegates never opens anything.
 pub struct CourseMaterials;
 
+/// The tag of documents site administrators find.
+pub const SITE_ADMIN: &str = "site-admin";
+
+/// The tag that lets the organizers of one course find a document.
+pub fn course_organizer_tag(course_id: i64) -> String {
+    format!("course-organizer:{course_id}")
+}
+
+/// The tag that lets the administrators of a unit subtree find a document.
+pub fn unit_admin_tag(unit_id: i64) -> String {
+    format!("unit-admin:{unit_id}")
+}
+
+async fn material_doc(
+    state: &AppState,
+    m: &hoithi_storage::repo::courses::materials::Material,
+) -> Result<Option<Doc>, String> {
+    use hoithi_storage::repo::courses::{self, materials};
+    let k = courses::get(&state.db, m.course_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    if k.status == hoithi_storage::status::CourseStatus::Draft {
+        return Ok(None);
+    }
+    let mut tags = vec![format!("course:{}", k.id)];
+    if m.visibility == materials::PUBLIC {
+        tags.push(PUBLIC.into());
+    } else {
+        for d in courses::delegates(&state.db, k.id)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            if let Some(uid) = d.user_id
+                && crate::courses::service::is_active(&d)
+            {
+                let tag = user_tag(uid);
+                if !tags.contains(&tag) {
+                    tags.push(tag);
+                }
+            }
+        }
+        tags.push(course_organizer_tag(k.id));
+        tags.extend(k.organizer_path.ids().map(unit_admin_tag));
+        tags.push(SITE_ADMIN.into());
+    }
+    Ok(Some(Doc {
+        key: m.id,
+        kind: DocKind::CourseMaterial.as_str().into(),
+        title: m.title.clone(),
+        body: format!("{}\n\n{}\n\n{}", m.note, m.file_name, m.body),
+        tags,
+    }))
+}
+
 impl SearchKind for CourseMaterials {
-    async fn load(_: &AppState, _: i64) -> Result<Option<Doc>, String> {
-        Ok(None)
+    async fn load(state: &AppState, id: i64) -> Result<Option<Doc>, String> {
+        match hoithi_storage::repo::courses::materials::get(&state.db, id).await {
+            Ok(m) => material_doc(state, &m).await,
+            Err(hoithi_storage::StorageError::NotFound) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
-    async fn batch(_: &AppState, _: i64, _: u64) -> Result<Batch, String> {
-        Ok(Batch::done())
+    async fn batch(state: &AppState, after: i64, limit: u64) -> Result<Batch, String> {
+        let rows = hoithi_storage::repo::courses::materials::batch_after(&state.db, after, limit)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut docs = Vec::new();
+        for m in &rows {
+            docs.extend(material_doc(state, m).await?);
+        }
+        Ok(Batch {
+            last: rows.last().map(|m| m.id),
+            docs,
+        })
     }
 
     fn visible(actor: &Actor) -> Vec<Vec<String>> {
-        course_audience(actor)
+        use crate::policy::{ResourceKind, Role, Scope};
+        let mut sets = course_audience(actor);
+        if !actor.is_signed_in() {
+            return sets;
+        }
+        for g in actor.grants() {
+            match (&g.role, &g.scope) {
+                (Role::SiteAdmin, _) => sets.push(vec![SITE_ADMIN.into()]),
+                (Role::UnitAdmin, Scope::Subtree(p)) => sets.push(vec![unit_admin_tag(p.id())]),
+                (
+                    Role::Organizer,
+                    Scope::Resource {
+                        kind: ResourceKind::Course,
+                        id,
+                    },
+                ) => sets.push(vec![course_organizer_tag(*id)]),
+                _ => {}
+            }
+        }
+        sets
     }
 }
 

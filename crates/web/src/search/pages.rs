@@ -87,7 +87,30 @@ async fn resolve(
             }
             _ => None,
         },
-        DocKind::Entry | DocKind::CourseMaterial => None,
+        DocKind::CourseMaterial => {
+            use crate::courses::materials::service as materials;
+            let Ok(m) = hoithi_storage::repo::courses::materials::get(&state.db, key).await else {
+                return Ok(None);
+            };
+            let Ok(k) = hoithi_storage::repo::courses::get(&state.db, m.course_id).await else {
+                return Ok(None);
+            };
+            if k.status == hoithi_storage::status::CourseStatus::Draft {
+                return Ok(None);
+            }
+            let ctx = crate::courses::service::load_id(state, k.id).await?;
+            let private = m.visibility != hoithi_storage::repo::courses::materials::PUBLIC
+                && materials::sees_private(state, actor, &ctx, None).await?;
+            if !materials::may_see(&m, private) {
+                return Ok(None);
+            }
+            Some(hit(
+                t.search_kind_material,
+                format!("{} — {}", m.title, k.title),
+                format!("/khoa-hoc/{}/tai-lieu/{}", k.slug, m.id),
+            ))
+        }
+        DocKind::Entry => None,
     })
 }
 

@@ -37,6 +37,8 @@ pub struct Ids {
     pub badge: String,
     /// A delegate of the demo course (the badge's holder).
     pub course_delegate: i64,
+    /// A public file material of the demo course.
+    pub course_material: i64,
     /// The demo's news story.
     pub news: NewsIds,
 }
@@ -70,6 +72,18 @@ pub async fn course_ids(app: &TestApp) -> (String, i64, i64, String, i64) {
     (slug, k.id, session, badge, d.id)
 }
 
+/// The demo course's public file material (its outline).
+pub async fn demo_material(app: &TestApp, course_id: i64) -> i64 {
+    use hoithi_storage::repo::courses::materials;
+    materials::list(&app.state.db, course_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.kind == materials::FILE && m.visibility == materials::PUBLIC)
+        .expect("the demo course has a public file")
+        .id
+}
+
 pub fn with_lang(path: &str, lang: &str) -> String {
     if path.contains('?') {
         format!("{path}&lang={lang}")
@@ -90,6 +104,7 @@ pub fn fill(route: &str, ids: &Ids) -> Vec<String> {
             .replace("{session}", &ids.course_session.to_string())
             .replace("{token}", &ids.badge)
             .replace("{delegate}", &ids.course_delegate.to_string())
+            .replace("{material}", &ids.course_material.to_string())
             // A room code: the self check-in page opens with any (it is checked on posting).
             .replace("{code}", "AAAAAAAA");
         assert!(
@@ -517,6 +532,7 @@ pub async fn build(app: &TestApp) -> Demo {
         course_session: course.2,
         badge: course.3,
         course_delegate: course.4,
+        course_material: demo_material(app, course.1).await,
         news: news_ids(app).await,
     };
 

@@ -5,6 +5,7 @@ pub mod checkin;
 pub mod course;
 pub mod course_unit;
 pub mod delegate;
+pub mod material;
 pub mod plan;
 pub mod question;
 pub mod report;

@@ -3,6 +3,7 @@
 
 pub mod checkins;
 pub mod followup;
+pub mod materials;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, Statement,

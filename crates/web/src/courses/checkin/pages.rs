@@ -46,6 +46,8 @@ struct BadgePage {
     answered: bool,
     completed: bool,
     certificate: Option<String>,
+    /// The materials the delegate may see, opened through the personal link.
+    materials: Vec<crate::courses::materials::service::MaterialView>,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -84,8 +86,17 @@ async fn badge_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let (ctx, d, _) = shared::by_badge(state, actor, token).await?;
+    let (ctx, d, holder) = shared::by_badge(state, actor, token).await?;
     let unit = units::get(&state.db, d.unit_id).await?.name;
+    let private =
+        crate::courses::materials::service::sees_private(state, &holder, &ctx, Some(&d)).await?;
+    let materials = crate::courses::materials::service::visible_list(
+        state,
+        &ctx,
+        private,
+        &format!("/dai-bieu/{token}/tai-lieu"),
+    )
+    .await?;
     let link = shared::personal_url(state, &d);
     let qr_svg = hoithi_checkin::qr::svg(&link, c.t.courses.badge_qr_label).unwrap_or_default();
     let progress = crate::courses::attendance::service::progress(state, &ctx, &d).await?;
@@ -110,6 +121,7 @@ async fn badge_page(
             answered: progress.answered,
             completed: progress.completed,
             certificate,
+            materials,
             notice,
             error,
             c,

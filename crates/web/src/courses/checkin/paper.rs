@@ -442,7 +442,7 @@ struct RoomEntryPage {
     delegate: Option<(String, String)>,
 }
 
-fn cookie_badge(headers: &axum::http::HeaderMap) -> Option<String> {
+pub(crate) fn cookie_badge(headers: &axum::http::HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()

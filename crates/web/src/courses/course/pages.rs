@@ -202,6 +202,8 @@ struct ShowPage {
     cascades: Vec<(String, String, String)>,
     /// The course's id, when the viewer may hold a cascade course of it below.
     cascade_from: Option<i64>,
+    /// The materials the viewer may see.
+    materials: Vec<crate::courses::materials::service::MaterialView>,
     statuses: Vec<(&'static str, &'static str)>,
     s: SessionInput,
     notice: Option<String>,
@@ -262,6 +264,15 @@ async fn show_page(
                 && u.path.as_str().starts_with(k.organizer_path.as_str())
         });
     let cascade_from = (below && k.status != CourseStatus::Draft).then_some(k.id);
+    let private =
+        crate::courses::materials::service::sees_private(state, actor, &ctx, None).await?;
+    let materials = crate::courses::materials::service::visible_list(
+        state,
+        &ctx,
+        private,
+        &format!("/khoa-hoc/{}/tai-lieu", k.slug),
+    )
+    .await?;
     Ok(html(
         form_status(&error),
         &ShowPage {
@@ -269,6 +280,7 @@ async fn show_page(
             parent,
             cascades,
             cascade_from,
+            materials,
             slug: k.slug.clone(),
             title: k.title.clone(),
             description: k.description.clone(),

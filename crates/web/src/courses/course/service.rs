@@ -340,6 +340,7 @@ pub async fn set_status(
     )
     .await?;
     reindex(&tx, ctx_id).await?;
+    crate::courses::materials::service::reindex_all(&tx, ctx_id).await?;
     hoithi_storage::commit(tx).await?;
     Ok(status)
 }

@@ -561,6 +561,8 @@ pub async fn swap(
         serde_json::json!({"replaced_by": new.id, "reason": reason, "unit_id": u.id}),
     )
     .await?;
+    // Who may find the course's delegate-only materials has changed.
+    crate::courses::materials::service::reindex_private(&tx, ctx.course.id).await?;
     hoithi_storage::commit(tx).await?;
     Ok(new)
 }
@@ -641,6 +643,7 @@ pub async fn decide(
         serde_json::json!({"status": status, "reason": reason}),
     )
     .await?;
+    crate::courses::materials::service::reindex_private(&tx, ctx.course.id).await?;
     hoithi_storage::commit(tx).await?;
     Ok(saved)
 }
