@@ -306,12 +306,12 @@ async fn write(state: &AppState, x: &export::Model, lang: Lang) -> Result<(), St
             authors.entry(a.entry_id).or_default().push(a.full_name);
         }
         for e in &page {
-            if !unit_names.contains_key(&e.unit_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = unit_names.entry(e.unit_id) {
                 let name = units::get(&state.db, e.unit_id)
                     .await
                     .map(|u| u.name)
                     .unwrap_or_default();
-                unit_names.insert(e.unit_id, name);
+                slot.insert(name);
             }
             row += 1;
             let flags: Vec<&str> = serde_json::from_str::<Vec<String>>(&e.flags)

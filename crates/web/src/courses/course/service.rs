@@ -61,7 +61,8 @@ pub struct CourseInput {
 /// Courses that a course held at `unit_path` may pass on: those of the units above it that
 /// are not drafts, newest first.
 pub async fn parent_candidates(state: &AppState, unit_paths: &[&str]) -> AppResult<Vec<Course>> {
-    let mut list: Vec<Course> = courses::list(&state.db)
+    // Newest first, as `courses::list` gives them.
+    let list: Vec<Course> = courses::list(&state.db)
         .await?
         .into_iter()
         .filter(|k| k.status != CourseStatus::Draft)
@@ -71,7 +72,6 @@ pub async fn parent_candidates(state: &AppState, unit_paths: &[&str]) -> AppResu
                 .any(|p| is_strictly_below(p, k.organizer_path.as_str()))
         })
         .collect();
-    list.sort_by(|a, b| b.created_at.cmp(&a.created_at));
     Ok(list)
 }
 
