@@ -308,7 +308,7 @@ pub async fn nominate(
     }
     let u = units::get(&state.db, cu.unit_id).await?;
     let p = person(state, &input).await?;
-    let (salt, hash) = new_badge(state);
+    let badge = new_badge(state);
     let tx = state.db.write().await?;
     refuse_duplicate(&tx, ctx, u.id, &p, None).await?;
     if !courses::take_place(&tx, cu.id).await? {
@@ -323,25 +323,7 @@ pub async fn nominate(
             ),
         ));
     }
-    let d = courses::add_delegate(
-        &tx,
-        NewDelegate {
-            course_id: ctx.course.id,
-            course_unit_id: cu.id,
-            unit_id: u.id,
-            user_id: p.user_id,
-            name_key: hoithi_text::sort::name_sort_key(&p.full_name),
-            name_fold: p.name_fold,
-            full_name: p.full_name,
-            job_title: p.job_title,
-            phone: p.phone,
-            email: p.email,
-            badge_salt: salt,
-            badge_hash: hash,
-            nominated_by: actor.user_id(),
-        },
-    )
-    .await?;
+    let d = courses::add_delegate(&tx, p.into_delegate(ctx, cu.id, u.id, badge, actor)).await?;
     tell_nominated(state, &tx, ctx, &u, &d).await?;
     audit::record(
         &tx,
@@ -365,6 +347,34 @@ struct Person {
     job_title: String,
     phone: String,
     email: String,
+}
+
+impl Person {
+    /// The delegate row for this person in an invited unit's place.
+    fn into_delegate(
+        self,
+        ctx: &CourseCtx,
+        course_unit_id: i64,
+        unit_id: i64,
+        (badge_salt, badge_hash): (String, String),
+        actor: &Actor,
+    ) -> NewDelegate {
+        NewDelegate {
+            course_id: ctx.course.id,
+            course_unit_id,
+            unit_id,
+            user_id: self.user_id,
+            name_key: hoithi_text::sort::name_sort_key(&self.full_name),
+            name_fold: self.name_fold,
+            full_name: self.full_name,
+            job_title: self.job_title,
+            phone: self.phone,
+            email: self.email,
+            badge_salt,
+            badge_hash,
+            nominated_by: actor.user_id(),
+        }
+    }
 }
 
 async fn person(state: &AppState, input: &NominationInput) -> AppResult<Person> {
@@ -504,7 +514,7 @@ pub async fn swap(
     }
     let u = units::get(&state.db, old.unit_id).await?;
     let p = person(state, &input).await?;
-    let (salt, hash) = new_badge(state);
+    let badge = new_badge(state);
     let tx = state.db.write().await?;
     refuse_duplicate(&tx, ctx, u.id, &p, Some(old.id)).await?;
     if (old.user_id.is_some() && old.user_id == p.user_id)
@@ -519,21 +529,7 @@ pub async fn swap(
     let gone = courses::decide(&tx, old.id, DelegateStatus::Replaced, &reason).await?;
     let new = courses::add_delegate(
         &tx,
-        NewDelegate {
-            course_id: ctx.course.id,
-            course_unit_id: old.course_unit_id,
-            unit_id: u.id,
-            user_id: p.user_id,
-            name_key: hoithi_text::sort::name_sort_key(&p.full_name),
-            name_fold: p.name_fold,
-            full_name: p.full_name,
-            job_title: p.job_title,
-            phone: p.phone,
-            email: p.email,
-            badge_salt: salt,
-            badge_hash: hash,
-            nominated_by: actor.user_id(),
-        },
+        p.into_delegate(ctx, old.course_unit_id, u.id, badge, actor),
     )
     .await?;
     let new = courses::decide(&tx, new.id, DelegateStatus::Accepted, "").await?;
