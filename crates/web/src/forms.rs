@@ -44,3 +44,7 @@ macro_rules! or_page {
     };
 }
 pub(crate) use or_page;
+
+/// The body of a form that carries nothing but its CSRF token (a button).
+#[derive(serde::Deserialize)]
+pub struct Empty {}

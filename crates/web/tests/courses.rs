@@ -1442,6 +1442,17 @@ async fn units_are_invited_from_a_csv_or_excel_list_or_all_at_once() {
     assert_eq!(status, 303, "{body}");
     assert_eq!(quotas(&app, &ctx).await[&bach_xa], 4);
 
+    // A quota that is not a number: refused, and the form keeps what was typed.
+    let (status, _, body) = post_form(
+        &app,
+        &district,
+        "/khoa-hoc/thu-moi/don-vi/tat-ca",
+        &[("quota", "hai"), ("levels", "all")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("value=\"hai\""), "{body}");
+    assert!(body.contains("value=\"all\" checked"), "{body}");
     // Every direct unit with one quota; units already invited get it too.
     let (status, _, _) = post_form(
         &app,

@@ -10,6 +10,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::format::fmt_datetime;
+use crate::forms::Empty;
 use crate::pages::{Chrome, html, see_other};
 use crate::state::AppState;
 
@@ -195,9 +196,6 @@ pub async fn new_token(
         Err(e) => Err(e),
     }
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn revoke_token(
     State(state): State<AppState>,

@@ -8,6 +8,7 @@ use super::service::{self, SignInError};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::{self, CurrentUser, SESSION_COOKIE};
 use crate::error::AppResult;
+use crate::forms::Empty;
 use crate::pages::{Chrome, html, ok_html, safe_next, see_other};
 use crate::state::AppState;
 
@@ -99,9 +100,6 @@ pub async fn submit(
         }
     }
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn sign_out(
     State(state): State<AppState>,

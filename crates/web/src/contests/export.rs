@@ -20,6 +20,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::format::{Num, fmt_datetime};
+use crate::forms::Empty;
 use crate::i18n::Lang;
 use crate::jobs::{self, Failure, Job};
 use crate::pages::{Chrome, ok_html, see_other};
@@ -36,9 +37,6 @@ pub struct ExportJob {
 
 /// Rows read and written at a time; the progress is saved after each batch.
 const BATCH: u64 = 1000;
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 /// Who may export: those who may screen the contest, each for their own scope.
 async fn scope(
@@ -132,7 +130,7 @@ fn shown(lang: Lang, x: &export::Model) -> Shown {
         ready: x.status == ExportStatus::Done,
         failed: x.status == ExportStatus::Failed,
         left: if running {
-            crate::integrity::pages::time_left(lang, elapsed, done, total)
+            crate::format::time_left(lang, elapsed, done, total)
         } else {
             String::new()
         },

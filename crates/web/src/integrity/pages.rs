@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use hoithi_integrity::PassageKind;
 use hoithi_storage::repo::{contests, entries, integrity_sources};
-use serde::Deserialize;
 
 use crate::access::ManagedContest;
 use crate::access::ScreenableEntry;
@@ -16,6 +15,7 @@ use crate::auth::session::CurrentUser;
 use crate::contests::service::{self, shown_text};
 use crate::error::{AppError, AppResult};
 use crate::format::fmt_datetime;
+use crate::forms::Empty;
 use crate::i18n::Lang;
 use crate::pages::{Chrome, ok_html, see_other};
 use crate::state::AppState;
@@ -273,9 +273,6 @@ pub async fn compare_source(
     ))
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 /// Starts a full re-check of the contest's entries (organizers).
 pub async fn recheck(
     State(state): State<AppState>,
@@ -338,15 +335,7 @@ fn starts_recheck(a: &hoithi_storage::entity::audit::Model) -> bool {
     }
 }
 
-/// The time left as words, from the pace so far.
-pub fn time_left(lang: Lang, elapsed_secs: i64, done: u64, total: u64) -> String {
-    if done == 0 || done >= total {
-        return String::new();
-    }
-    let left = elapsed_secs.max(1) as f64 * (total - done) as f64 / done as f64;
-    let minutes = (left / 60.0).ceil() as i64;
-    lang.tr().integrity.time_left(minutes)
-}
+pub use crate::format::time_left;
 
 /// `GET /cuoc-thi/{slug}/kiem-tra-lai/tien-do`: how far the latest full re-check has come;
 /// the page refreshes itself (no JavaScript) while it runs.

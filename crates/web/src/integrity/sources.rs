@@ -19,6 +19,7 @@ use crate::auth::session::CurrentUser;
 use crate::contests::service::Loaded;
 use crate::error::{AppError, AppResult};
 use crate::format::{fmt_datetime, fmt_number};
+use crate::forms::Empty;
 use crate::i18n::{Lang, Msg};
 use crate::pages::{Chrome, html, see_other};
 use crate::state::AppState;
@@ -468,9 +469,6 @@ pub async fn create(
         saved.len()
     )))
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 /// Removes a source; entries are checked again without it.
 pub async fn remove(

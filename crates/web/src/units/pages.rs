@@ -11,6 +11,7 @@ use super::service::{self, UnitInput};
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::forms::Empty;
 use crate::i18n::Lang;
 use crate::pages::{Chrome, html, ok_html, see_other};
 use crate::policy::{Action, Resource, can};
@@ -366,9 +367,6 @@ pub async fn update(
         Err(e) => Err(e),
     }
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn delete(
     State(state): State<AppState>,

@@ -8,6 +8,7 @@ use super::service::{self, UserInput, UserView};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::session::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::forms::Empty;
 use crate::pages::{Chrome, html, ok_html, see_other};
 use crate::policy::Role;
 use crate::state::AppState;
@@ -379,9 +380,6 @@ pub async fn add_role(
     .await;
     after(&state, c, &me, id, r, "saved", None).await
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn remove_role(
     State(state): State<AppState>,

@@ -256,13 +256,16 @@ async fn show_page(
             .unwrap_or_default();
         cascades.push((child.slug, child.title, unit));
     }
-    let below = service::organizer_units(state, actor)
-        .await?
-        .iter()
-        .any(|u| {
-            u.path.as_str().len() > k.organizer_path.as_str().len()
-                && u.path.as_str().starts_with(k.organizer_path.as_str())
-        });
+    // From the actor's reach, not the unit list: this runs on every view of a course page.
+    // A root below the organizer, or at or above it (its subtree holds the units below).
+    let here = k.organizer_path.as_str();
+    let below = match crate::policy::reach(actor, crate::policy::Action::CreateCourse) {
+        crate::policy::Reach::Everywhere => true,
+        crate::policy::Reach::Within(roots) => roots
+            .iter()
+            .any(|r| r.as_str().starts_with(here) || here.starts_with(r.as_str())),
+        crate::policy::Reach::Nowhere => false,
+    };
     let cascade_from = (below && k.status != CourseStatus::Draft).then_some(k.id);
     let private =
         crate::courses::materials::service::sees_private(state, actor, &ctx, None).await?;

@@ -33,6 +33,9 @@ struct InvitePage {
     slug: String,
     title: String,
     rows: Vec<InviteRow>,
+    /// The "every unit with one quota" form as typed: quota, and `all` for every level.
+    all_quota: String,
+    all_levels: bool,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -42,6 +45,7 @@ async fn invite_page(
     c: Chrome,
     ctx: &shared::CourseCtx,
     typed: Option<&Fields>,
+    all: Option<&InviteAllForm>,
     notice: Option<String>,
     error: Option<String>,
 ) -> AppResult<Response> {
@@ -71,6 +75,8 @@ async fn invite_page(
             slug: ctx.course.slug.clone(),
             title: ctx.course.title.clone(),
             rows,
+            all_quota: all.map(|a| a.quota.clone()).unwrap_or_default(),
+            all_levels: all.is_some_and(|a| a.levels == "all"),
             notice,
             error,
             c,
@@ -85,7 +91,7 @@ pub async fn invite_form(
     Query(n): Query<Notice>,
 ) -> AppResult<Response> {
     let notice = notice_text(n.ok.as_deref(), c.lang);
-    invite_page(&state, c, &ctx, None, notice, None).await
+    invite_page(&state, c, &ctx, None, None, notice, None).await
 }
 
 pub async fn invite(
@@ -112,7 +118,7 @@ pub async fn invite(
         Ok(list) => service::invite(&state, me.actor(), &ctx, list).await,
         Err(e) => Err(e),
     };
-    or_page!(result, c, error => invite_page(&state, c, &ctx, Some(&f), None, error).await);
+    or_page!(result, c, error => invite_page(&state, c, &ctx, Some(&f), None, None, error).await);
     Ok(see_other(&format!(
         "/khoa-hoc/{}/don-vi?ok=moi",
         ctx.course.slug
@@ -136,7 +142,7 @@ pub async fn invite_all(
     CsrfForm(f): CsrfForm<InviteAllForm>,
 ) -> AppResult<Response> {
     let result = service::invite_all(&state, me.actor(), &ctx, &f.quota, f.levels != "all").await;
-    or_page!(result, c, error => invite_page(&state, c, &ctx, None, None, error).await);
+    or_page!(result, c, error => invite_page(&state, c, &ctx, None, Some(&f), None, error).await);
     Ok(see_other(&format!(
         "/khoa-hoc/{}/don-vi?ok=moi",
         ctx.course.slug
@@ -151,7 +157,7 @@ pub async fn import(
     ManagedCourse(ctx): ManagedCourse,
     crate::auth::csrf::CsrfMultipart(mp): crate::auth::csrf::CsrfMultipart,
 ) -> AppResult<Response> {
-    let form = or_page!(crate::upload::read(mp).await, c, error => invite_page(&state, c, &ctx, None, None, error).await);
+    let form = or_page!(crate::upload::read(mp).await, c, error => invite_page(&state, c, &ctx, None, None, None, error).await);
     let result = match &form.file {
         Some((name, bytes)) => {
             service::import_invitations(&state, me.actor(), &ctx, name, bytes).await
@@ -161,7 +167,7 @@ pub async fn import(
             "Please choose a CSV or Excel (.xlsx) file.",
         )),
     };
-    or_page!(result, c, error => invite_page(&state, c, &ctx, None, None, error).await);
+    or_page!(result, c, error => invite_page(&state, c, &ctx, None, None, None, error).await);
     Ok(see_other(&format!(
         "/khoa-hoc/{}/don-vi?ok=moi",
         ctx.course.slug

@@ -150,9 +150,15 @@ pub async fn import_invitations(
             .iter()
             .find(|u| u.code.trim().eq_ignore_ascii_case(code))
     };
+    // Names folded once, not once per row.
+    let folded: Vec<String> = allowed.iter().map(|u| fold(&u.name)).collect();
     let by_name = |name: &str| {
         let key = fold(name);
-        let mut found = allowed.iter().filter(|u| fold(&u.name) == key);
+        let mut found = allowed
+            .iter()
+            .zip(&folded)
+            .filter(|(_, f)| **f == key)
+            .map(|(u, _)| u);
         match (found.next(), found.next()) {
             (Some(u), None) => Some(u),
             _ => None,
@@ -167,7 +173,13 @@ pub async fn import_invitations(
         if who.is_empty() && quota.is_empty() {
             continue;
         }
-        let Ok(quota) = quota.parse::<f64>().map(|q| q as i64) else {
+        // A spreadsheet may store 3 as 3.0; 2.5, NaN or "hai" are not a number of people.
+        let whole = quota
+            .parse::<f64>()
+            .ok()
+            .filter(|q| q.is_finite() && q.fract() == 0.0)
+            .map(|q| q as i64);
+        let Some(quota) = whole else {
             // A heading row: the first row whose second cell is not a number.
             if i == 0 {
                 continue;
