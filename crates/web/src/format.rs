@@ -84,6 +84,16 @@ pub fn parse_number(s: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
+/// The time left as words, from the pace so far.
+pub fn time_left(lang: crate::i18n::Lang, elapsed_secs: i64, done: u64, total: u64) -> String {
+    if done == 0 || done >= total {
+        return String::new();
+    }
+    let left = elapsed_secs.max(1) as f64 * (total - done) as f64 / done as f64;
+    let minutes = (left / 60.0).ceil() as i64;
+    lang.tr().integrity.time_left(minutes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,14 +114,4 @@ mod tests {
         assert_eq!(fmt_decimal(-2.25, 1), "-2,2");
         assert_eq!(fmt_decimal(100.0, 0), "100");
     }
-}
-
-/// The time left as words, from the pace so far.
-pub fn time_left(lang: crate::i18n::Lang, elapsed_secs: i64, done: u64, total: u64) -> String {
-    if done == 0 || done >= total {
-        return String::new();
-    }
-    let left = elapsed_secs.max(1) as f64 * (total - done) as f64 / done as f64;
-    let minutes = (left / 60.0).ceil() as i64;
-    lang.tr().integrity.time_left(minutes)
 }
